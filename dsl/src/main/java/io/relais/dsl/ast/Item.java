@@ -1,0 +1,75 @@
+package io.relais.dsl.ast;
+
+import io.relais.dsl.source.SourceSpan;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** A top-level item of a file: a header line, a declaration or a rule. */
+public sealed interface Item extends Node {
+
+  /** {@code ruleset "acme-auto"}: names the ruleset. */
+  record RulesetHeader(Name name, SourceSpan span) implements Item {}
+
+  /** {@code timezone "Europe/Paris"}: the zone of every calendar notion. */
+  record TimezoneHeader(Name zone, SourceSpan span) implements Item {}
+
+  /** {@code default owner "sales@acme.fr"}: who gets {@code notify owner} without an owner. */
+  record DefaultOwnerHeader(Name address, SourceSpan span) implements Item {}
+
+  /**
+   * {@code attribute contact.industry : text}. {@code name} is the part after
+   * {@code contact.}; {@code type} is the type word as written (checked by the checker).
+   */
+  record AttributeDecl(Name name, Name type, SourceSpan span) implements Item {}
+
+  /** {@code event webinar_attended { title: text, minutes: number }}. */
+  record EventDecl(Name name, List<FieldDecl> fields, SourceSpan span) implements Item {
+    public EventDecl {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /** One {@code name: type} inside an event declaration. */
+  record FieldDecl(Name name, Name type, SourceSpan span) implements Node {}
+
+  /** {@code define HOT = 100}: a named constant; {@code value} is a literal. */
+  record Define(Name name, Expr value, SourceSpan span) implements Item {}
+
+  /** A nurturing campaign: message steps and an optional exit condition. */
+  record Campaign(Name name, List<Step> steps, Optional<Expr> exitWhen, SourceSpan span)
+      implements Item {
+    public Campaign {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /** {@code step "leasing-intro" after 3 days}. */
+  record Step(Name message, DurationLiteral after, SourceSpan span) implements Node {}
+
+  /** {@code tier "Gold" from 2000 points}. */
+  record Tier(Name name, BigDecimal threshold, SourceSpan span) implements Item {}
+
+  /** {@code reward "free-shipping" costs 0 points}. */
+  record Reward(Name name, BigDecimal cost, SourceSpan span) implements Item {}
+
+  /**
+   * A rule of one of the six kinds. {@code priority} defaults to 0; {@code when} is empty
+   * when the rule always applies; dates are inclusive, in the ruleset's zone.
+   */
+  record Rule(
+      RuleKind kind,
+      Name name,
+      Optional<Integer> priority,
+      Optional<LocalDate> activeFrom,
+      Optional<LocalDate> activeUntil,
+      Optional<Expr> when,
+      List<Action> actions,
+      SourceSpan span)
+      implements Item {
+    public Rule {
+      actions = List.copyOf(actions);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.relais.dsl.ast;
+
+import io.relais.dsl.source.SourceSpan;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A message template: text with {@code {{name|fallback}}} placeholders. {@code raw} is the
+ * unescaped string as written; {@code parts} is its parse.
+ */
+public record Template(String raw, List<Part> parts, SourceSpan span) implements Node {
+
+  public Template {
+    parts = List.copyOf(parts);
+  }
+
+  /** A piece of a template. */
+  public sealed interface Part {}
+
+  /** Literal text. */
+  public record Text(String text) implements Part {}
+
+  /**
+   * {@code {{contact.firstName|Salut}}}: {@code path} is the dotted name, split; the span
+   * points inside the string literal so an unknown name is reported where it is.
+   */
+  public record Placeholder(List<String> path, Optional<String> fallback, SourceSpan span)
+      implements Part, Node {
+    public Placeholder {
+      path = List.copyOf(path);
+    }
+
+    public String dotted() {
+      return String.join(".", path);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Rule source text and positions inside it. */
+package io.relais.dsl.source;
