@@ -1,0 +1,2 @@
+/** The store as the service shows it: health, demo data. */
+package io.relais.api.store;

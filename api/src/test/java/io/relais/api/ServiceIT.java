@@ -1,0 +1,64 @@
+package io.relais.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The service against the Elasticsearch node the build started. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ServiceIT {
+
+  @DynamicPropertySource
+  static void store(DynamicPropertyRegistry registry) {
+    registry.add("relais.store.url", () -> System.getProperty("relais.es.url"));
+    registry.add("relais.store.index-prefix", () -> "it-service");
+  }
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+
+  @Test
+  void healthIsUpAndReportsTheStore() throws Exception {
+    ResponseEntity<String> response = http.getForEntity("/actuator/health", String.class);
+
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode health = json.readTree(response.getBody());
+    assertThat(health.path("status").asText()).isEqualTo("UP");
+    JsonNode store = health.path("components").path("store");
+    assertThat(store.path("status").asText()).isEqualTo("UP");
+    assertThat(store.path("details").path("nodes").asInt()).isEqualTo(1);
+    assertThat(store.path("details").path("url").asText())
+        .isEqualTo(System.getProperty("relais.es.url"));
+  }
+
+  @Test
+  void servesTheOpenApiDocumentAndItsUi() throws Exception {
+    ResponseEntity<String> docs = http.getForEntity("/v3/api-docs", String.class);
+    ResponseEntity<String> ui = http.getForEntity("/swagger-ui/index.html", String.class);
+
+    assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+    JsonNode openApi = json.readTree(docs.getBody());
+    assertThat(openApi.path("openapi").asText()).startsWith("3.");
+    assertThat(openApi.path("info").path("title").asText()).isEqualTo("Relais");
+    assertThat(ui.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(ui.getBody()).contains("Swagger UI");
+  }
+
+  @Test
+  void swaggerUiPathRedirectsToTheUi() {
+    ResponseEntity<String> ui = http.getForEntity("/swagger-ui.html", String.class);
+
+    // TestRestTemplate follows the redirect to the UI page.
+    assertThat(ui.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(ui.getBody()).contains("Swagger UI");
+  }
+}

@@ -1,0 +1,2 @@
+/** The Elasticsearch side of Relais: connection, indices, health. */
+package io.relais.engine.store;
