@@ -432,7 +432,9 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   /** Bad numbers were reported by the token checks; their item is dropped, so 0 is harmless. */
   private static BigDecimal number(NumberContext ctx) {
     TerminalNode digits = ctx.NUMBER();
-    BigDecimal value = digits == null ? BigDecimal.ZERO : new BigDecimal(digits.getText());
+    BigDecimal value = digits == null || digits.getText().length() > TokenChecks.MAX_NUMBER_LENGTH
+        ? BigDecimal.ZERO
+        : new BigDecimal(digits.getText());
     return ctx.MINUS() != null ? value.negate() : value;
   }
 

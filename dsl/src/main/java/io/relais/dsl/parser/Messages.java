@@ -36,7 +36,7 @@ final class Messages {
   /** Keywords listed in the order authors write them; the rest follow by token type. */
   private static final int[] ORDER = {
     PRIORITY, ACTIVE, FROM, UNTIL, WHEN, THEN, STEP, EXIT, WHERE, WITHIN, BY, EXPIRING, VIA, WITH,
-    AT, BECAUSE
+    AT, BECAUSE, COMMA
   };
 
   static {
@@ -67,6 +67,8 @@ final class Messages {
     expected.remove(Token.EOF);
     expected.remove(Token.EPSILON);
     var span = spans.of(found);
+    // A stray character (`≥`, `;`) is named first: the rest of the message alone would hide it.
+    String stray = found.getType() == UNRECOGNIZED ? unexpected(found) + ": " : "";
     Token previous = previous(tokens, found);
     String after = previous == null ? "" : " after `" + shorten(previous.getText()) + "`";
 
@@ -74,11 +76,11 @@ final class Messages {
     if (expected.contains(END) && (found.getType() == Token.EOF || startsItem(found))) {
       for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
         if (c instanceof RuleDeclContext rule && rule.name != null) {
-          return error(span, "expected `end` to close rule " + rule.name.getText()
+          return error(span, stray + "expected `end` to close rule " + rule.name.getText()
               + " (opened at line " + rule.getStart().getLine() + ")");
         }
         if (c instanceof CampaignDeclContext campaign && campaign.name != null) {
-          return error(span, "expected `end` to close campaign " + campaign.name.getText()
+          return error(span, stray + "expected `end` to close campaign " + campaign.name.getText()
               + " (opened at line " + campaign.getStart().getLine() + ")");
         }
       }
@@ -96,7 +98,7 @@ final class Messages {
       }
       options.add(literal(AND));
       keywords.add(AND);
-      return suggest(error(span, "expected " + or(options) + " after the condition"),
+      return suggest(error(span, stray + "expected " + or(options) + " after the condition"),
           found, keywords);
     }
 
@@ -122,21 +124,21 @@ final class Messages {
 
     ParserRuleContext owner = meaningful(ctx);
     if (onlyOf(expected, STRINGS)) {
-      return error(span, "expected " + stringNoun(owner, previous) + " in quotes" + after);
+      return error(span, stray + "expected " + stringNoun(owner, previous) + " in quotes" + after);
     }
     IntervalSet names = new IntervalSet(NON_RESERVED);
     names.add(IDENT);
     if (expected.contains(IDENT) && onlyOf(expected, names)) {
-      return error(span, "expected " + nameNoun(owner, previous) + after);
+      return error(span, stray + "expected " + nameNoun(owner, previous) + after);
     }
     if (onlyOf(expected, NUMBERS)) {
-      return error(span, "expected " + numberNoun(owner) + after);
+      return error(span, stray + "expected " + numberNoun(owner) + after);
     }
     if (onlyOf(expected, IntervalSet.of(DATE))) {
-      return error(span, "expected a date like 2026-11-27" + after);
+      return error(span, stray + "expected a date like 2026-11-27" + after);
     }
     if (onlyOf(expected, UNITS)) {
-      return suggest(error(span, "expected a unit (minutes, hours, days or weeks)" + after),
+      return suggest(error(span, stray + "expected a unit (minutes, hours, days or weeks)" + after),
           found, UNITS.toList());
     }
 
@@ -329,8 +331,8 @@ final class Messages {
     if (word.length() > 30) {
       return diagnostic;
     }
-    if (found.getType() != IDENT && !NON_RESERVED.contains(found.getType())
-        && !RelaisLexer.VOCABULARY.getDisplayName(found.getType()).matches("'[a-z]+'")) {
+    // A keyword is a word the author meant; only unknown words are typos.
+    if (found.getType() != IDENT) {
       return diagnostic;
     }
     String best = null;

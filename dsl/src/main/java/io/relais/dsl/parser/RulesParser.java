@@ -21,7 +21,10 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  */
 public final class RulesParser {
 
-  /** Deeper nesting than this is refused before parsing, so the stack cannot overflow. */
+  /**
+   * Deeper nesting (parentheses, brackets, runs of {@code not}) is refused before parsing, so
+   * neither the parser nor the tree builder can run out of stack.
+   */
   static final int MAX_NESTING = 100;
 
   private static final Comparator<Diagnostic> BY_POSITION = Comparator
@@ -68,6 +71,7 @@ public final class RulesParser {
         TokenChecks checks = new TokenChecks(spans, diagnostics);
         checks.check(tokens.getTokens());
         badTokens = checks.bad();
+        recovering.badTokens(badTokens);
         parser = newParser();
         tokens.seek(0);
         while (tokens.LA(1) != Token.EOF) {
@@ -98,6 +102,7 @@ public final class RulesParser {
     private void parseItem(Token start) {
       int errorsBefore = diagnostics.size();
       RelaisParser.ItemContext ctx;
+      boolean failed = false;
       try {
         parser.setErrorHandler(bail);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
@@ -109,6 +114,8 @@ public final class RulesParser {
           recovering.reset(parser);
           parser.getInterpreter().setPredictionMode(PredictionMode.LL);
           ctx = parser.item();
+          // An error right after a bad token is not reported, but the item is still broken.
+          failed = recovering.sawError();
         }
       } catch (StackOverflowError e) {
         diagnostics.add(nestedTooDeeply(start));
@@ -120,14 +127,16 @@ public final class RulesParser {
       if (tokens.index() <= start.getTokenIndex()) {
         tokens.consume();
       }
-      int stop = tokens.index();
-      int firstBad = badTokens.nextSetBit(start.getTokenIndex());
-      if (diagnostics.size() > errorsBefore || (firstBad >= 0 && firstBad < stop)) {
+      if (failed || diagnostics.size() > errorsBefore) {
         return;
       }
+      // Token problems were reported before parsing; building still finds the template and
+      // duration problems of the same item, and then the item is left out all the same.
+      int firstBad = badTokens.nextSetBit(start.getTokenIndex());
+      boolean hasBadToken = firstBad >= 0 && firstBad < tokens.index();
       try {
         Item item = builder.item(ctx);
-        if (diagnostics.size() == errorsBefore) {
+        if (diagnostics.size() == errorsBefore && !hasBadToken) {
           items.add(item);
         }
       } catch (StackOverflowError e) {
@@ -138,22 +147,25 @@ public final class RulesParser {
     /** Reports nesting deeper than {@link #MAX_NESTING} in the item at {@code start}. */
     private boolean tooDeep(Token start) {
       int depth = 0;
+      int nots = 0;
       for (int i = start.getTokenIndex(); ; i++) {
         Token t = tokens.get(i);
         int type = t.getType();
         if (type == Token.EOF || (i > start.getTokenIndex() && startsItemAt(i))) {
           return false;
         }
+        // `not not not x` nests like parentheses do, until the run of `not` ends.
+        nots = type == RelaisLexer.NOT ? nots + 1 : 0;
         if (type == RelaisLexer.LPAREN || type == RelaisLexer.LBRACKET) {
           depth++;
-          if (depth > MAX_NESTING) {
-            diagnostics.add(nestedTooDeeply(t));
-            tokens.seek(i);
-            skipToNextItem();
-            return true;
-          }
         } else if (type == RelaisLexer.RPAREN || type == RelaisLexer.RBRACKET) {
           depth = Math.max(0, depth - 1);
+        }
+        if (depth + nots > MAX_NESTING) {
+          diagnostics.add(nestedTooDeeply(t));
+          tokens.seek(i);
+          skipToNextItem();
+          return true;
         }
       }
     }
@@ -172,7 +184,7 @@ public final class RulesParser {
     private Diagnostic nestedTooDeeply(Token at) {
       return Diagnostic.error("nested-too-deeply", spans.of(at),
           "nested too deeply: split this condition (at most " + MAX_NESTING
-              + " levels of parentheses)");
+              + " nested parentheses or `not`)");
     }
 
     /** Consumes at least one token, then up to the next plausible item start. */

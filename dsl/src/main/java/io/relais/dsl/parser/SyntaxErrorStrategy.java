@@ -3,6 +3,7 @@ package io.relais.dsl.parser;
 import static io.relais.dsl.parser.RelaisParser.*;
 
 import io.relais.dsl.diagnostic.Diagnostic;
+import java.util.BitSet;
 import java.util.List;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.InputMismatchException;
@@ -30,10 +31,17 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
    */
   private IntervalSet pending = new IntervalSet();
   private int pendingIndex = -1;
+  /** Tokens the token checks reported; an error right after one is its echo, not news. */
+  private BitSet badTokens = new BitSet();
+  private boolean sawError;
 
   SyntaxErrorStrategy(Messages messages, List<Diagnostic> diagnostics) {
     this.messages = messages;
     this.diagnostics = diagnostics;
+  }
+
+  void badTokens(BitSet bad) {
+    this.badTokens = bad;
   }
 
   @Override
@@ -69,8 +77,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
   }
 
+  /** Whether any error (reported or not) happened since the last {@link #reset}. */
+  boolean sawError() {
+    return sawError;
+  }
+
+  @Override
+  public void reset(Parser recognizer) {
+    super.reset(recognizer);
+    sawError = false;
+  }
+
   @Override
   public void reportError(Parser recognizer, RecognitionException e) {
+    sawError = true;
     if (inErrorRecoveryMode(recognizer)) {
       return;
     }
@@ -83,10 +103,22 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       required.addAll(e.getExpectedTokens());
     }
     IntervalSet optional = found.getTokenIndex() == pendingIndex ? pending : new IntervalSet();
+    if (followsBadToken(recognizer.getInputStream(), found)) {
+      return;
+    }
     ParserRuleContext ctx = e.getCtx() instanceof ParserRuleContext c
         ? c
         : recognizer.getContext();
     diagnostics.add(messages.syntaxError(ctx, found, recognizer.getInputStream(), required, optional));
+  }
+
+  private boolean followsBadToken(TokenStream tokens, Token found) {
+    for (int i = found.getTokenIndex() - 1; i >= 0; i--) {
+      if (tokens.get(i).getChannel() == Token.DEFAULT_CHANNEL) {
+        return badTokens.get(i);
+      }
+    }
+    return false;
   }
 
   @Override

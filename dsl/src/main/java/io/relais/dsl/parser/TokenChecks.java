@@ -13,6 +13,9 @@ import org.antlr.v4.runtime.Token;
  */
 final class TokenChecks {
 
+  /** Longer numbers mean nothing to a marketer and cost quadratic time to convert. */
+  static final int MAX_NUMBER_LENGTH = 30;
+
   private final Spans spans;
   private final List<Diagnostic> diagnostics;
   /** Indexes of tokens with a problem: an item holding one is left out of the tree. */
@@ -37,6 +40,13 @@ final class TokenChecks {
           checkEscapes(token, token.getText().length());
         }
         case RelaisLexer.DATE -> checkDate(token);
+        case RelaisLexer.NUMBER -> {
+          if (token.getText().length() > MAX_NUMBER_LENGTH) {
+            report(token, Diagnostic.error("bad-number", spans.of(token),
+                "`" + Messages.shorten(token.getText()) + "` is too long for a number (at most "
+                    + MAX_NUMBER_LENGTH + " characters)"));
+          }
+        }
         case RelaisLexer.BAD_NUMBER -> report(token, Diagnostic.error("bad-number",
             spans.of(token), "`" + Messages.shorten(token.getText()) + "` is not a number"
                 + unitHint(token.getText())));
