@@ -66,10 +66,14 @@ final class Messages {
     expected.addAll(optional);
     expected.remove(Token.EOF);
     expected.remove(Token.EPSILON);
-    var span = spans.of(found);
+    Token previous = previous(tokens, found);
+    // At the end of the file, point just past the last word rather than at a line that may
+    // be empty: that is where the missing text goes.
+    var span = found.getType() == Token.EOF && previous != null
+        ? spans.after(previous)
+        : spans.of(found);
     // A stray character (`≥`, `;`) is named first: the rest of the message alone would hide it.
     String stray = found.getType() == UNRECOGNIZED ? unexpected(found) + ": " : "";
-    Token previous = previous(tokens, found);
     String after = previous == null ? "" : " after `" + shorten(previous.getText()) + "`";
 
     // A rule or campaign runs into the next item or the end of the file.

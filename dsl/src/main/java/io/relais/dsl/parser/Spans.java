@@ -112,6 +112,11 @@ final class Spans {
     return of(ctx.getStart(), ctx.getStop());
   }
 
+  /** The zero-width span just past {@code token}. */
+  SourceSpan after(Token token) {
+    return between(endOf(token), endOf(token));
+  }
+
   /** A span inside a one-line token, {@code from}/{@code to} being UTF-16 offsets in its text. */
   SourceSpan inside(Token token, int from, int to) {
     int start = startOf(token);
