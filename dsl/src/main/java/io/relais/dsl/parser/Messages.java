@@ -41,6 +41,10 @@ final class Messages {
 
   static {
     STRINGS.add(UNTERMINATED_STRING);
+    for (IntervalSet set : List.of(ITEM_START, ACTION_START, CONDITION_START, VALUE_START,
+        NON_RESERVED, STRINGS, NUMBERS, UNITS)) {
+      set.setReadonly(true);
+    }
   }
 
   private final Spans spans;
@@ -114,6 +118,11 @@ final class Messages {
     expected.remove(Token.EPSILON);
     if (expected.isNil()) {
       expected = optionalOnly;
+    }
+
+    // Actions written straight after the rule's header: only `then` is missing.
+    if (expected.contains(THEN) && ACTION_START.contains(found.getType())) {
+      return error(span, "expected `then` before the first action");
     }
 
     if (!expected.contains(IDENT) && contains(expected, ACTION_START)) {

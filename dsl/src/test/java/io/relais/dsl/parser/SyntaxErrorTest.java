@@ -30,6 +30,10 @@ class SyntaxErrorTest {
         row("segment \"X\" wen x > 1 then tag \"Y\" end",
             "t.rules:1:13: error: unexpected `wen`: expected `priority`, `active`, `until`, `when`"
                 + " or `then` — did you mean when?"),
+        row("segment \"X\" tag \"Y\" end",
+            "t.rules:1:13: error: expected `then` before the first action"),
+        row("segment \"X\" priority 2\n  add to segment \"Y\"\nend",
+            "t.rules:2:3: error: expected `then` before the first action"),
         row("segment \"X\"",
             "t.rules:1:12: error: unexpected end of file: expected `priority`, `active`, `until`,"
                 + " `when` or `then`"),
