@@ -14,7 +14,7 @@ item
     : RULESET name=string                                                   #rulesetHeader
     | TIMEZONE zone=string                                                  #timezoneHeader
     | DEFAULT OWNER address=string                                          #defaultOwnerHeader
-    | ATTRIBUTE CONTACT DOT name=identifier COLON type=identifier           #attributeDecl
+    | ATTRIBUTE CONTACT DOT name=anyName COLON type=identifier              #attributeDecl
     | EVENT name=identifier LBRACE (fieldDecl (COMMA fieldDecl)*)? RBRACE   #eventDecl
     | DEFINE name=identifier EQ literal                                     #defineDecl
     | CAMPAIGN name=string step* exitClause? END                            #campaignDecl
@@ -34,7 +34,7 @@ ruleKind
     ;
 
 fieldDecl
-    : name=identifier COLON type=identifier
+    : name=anyName COLON type=identifier
     ;
 
 step
@@ -112,11 +112,11 @@ primary
     | value=(TRUE | FALSE)                                                    #booleanLiteral
     | TAG tag=string                                                          #tagCount
     | COUNT LPAREN type=identifier history RPAREN                             #count
-    | SUM LPAREN type=identifier DOT attribute=identifier history RPAREN      #sum
+    | SUM LPAREN type=identifier DOT attribute=anyName history RPAREN         #sum
     | DAYS SINCE LAST type=identifier                                         #daysSinceLast
     // One alternative for both, so `event` followed by anything else gets one clear message.
-    | EVENT (IS type=identifier | DOT identifier (DOT identifier)*)          #eventRef
-    | identifier (DOT identifier)*                                            #path
+    | EVENT (IS type=identifier | DOT anyName (DOT anyName)*)                #eventRef
+    | identifier (DOT anyName)*                                               #path
     | LPAREN expression RPAREN                                                #parenthesized
     ;
 
@@ -154,6 +154,15 @@ duration
 identifier
     : IDENT
     | nonReserved
+    ;
+
+// After a dot and in declarations nothing else could follow, so even reserved words name
+// attributes there: `event webinar { start: datetime, end: datetime }`, `event.end`.
+anyName
+    : identifier
+    | AND | BECAUSE | BETWEEN | BY | CONTAINS | COUNT | DAYS | EMPTY | END | EVENT | FALSE | FROM
+    | HAS | IN | IS | MATCHES | NOT | OR | SUM | TAG | THEN | TO | TRUE | VIA | WHEN | WHERE
+    | WITH | WITHIN
     ;
 
 nonReserved

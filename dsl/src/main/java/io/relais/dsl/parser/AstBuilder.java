@@ -371,17 +371,19 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
     }
     List<String> parts = new ArrayList<>();
     parts.add(ctx.EVENT().getText());
-    ctx.identifier().forEach(i -> parts.add(i.getText()));
+    ctx.anyName().forEach(n -> parts.add(n.getText()));
     return new Expr.Path(parts, span(ctx));
   }
 
   @Override
   public Expr visitPath(PathContext ctx) {
-    List<IdentifierContext> ids = ctx.identifier();
-    if (ids.size() == 1) {
-      return new Expr.NameRef(ids.get(0).getText(), span(ctx));
+    if (ctx.anyName().isEmpty()) {
+      return new Expr.NameRef(ctx.identifier().getText(), span(ctx));
     }
-    return new Expr.Path(ids.stream().map(IdentifierContext::getText).toList(), span(ctx));
+    List<String> parts = new ArrayList<>();
+    parts.add(ctx.identifier().getText());
+    ctx.anyName().forEach(n -> parts.add(n.getText()));
+    return new Expr.Path(parts, span(ctx));
   }
 
   @Override
@@ -422,6 +424,10 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   }
 
   private Name name(IdentifierContext ctx) {
+    return new Name(ctx.getText(), span(ctx));
+  }
+
+  private Name name(AnyNameContext ctx) {
     return new Name(ctx.getText(), span(ctx));
   }
 

@@ -27,6 +27,8 @@ final class Messages {
   static final IntervalSet CONDITION_START = first(RULE_expression);
   static final IntervalSet VALUE_START = first(RULE_valueExpression);
   static final IntervalSet NON_RESERVED = first(RULE_nonReserved);
+  /** Every token that can be a name somewhere: identifiers and all keywords. */
+  static final IntervalSet NAMES = first(RULE_anyName);
   static final IntervalSet STRINGS = IntervalSet.of(STRING, STRING);
   static final IntervalSet NUMBERS = new IntervalSet(NUMBER, BAD_NUMBER, MINUS);
   static final IntervalSet UNITS =
@@ -42,7 +44,7 @@ final class Messages {
   static {
     STRINGS.add(UNTERMINATED_STRING);
     for (IntervalSet set : List.of(ITEM_START, ACTION_START, CONDITION_START, VALUE_START,
-        NON_RESERVED, STRINGS, NUMBERS, UNITS)) {
+        NON_RESERVED, NAMES, STRINGS, NUMBERS, UNITS)) {
       set.setReadonly(true);
     }
   }
@@ -81,7 +83,10 @@ final class Messages {
     String after = previous == null ? "" : " after `" + shorten(previous.getText()) + "`";
 
     // A rule or campaign runs into the next item or the end of the file.
-    if (expected.contains(END) && (found.getType() == Token.EOF || startsItem(found))) {
+    // Where a name is required, every keyword is one too: they do not end anything there.
+    boolean nameRequired = required.contains(IDENT);
+    if (!nameRequired && expected.contains(END)
+        && (found.getType() == Token.EOF || startsItem(found))) {
       for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
         if (c instanceof RuleDeclContext rule && rule.name != null) {
           return error(span, stray + "expected `end` to close rule " + rule.name.getText()
@@ -95,7 +100,7 @@ final class Messages {
     }
 
     // A complete condition followed by something else: only `and` or the closer can come.
-    if (expected.contains(AND) && expected.contains(OR)) {
+    if (!nameRequired && expected.contains(AND) && expected.contains(OR)) {
       List<String> options = new ArrayList<>();
       List<Integer> keywords = new ArrayList<>();
       for (int closer : CLOSERS) {
@@ -139,9 +144,7 @@ final class Messages {
     if (onlyOf(expected, STRINGS)) {
       return error(span, stray + "expected " + stringNoun(owner, previous) + " in quotes" + after);
     }
-    IntervalSet names = new IntervalSet(NON_RESERVED);
-    names.add(IDENT);
-    if (expected.contains(IDENT) && onlyOf(expected, names)) {
+    if (expected.contains(IDENT) && onlyOf(expected, NAMES)) {
       return error(span, stray + "expected " + nameNoun(owner, previous) + after);
     }
     if (onlyOf(expected, NUMBERS)) {
@@ -165,7 +168,7 @@ final class Messages {
       rest = rest.subtract(VALUE_START).subtract(NON_RESERVED);
     } else if (rest.contains(IDENT)) {
       phrases.add(nameNoun(owner, previous));
-      rest = rest.subtract(names);
+      rest = rest.subtract(NAMES);
     }
     if (rest.contains(STRING)) {
       phrases.add(stringNoun(owner, previous) + " in quotes");
@@ -215,6 +218,7 @@ final class Messages {
     while (c != null
         && (c instanceof RelaisParser.StringContext
             || c instanceof RelaisParser.IdentifierContext
+            || c instanceof RelaisParser.AnyNameContext
             || c instanceof RelaisParser.NonReservedContext
             || c instanceof RelaisParser.NumberContext
             || c instanceof RelaisParser.DateContext)) {

@@ -327,6 +327,21 @@ class ParserTreeTest {
     }
 
     @Test
+    void afterADotAndInDeclarationsEvenReservedWordsAreNames() {
+      assertTree(item("event webinar { start: datetime, end: datetime, to: text }"),
+          new Item.EventDecl(n("webinar"), List.of(
+              new Item.FieldDecl(n("start"), n("datetime"), NONE),
+              new Item.FieldDecl(n("end"), n("datetime"), NONE),
+              new Item.FieldDecl(n("to"), n("text"), NONE)), NONE));
+      assertTree(item("attribute contact.from : text"),
+          new Item.AttributeDecl(n("from"), n("text"), NONE));
+      assertTree(cond("event.end > contact.is"),
+          cmp(CompareOp.GT, path("event", "end"), path("contact", "is")));
+      assertTree(cond("sum(webinar.count) > 0"), cmp(CompareOp.GT, new Expr.Sum(n("webinar"),
+          n("count"), Optional.empty(), Optional.empty(), NONE), num("0")));
+    }
+
+    @Test
     void arithmeticPrecedenceAndParentheses() {
       Expr a = ref("a");
       Expr b = ref("b");
