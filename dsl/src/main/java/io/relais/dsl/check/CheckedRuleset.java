@@ -1,0 +1,110 @@
+package io.relais.dsl.check;
+
+import io.relais.dsl.ast.Item;
+import io.relais.dsl.ast.RuleKind;
+import io.relais.dsl.source.SourceSpan;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A ruleset that passed the checker: everything the compiler needs, with every name already
+ * resolved and every expression typed (see {@link Resolutions}).
+ *
+ * @param zone the ruleset's {@code timezone}, UTC when none is declared
+ * @param vocabulary contact fields, event types and defines, the declared ones included
+ * @param tiers sorted by threshold, lowest first
+ * @param rules in evaluation order: phase, priority descending, position in its file, file name
+ */
+public record CheckedRuleset(
+    String name,
+    ZoneId zone,
+    Optional<String> defaultOwner,
+    Vocabulary vocabulary,
+    List<Campaign> campaigns,
+    List<Tier> tiers,
+    List<Reward> rewards,
+    List<Rule> rules,
+    Resolutions resolutions) {
+
+  public CheckedRuleset {
+    campaigns = List.copyOf(campaigns);
+    tiers = List.copyOf(tiers);
+    rewards = List.copyOf(rewards);
+    rules = List.copyOf(rules);
+  }
+
+  /** The {@code define}d constants, in declaration order. */
+  public List<Vocabulary.Constant> defines() {
+    return vocabulary.constants();
+  }
+
+  public Optional<Campaign> campaign(String name) {
+    return campaigns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public Optional<Reward> reward(String name) {
+    return rewards.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /**
+   * A checked rule. {@code guardedEventTypes} are the triggering event types its condition
+   * guarantees (from {@code event is T} in its top-level {@code and} chain), empty if none: the
+   * types its actions and templates may read {@code event.X} of.
+   */
+  public record Rule(Item.Rule syntax, int priority, Set<String> guardedEventTypes) {
+
+    public Rule {
+      guardedEventTypes = Set.copyOf(guardedEventTypes);
+    }
+
+    public String name() {
+      return syntax.name().text();
+    }
+
+    public RuleKind kind() {
+      return syntax.kind();
+    }
+
+    public int phase() {
+      return syntax.kind().phase();
+    }
+
+    public String file() {
+      return syntax.span().file();
+    }
+
+    public int line() {
+      return syntax.span().line();
+    }
+
+    /** {@code file:line}, the {@code source} of the decisions it makes. */
+    public String source() {
+      return syntax.span().fileAndLine();
+    }
+  }
+
+  /** A nurturing campaign; its exit condition, if any, is typed like a rule's condition. */
+  public record Campaign(Item.Campaign syntax) {
+
+    public String name() {
+      return syntax.name().text();
+    }
+
+    public List<Item.Step> steps() {
+      return syntax.steps();
+    }
+
+    public SourceSpan span() {
+      return syntax.span();
+    }
+  }
+
+  /** A loyalty tier reached from {@code threshold} points. */
+  public record Tier(String name, BigDecimal threshold, SourceSpan span) {}
+
+  /** A reward that costs {@code cost} points. */
+  public record Reward(String name, BigDecimal cost, SourceSpan span) {}
+}

@@ -1,0 +1,524 @@
+package io.relais.dsl.check;
+
+import io.relais.dsl.ast.Action;
+import io.relais.dsl.ast.Expr;
+import io.relais.dsl.ast.Item;
+import io.relais.dsl.ast.Name;
+import io.relais.dsl.ast.RuleFile;
+import io.relais.dsl.ast.RuleKind;
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.SourceSpan;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the parsed files of one ruleset: names, types, which actions each kind may use,
+ * event guards, declarations, and the warnings of DSL.md section 8. Never throws on bad
+ * input; every problem becomes a diagnostic.
+ */
+public final class Checker {
+
+  /** Which rule kinds may use which action (DSL.md section 3). */
+  private static final Map<Class<? extends Action>, Set<RuleKind>> ALLOWED = allowed();
+
+  private Checker() {}
+
+  /**
+   * Checks {@code files} as one ruleset named {@code defaultName} unless a file says
+   * {@code ruleset "name"}. The result holds the checked ruleset iff there is no error.
+   */
+  public static CheckResult check(String defaultName, List<RuleFile> files) {
+    return new Run(defaultName, files).run();
+  }
+
+  /** The state of one check. */
+  private static final class Run {
+    private final String defaultName;
+    private final List<RuleFile> files;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private final Resolutions resolutions = new Resolutions();
+
+    // One namespace per sort of declaration, first declaration wins.
+    private final Map<String, Item.Rule> rules = new LinkedHashMap<>();
+    private final Map<String, Item.Campaign> campaigns = new LinkedHashMap<>();
+    private final Map<String, Item.Tier> tiers = new LinkedHashMap<>();
+    private final Map<String, Item.Reward> rewards = new LinkedHashMap<>();
+    private final Map<String, Item.Define> defines = new LinkedHashMap<>();
+    private final Map<String, Item.AttributeDecl> attributes = new LinkedHashMap<>();
+    private final Map<String, Item.EventDecl> events = new LinkedHashMap<>();
+    private final Map<String, Item> headers = new HashMap<>();
+    private final Map<BigDecimal, Item.Tier> thresholds = new HashMap<>();
+
+    /** Rules in file order with their position, for the evaluation order. */
+    private final List<Positioned> ruleOrder = new ArrayList<>();
+    private final List<Vocabulary.Field> declaredFields = new ArrayList<>();
+    private final List<Vocabulary.EventType> declaredEvents = new ArrayList<>();
+    private final List<Vocabulary.Constant> constants = new ArrayList<>();
+
+    private final Set<String> setTags = new HashSet<>();
+    private final Set<String> enrolled = new HashSet<>();
+    private boolean awardsPoints;
+    private final Map<Item.Rule, Set<String>> ruleGuards = new HashMap<>();
+
+    private record Positioned(Item.Rule rule, int index, String file) {}
+
+    Run(String defaultName, List<RuleFile> files) {
+      this.defaultName = defaultName;
+      this.files = files;
+    }
+
+    CheckResult run() {
+      for (RuleFile file : files) {
+        List<Item> items = file.items();
+        for (int i = 0; i < items.size(); i++) {
+          declare(items.get(i), i, file.fileName());
+        }
+      }
+      Vocabulary vocabulary = Vocabulary.builtIn().with(declaredFields, declaredEvents, constants);
+      ExprChecker exprs = new ExprChecker(vocabulary, tiers.keySet(), resolutions, diagnostics);
+      Reachability reachability = new Reachability(resolutions);
+      for (Positioned p : ruleOrder) {
+        checkRule(p.rule(), exprs, reachability);
+      }
+      for (Item.Campaign campaign : allCampaigns) {
+        campaign.exitWhen().ifPresent(e -> exprs.condition(e, ExprChecker.Scope.NONE));
+      }
+      warnings(exprs);
+      boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
+      return new CheckResult(failed ? Optional.empty() : Optional.of(ruleset(vocabulary)),
+          diagnostics);
+    }
+
+    /** Every campaign, duplicates included, so each exit condition is checked. */
+    private final List<Item.Campaign> allCampaigns = new ArrayList<>();
+
+    // ---- declarations ----
+
+    private void declare(Item item, int index, String file) {
+      if (item instanceof Item.RulesetHeader h) {
+        header("ruleset", item, h.name());
+      } else if (item instanceof Item.TimezoneHeader h) {
+        header("timezone", item, h.zone());
+        zone(h.zone());
+      } else if (item instanceof Item.DefaultOwnerHeader h) {
+        header("default owner", item, h.address());
+      } else if (item instanceof Item.AttributeDecl a) {
+        attribute(a);
+      } else if (item instanceof Item.EventDecl e) {
+        event(e);
+      } else if (item instanceof Item.Define d) {
+        define(d);
+      } else if (item instanceof Item.Campaign c) {
+        allCampaigns.add(c);
+        unique("campaign", campaigns, c.name(), c);
+        for (Item.Step step : c.steps()) {
+          if (step.after().amount() < 0) {
+            error(Codes.NEGATIVE_VALUE, step.after().span(), "a step delay cannot be negative");
+          }
+        }
+      } else if (item instanceof Item.Tier t) {
+        boolean first = unique("tier", tiers, t.name(), t);
+        if (t.threshold().signum() < 0) {
+          error(Codes.NEGATIVE_VALUE, t.span(), "tier \"" + t.name().text()
+              + "\" cannot start from a negative number of points");
+        } else if (first) {
+          Item.Tier same = thresholds.putIfAbsent(t.threshold().stripTrailingZeros(), t);
+          if (same != null) {
+            error(Codes.DUPLICATE_THRESHOLD, t.span(), "tier \"" + t.name().text()
+                + "\" starts from " + t.threshold().toPlainString() + " points like tier \""
+                + same.name().text() + "\" (" + same.span().position()
+                + "): only one of them could ever be reached");
+          }
+        }
+      } else if (item instanceof Item.Reward r) {
+        unique("reward", rewards, r.name(), r);
+        if (r.cost().signum() < 0) {
+          error(Codes.NEGATIVE_VALUE, r.span(), "reward \"" + r.name().text()
+              + "\" cannot cost a negative number of points");
+        }
+      } else if (item instanceof Item.Rule rule) {
+        unique("rule", rules, rule.name(), rule);
+        ruleOrder.add(new Positioned(rule, index, file));
+        rule.priority().filter(p -> p < 0).ifPresent(p -> error(Codes.NEGATIVE_VALUE,
+            rule.span(), "priority cannot be negative: 0, the default, is the lowest"));
+        if (rule.activeFrom().isPresent() && rule.activeUntil().isPresent()
+            && rule.activeFrom().get().isAfter(rule.activeUntil().get())) {
+          error(Codes.BAD_ACTIVE_RANGE, rule.span(), "rule \"" + rule.name().text()
+              + "\" is active from " + rule.activeFrom().get() + ", after its end "
+              + rule.activeUntil().get() + ": it would never be active");
+        }
+      }
+    }
+
+    private void header(String word, Item item, Name value) {
+      Item first = headers.putIfAbsent(word, item);
+      if (first != null) {
+        Name firstValue = headerValue(first);
+        if (!firstValue.text().equals(value.text())) {
+          error(Codes.CONFLICTING_HEADER, item.span(), word + " \"" + value.text()
+              + "\" conflicts with " + word + " \"" + firstValue.text() + "\" at "
+              + first.span().position());
+        }
+      }
+    }
+
+    private static Name headerValue(Item item) {
+      if (item instanceof Item.RulesetHeader h) {
+        return h.name();
+      } else if (item instanceof Item.TimezoneHeader h) {
+        return h.zone();
+      }
+      return ((Item.DefaultOwnerHeader) item).address();
+    }
+
+    private void zone(Name zone) {
+      try {
+        ZoneId.of(zone.text());
+      } catch (DateTimeException e) {
+        Diagnostic d = Diagnostic.error(Codes.BAD_TIMEZONE, zone.span(), "unknown time zone \""
+            + zone.text() + "\": use a region like \"Europe/Paris\" or \"UTC\"");
+        report(d, Suggest.closest(zone.text(), new TreeSet<>(ZoneId.getAvailableZoneIds()))
+            .map(s -> "\"" + s + "\""));
+      }
+    }
+
+    private void attribute(Item.AttributeDecl a) {
+      String name = a.name().text();
+      if (Vocabulary.builtIn().field(name).isPresent()
+          || Vocabulary.builtIn().field(name + ".email").isPresent()) {
+        error(Codes.RESERVED_NAME, a.name().span(),
+            "contact." + name + " is built in: give the attribute another name");
+        return;
+      }
+      if (unique("attribute", attributes, new Name("contact." + name, a.name().span()), a)) {
+        declaredFields.add(new Vocabulary.Field(name, type(a.type()), Vocabulary.Origin.ATTRIBUTE,
+            a.span()));
+      }
+    }
+
+    private void event(Item.EventDecl e) {
+      String name = e.name().text();
+      if (Vocabulary.builtIn().eventType(name).isPresent()) {
+        error(Codes.RESERVED_NAME, e.name().span(),
+            "event type " + name + " is built in: give the event another name");
+        return;
+      }
+      boolean first = unique("event type", events, e.name(), e);
+      Map<String, ValueType> fields = new LinkedHashMap<>();
+      Map<String, Item.FieldDecl> seen = new HashMap<>();
+      for (Item.FieldDecl f : e.fields()) {
+        String field = f.name().text();
+        if (Vocabulary.IMPLICIT_EVENT_ATTRIBUTES.containsKey(field)) {
+          error(Codes.RESERVED_NAME, f.name().span(),
+              "every event has " + field + " already: give the attribute another name");
+        } else if (unique("event attribute", seen,
+            new Name(name + "." + field, f.name().span()), f)) {
+          fields.put(field, type(f.type()));
+        }
+      }
+      if (first) {
+        declaredEvents.add(new Vocabulary.EventType(name, fields, false, e.span()));
+      }
+    }
+
+    private void define(Item.Define d) {
+      String name = d.name().text();
+      if (Stage.named(name).isPresent()) {
+        error(Codes.RESERVED_NAME, d.name().span(),
+            name + " is a stage: give the define another name");
+        return;
+      }
+      if (!unique("define", defines, d.name(), d)) {
+        return;
+      }
+      Expr v = d.value();
+      Object value;
+      ValueType type;
+      if (v instanceof Expr.NumberLit n) {
+        value = n.value();
+        type = ValueType.NUMBER;
+      } else if (v instanceof Expr.TextLit t) {
+        value = t.value();
+        type = ValueType.TEXT;
+      } else if (v instanceof Expr.BoolLit b) {
+        value = b.value();
+        type = ValueType.BOOLEAN;
+      } else if (v instanceof Expr.DateLit dt) {
+        value = dt.value();
+        type = ValueType.DATE;
+      } else {
+        // The grammar only allows literals; a tree built by other means is still reported.
+        error(Codes.TYPE_MISMATCH, v.span(), "a define needs a number, text, date, true or false");
+        return;
+      }
+      resolutions.type(v, type);
+      constants.add(new Vocabulary.Constant(name, type, value, d.span()));
+    }
+
+    /** The declarable type a word names; reported (and null) if none. */
+    private ValueType type(Name word) {
+      Optional<ValueType> type = ValueType.declarable(word.text());
+      if (type.isEmpty()) {
+        List<String> words = Arrays.stream(ValueType.values()).filter(t -> t != ValueType.STAGE)
+            .map(ValueType::keyword).toList();
+        report(Diagnostic.error(Codes.UNKNOWN_TYPE, word.span(), "unknown type " + word.text()
+                + ": use " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
+                + words.get(words.size() - 1)),
+            Suggest.closest(word.text().toLowerCase(Locale.ROOT), words));
+      }
+      return type.orElse(null);
+    }
+
+    /** Records {@code item} under {@code name}; reports a duplicate at the second one. */
+    private <T extends io.relais.dsl.ast.Node> boolean unique(
+        String sort, Map<String, T> names, Name name, T item) {
+      T first = names.putIfAbsent(name.text(), item);
+      if (first == null) {
+        return true;
+      }
+      error(Codes.DUPLICATE_NAME, name.span(), "duplicate " + sort + " " + quoted(sort, name.text())
+          + ": first declared at " + first.span().position());
+      return false;
+    }
+
+    private static String quoted(String sort, String name) {
+      return switch (sort) {
+        case "rule", "campaign", "tier", "reward" -> "\"" + name + "\"";
+        default -> name;
+      };
+    }
+
+    // ---- rules ----
+
+    private void checkRule(Item.Rule rule, ExprChecker exprs, Reachability reachability) {
+      Set<String> guards = rule.when().map(ExprChecker::established).orElse(null);
+      ruleGuards.put(rule, guards == null ? Set.of() : guards);
+      int errorsBefore = errorCount();
+      rule.when().ifPresent(w -> exprs.condition(w, ExprChecker.Scope.NONE));
+      boolean conditionClean = errorCount() == errorsBefore;
+      ExprChecker.Scope actionScope = new ExprChecker.Scope(guards, null);
+      for (Action action : rule.actions()) {
+        Set<RuleKind> kinds = ALLOWED.get(action.getClass());
+        if (!kinds.contains(rule.kind())) {
+          error(Codes.ACTION_NOT_ALLOWED, action.span(), "`" + describe(action)
+              + "` is not allowed in " + (rule.kind() == RuleKind.ALERT ? "an " : "a ")
+              + rule.kind().keyword() + " rule: only "
+              + kinds.stream().map(RuleKind::keyword).collect(Collectors.joining(" and "))
+              + " rules may use it");
+        }
+        action(action, exprs, actionScope);
+      }
+      if (conditionClean && rule.when().isPresent()) {
+        Reachability.Verdict v = reachability.of(rule.when().get());
+        if (v.cannotHold()) {
+          diagnostics.add(Diagnostic.warning(Codes.NEVER_FIRES, v.span(), "rule \""
+              + rule.name().text() + "\" can never fire: " + v.reason()));
+        }
+      }
+    }
+
+    private void action(Action action, ExprChecker exprs, ExprChecker.Scope scope) {
+      if (action instanceof Action.Tag t) {
+        setTags.add(t.tag().text());
+        t.by().ifPresent(by -> exprs.number(by, scope, "the amount of `tag ... by`"));
+      } else if (action instanceof Action.AddScore a) {
+        exprs.number(a.amount(), scope, "the amount added to the score");
+      } else if (action instanceof Action.SubtractScore a) {
+        exprs.number(a.amount(), scope, "the amount subtracted from the score");
+      } else if (action instanceof Action.SetScore a) {
+        exprs.number(a.value(), scope, "the score");
+      } else if (action instanceof Action.SetStage a) {
+        stage(a.stage());
+      } else if (action instanceof Action.AdvanceStage a) {
+        Optional<Stage> stage = stage(a.stage());
+        if (stage.isPresent() && !stage.get().isOrdered()) {
+          error(Codes.BAD_STAGE, a.stage().span(), "advance stage cannot go to DISQUALIFIED,"
+              + " which is outside the funnel: use `disqualify`");
+        }
+      } else if (action instanceof Action.Enroll a) {
+        enrolled.add(a.campaign().text());
+        known("campaign", campaigns.keySet(), a.campaign(), Codes.UNKNOWN_CAMPAIGN);
+      } else if (action instanceof Action.Stop a) {
+        known("campaign", campaigns.keySet(), a.campaign(), Codes.UNKNOWN_CAMPAIGN);
+      } else if (action instanceof Action.Send a) {
+        exprs.template(a.message(), scope);
+      } else if (action instanceof Action.Award a) {
+        awardsPoints = true;
+        exprs.number(a.points(), scope, "the points awarded");
+      } else if (action instanceof Action.Deduct a) {
+        exprs.number(a.points(), scope, "the points deducted");
+      } else if (action instanceof Action.GrantReward a) {
+        known("reward", rewards.keySet(), a.reward(), Codes.UNKNOWN_REWARD);
+      } else if (action instanceof Action.Notify a) {
+        exprs.template(a.message(), scope);
+      }
+    }
+
+    private Optional<Stage> stage(Name name) {
+      Optional<Stage> stage = Stage.named(name.text());
+      if (stage.isEmpty()) {
+        report(Diagnostic.error(Codes.UNKNOWN_STAGE, name.span(), "unknown stage " + name.text()),
+            Suggest.closest(name.text(), Arrays.stream(Stage.values()).map(Stage::name).toList()));
+      }
+      return stage;
+    }
+
+    private void known(String sort, Set<String> declared, Name name, String code) {
+      if (!declared.contains(name.text())) {
+        report(Diagnostic.error(code, name.span(), "unknown " + sort + " \"" + name.text() + "\""),
+            Suggest.closest(name.text(), declared).map(s -> "\"" + s + "\""));
+      }
+    }
+
+    private static String describe(Action action) {
+      if (action instanceof Action.Tag) {
+        return "tag";
+      } else if (action instanceof Action.Untag) {
+        return "untag";
+      } else if (action instanceof Action.AddToSegment) {
+        return "add to segment";
+      } else if (action instanceof Action.RemoveFromSegment) {
+        return "remove from segment";
+      } else if (action instanceof Action.AddScore) {
+        return "add N to score";
+      } else if (action instanceof Action.SubtractScore) {
+        return "subtract N from score";
+      } else if (action instanceof Action.SetScore) {
+        return "set score to N";
+      } else if (action instanceof Action.SetStage) {
+        return "set stage to S";
+      } else if (action instanceof Action.AdvanceStage) {
+        return "advance stage to S";
+      } else if (action instanceof Action.Disqualify) {
+        return "disqualify";
+      } else if (action instanceof Action.Enroll) {
+        return "enroll in";
+      } else if (action instanceof Action.Stop) {
+        return "stop";
+      } else if (action instanceof Action.Send) {
+        return "send";
+      } else if (action instanceof Action.Award) {
+        return "award";
+      } else if (action instanceof Action.Deduct) {
+        return "deduct";
+      } else if (action instanceof Action.GrantReward) {
+        return "grant reward";
+      }
+      return "notify";
+    }
+
+    // ---- warnings ----
+
+    private void warnings(ExprChecker exprs) {
+      List<String> set = setTags.stream().sorted().toList();
+      for (Name tested : exprs.testedTags) {
+        if (!setTags.contains(tested.text())) {
+          report(Diagnostic.warning(Codes.TAG_NEVER_SET, tested.span(), "tag \"" + tested.text()
+                  + "\" is tested but no rule sets it with `tag \"" + tested.text() + "\"`"),
+              Suggest.closest(tested.text(), set).map(s -> "\"" + s + "\""));
+        }
+      }
+      for (Item.Campaign c : campaigns.values()) {
+        if (!enrolled.contains(c.name().text())) {
+          diagnostics.add(Diagnostic.warning(Codes.CAMPAIGN_NEVER_ENROLLED, c.name().span(),
+              "campaign \"" + c.name().text() + "\" is never enrolled: no rule says `enroll in \""
+                  + c.name().text() + "\"`"));
+        }
+      }
+      if (!awardsPoints) {
+        for (Item.Tier t : tiers.values()) {
+          if (t.threshold().signum() > 0) {
+            diagnostics.add(Diagnostic.warning(Codes.TIER_UNREACHABLE, t.name().span(),
+                "tier \"" + t.name().text() + "\" can never be reached: no rule awards points"));
+          }
+        }
+      }
+    }
+
+    // ---- result ----
+
+    private CheckedRuleset ruleset(Vocabulary vocabulary) {
+      String name = Optional.ofNullable((Item.RulesetHeader) headers.get("ruleset"))
+          .map(h -> h.name().text()).orElse(defaultName);
+      ZoneId zone = Optional.ofNullable((Item.TimezoneHeader) headers.get("timezone"))
+          .map(h -> ZoneId.of(h.zone().text())).orElse(ZoneOffset.UTC);
+      Optional<String> owner = Optional.ofNullable(
+          (Item.DefaultOwnerHeader) headers.get("default owner")).map(h -> h.address().text());
+      List<CheckedRuleset.Rule> ordered = ruleOrder.stream()
+          .sorted(Comparator.comparingInt((Positioned p) -> p.rule().kind().phase())
+              .thenComparing(p -> -p.rule().priority().orElse(0))
+              .thenComparingInt(Positioned::index)
+              .thenComparing(Positioned::file))
+          .map(p -> new CheckedRuleset.Rule(p.rule(), p.rule().priority().orElse(0),
+              ruleGuards.get(p.rule())))
+          .toList();
+      List<CheckedRuleset.Tier> tierList = tiers.values().stream()
+          .map(t -> new CheckedRuleset.Tier(t.name().text(), t.threshold(), t.span()))
+          .sorted(Comparator.comparing(CheckedRuleset.Tier::threshold))
+          .toList();
+      return new CheckedRuleset(name, zone, owner, vocabulary,
+          campaigns.values().stream().map(CheckedRuleset.Campaign::new).toList(),
+          tierList,
+          rewards.values().stream()
+              .map(r -> new CheckedRuleset.Reward(r.name().text(), r.cost(), r.span())).toList(),
+          ordered,
+          resolutions);
+    }
+
+    // ---- reporting ----
+
+    private int errorCount() {
+      return (int) diagnostics.stream().filter(Diagnostic::isError).count();
+    }
+
+    private void error(String code, SourceSpan span, String message) {
+      diagnostics.add(Diagnostic.error(code, span, message));
+    }
+
+    private void report(Diagnostic d, Optional<String> suggestion) {
+      diagnostics.add(suggestion.map(d::withSuggestion).orElse(d));
+    }
+  }
+
+  private static Map<Class<? extends Action>, Set<RuleKind>> allowed() {
+    Map<Class<? extends Action>, Set<RuleKind>> m = new HashMap<>();
+    for (var c : List.of(Action.Tag.class, Action.Untag.class, Action.AddToSegment.class,
+        Action.RemoveFromSegment.class)) {
+      m.put(c, EnumSet.of(RuleKind.SEGMENT));
+    }
+    for (var c : List.of(Action.AddScore.class, Action.SubtractScore.class,
+        Action.SetScore.class)) {
+      m.put(c, EnumSet.of(RuleKind.SCORING));
+    }
+    for (var c : List.of(Action.SetStage.class, Action.AdvanceStage.class,
+        Action.Disqualify.class)) {
+      m.put(c, EnumSet.of(RuleKind.QUALIFY));
+    }
+    m.put(Action.Enroll.class, EnumSet.of(RuleKind.NURTURE));
+    m.put(Action.Stop.class, EnumSet.of(RuleKind.NURTURE));
+    m.put(Action.Send.class, EnumSet.of(RuleKind.NURTURE, RuleKind.LOYALTY));
+    for (var c : List.of(Action.Award.class, Action.Deduct.class, Action.GrantReward.class)) {
+      m.put(c, EnumSet.of(RuleKind.LOYALTY));
+    }
+    m.put(Action.Notify.class, EnumSet.of(RuleKind.ALERT));
+    return Map.copyOf(m);
+  }
+}

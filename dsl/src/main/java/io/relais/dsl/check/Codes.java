@@ -1,0 +1,46 @@
+package io.relais.dsl.check;
+
+/**
+ * The stable codes of the checker's diagnostics. Tests, tools and documentation rely on them;
+ * messages may improve, codes do not change.
+ */
+public final class Codes {
+
+  private Codes() {}
+
+  // ---- names ----
+  public static final String UNKNOWN_FIELD = "unknown-field";
+  public static final String UNKNOWN_EVENT_TYPE = "unknown-event-type";
+  public static final String UNKNOWN_EVENT_ATTRIBUTE = "unknown-event-attribute";
+  public static final String UNKNOWN_NAME = "unknown-name";
+  public static final String UNKNOWN_STAGE = "unknown-stage";
+  public static final String UNKNOWN_CAMPAIGN = "unknown-campaign";
+  public static final String UNKNOWN_TIER = "unknown-tier";
+  public static final String UNKNOWN_REWARD = "unknown-reward";
+  public static final String UNKNOWN_TYPE = "unknown-type";
+  public static final String UNGUARDED_EVENT_ATTRIBUTE = "unguarded-event-attribute";
+
+  // ---- types ----
+  public static final String TYPE_MISMATCH = "type-mismatch";
+  public static final String NOT_ORDERED = "not-ordered";
+  public static final String NOT_A_NUMBER = "not-a-number";
+  public static final String NOT_TEXT = "not-text";
+  public static final String NOT_A_CONDITION = "not-a-condition";
+
+  // ---- rules and declarations ----
+  public static final String ACTION_NOT_ALLOWED = "action-not-allowed";
+  public static final String BAD_STAGE = "bad-stage";
+  public static final String DUPLICATE_NAME = "duplicate-name";
+  public static final String RESERVED_NAME = "reserved-name";
+  public static final String CONFLICTING_HEADER = "conflicting-header";
+  public static final String BAD_TIMEZONE = "bad-timezone";
+  public static final String BAD_ACTIVE_RANGE = "bad-active-range";
+  public static final String NEGATIVE_VALUE = "negative-value";
+  public static final String DUPLICATE_THRESHOLD = "duplicate-threshold";
+
+  // ---- warnings ----
+  public static final String NEVER_FIRES = "never-fires";
+  public static final String TIER_UNREACHABLE = "tier-unreachable";
+  public static final String CAMPAIGN_NEVER_ENROLLED = "campaign-never-enrolled";
+  public static final String TAG_NEVER_SET = "tag-never-set";
+}

@@ -1,0 +1,58 @@
+package io.relais.dsl.check;
+
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.ast.ValueType;
+import java.util.Set;
+
+/** What a name in the rule text stands for, decided once by the checker. */
+public sealed interface Resolution {
+
+  /** The value's type. */
+  ValueType type();
+
+  /** {@code contact.X}: a built-in, derived or declared contact field. */
+  record ContactField(Vocabulary.Field field) implements Resolution {
+    @Override
+    public ValueType type() {
+      return field.type();
+    }
+  }
+
+  /**
+   * {@code event.X}: an attribute of the triggering event. {@code eventTypes} are the types the
+   * guard ({@code event is T}) allows; empty for {@code id}, {@code type} and {@code at}, which
+   * every event has and need no guard.
+   */
+  record TriggeringEventAttribute(Set<String> eventTypes, String attribute, ValueType type)
+      implements Resolution {
+    public TriggeringEventAttribute {
+      eventTypes = Set.copyOf(eventTypes);
+    }
+  }
+
+  /** A bare name inside {@code count/sum(... where ...)}: an attribute of the counted event. */
+  record CountedEventAttribute(String eventType, String attribute, ValueType type)
+      implements Resolution {}
+
+  /** A bare name that is a {@code define}d constant. */
+  record ConstantRef(Vocabulary.Constant constant) implements Resolution {
+    @Override
+    public ValueType type() {
+      return constant.type();
+    }
+  }
+
+  /** A bare name that is a stage ({@code MQL}). */
+  record StageRef(Stage stage) implements Resolution {
+    @Override
+    public ValueType type() {
+      return ValueType.STAGE;
+    }
+  }
+
+  /**
+   * The event type named by {@code event is T}, {@code count(T ...)}, {@code sum(T.A ...)} or
+   * {@code days since last T}; {@code type} is the type of the whole expression.
+   */
+  record EventTypeRef(Vocabulary.EventType eventType, ValueType type) implements Resolution {}
+}
