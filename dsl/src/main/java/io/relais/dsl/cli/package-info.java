@@ -1,0 +1,2 @@
+/** The {@code ./relais} command line: check and format rule files. */
+package io.relais.dsl.cli;
