@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,10 +21,30 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ServiceIT {
 
+  private static final Path RULES = rulesFolder();
+
+  private static Path rulesFolder() {
+    try {
+      Path dir = Files.createTempDirectory("relais-rules");
+      Files.createDirectories(dir.resolve("leads"));
+      Files.writeString(
+          dir.resolve("leads/scoring.rules"),
+          "scoring \"Visit\"\nwhen\n  event is page_visit\nthen\n  add 1 to score\nend\n");
+      Files.createDirectories(dir.resolve("broken"));
+      Files.writeString(
+          dir.resolve("broken/scoring.rules"),
+          "scoring \"Visit\"\nwhen\n  contact.scroe > 1\nthen\n  add 1 to score\nend\n");
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
     registry.add("relais.store.url", () -> System.getProperty("relais.es.url"));
     registry.add("relais.store.index-prefix", () -> "it-service");
+    registry.add("relais.rules-dir", RULES::toString);
   }
 
   @Autowired TestRestTemplate http;
@@ -38,6 +62,19 @@ class ServiceIT {
     assertThat(store.path("details").path("nodes").asInt()).isEqualTo(1);
     assertThat(store.path("details").path("url").asText())
         .isEqualTo(System.getProperty("relais.es.url"));
+  }
+
+  @Test
+  void checksTheRulesetsOfTheRulesFolderAtStart() throws Exception {
+    JsonNode info = json.readTree(http.getForEntity("/actuator/info", String.class).getBody());
+    JsonNode rulesets = info.path("rulesets");
+
+    assertThat(rulesets.path("leads").path("valid").asBoolean()).isTrue();
+    assertThat(rulesets.path("leads").path("files").asInt()).isEqualTo(1);
+    assertThat(rulesets.path("broken").path("valid").asBoolean()).isFalse();
+    assertThat(rulesets.path("broken").path("diagnostics").get(0).asText())
+        .isEqualTo(
+            "scoring.rules:3:3: error: unknown field contact.scroe — did you mean contact.score?");
   }
 
   @Test
