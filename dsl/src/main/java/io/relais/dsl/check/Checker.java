@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,8 @@ public final class Checker {
     private final Set<String> setTags = new HashSet<>();
     private final Set<String> enrolled = new HashSet<>();
     private boolean awardsPoints;
-    private final Map<Item.Rule, Set<String>> ruleGuards = new HashMap<>();
+    // Identity: records hash their whole tree, which is slow and deep for long conditions.
+    private final Map<Item.Rule, Set<String>> ruleGuards = new IdentityHashMap<>();
 
     private record Positioned(Item.Rule rule, int index, String file) {}
 

@@ -6,7 +6,6 @@ import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 

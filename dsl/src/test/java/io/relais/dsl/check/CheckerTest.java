@@ -287,4 +287,16 @@ class CheckerTest {
     assertThat(result.diagnostics()).isEmpty();
     assertThat(result.ruleset().orElseThrow().name()).isEqualTo("x");
   }
+
+  @Test
+  void longAndAndOrChainsNeitherOverflowTheStackNorLoseTheirGuards() {
+    for (String op : List.of(" and ", " or ")) {
+      StringBuilder when = new StringBuilder("event is page_visit and event.seconds > 1");
+      for (int i = 0; i < 5000; i++) {
+        when.append(op).append("contact.score > ").append(i);
+      }
+      CheckResult result = check("scoring \"S\" when " + when + " then add 1 to score end");
+      assertThat(result.diagnostics()).as(op).isEmpty();
+    }
+  }
 }
