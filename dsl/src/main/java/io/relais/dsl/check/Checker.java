@@ -1,5 +1,6 @@
 package io.relais.dsl.check;
 
+import io.relais.dsl.diagnostic.Suggestions;
 import io.relais.dsl.ast.Action;
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Item;
@@ -197,7 +198,7 @@ public final class Checker {
       } catch (DateTimeException e) {
         Diagnostic d = Diagnostic.error(Codes.BAD_TIMEZONE, zone.span(), "unknown time zone \""
             + zone.text() + "\": use a region like \"Europe/Paris\" or \"UTC\"");
-        report(d, Suggest.closest(zone.text(), new TreeSet<>(ZoneId.getAvailableZoneIds()))
+        report(d, Suggestions.closest(zone.text(), new TreeSet<>(ZoneId.getAvailableZoneIds()))
             .map(s -> "\"" + s + "\""));
       }
     }
@@ -284,7 +285,7 @@ public final class Checker {
         report(Diagnostic.error(Codes.UNKNOWN_TYPE, word.span(), "unknown type " + word.text()
                 + ": use " + String.join(", ", words.subList(0, words.size() - 1)) + " or "
                 + words.get(words.size() - 1)),
-            Suggest.closest(word.text().toLowerCase(Locale.ROOT), words));
+            Suggestions.closest(word.text().toLowerCase(Locale.ROOT), words));
       }
       return type.orElse(null);
     }
@@ -378,7 +379,7 @@ public final class Checker {
       Optional<Stage> stage = Stage.named(name.text());
       if (stage.isEmpty()) {
         report(Diagnostic.error(Codes.UNKNOWN_STAGE, name.span(), "unknown stage " + name.text()),
-            Suggest.closest(name.text(), Arrays.stream(Stage.values()).map(Stage::name).toList()));
+            Suggestions.closest(name.text(), Arrays.stream(Stage.values()).map(Stage::name).toList()));
       }
       return stage;
     }
@@ -386,7 +387,7 @@ public final class Checker {
     private void known(String sort, Set<String> declared, Name name, String code) {
       if (!declared.contains(name.text())) {
         report(Diagnostic.error(code, name.span(), "unknown " + sort + " \"" + name.text() + "\""),
-            Suggest.closest(name.text(), declared).map(s -> "\"" + s + "\""));
+            Suggestions.closest(name.text(), declared).map(s -> "\"" + s + "\""));
       }
     }
 
@@ -435,7 +436,7 @@ public final class Checker {
         if (!setTags.contains(tested.text())) {
           report(Diagnostic.warning(Codes.TAG_NEVER_SET, tested.span(), "tag \"" + tested.text()
                   + "\" is tested but no rule sets it with `tag \"" + tested.text() + "\"`"),
-              Suggest.closest(tested.text(), set).map(s -> "\"" + s + "\""));
+              Suggestions.closest(tested.text(), set).map(s -> "\"" + s + "\""));
         }
       }
       for (Item.Campaign c : campaigns.values()) {

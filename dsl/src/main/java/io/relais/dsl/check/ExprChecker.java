@@ -1,5 +1,6 @@
 package io.relais.dsl.check;
 
+import io.relais.dsl.diagnostic.Suggestions;
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Name;
 import io.relais.dsl.ast.Stage;
@@ -266,7 +267,7 @@ final class ExprChecker {
       if (a.isEmpty()) {
         report(Diagnostic.error(Codes.UNKNOWN_EVENT_ATTRIBUTE, s.attribute().span(),
                 type.name() + " has no attribute " + attribute),
-            Suggest.closest(attribute, type.attributeNames()));
+            Suggestions.closest(attribute, type.attributeNames()));
       } else if (a.get() != ValueType.NUMBER) {
         error(Codes.NOT_A_NUMBER, s.attribute().span(), "sum needs a number attribute: "
             + type.name() + "." + attribute + " is " + describe(a.get()));
@@ -361,7 +362,7 @@ final class ExprChecker {
       Diagnostic d = Diagnostic.error(Codes.TYPE_MISMATCH, other.span(),
           "a stage compares with a stage like MQL, not " + describe(lt == ValueType.STAGE ? rt : lt));
       Optional<String> stage = other instanceof Expr.TextLit t
-          ? Stage.named(t.value()).map(Stage::name).or(() -> Suggest.closest(t.value(), STAGE_NAMES))
+          ? Stage.named(t.value()).map(Stage::name).or(() -> Suggestions.closest(t.value(), STAGE_NAMES))
           : Optional.empty();
       report(d, stage);
       return;
@@ -377,7 +378,7 @@ final class ExprChecker {
         && f.field().name().equals("tier") && f.field().origin() != Vocabulary.Origin.ATTRIBUTE
         && !tiers.contains(t.value())) {
       report(Diagnostic.error(Codes.UNKNOWN_TIER, t.span(), "unknown tier \"" + t.value() + "\""),
-          Suggest.closest(t.value(), tiers).map(s -> "\"" + s + "\""));
+          Suggestions.closest(t.value(), tiers).map(s -> "\"" + s + "\""));
     }
   }
 
@@ -407,7 +408,7 @@ final class ExprChecker {
     if (type.isEmpty()) {
       report(Diagnostic.error(Codes.UNKNOWN_EVENT_TYPE, name.span(),
               "unknown event type " + name.text()),
-          Suggest.closest(name.text(), vocabulary.eventTypes().stream()
+          Suggestions.closest(name.text(), vocabulary.eventTypes().stream()
               .map(Vocabulary.EventType::name).toList()));
     }
     return type;
@@ -437,7 +438,7 @@ final class ExprChecker {
         || STAGE_NAMES.stream().anyMatch(s -> s.equalsIgnoreCase(name));
     if (looksLikeStage) {
       report(Diagnostic.error(Codes.UNKNOWN_STAGE, span, "unknown stage " + name),
-          Suggest.closest(name, STAGE_NAMES));
+          Suggestions.closest(name, STAGE_NAMES));
       return null;
     }
     List<String> candidates = new ArrayList<>();
@@ -446,7 +447,7 @@ final class ExprChecker {
     }
     vocabulary.constants().forEach(c -> candidates.add(c.name()));
     candidates.addAll(STAGE_NAMES);
-    Optional<String> suggestion = Suggest.closest(name, candidates);
+    Optional<String> suggestion = Suggestions.closest(name, candidates);
     if (suggestion.isEmpty() && vocabulary.field(name).isPresent()) {
       suggestion = Optional.of("contact." + name);
     }
@@ -469,14 +470,14 @@ final class ExprChecker {
         return field.get().type() == null ? null : new Resolution.ContactField(field.get());
       }
       report(Diagnostic.error(Codes.UNKNOWN_FIELD, span, "unknown field contact." + rest),
-          Suggest.closest(rest, vocabulary.fields().stream().map(Vocabulary.Field::name).toList())
+          Suggestions.closest(rest, vocabulary.fields().stream().map(Vocabulary.Field::name).toList())
               .map(s -> "contact." + s));
       return null;
     }
     if (root.equalsIgnoreCase("event")) {
       return eventAttribute(rest, span, scope);
     }
-    Optional<String> fixedRoot = Suggest.closest(root, List.of("contact", "event"));
+    Optional<String> fixedRoot = Suggestions.closest(root, List.of("contact", "event"));
     report(Diagnostic.error(Codes.UNKNOWN_NAME, span, "unknown name " + String.join(".", parts)
             + ": a dotted name starts with contact. or event."),
         fixedRoot.map(r -> r + "." + rest));
@@ -497,7 +498,7 @@ final class ExprChecker {
         Set<String> all = new LinkedHashSet<>();
         vocabulary.eventTypes().forEach(t -> all.addAll(t.attributeNames()));
         report(Diagnostic.error(Codes.UNKNOWN_EVENT_ATTRIBUTE, span,
-            "no event type has an attribute " + attribute), Suggest.closest(attribute, all)
+            "no event type has an attribute " + attribute), Suggestions.closest(attribute, all)
             .map(s -> "event." + s));
       } else {
         error(Codes.UNGUARDED_EVENT_ATTRIBUTE, span, "event." + attribute
@@ -516,7 +517,7 @@ final class ExprChecker {
       if (a.isEmpty()) {
         report(Diagnostic.error(Codes.UNKNOWN_EVENT_ATTRIBUTE, span,
                 name + " has no attribute " + attribute),
-            Suggest.closest(attribute, t.get().attributeNames()).map(s -> "event." + s));
+            Suggestions.closest(attribute, t.get().attributeNames()).map(s -> "event." + s));
         return null;
       }
       if (type != null && type != a.get()) {

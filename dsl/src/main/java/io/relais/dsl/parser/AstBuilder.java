@@ -1,5 +1,6 @@
 package io.relais.dsl.parser;
 
+import io.relais.dsl.diagnostic.Suggestions;
 import static io.relais.dsl.parser.RelaisParser.*;
 
 import io.relais.dsl.ast.Action;

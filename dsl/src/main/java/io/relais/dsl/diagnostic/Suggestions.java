@@ -1,19 +1,19 @@
-package io.relais.dsl.check;
+package io.relais.dsl.diagnostic;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean": the closest candidate by edit distance, only when it still looks like a typo. */
-final class Suggest {
+public final class Suggestions {
 
-  private Suggest() {}
+  private Suggestions() {}
 
   /**
    * The candidate {@code word} most likely misspells: one equal ignoring case first (stage names
    * are upper case, authors type {@code mql}), else the nearest within the typo tolerance; ties
    * go to the first candidate, so callers pass candidates in a stable order.
    */
-  static Optional<String> closest(String word, Iterable<String> candidates) {
+  public static Optional<String> closest(String word, Iterable<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String lower = word.toLowerCase(Locale.ROOT);
@@ -34,13 +34,13 @@ final class Suggest {
   }
 
   /** How many edits still look like a typo rather than another word. */
-  static int tolerance(String word) {
+  public static int tolerance(String word) {
     int n = word.length();
     return n <= 2 ? 0 : n <= 4 ? 1 : n <= 9 ? 2 : 3;
   }
 
   /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;
