@@ -1,0 +1,327 @@
+package io.relais.engine.compile;
+
+import io.relais.dsl.ast.Expr;
+import io.relais.dsl.check.CheckedRuleset;
+import io.relais.dsl.check.Resolution;
+import io.relais.dsl.check.Resolutions;
+import io.relais.dsl.format.Formatter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns checked expressions into {@link Condition}s and {@link ValueFunction}s. Every name was
+ * resolved by the checker; this class only follows {@link Resolutions}. An expression the
+ * checker let through but this class cannot handle is a bug of ours: it throws at compile
+ * time, never at evaluation time.
+ */
+public final class ExpressionCompiler {
+
+  private static final MathContext MATH = MathContext.DECIMAL64;
+
+  private final Resolutions resolutions;
+
+  public ExpressionCompiler(CheckedRuleset ruleset) {
+    this(ruleset.resolutions());
+  }
+
+  public ExpressionCompiler(Resolutions resolutions) {
+    this.resolutions = resolutions;
+  }
+
+  /** The rule's condition, or {@link Condition#ALWAYS} when it has none. */
+  public Condition condition(Optional<Expr> when) {
+    return when.map(this::condition).orElse(Condition.ALWAYS);
+  }
+
+  public Condition condition(Expr expr) {
+    if (expr instanceof Expr.Logical l) {
+      Condition left = condition(l.left());
+      Condition right = condition(l.right());
+      return l.op() == Expr.LogicalOp.AND
+          ? (f, c, t) -> left.test(f, c, t) && right.test(f, c, t)
+          : (f, c, t) -> left.test(f, c, t) || right.test(f, c, t);
+    }
+    if (expr instanceof Expr.Not n) {
+      Condition operand = condition(n.operand());
+      return (f, c, t) -> !operand.test(f, c, t);
+    }
+    if (expr instanceof Expr.Compare cmp) {
+      ValueFunction left = value(cmp.left());
+      ValueFunction right = value(cmp.right());
+      String label = label(cmp.left());
+      String op = cmp.op().symbol();
+      Expr.CompareOp operator = cmp.op();
+      return (f, c, t) -> {
+        Object a = left.apply(f, c);
+        Object b = right.apply(f, c);
+        boolean result = Values.compare(a, operator, b, f.zone());
+        t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b));
+        return result;
+      };
+    }
+    if (expr instanceof Expr.Between b) {
+      ValueFunction value = value(b.value());
+      ValueFunction low = value(b.low());
+      ValueFunction high = value(b.high());
+      String label = label(b.value());
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        Object lo = low.apply(f, c);
+        Object hi = high.apply(f, c);
+        t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi));
+        return Values.compare(v, Expr.CompareOp.GE, lo, f.zone())
+            && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
+      };
+    }
+    if (expr instanceof Expr.InList in) {
+      ValueFunction value = value(in.value());
+      List<ValueFunction> items = in.items().stream().map(this::value).toList();
+      String label = label(in.value());
+      boolean negated = in.negated();
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"));
+        if (Values.isEmpty(v)) {
+          return false;
+        }
+        boolean found = false;
+        for (ValueFunction item : items) {
+          if (Values.compare(v, Expr.CompareOp.EQ, item.apply(f, c), f.zone())) {
+            found = true;
+            break;
+          }
+        }
+        return found != negated;
+      };
+    }
+    if (expr instanceof Expr.Contains cs) {
+      ValueFunction value = value(cs.value());
+      ValueFunction needle = value(cs.needle());
+      String label = label(cs.value());
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        Object n = needle.apply(f, c);
+        t.add(label + " = " + Values.show(v) + " contains " + Values.show(n));
+        return Values.contains(v, n);
+      };
+    }
+    if (expr instanceof Expr.Matches m) {
+      ValueFunction value = value(m.value());
+      Glob glob = Glob.compile(m.glob().value());
+      String label = label(m.value());
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
+        return v instanceof String text && glob.matches(text);
+      };
+    }
+    if (expr instanceof Expr.IsEmpty e) {
+      ValueFunction value = value(e.value());
+      String label = label(e.value());
+      boolean negated = e.negated();
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"));
+        return Values.isEmpty(v) != negated;
+      };
+    }
+    if (expr instanceof Expr.HasTag h) {
+      String tag = h.tag().text();
+      return (f, c, t) -> {
+        int count = f.tagCount(tag);
+        t.add("tag " + tag + " = " + count + " >= 1");
+        return count >= 1;
+      };
+    }
+    if (expr instanceof Expr.InSegment s) {
+      String segment = s.segment().text();
+      return (f, c, t) -> {
+        boolean member = f.inSegment(segment);
+        t.add("in segment \"" + segment + "\" = " + member);
+        return member;
+      };
+    }
+    if (expr instanceof Expr.EventIs e) {
+      String type = e.type().text();
+      return (f, c, t) -> {
+        String actual = f.event().map(Facts.EventFact::type).orElse(null);
+        t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
+        return type.equals(actual);
+      };
+    }
+    // A boolean value: a define, a field such as contact.isBirthday, (a and b) = true...
+    ValueFunction value = value(expr);
+    String label = label(expr);
+    return (f, c, t) -> {
+      Object v = value.apply(f, c);
+      t.add(label + " = " + Values.show(v));
+      return Boolean.TRUE.equals(v);
+    };
+  }
+
+  /** A value expression. */
+  public ValueFunction value(Expr expr) {
+    if (expr instanceof Expr.NumberLit n) {
+      BigDecimal v = n.value();
+      return (f, c) -> v;
+    }
+    if (expr instanceof Expr.TextLit s) {
+      String v = s.value();
+      return (f, c) -> v;
+    }
+    if (expr instanceof Expr.BoolLit b) {
+      Boolean v = b.value();
+      return (f, c) -> v;
+    }
+    if (expr instanceof Expr.DateLit d) {
+      LocalDate v = d.value();
+      return (f, c) -> v;
+    }
+    if (expr instanceof Expr.TagCount tc) {
+      String tag = tc.tag().text();
+      return (f, c) -> BigDecimal.valueOf(f.tagCount(tag));
+    }
+    if (expr instanceof Expr.Arithmetic a) {
+      return arithmetic(a);
+    }
+    if (expr instanceof Expr.Count count) {
+      String type = count.type().text();
+      Condition where = count.where().map(this::condition).orElse(null);
+      Duration within = count.within().map(d -> d.toDuration()).orElse(null);
+      return (f, c) -> {
+        long n = 0;
+        for (Facts.EventFact event : f.history()) {
+          if (counts(f, event, type, where, within)) {
+            n++;
+          }
+        }
+        return BigDecimal.valueOf(n);
+      };
+    }
+    if (expr instanceof Expr.Sum sum) {
+      String type = sum.type().text();
+      String attribute = sum.attribute().text();
+      Condition where = sum.where().map(this::condition).orElse(null);
+      Duration within = sum.within().map(d -> d.toDuration()).orElse(null);
+      return (f, c) -> {
+        BigDecimal total = BigDecimal.ZERO;
+        for (Facts.EventFact event : f.history()) {
+          if (counts(f, event, type, where, within)
+              && Values.normalize(event.attribute(attribute)) instanceof BigDecimal amount) {
+            total = total.add(amount);
+          }
+        }
+        return total;
+      };
+    }
+    if (expr instanceof Expr.DaysSinceLast d) {
+      String type = d.type().text();
+      return (f, c) -> {
+        Instant last = null;
+        for (Facts.EventFact event : f.history()) {
+          if (event.type().equals(type) && !event.at().isAfter(f.now())
+              && (last == null || event.at().isAfter(last))) {
+            last = event.at();
+          }
+        }
+        return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
+      };
+    }
+    if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
+      return resolved(expr);
+    }
+    if (expr instanceof Expr.EventIs
+        || expr instanceof Expr.HasTag
+        || expr instanceof Expr.InSegment
+        || expr instanceof Expr.Logical
+        || expr instanceof Expr.Not
+        || expr instanceof Expr.Compare
+        || expr instanceof Expr.Between
+        || expr instanceof Expr.InList
+        || expr instanceof Expr.Contains
+        || expr instanceof Expr.Matches
+        || expr instanceof Expr.IsEmpty) {
+      Condition condition = condition(expr);
+      return (f, c) -> condition.test(f, c, Trace.NONE);
+    }
+    throw new IllegalStateException("no compiled form for " + expr.getClass().getSimpleName());
+  }
+
+  // Whole days elapsed in the ruleset's zone, rounded down (DSL.md section 3).
+  private static long daysBetween(Instant then, Facts facts) {
+    return ChronoUnit.DAYS.between(
+        then.atZone(facts.zone()).toLocalDateTime(), facts.now().atZone(facts.zone()).toLocalDateTime());
+  }
+
+  private static boolean counts(
+      Facts facts, Facts.EventFact event, String type, Condition where, Duration within) {
+    if (!event.type().equals(type) || event.at().isAfter(facts.now())) {
+      return false;
+    }
+    if (within != null && event.at().isBefore(facts.now().minus(within))) {
+      return false;
+    }
+    return where == null || where.test(facts, event, Trace.NONE);
+  }
+
+  private ValueFunction arithmetic(Expr.Arithmetic a) {
+    ValueFunction left = value(a.left());
+    ValueFunction right = value(a.right());
+    Expr.ArithmeticOp op = a.op();
+    return (f, c) -> {
+      if (!(Values.normalize(left.apply(f, c)) instanceof BigDecimal x)
+          || !(Values.normalize(right.apply(f, c)) instanceof BigDecimal y)) {
+        return null;
+      }
+      return switch (op) {
+        case ADD -> x.add(y, MATH);
+        case SUBTRACT -> x.subtract(y, MATH);
+        case MULTIPLY -> x.multiply(y, MATH);
+        // Division by zero is empty, which makes any comparison with it false.
+        case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
+      };
+    };
+  }
+
+  private ValueFunction resolved(Expr expr) {
+    Resolution resolution =
+        resolutions
+            .resolutionOf(expr)
+            .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
+    if (resolution instanceof Resolution.ContactField field) {
+      String path = field.field().jsonPath();
+      return (f, c) -> Values.normalize(f.contactField(path));
+    }
+    if (resolution instanceof Resolution.TriggeringEventAttribute attribute) {
+      String name = attribute.attribute();
+      return (f, c) -> f.event().map(e -> Values.normalize(e.attribute(name))).orElse(null);
+    }
+    if (resolution instanceof Resolution.CountedEventAttribute attribute) {
+      String name = attribute.attribute();
+      return (f, c) -> c == null ? null : Values.normalize(c.attribute(name));
+    }
+    if (resolution instanceof Resolution.ConstantRef constant) {
+      Object value = Values.normalize(constant.constant().value());
+      return (f, c) -> value;
+    }
+    if (resolution instanceof Resolution.StageRef stage) {
+      Object value = stage.stage();
+      return (f, c) -> value;
+    }
+    throw new IllegalStateException("no value for " + resolution + " at " + expr.span());
+  }
+
+  // How the trace names a compared value: as the author wrote it, in canonical form.
+  private static String label(Expr expr) {
+    if (expr instanceof Expr.TagCount t) {
+      return "tag " + t.tag().text();
+    }
+    return Formatter.expr(expr);
+  }
+}

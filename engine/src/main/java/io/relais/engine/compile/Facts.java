@@ -1,0 +1,50 @@
+package io.relais.engine.compile;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What compiled conditions read: one contact at one instant, the triggering event and the
+ * history. Implementations are immutable snapshots (one per phase), so every rule of a phase
+ * sees the same state. Values are {@link java.math.BigDecimal} numbers, {@link String} text,
+ * {@link Boolean}, {@link java.time.LocalDate} dates, {@link Instant} date-times and
+ * {@link io.relais.dsl.ast.Stage} stages; {@code null} is empty.
+ */
+public interface Facts {
+
+  /** The evaluation's "now". */
+  Instant now();
+
+  /** The ruleset's zone: calendar notions (days, birthdays, ages) are computed in it. */
+  ZoneId zone();
+
+  /**
+   * A contact field by its JSON path ({@code score}, {@code consent.email}, {@code
+   * attributes.industry}) or a derived one ({@code age}, {@code isBirthday}, {@code points},
+   * {@code recency}, {@code frequency}, {@code monetary}); {@code null} when empty.
+   */
+  Object contactField(String jsonPath);
+
+  /** The tag's count, 0 when the contact does not have it. */
+  int tagCount(String tag);
+
+  boolean inSegment(String segment);
+
+  /** The event being decided on, if any. */
+  Optional<EventFact> event();
+
+  /** The contact's recorded events, the triggering one included, in any order. */
+  List<EventFact> history();
+
+  /** One event as conditions see it. */
+  interface EventFact {
+    String type();
+
+    Instant at();
+
+    /** {@code id}, {@code type}, {@code at} or an attribute; {@code null} when absent. */
+    Object attribute(String name);
+  }
+}

@@ -1,0 +1,107 @@
+package io.relais.engine.compile;
+
+import io.relais.dsl.ast.Expr.CompareOp;
+import io.relais.dsl.ast.Stage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Locale;
+
+/** The language's value semantics: empties, comparisons, text rules. */
+public final class Values {
+
+  private Values() {}
+
+  /** Numbers of any Java type as BigDecimal; everything else as it is. */
+  public static Object normalize(Object value) {
+    if (value instanceof BigDecimal) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof Number number) {
+      double d = number.doubleValue();
+      return Double.isFinite(d) ? new BigDecimal(number.toString()) : null;
+    }
+    return value;
+  }
+
+  /** Empty: nothing, or the empty text. */
+  public static boolean isEmpty(Object value) {
+    return value == null || (value instanceof String text && text.isEmpty());
+  }
+
+  /**
+   * {@code left op right}. A comparison with an empty value is false, whatever the operator;
+   * an ordered comparison with {@code DISQUALIFIED} is false; a date against a date-time
+   * stands for its first instant in {@code zone}.
+   */
+  public static boolean compare(Object left, CompareOp op, Object right, ZoneId zone) {
+    if (isEmpty(left) || isEmpty(right)) {
+      return false;
+    }
+    CompareOp meaning = op.meaning();
+    if (left instanceof LocalDate date && right instanceof Instant) {
+      left = date.atStartOfDay(zone).toInstant();
+    } else if (left instanceof Instant && right instanceof LocalDate date) {
+      right = date.atStartOfDay(zone).toInstant();
+    }
+    if (meaning == CompareOp.EQ) {
+      return equal(left, right);
+    }
+    if (meaning == CompareOp.NE) {
+      return !equal(left, right);
+    }
+    if (left instanceof Stage a && right instanceof Stage b && (!a.isOrdered() || !b.isOrdered())) {
+      return false;
+    }
+    int order = order(left, right);
+    return switch (meaning) {
+      case LT -> order < 0;
+      case LE -> order <= 0;
+      case GT -> order > 0;
+      case GE -> order >= 0;
+      default -> throw new IllegalStateException("not an ordered operator: " + op);
+    };
+  }
+
+  private static boolean equal(Object left, Object right) {
+    if (left instanceof BigDecimal a && right instanceof BigDecimal b) {
+      return a.compareTo(b) == 0;
+    }
+    return left.equals(right);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int order(Object left, Object right) {
+    if (left instanceof Comparable a && left.getClass() == right.getClass()) {
+      return a.compareTo(right);
+    }
+    // The checker makes sure both sides have one ordered type; reaching here is our bug.
+    throw new IllegalStateException("cannot order " + left + " and " + right);
+  }
+
+  /** Text containment, ignoring case. */
+  public static boolean contains(Object text, Object needle) {
+    return text instanceof String t
+        && needle instanceof String n
+        && t.toLowerCase(Locale.ROOT).contains(n.toLowerCase(Locale.ROOT));
+  }
+
+  /** How a value reads in a trace: text quoted, empties as {@code empty}. */
+  public static String show(Object value) {
+    if (isEmpty(value)) {
+      return "empty";
+    }
+    if (value instanceof String text) {
+      return "\"" + text + "\"";
+    }
+    if (value instanceof BigDecimal number) {
+      return number.stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
+  }
+}
