@@ -1,0 +1,96 @@
+package io.relais.engine.contact;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.relais.dsl.ast.Stage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A contact: profile fields, then the state rules manage (score, stage, tags with counts,
+ * segments, tier, points ledger, enrollments, alert memory), custom attributes and consent.
+ * A contact without a stage is a {@code LEAD}; missing collections are empty.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Contact(
+    String id,
+    String email,
+    String firstName,
+    String lastName,
+    String company,
+    String city,
+    String country,
+    String owner,
+    Integer companySize,
+    LocalDate birthDate,
+    Instant createdAt,
+    Instant lastActivityAt,
+    Integer score,
+    Stage stage,
+    Map<String, Integer> tags,
+    Set<String> segments,
+    String tier,
+    List<LedgerLot> ledger,
+    List<Enrollment> enrollments,
+    Map<String, Instant> alerts,
+    Map<String, Object> attributes,
+    Consent consent) {
+
+  public Contact {
+    score = score == null ? 0 : score;
+    stage = stage == null ? Stage.LEAD : stage;
+    tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    segments =
+        segments == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(segments));
+    tier = tier == null ? "" : tier;
+    ledger = ledger == null ? List.of() : List.copyOf(ledger);
+    enrollments = enrollments == null ? List.of() : List.copyOf(enrollments);
+    alerts = alerts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alerts));
+    attributes =
+        attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    consent = consent == null ? Consent.NONE : consent;
+  }
+
+  /** A new contact with only an id: a {@code LEAD} with nothing else. */
+  public static Contact withId(String id) {
+    return new Contact(id, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Marketing consent per channel; {@code null} means not given. */
+  public record Consent(Boolean email, Boolean sms) {
+    public static final Consent NONE = new Consent(null, null);
+  }
+
+  /** A lot of loyalty points: what remains of one award. */
+  public record LedgerLot(
+      BigDecimal points, Instant earnedAt, Instant expiresAt, String reason, String rule) {
+
+    public boolean expiredAt(Instant now) {
+      return expiresAt != null && !expiresAt.isAfter(now);
+    }
+  }
+
+  /** One enrollment in a nurturing campaign. */
+  public record Enrollment(String campaign, Instant enrolledAt, boolean active) {}
+
+  /** The same contact with another rule-managed state. */
+  public Contact withState(
+      int score,
+      Stage stage,
+      Map<String, Integer> tags,
+      Set<String> segments,
+      String tier,
+      List<LedgerLot> ledger,
+      List<Enrollment> enrollments,
+      Map<String, Instant> alerts) {
+    return new Contact(id, email, firstName, lastName, company, city, country, owner, companySize,
+        birthDate, createdAt, lastActivityAt, score, stage, tags, segments, tier, ledger,
+        enrollments, alerts, attributes, consent);
+  }
+}

@@ -1,0 +1,137 @@
+package io.relais.engine.contact;
+
+import io.relais.engine.compile.Facts;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.MonthDay;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One contact as every rule of one phase sees it: immutable, at one instant, in the ruleset's
+ * zone. Derived fields are computed on demand from the state and the history.
+ */
+public record ContactFacts(
+    Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone)
+    implements Facts {
+
+  private static final long YEAR_DAYS = 365;
+
+  public ContactFacts {
+    events = List.copyOf(events);
+  }
+
+  @Override
+  public Optional<EventFact> event() {
+    return triggering.map(e -> e);
+  }
+
+  @Override
+  public List<EventFact> history() {
+    return java.util.Collections.unmodifiableList(events);
+  }
+
+  @Override
+  public int tagCount(String tag) {
+    return contact.tags().getOrDefault(tag, 0);
+  }
+
+  @Override
+  public boolean inSegment(String segment) {
+    return contact.segments().contains(segment);
+  }
+
+  @Override
+  public Object contactField(String path) {
+    Contact c = contact;
+    if (path.startsWith("attributes.")) {
+      return c.attributes().get(path.substring("attributes.".length()));
+    }
+    return switch (path) {
+      case "id" -> c.id();
+      case "email" -> c.email();
+      case "firstName" -> c.firstName();
+      case "lastName" -> c.lastName();
+      case "company" -> c.company();
+      case "city" -> c.city();
+      case "country" -> c.country();
+      case "owner" -> c.owner();
+      case "companySize" -> c.companySize();
+      case "birthDate" -> c.birthDate();
+      case "createdAt" -> c.createdAt();
+      case "lastActivityAt" -> c.lastActivityAt();
+      case "score" -> c.score();
+      case "stage" -> c.stage();
+      case "tier" -> c.tier();
+      case "consent.email" -> c.consent().email();
+      case "consent.sms" -> c.consent().sms();
+      case "age" -> age();
+      case "isBirthday" -> isBirthday();
+      case "points" -> points();
+      case "recency" -> recency();
+      case "frequency" -> BigDecimal.valueOf(purchasesInLastYear().count());
+      case "monetary" -> monetary();
+      default -> throw new IllegalArgumentException("no contact field " + path);
+    };
+  }
+
+  private LocalDate today() {
+    return now.atZone(zone).toLocalDate();
+  }
+
+  /** Whole years at {@code now}, in the ruleset's zone. */
+  public Integer age() {
+    LocalDate birth = contact.birthDate();
+    return birth == null ? null : Period.between(birth, today()).getYears();
+  }
+
+  /** 29 February birthdays are kept on 28 February in other years. */
+  public Boolean isBirthday() {
+    LocalDate birth = contact.birthDate();
+    if (birth == null) {
+      return null;
+    }
+    LocalDate today = today();
+    MonthDay day = MonthDay.from(birth);
+    if (day.equals(MonthDay.of(2, 29)) && !today.isLeapYear()) {
+      day = MonthDay.of(2, 28);
+    }
+    return MonthDay.from(today).equals(day);
+  }
+
+  /** The unexpired balance. */
+  public BigDecimal points() {
+    return contact.ledger().stream()
+        .filter(lot -> !lot.expiredAt(now))
+        .map(Contact.LedgerLot::points)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private BigDecimal recency() {
+    return events.stream()
+        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now))
+        .map(Event::at)
+        .max(Instant::compareTo)
+        .map(last -> BigDecimal.valueOf(ChronoUnit.DAYS.between(
+            last.atZone(zone).toLocalDateTime(), now.atZone(zone).toLocalDateTime())))
+        .orElse(null);
+  }
+
+  private java.util.stream.Stream<Event> purchasesInLastYear() {
+    Instant since = now.minus(YEAR_DAYS, ChronoUnit.DAYS);
+    return events.stream()
+        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now) && !e.at().isBefore(since));
+  }
+
+  private BigDecimal monetary() {
+    return purchasesInLastYear()
+        .map(e -> io.relais.engine.compile.Values.normalize(e.attributes().get("amount")))
+        .filter(BigDecimal.class::isInstance)
+        .map(BigDecimal.class::cast)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+}

@@ -1,0 +1,58 @@
+package io.relais.engine.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One decision, as DSL.md section 9 shows it: a {@code type}, that type's fields, the rule
+ * and its {@code file:line}, and the author's {@code because} when there was one.
+ */
+public record Decision(String type, Map<String, Object> fields, String rule, String source, String reason) {
+
+  public Decision {
+    Objects.requireNonNull(type, "type");
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+  }
+
+  /** A decision from alternating field names and values, in the order given. */
+  static Decision of(String type, RuleRef rule, String reason, Object... namesAndValues) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return new Decision(type, fields, rule.name(), rule.source(), reason);
+  }
+
+  /** What would have happened, and why it did not. */
+  Decision suppressed(String why) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("of", type);
+    all.put("reason", why);
+    all.putAll(fields);
+    return new Decision("SUPPRESSED", all, rule, source, null);
+  }
+
+  public Object field(String name) {
+    return fields.get(name);
+  }
+
+  /** The flat JSON object: type, fields, rule, source, reason. */
+  @JsonValue
+  public Map<String, Object> json() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("type", type);
+    json.putAll(fields);
+    json.put("rule", rule);
+    json.put("source", source);
+    if (reason != null && !fields.containsKey("reason")) {
+      json.put("reason", reason);
+    }
+    return json;
+  }
+
+  /** The rule (or declaration) a decision comes from. */
+  public record RuleRef(String name, String source) {}
+}

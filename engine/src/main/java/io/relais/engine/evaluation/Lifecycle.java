@@ -1,0 +1,71 @@
+package io.relais.engine.evaluation;
+
+import io.relais.dsl.check.CheckedRuleset;
+import io.relais.dsl.source.SourceSpan;
+import io.relais.engine.compile.Condition;
+import io.relais.engine.compile.Trace;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.ContactFacts;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What happens between rules: campaign exits (nurture phase), expired points and tier changes
+ * (loyalty phase).
+ */
+final class Lifecycle {
+
+  /** A campaign's exit condition, compiled with the ruleset. */
+  record CampaignExit(String campaign, Condition condition, String source) {}
+
+  private Lifecycle() {}
+
+  static void exitCampaigns(List<CampaignExit> exits, ContactFacts facts, WorkingState state, Effects effects) {
+    for (CampaignExit exit : exits) {
+      if (state.enrolled(exit.campaign()) && exit.condition().test(facts, Trace.NONE)) {
+        state.endEnrollment(exit.campaign());
+        effects.decide(Decision.of("EXIT", new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
+            null, "campaign", exit.campaign()));
+      }
+    }
+  }
+
+  /** Lots that expired are dropped and reported once, naming the rule that awarded them. */
+  static void expirePoints(CheckedRuleset ruleset, WorkingState state, Instant now, Effects effects) {
+    for (Iterator<Contact.LedgerLot> lots = state.ledger.iterator(); lots.hasNext(); ) {
+      Contact.LedgerLot lot = lots.next();
+      if (lot.expiredAt(now)) {
+        lots.remove();
+        String source = ruleset.rules().stream()
+            .filter(r -> r.name().equals(lot.rule())).map(CheckedRuleset.Rule::source).findFirst().orElse("");
+        effects.decide(Decision.of("POINTS_EXPIRED", new Decision.RuleRef(lot.rule(), source), null,
+            "points", lot.points(), "expiredAt", lot.expiresAt()));
+      }
+    }
+  }
+
+  /** The highest tier the balance reaches; a change, up or down, is a TIER decision. */
+  static void recomputeTier(CheckedRuleset ruleset, WorkingState state, Instant now, Effects effects) {
+    if (ruleset.tiers().isEmpty()) {
+      return;
+    }
+    BigDecimal balance = state.balance(now);
+    CheckedRuleset.Tier reached = null;
+    for (CheckedRuleset.Tier tier : ruleset.tiers()) {
+      if (balance.compareTo(tier.threshold()) >= 0) {
+        reached = tier;
+      }
+    }
+    String to = reached == null ? "" : reached.name();
+    if (!to.equals(state.tier)) {
+      String from = state.tier;
+      state.tier = to;
+      SourceSpan span = reached != null ? reached.span() : ruleset.tiers().get(0).span();
+      effects.decide(Decision.of("TIER", new Decision.RuleRef("tier " + (reached == null ? "" : reached.name()),
+          span.fileAndLine()), null, "from", from, "to", to));
+    }
+  }
+
+}

@@ -1,0 +1,21 @@
+package io.relais.engine.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.Source;
+import java.util.List;
+
+/** Rule text to a compiled ruleset, through the real parser and checker. */
+final class Rulesets {
+
+  private Rulesets() {}
+
+  static CompiledRuleset compile(String text) {
+    CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
+    assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
+    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+  }
+}
