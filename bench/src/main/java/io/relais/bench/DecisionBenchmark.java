@@ -1,0 +1,115 @@
+package io.relais.bench;
+
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Evaluation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One decision for one contact with 50 history events against a 50-rule ruleset of all six
+ * kinds: the request a page visit makes. {@code relais} is the product path (compiled rules on
+ * Drools); {@code plainJava} is the same 50 rules hand-coded, the floor no engine can beat.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class DecisionBenchmark {
+
+  static final int RULES = 50;
+  static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  CompiledRuleset ruleset;
+  Contact contact;
+  Event event;
+  List<Event> history;
+
+  /** The benchmark's ruleset: ten rules of each of five kinds plus loyalty, realistic conditions. */
+  static String rules() {
+    StringBuilder text = new StringBuilder("timezone \"Europe/Paris\"\ndefault owner \"sales@acme.fr\"\n");
+    for (int i = 0; i < RULES; i++) {
+      switch (i % 6) {
+        case 0 -> text.append("segment \"Section ").append(i).append("\"\nwhen event is page_visit and event.url matches \"/section-")
+            .append(i % 12).append("/**\"\nthen tag \"T").append(i % 12).append("\"\nend\n");
+        case 1 -> text.append("scoring \"Visits ").append(i).append("\"\nwhen event is page_visit and count(page_visit within 30 days) >= ")
+            .append(i % 7).append("\nthen add 1 to score\nend\n");
+        case 2 -> text.append("qualify \"Qualify ").append(i).append("\"\nwhen contact.score >= ").append(i)
+            .append(" and tag \"T").append(i % 12).append("\" >= 1\nthen advance stage to MQL\nend\n");
+        case 3 -> text.append("nurture \"Nurture ").append(i).append("\"\nwhen has tag \"T").append(i % 12)
+            .append("\" and contact.stage < SQL\nthen send \"message-").append(i).append("\"\nend\n");
+        case 4 -> text.append("loyalty \"Loyalty ").append(i).append("\"\nwhen event is page_visit and sum(purchase.amount within 365 days) > ")
+            .append(i * 10).append("\nthen award 1 points expiring in 30 days\nend\n");
+        default -> text.append("alert \"Alert ").append(i).append("\"\nwhen contact.stage >= MQL and event is page_visit and days since last purchase < ")
+            .append(i).append("\nthen notify owner with \"{{contact.firstName|Someone}} is on {{event.url}}\" at most once per 1 day\nend\n");
+      }
+    }
+    return text.toString();
+  }
+
+  static List<Event> history() {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Instant at = NOW.minus(Duration.ofHours(7L * i + 1));
+      events.add(i % 5 == 0
+          ? new Event("h" + i, "purchase", at, Map.of("amount", 40 + i))
+          : new Event("h" + i, "page_visit", at, Map.of("url", "/section-" + (i % 12) + "/page")));
+    }
+    return events;
+  }
+
+  @Setup
+  public void setUp() {
+    CheckResult checked = RuleLanguage.check("bench", List.of(new Source("bench.rules", rules())));
+    if (checked.ruleset().isEmpty()) {
+      throw new IllegalStateException("benchmark ruleset has errors: " + checked.diagnostics());
+    }
+    ruleset = CompiledRuleset.compile(checked.ruleset().get(), 1);
+    contact = new Contact("c-1", "jean@example.fr", "Jean", null, null, null, null, null, null, null,
+        null, null, 30, Stage.LEAD, Map.of("T3", 2), null, null, null, null, null, null,
+        new Contact.Consent(true, null));
+    event = new Event("e", "page_visit", NOW, Map.of("url", "/section-3/offers"));
+    history = history();
+  }
+
+  @Benchmark
+  @BenchmarkMode({Mode.Throughput})
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public Evaluation relais() {
+    return ruleset.evaluate(contact, Optional.of(event), history, NOW);
+  }
+
+  @Benchmark
+  @BenchmarkMode({Mode.SampleTime})
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Evaluation relaisLatency() {
+    return ruleset.evaluate(contact, Optional.of(event), history, NOW);
+  }
+
+  @Benchmark
+  @BenchmarkMode({Mode.Throughput})
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public int plainJava() {
+    return PlainJavaRules.evaluate(contact, event, history, NOW);
+  }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks: figures printed, never asserted. */
+package io.relais.bench;
