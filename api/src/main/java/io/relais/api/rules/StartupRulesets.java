@@ -5,6 +5,7 @@ import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.RulesetSources;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.engine.registry.RulesetRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks every ruleset folder of {@code relais.rules-dir} at start and logs its diagnostics;
- * {@code /actuator/info} lists what was found. A ruleset with errors is reported, never used.
+ * Loads every ruleset folder of {@code relais.rules-dir} into the registry at start (author
+ * {@code rules-dir}) and logs its diagnostics; {@code /actuator/info} lists what was found. A
+ * ruleset with errors is reported, never activated.
  */
 @Component
 public class StartupRulesets implements InfoContributor {
@@ -34,15 +36,15 @@ public class StartupRulesets implements InfoContributor {
 
   private final Map<String, Loaded> loaded;
 
-  public StartupRulesets(RulesProperties properties) {
-    this.loaded = Collections.unmodifiableMap(load(properties.rulesDir()));
+  public StartupRulesets(RulesProperties properties, RulesetRegistry registry) {
+    this.loaded = Collections.unmodifiableMap(load(properties.rulesDir(), registry));
   }
 
   public Map<String, Loaded> loaded() {
     return loaded;
   }
 
-  private static Map<String, Loaded> load(Path dir) {
+  private static Map<String, Loaded> load(Path dir, RulesetRegistry registry) {
     Map<String, Loaded> result = new LinkedHashMap<>();
     if (!Files.isDirectory(dir)) {
       log.warn("Rules folder {} does not exist: no ruleset loaded", dir.toAbsolutePath());
@@ -55,11 +57,14 @@ public class StartupRulesets implements InfoContributor {
           continue;
         }
         CheckResult checked = RuleLanguage.check(sources);
-        List<String> diagnostics = checked.diagnostics().stream().map(Diagnostic::render).toList();
         String name = checked.ruleset().map(r -> r.name()).orElse(sources.name());
+        Map<String, String> files = new LinkedHashMap<>();
+        sources.sources().forEach(source -> files.put(source.name(), source.text()));
+        RulesetRegistry.PutResult put = registry.put(name, files, true, "rules-dir");
+        List<String> diagnostics = put.diagnostics().stream().map(Diagnostic::render).toList();
         result.put(
-            name, new Loaded(name, sources.sources().size(), checked.ruleset().isPresent(), diagnostics));
-        if (checked.ruleset().isPresent()) {
+            name, new Loaded(name, sources.sources().size(), put.version().isPresent(), diagnostics));
+        if (put.version().isPresent()) {
           log.info("Ruleset {}: {} files, valid", name, sources.sources().size());
         } else {
           log.error("Ruleset {} has errors and is not used:", name);

@@ -1,7 +1,9 @@
 package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The contacts index: its mapping and the conversion from the API's contact JSON to the
@@ -85,6 +88,39 @@ public final class ContactIndex {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store contacts in " + name, e);
     }
+  }
+
+  /** The stored document of contact {@code id}, in the API's JSON shape, if there is one. */
+  public Optional<Map<String, Object>> find(String id) {
+    try {
+      @SuppressWarnings("rawtypes")
+      GetResponse<Map> found = store.client().get(g -> g.index(name).id(id), Map.class);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> source = found.found() ? found.source() : null;
+      return Optional.ofNullable(source).map(ContactIndex::fromDocument);
+    } catch (ElasticsearchException e) {
+      if (e.status() == 404) {
+        return Optional.empty(); // no index yet: no contact either
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read contact " + id + " from " + name, e);
+    }
+  }
+
+  /** The API's JSON shape of a stored document: tags back to a name-to-count map. */
+  static Map<String, Object> fromDocument(Map<String, Object> document) {
+    Map<String, Object> contact = new LinkedHashMap<>(document);
+    if (document.get("tags") instanceof List<?> nested) {
+      Map<String, Object> tags = new LinkedHashMap<>();
+      for (Object entry : nested) {
+        if (entry instanceof Map<?, ?> tag) {
+          tags.put(String.valueOf(tag.get("name")), tag.get("count"));
+        }
+      }
+      contact.put("tags", tags);
+    }
+    return contact;
   }
 
   /** The stored form of a contact given as API JSON. */

@@ -19,6 +19,13 @@ class ContactIndexTest {
   }
 
   @Test
+  void readsTagsBackAsAMap() {
+    Map<String, Object> stored = ContactIndex.toDocument(Map.of("id", "c-1", "tags", Map.of("A", 2)));
+
+    assertThat(ContactIndex.fromDocument(stored)).isEqualTo(Map.of("id", "c-1", "tags", Map.of("A", 2)));
+  }
+
+  @Test
   void leavesContactsWithoutTagsAsTheyAre() {
     assertThat(ContactIndex.toDocument(Map.of("id", "c-2", "score", 5)))
         .isEqualTo(Map.of("id", "c-2", "score", 5));

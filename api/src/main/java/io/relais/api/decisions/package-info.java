@@ -1,0 +1,2 @@
+/** Decisions without side effects: {@code POST /api/v1/decisions}. */
+package io.relais.api.decisions;

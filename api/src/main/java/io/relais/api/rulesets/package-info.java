@@ -1,0 +1,2 @@
+/** The ruleset endpoints: validate, store, list, read, activate. */
+package io.relais.api.rulesets;

@@ -1,0 +1,216 @@
+package io.relais.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.engine.store.ContactIndex;
+import io.relais.engine.store.ElasticsearchStore;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The REST API against the build's Elasticsearch node: keys, rulesets, decisions, problems. */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "relais.security.api-keys[0].key=k-admin",
+      "relais.security.api-keys[0].roles=admin",
+      "relais.security.api-keys[1].key=k-author",
+      "relais.security.api-keys[1].roles=author",
+      "relais.security.api-keys[2].key=k-decide",
+      "relais.security.api-keys[2].roles=decide",
+      "relais.api.max-body-size=8KB",
+      "relais.rules-dir=target/no-rules-here"
+    })
+class ApiIT {
+
+  @DynamicPropertySource
+  static void store(DynamicPropertyRegistry registry) {
+    registry.add("relais.store.url", () -> System.getProperty("relais.es.url"));
+    registry.add("relais.store.index-prefix", () -> "it-api");
+  }
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+  @Autowired ElasticsearchStore store;
+
+  private static final String LEADS =
+      """
+      segment "Leasing pages"
+      when event is page_visit and event.url matches "/financing/leasing/**"
+      then tag "FINANCING_LEASING"
+      end
+
+      scoring "Website visit"
+      when event is page_visit
+      then add 1 to score
+      end
+      """;
+
+  private ResponseEntity<String> call(HttpMethod method, String path, String key, MediaType type, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    if (key != null) {
+      headers.set("X-API-Key", key);
+    }
+    if (type != null) {
+      headers.setContentType(type);
+    }
+    return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+  }
+
+  private JsonNode body(ResponseEntity<String> response) throws Exception {
+    return json.readTree(response.getBody());
+  }
+
+  private void assertProblem(ResponseEntity<String> response, int status, String type) throws Exception {
+    assertThat(response.getStatusCode().value()).isEqualTo(status);
+    assertThat(response.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+    assertThat(body(response).path("type").asText()).isEqualTo("https://relais.dev/problems/" + type);
+    assertThat(body(response).path("status").asInt()).isEqualTo(status);
+  }
+
+  @Test
+  void callsWithoutAValidKeyOrRoleAreRefused() throws Exception {
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", null, null, null), 401, "unauthorized");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", "k-wrong", null, null), 401, "unauthorized");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/x", "k-decide", MediaType.TEXT_PLAIN, LEADS), 403, "forbidden");
+    assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-author", MediaType.APPLICATION_JSON, "{}"), 403, "forbidden");
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets", "k-decide", null, null).getStatusCode().value()).isEqualTo(200);
+    assertThat(call(HttpMethod.GET, "/actuator/health", null, null, null).getStatusCode().value()).isEqualTo(200);
+  }
+
+  @Test
+  void validateReportsEveryDiagnosticAndStoresNothing() throws Exception {
+    String broken = "scoring \"Visit\"\nwhen contact.scroe > 1\nthen add 1 to score\nend\n\nsegment \"Oops\"\nthen add 1 to score\nend\n";
+
+    ResponseEntity<String> response =
+        call(HttpMethod.POST, "/api/v1/rulesets/validate-only/validate", "k-author", MediaType.TEXT_PLAIN, broken);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    JsonNode result = body(response);
+    assertThat(result.path("valid").asBoolean()).isFalse();
+    assertThat(result.path("diagnostics")).hasSize(2);
+    JsonNode first = result.path("diagnostics").get(0);
+    assertThat(first.path("file").asText()).isEqualTo("validate-only.rules");
+    assertThat(first.path("line").asInt()).isEqualTo(2);
+    assertThat(first.path("column").asInt()).isEqualTo(6);
+    assertThat(first.path("suggestion").asText()).isEqualTo("contact.score");
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets/validate-only", "k-author", null, null).getStatusCode().value())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void storingActivatingAndRollingBack() throws Exception {
+    ResponseEntity<String> v1 = call(HttpMethod.PUT, "/api/v1/rulesets/leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
+    ResponseEntity<String> invalid = call(HttpMethod.PUT, "/api/v1/rulesets/leads", "k-author",
+        MediaType.APPLICATION_JSON, json.writeValueAsString(Map.of("files", Map.of("a.rules", "segment \"x\"\nthen add 1 to score\nend\n"))));
+    ResponseEntity<String> v2 = call(HttpMethod.PUT, "/api/v1/rulesets/leads?activate=false", "k-author",
+        MediaType.APPLICATION_JSON, json.writeValueAsString(Map.of("files", Map.of("a.rules", LEADS, "b.rules", "define HOT = 100\n"))));
+
+    assertThat(v1.getStatusCode().value()).isEqualTo(201);
+    assertThat(body(v1).path("version").asInt()).isEqualTo(1);
+    assertThat(body(v1).path("active").asBoolean()).isTrue();
+    assertProblem(invalid, 422, "invalid-ruleset");
+    assertThat(body(invalid).path("diagnostics").get(0).path("message").asText())
+        .contains("not allowed in a segment rule");
+    assertThat(body(v2).path("active").asBoolean()).isFalse();
+    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-decide", null, null));
+    assertThat(detail.path("activeVersion").asInt()).isEqualTo(1);
+    assertThat(detail.path("versions")).hasSize(2);
+    assertThat(detail.path("files").has("leads.rules")).isTrue();
+
+    assertThat(call(HttpMethod.POST, "/api/v1/rulesets/leads/versions/2/activate", "k-author", null, null)
+        .getStatusCode().value()).isEqualTo(200);
+    assertThat(body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-author", null, null)).path("activeVersion").asInt())
+        .isEqualTo(2);
+    assertProblem(call(HttpMethod.POST, "/api/v1/rulesets/leads/versions/9/activate", "k-author", null, null), 404, "not-found");
+    assertThat(call(HttpMethod.POST, "/api/v1/rulesets/leads/versions/1/activate", "k-admin", null, null)
+        .getStatusCode().value()).isEqualTo(200);
+    JsonNode list = body(call(HttpMethod.GET, "/api/v1/rulesets", "k-author", null, null));
+    assertThat(list.findValuesAsText("name")).contains("leads");
+  }
+
+  @Test
+  void decidesForAnInlineContactWithoutStoringAnything() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/inline-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
+    String request = json.writeValueAsString(Map.of(
+        "ruleset", "inline-leads",
+        "now", "2026-11-22T10:00:00Z",
+        "contact", Map.of("id", "c-1", "firstName", "Jean", "score", 99, "stage", "MQL",
+            "tags", Map.of("FINANCING_LEASING", 2), "consent", Map.of("email", true)),
+        "event", Map.of("id", "e-9", "type", "page_visit", "at", "2026-11-22T10:00:00Z",
+            "attributes", Map.of("url", "/financing/leasing/offers")),
+        "history", List.of()));
+
+    ResponseEntity<String> response = call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    JsonNode decision = body(response);
+    assertThat(decision.path("contactId").asText()).isEqualTo("c-1");
+    assertThat(decision.path("ruleset").asText()).isEqualTo("inline-leads");
+    assertThat(decision.path("version").asInt()).isEqualTo(1);
+    assertThat(decision.path("decisions").get(0).path("type").asText()).isEqualTo("TAG");
+    assertThat(decision.path("decisions").get(0).path("count").asInt()).isEqualTo(3);
+    assertThat(decision.path("decisions").get(0).path("source").asText()).isEqualTo("inline-leads.rules:1");
+    assertThat(decision.path("decisions").get(1).path("score").asInt()).isEqualTo(100);
+    assertThat(decision.path("contact").path("score").asInt()).isEqualTo(100);
+    assertThat(decision.path("trace")).hasSize(2);
+    assertThat(decision.has("resultingContact")).isFalse();
+  }
+
+  @Test
+  void decidesForAStoredContact() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/stored-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
+    ContactIndex contacts = new ContactIndex(store);
+    contacts.ensureExists();
+    contacts.createMissing(List.of(Map.of("id", "c-77", "score", 5, "tags", Map.of("FINANCING_LEASING", 1))));
+    String request = json.writeValueAsString(Map.of("ruleset", "stored-leads", "contactId", "c-77",
+        "event", Map.of("type", "page_visit", "at", "2026-11-22T10:00:00Z", "attributes", Map.of("url", "/financing/leasing/x"))));
+
+    JsonNode decision = body(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request));
+
+    assertThat(decision.path("contact").path("tags").path("FINANCING_LEASING").asInt()).isEqualTo(2);
+    assertThat(decision.path("contact").path("score").asInt()).isEqualTo(6);
+    assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON,
+        request.replace("c-77", "c-unknown")), 404, "not-found");
+    assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON,
+        request.replace("stored-leads", "no-such-ruleset")), 404, "not-found");
+  }
+
+  @Test
+  void aRuleNameThatLooksLikeCodeIsJustAName() throws Exception {
+    String rules = "segment \"\\\") then System.exit(1); end rule \\\"x\"\nthen tag \"ÉTÉ ✓\"\nend\n";
+    assertThat(call(HttpMethod.PUT, "/api/v1/rulesets/injection", "k-author", MediaType.TEXT_PLAIN, rules)
+        .getStatusCode().value()).isEqualTo(201);
+    String request = json.writeValueAsString(Map.of("ruleset", "injection", "contact", Map.of("id", "c-1")));
+
+    JsonNode decision = body(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request));
+
+    assertThat(decision.path("decisions").get(0).path("rule").asText())
+        .isEqualTo("\") then System.exit(1); end rule \"x");
+    assertThat(decision.path("decisions").get(0).path("tag").asText()).isEqualTo("ÉTÉ ✓");
+  }
+
+  @Test
+  void badRequestsGetProblemDetails() throws Exception {
+    assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, "{not json"), 400, "bad-request");
+    assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, "{\"ruleset\": \"x\"}"), 400, "bad-request");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/x", "k-author", MediaType.APPLICATION_XML, "<x/>"), 415, "unsupported-media-type");
+    assertProblem(call(HttpMethod.DELETE, "/api/v1/rulesets", "k-admin", null, null), 405, "method-not-allowed");
+    assertProblem(call(HttpMethod.GET, "/api/v1/no-such-thing", "k-admin", null, null), 404, "not-found");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/bad%20name", "k-author", MediaType.TEXT_PLAIN, LEADS), 400, "bad-request");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/big", "k-author", MediaType.TEXT_PLAIN,
+        "# " + "x".repeat(9000) + "\n"), 413, "payload-too-large");
+  }
+}
