@@ -167,21 +167,9 @@ public final class ExpressionCompiler {
 
   /** A value expression. */
   public ValueFunction value(Expr expr) {
-    if (expr instanceof Expr.NumberLit n) {
-      BigDecimal v = n.value();
-      return (f, c) -> v;
-    }
-    if (expr instanceof Expr.TextLit s) {
-      String v = s.value();
-      return (f, c) -> v;
-    }
-    if (expr instanceof Expr.BoolLit b) {
-      Boolean v = b.value();
-      return (f, c) -> v;
-    }
-    if (expr instanceof Expr.DateLit d) {
-      LocalDate v = d.value();
-      return (f, c) -> v;
+    Object literal = literal(expr);
+    if (literal != null) {
+      return (f, c) -> literal;
     }
     if (expr instanceof Expr.TagCount tc) {
       String tag = tc.tag().text();
@@ -251,6 +239,19 @@ public final class ExpressionCompiler {
       return (f, c) -> condition.test(f, c, Trace.NONE);
     }
     throw new IllegalStateException("no compiled form for " + expr.getClass().getSimpleName());
+  }
+
+  private static Object literal(Expr expr) {
+    if (expr instanceof Expr.NumberLit n) {
+      return n.value();
+    }
+    if (expr instanceof Expr.TextLit s) {
+      return s.value();
+    }
+    if (expr instanceof Expr.BoolLit b) {
+      return b.value();
+    }
+    return expr instanceof Expr.DateLit d ? d.value() : null;
   }
 
   // Whole days elapsed in the ruleset's zone, rounded down (DSL.md section 3).
