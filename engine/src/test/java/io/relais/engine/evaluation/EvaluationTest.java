@@ -429,6 +429,41 @@ class EvaluationTest {
   }
 
   @Test
+  void ageCountsWholeYearsInTheRulesetsZone() {
+    CompiledRuleset rules = Rulesets.compile("""
+        timezone "Asia/Tokyo"
+        segment "Adult"
+        when contact.age >= 18 and contact.age is not 19
+        then tag "ADULT"
+        end
+        """);
+    Contact born = new WorkingStateFixture(contact("c")).birthDate(LocalDate.of(2008, 11, 23)).build();
+
+    // 2026-11-22T16:00Z is already the 23rd in Tokyo: the 18th birthday.
+    assertThat(rules.evaluate(born, Optional.empty(), List.of(), Instant.parse("2026-11-22T16:00:00Z")).decisions()).hasSize(1);
+    assertThat(rules.evaluate(born, Optional.empty(), List.of(), Instant.parse("2026-11-22T14:00:00Z")).decisions()).isEmpty();
+    assertThat(rules.evaluate(born, Optional.empty(), List.of(), Instant.parse("2027-12-01T00:00:00Z")).decisions()).isEmpty();
+  }
+
+  @Test
+  void templatesFallBackWhenAValueIsEmpty() {
+    CompiledRuleset rules = Rulesets.compile("""
+        alert "Back"
+        when event is page_visit and in segment "Fleet"
+        then notify "sales@acme.fr" with "{{contact.firstName|A lead}} from {{contact.company|an account}} on {{event.url}}"
+        end
+        """);
+    Contact fleet = Contact.withId("c").withState(0, Stage.LEAD, Map.of(), java.util.Set.of("Fleet"), "",
+        List.of(), List.of(), Map.of());
+
+    Evaluation result = run(rules, fleet, visit("/pricing"));
+
+    assertThat(result.decisions()).singleElement()
+        .satisfies(d -> assertThat(d.field("message")).isEqualTo("A lead from an account on /pricing"));
+    assertThat(run(rules, contact("c"), visit("/pricing")).decisions()).isEmpty();
+  }
+
+  @Test
   void ruleNamesThatLookLikeCodeAreJustNames() {
     String name = "\") then System.exit(1); end rule \"x";
     CompiledRuleset rules = Rulesets.compile(
