@@ -35,12 +35,14 @@ public final class Values {
   }
 
   /**
-   * {@code left op right}. A comparison with an empty value is false, whatever the operator;
+   * {@code left op right}. A comparison with an empty (missing) value is false, whatever the
+   * operator; the empty text {@code ""} is a value, so {@code contact.tier = ""} holds for a
+   * contact without a tier (DSL.md: the tier is {@code ""} if none);
    * an ordered comparison with {@code DISQUALIFIED} is false; a date against a date-time
    * stands for its first instant in {@code zone}.
    */
   public static boolean compare(Object left, CompareOp op, Object right, ZoneId zone) {
-    if (isEmpty(left) || isEmpty(right)) {
+    if (left == null || right == null) {
       return false;
     }
     CompareOp meaning = op.meaning();

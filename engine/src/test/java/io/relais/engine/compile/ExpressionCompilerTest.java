@@ -22,6 +22,7 @@ class ExpressionCompilerTest {
       """
       define HOT = 100
       attribute contact.budget : number
+      tier "Gold" from 100 points
       segment "Sets tags"
       then
         tag "FINANCING_LEASING"
@@ -71,6 +72,7 @@ class ExpressionCompilerTest {
         "contact.firstName contains \"a\"",
         "contact.firstName matches \"**\"",
         "contact.firstName = \"\"",
+        "contact.firstName != \"\"",
       })
   void aComparisonWithAnEmptyValueIsFalse(String condition) {
     assertThat(holds(condition, new TestFacts())).isFalse();
@@ -82,6 +84,15 @@ class ExpressionCompilerTest {
     assertThat(holds("contact.firstName is empty", new TestFacts().field("firstName", ""))).isTrue();
     assertThat(holds("contact.firstName is not empty", new TestFacts().field("firstName", "Jean")))
         .isTrue();
+  }
+
+  @Test
+  void theEmptyTextIsAValueForComparisons() {
+    TestFacts noTier = new TestFacts().field("tier", "");
+
+    assertThat(holds("contact.tier = \"\"", noTier)).isTrue();
+    assertThat(holds("contact.tier != \"\"", new TestFacts().field("tier", "Gold"))).isTrue();
+    assertThat(holds("contact.tier is empty", noTier)).isTrue();
   }
 
   @Test
