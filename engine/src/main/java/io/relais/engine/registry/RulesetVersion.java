@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One stored version of a ruleset: its files as uploaded, compiled, with its warnings. */
+/** One version of a ruleset ready to evaluate: its stored files and warnings, compiled. */
 public record RulesetVersion(
     String name,
     int version,
@@ -21,5 +21,10 @@ public record RulesetVersion(
   public RulesetVersion {
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     warnings = List.copyOf(warnings);
+  }
+
+  static RulesetVersion of(StoredVersion stored, CompiledRuleset compiled) {
+    return new RulesetVersion(stored.name(), stored.version(), stored.files(), stored.warnings(),
+        stored.createdAt(), stored.createdBy(), compiled);
   }
 }
