@@ -1,2 +1,2 @@
-/** Rulesets as the service loads them at start from {@code relais.rules-dir}. */
+/** Rulesets as the service loads them from {@code relais.rules-dir}, at start and on change. */
 package io.relais.api.rules;

@@ -148,7 +148,7 @@ public final class RulesFolder implements AutoCloseable {
       Optional<Integer> active = registry.active(name).map(RulesetVersion::version);
       log.error("Ruleset {} in {} has errors and is not used; {}:", name, dir,
           active.map(v -> "version " + v + " stays active").orElse("no version is active"));
-      diagnostics.forEach(d -> log.error("  {}", d));
+      diagnostics.forEach(d -> log.error("  {}{}{}", dir.resolve(name), java.io.File.separator, d));
       return;
     }
     if (put.created()) {
@@ -157,7 +157,7 @@ public final class RulesFolder implements AutoCloseable {
     } else {
       log.info("Ruleset {}: {} is unchanged (version {})", name, dir.resolve(name), version.get());
     }
-    diagnostics.forEach(d -> log.warn("  {}", d));
+    diagnostics.forEach(d -> log.warn("  {}{}{}", dir.resolve(name), java.io.File.separator, d));
   }
 
   // Every sub-folder with a valid ruleset name, as file name to text; unreadable ones are

@@ -341,7 +341,7 @@ public final class RulesetRegistry implements AutoCloseable {
   }
 
   /**
-   * Calls {@link #refresh()} now and then every {@code interval} on a daemon thread, until
+   * Calls {@link #refresh()} every {@code interval} on a daemon thread, until
    * {@link #close()}. A failure (store unreachable) is logged and retried at the next tick.
    */
   public synchronized void startPolling(Duration interval) {
@@ -359,7 +359,7 @@ public final class RulesetRegistry implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("Cannot follow the active rulesets: {}", e.toString());
       }
-    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
