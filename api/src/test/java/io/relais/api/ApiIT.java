@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "relais.security.api-keys[2].key=k-decide",
       "relais.security.api-keys[2].roles=decide",
       "relais.api.max-body-size=8KB",
+      "relais.rulesets.max-size=2KB",
+      "relais.rulesets.max-files=3",
       "relais.rules-dir=target/no-rules-here"
     })
 class ApiIT {
@@ -139,6 +141,46 @@ class ApiIT {
         .getStatusCode().value()).isEqualTo(200);
     JsonNode list = body(call(HttpMethod.GET, "/api/v1/rulesets", "k-author", null, null));
     assertThat(list.findValuesAsText("name")).contains("leads");
+  }
+
+  @Test
+  void versionsRecordWhoStoredAndActivatedThemAndKeepTheirFiles() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/kept", "k-author", MediaType.TEXT_PLAIN, LEADS);
+    call(HttpMethod.PUT, "/api/v1/rulesets/kept?activate=false", "k-admin", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("files", Map.of("kept.rules", LEADS, "fit.dmn", "<definitions/>"))));
+    call(HttpMethod.POST, "/api/v1/rulesets/kept/versions/2/activate", "k-admin", null, null);
+
+    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/kept", "k-decide", null, null));
+    String author = detail.path("versions").get(0).path("createdBy").asText();
+    String admin = detail.path("versions").get(1).path("createdBy").asText();
+    assertThat(author).startsWith("key:").doesNotContain("k-author");
+    assertThat(admin).startsWith("key:").isNotEqualTo(author);
+    assertThat(detail.path("activatedBy").asText()).isEqualTo(admin);
+    assertThat(detail.path("files").path("fit.dmn").asText()).isEqualTo("<definitions/>");
+
+    JsonNode first = body(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/1", "k-decide", null, null));
+    assertThat(first.path("files").path("kept.rules").asText()).isEqualTo(LEADS);
+    assertThat(first.path("active").asBoolean()).isFalse();
+    assertThat(first.path("createdBy").asText()).isEqualTo(author);
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/7", "k-decide", null, null), 404, "not-found");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/nothing/versions/1", "k-decide", null, null), 404, "not-found");
+  }
+
+  @Test
+  void rulesetsOverTheLimitsAreRefusedBeforeParsing() throws Exception {
+    // 3 KB: under the 8 KB body limit, over the 2 KB ruleset limit.
+    String big = "#" + "x".repeat(3000) + "\n";
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/large", "k-author", MediaType.TEXT_PLAIN, big),
+        413, "ruleset-too-large");
+    assertProblem(call(HttpMethod.POST, "/api/v1/rulesets/large/validate", "k-author", MediaType.TEXT_PLAIN, big),
+        413, "ruleset-too-large");
+    String many = json.writeValueAsString(Map.of("files",
+        Map.of("a.rules", "", "b.rules", "", "c.rules", "", "d.rules", "")));
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/large", "k-author", MediaType.APPLICATION_JSON, many),
+        413, "ruleset-too-large");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/large", "k-author", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("files", Map.of("notes.txt", "hello")))), 400, "bad-request");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/large", "k-author", null, null), 404, "not-found");
   }
 
   @Test

@@ -71,6 +71,7 @@ class ServiceIT {
 
     assertThat(rulesets.path("leads").path("valid").asBoolean()).isTrue();
     assertThat(rulesets.path("leads").path("files").asInt()).isEqualTo(1);
+    assertThat(rulesets.path("leads").path("version").asInt()).isEqualTo(1);
     assertThat(rulesets.path("broken").path("valid").asBoolean()).isFalse();
     assertThat(rulesets.path("broken").path("diagnostics").get(0).asText())
         .isEqualTo(

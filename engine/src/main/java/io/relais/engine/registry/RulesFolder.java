@@ -42,9 +42,10 @@ public final class RulesFolder implements AutoCloseable {
   /**
    * What loading one sub-folder gave.
    *
-   * @param version the version stored or found unchanged, if valid
+   * @param version the version stored or found unchanged; null if invalid (a plain value, so
+   *     any JSON mapper shows it)
    */
-  public record Loaded(String name, int files, boolean valid, Optional<Integer> version, List<String> diagnostics) {
+  public record Loaded(String name, int files, boolean valid, Integer version, List<String> diagnostics) {
     public Loaded {
       diagnostics = List.copyOf(diagnostics);
     }
@@ -132,7 +133,7 @@ public final class RulesFolder implements AutoCloseable {
       put = registry.putIfChanged(name, files, AUTHOR);
     } catch (RulesetTooLargeException e) {
       seen.put(name, files);
-      loaded.put(name, new Loaded(name, files.size(), false, Optional.empty(), List.of(e.getMessage())));
+      loaded.put(name, new Loaded(name, files.size(), false, null, List.of(e.getMessage())));
       log.error("Ruleset {} in {} is not loaded: {}", name, dir, e.getMessage());
       return;
     } catch (RuntimeException e) {
@@ -143,7 +144,7 @@ public final class RulesFolder implements AutoCloseable {
     seen.put(name, files);
     List<String> diagnostics = put.diagnostics().stream().map(Diagnostic::render).toList();
     Optional<Integer> version = put.version().map(StoredVersion::version);
-    loaded.put(name, new Loaded(name, files.size(), version.isPresent(), version, diagnostics));
+    loaded.put(name, new Loaded(name, files.size(), version.isPresent(), version.orElse(null), diagnostics));
     if (version.isEmpty()) {
       Optional<Integer> active = registry.active(name).map(RulesetVersion::version);
       log.error("Ruleset {} in {} has errors and is not used; {}:", name, dir,
