@@ -31,7 +31,9 @@ import java.util.Optional;
  * instance. A version is the document {@code version:<name>:<n>}, written with {@code op_type
  * create} so two writers never get one number; the pointer is {@code active:<name>}, written
  * conditionally on its sequence number and primary term, so an activation is one atomic write.
- * Writes wait for a refresh: the next search of any instance sees them.
+ * Every write refreshes the index at once, so the next search of any instance sees it: writes
+ * here are rare (an upload, an activation) and the index is small, so the refresh is cheap,
+ * and an author is not kept waiting for the periodic refresh.
  */
 public final class RulesetIndex implements RulesetStore {
 
@@ -92,7 +94,7 @@ public final class RulesetIndex implements RulesetStore {
     document.put("warnings", version.warnings().stream().map(RulesetIndex::toJson).toList());
     try {
       client.create(c -> c.index(index).id(versionId(version.name(), version.version()))
-          .document(document).refresh(Refresh.WaitFor));
+          .document(document).refresh(Refresh.True));
       return true;
     } catch (ElasticsearchException e) {
       if (e.status() == 409) {
@@ -132,7 +134,7 @@ public final class RulesetIndex implements RulesetStore {
   @Override
   public void delete(String name, int version) {
     try {
-      client.delete(d -> d.index(index).id(versionId(name, version)).refresh(Refresh.WaitFor));
+      client.delete(d -> d.index(index).id(versionId(name, version)).refresh(Refresh.True));
     } catch (ElasticsearchException e) {
       if (e.status() != 404) {
         throw e;
@@ -165,7 +167,7 @@ public final class RulesetIndex implements RulesetStore {
     document.put("activatedBy", by);
     try {
       IndexResponse written = client.index(i -> {
-        i.index(index).id(pointerId(name)).document(document).refresh(Refresh.WaitFor);
+        i.index(index).id(pointerId(name)).document(document).refresh(Refresh.True);
         if (expected.isEmpty()) {
           return i.opType(OpType.Create);
         }
