@@ -39,15 +39,15 @@ class RulesetsAcrossInstancesIT {
   }
 
   private String start() {
+    // Arguments, not default properties: application.yml would override those.
     ConfigurableApplicationContext context = new SpringApplicationBuilder(RelaisApplication.class)
-        .properties(
-            "server.port=0",
-            "relais.store.url=" + System.getProperty("relais.es.url"),
-            "relais.store.index-prefix=" + prefix,
-            "relais.rules-dir=target/no-rules-here",
-            "relais.security.api-keys[0].key=k-author",
-            "relais.security.api-keys[0].roles=author,decide")
-        .run();
+        .run(
+            "--server.port=0",
+            "--relais.store.url=" + System.getProperty("relais.es.url"),
+            "--relais.store.index-prefix=" + prefix,
+            "--relais.rules-dir=target/no-rules-here",
+            "--relais.security.api-keys[0].key=k-author",
+            "--relais.security.api-keys[0].roles=author,decide");
     instances.add(context);
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return "http://127.0.0.1:" + port;

@@ -63,19 +63,17 @@ public final class RulesetIndex implements RulesetStore {
     return "active:" + name;
   }
 
-  /** Creates the index with its mapping unless it exists. */
+  /**
+   * Creates the index with its mapping unless it exists. Creating and accepting "already
+   * exists" (rather than asking first) is safe when several instances start at once.
+   */
   @Override
   public void ensureExists() {
-    try {
-      if (client.indices().exists(e -> e.index(index)).value()) {
-        return;
-      }
-      try (InputStream mapping = RulesetIndex.class.getResourceAsStream(MAPPING)) {
-        client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping)));
-      }
+    try (InputStream mapping = RulesetIndex.class.getResourceAsStream(MAPPING)) {
+      client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping)));
     } catch (ElasticsearchException e) {
       if (!"resource_already_exists_exception".equals(e.error().type())) {
-        throw e; // another instance creating it at the same moment is fine
+        throw e;
       }
     } catch (IOException e) {
       throw unavailable("cannot create index " + index, e);

@@ -165,6 +165,32 @@ class RulesetRegistryTest {
   }
 
   @Test
+  void anActivationRetriesWhenAnotherWriterMovedThePointerMeanwhile() {
+    registry.put("leads", scoring(1), true, "ana");
+    registry.put("leads", scoring(2), false, "ana");
+    registry.put("leads", scoring(3), false, "ana");
+    RulesetRegistry other = registry(RegistrySettings.defaults());
+    boolean[] interfered = {false};
+    RulesetRegistry racing = new RulesetRegistry(new DelegatingStore(store) {
+      @Override
+      public java.util.Optional<ActivePointer> pointer(String name) {
+        java.util.Optional<ActivePointer> read = super.pointer(name);
+        if (!interfered[0]) {
+          interfered[0] = true;
+          other.activate("leads", 3, "bob"); // lands between this read and the write
+        }
+        return read;
+      }
+    }, CLOCK, RegistrySettings.defaults());
+
+    assertThat(racing.activate("leads", 2, "ana")).get().extracting(RulesetVersion::version).isEqualTo(2);
+
+    assertThat(interfered[0]).isTrue();
+    assertThat(store.pointer("leads").get().version()).isEqualTo(2);
+    assertThat(racing.active("leads").get().version()).isEqualTo(2);
+  }
+
+  @Test
   void compiledVersionsInMemoryAreBoundedByTheActiveOnesAndTheCache() {
     RulesetRegistry small = registry(new RegistrySettings(512 * 1024, 100, 50, 2));
     small.put("leads", scoring(1), true, "ana");

@@ -76,6 +76,15 @@ class RulesetIndexIT {
   }
 
   @Test
+  void ensuringTheIndexAgainKeepsItAndItsDocuments() {
+    index.create(new StoredVersion("leads", 1, scoring(1), List.of(), Instant.now(), "ana"));
+
+    new RulesetIndex(store).ensureExists();
+
+    assertThat(index.version("leads", 1)).isPresent();
+  }
+
+  @Test
   void aVersionNumberIsCreatedOnce() {
     StoredVersion version = new StoredVersion("leads", 1, scoring(1), List.of(), Instant.now(), "ana");
 
