@@ -107,14 +107,13 @@ public final class ContactStore {
   public record BulkItem(int index, String id, boolean created, String error) {}
 
   /**
-   * Stores many contacts at once: profile fields replace the stored ones; rule-managed state
-   * is kept unless {@code withState} says the item gave it. Reads the stored ones with one
+   * Stores many contacts at once, each combined with the stored one as {@link ProfileUpdate}
+   * says. Reads the stored ones with one
    * {@code mget} and writes conditionally with one bulk; an item that loses a race is retried
    * once, then reported as an error.
-   *
-   * @param merge combines the stored contact (empty if none) with the given one
    */
-  public List<BulkItem> putAll(List<Contact> given, ContactMerge merge, Instant now) {
+  public List<BulkItem> putAll(List<ProfileUpdate> updates, Instant now) {
+    List<Contact> given = updates.stream().map(ProfileUpdate::given).toList();
     Map<Integer, BulkItem> results = new LinkedHashMap<>();
     List<Integer> pending = new ArrayList<>();
     for (int i = 0; i < given.size(); i++) {
@@ -129,7 +128,7 @@ public final class ContactStore {
       for (int i : todo) {
         Contact contact = given.get(i);
         StoredContact previous = stored.get(contact.id());
-        Contact merged = merge.merge(Optional.ofNullable(previous).map(StoredContact::contact), contact);
+        Contact merged = updates.get(i).applyTo(Optional.ofNullable(previous).map(StoredContact::contact), now);
         StoredContact base = previous == null ? StoredContact.absent(merged) : previous;
         Map<String, Object> document = documents.toDocument(merged, base.outbox(), base.extras(), now);
         operations.add(BulkOperation.of(b -> base.exists()
@@ -161,10 +160,23 @@ public final class ContactStore {
     return ordered;
   }
 
-  /** How a stored contact and a given one combine. */
-  @FunctionalInterface
-  public interface ContactMerge {
-    Contact merge(Optional<Contact> stored, Contact given);
+  /** What a single put gave: the stored contact, and whether it was created. */
+  public record Put(Contact contact, boolean created) {}
+
+  /**
+   * Stores one contact's profile (see {@link ProfileUpdate}), re-reading and retrying when a
+   * concurrent write comes first, so events applied meanwhile are never overwritten.
+   */
+  public Put put(ProfileUpdate update, Instant now, int maxAttempts) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Optional<StoredContact> stored = read(update.given().id());
+      Contact merged = update.applyTo(stored.map(StoredContact::contact), now);
+      StoredContact base = stored.orElseGet(() -> StoredContact.absent(merged));
+      if (write(base, merged, base.outbox(), now)) {
+        return new Put(merged, stored.isEmpty());
+      }
+    }
+    throw new ContactBusyException(update.given().id(), maxAttempts);
   }
 
   private Map<String, StoredContact> readAll(List<String> ids) {

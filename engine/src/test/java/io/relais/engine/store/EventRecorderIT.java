@@ -53,7 +53,7 @@ class EventRecorderIT {
 
   @Test
   void concurrentVisitsOnOneContactAreAllApplied() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<EventRecorder.Outcome>> results = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
