@@ -243,6 +243,21 @@ class ContactsApiIT {
   }
 
   @Test
+  void bulkRequestsAreBounded() throws Exception {
+    List<Object> events = new ArrayList<>();
+    StringBuilder contacts = new StringBuilder();
+    for (int i = 0; i < 1_001; i++) {
+      events.add(Map.of("contactId", "z", "id", "e" + i, "type", "page_visit"));
+      contacts.append("{\"id\":\"z").append(i).append("\"}\n");
+    }
+
+    assertProblem(post("/api/v1/events/_bulk?ruleset=journey", events), 400, "bad-request");
+    assertProblem(call(HttpMethod.POST, "/api/v1/contacts/_bulk", "k-decide",
+        MediaType.parseMediaType("application/x-ndjson"), contacts.toString()), 400, "bad-request");
+    assertProblem(call(HttpMethod.GET, "/api/v1/contacts/z", "k-decide", null, null), 404, "not-found");
+  }
+
+  @Test
   void withoutARulesetNameOneActiveRulesetIsNeeded() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/other", "k-author", MediaType.TEXT_PLAIN,
         "scoring \"x\"\nthen add 1 to score\nend\n");
