@@ -29,7 +29,10 @@ public class RulesetChoice {
       return registry.active(name)
           .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + name + "\"."));
     }
-    List<RulesetVersion> active = registry.list().stream().flatMap(e -> e.active().stream()).toList();
+    List<RulesetVersion> active = registry.list().stream()
+        .filter(e -> e.active().isPresent())
+        .flatMap(e -> registry.active(e.name()).stream())
+        .toList();
     if (active.size() == 1) {
       return active.get(0);
     }
