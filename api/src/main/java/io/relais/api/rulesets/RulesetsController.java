@@ -134,8 +134,11 @@ public class RulesetsController {
       throw ApiException.badRequest("Send {\"files\": {\"name.rules\": \"...\"}} with at least one file.");
     }
     body.files().forEach((file, text) -> {
-      if (file == null || !file.endsWith(".rules") || file.contains("/") || file.contains("\\") || text == null) {
-        throw ApiException.badRequest("Each file needs a name ending in .rules (no folders) and a text: " + file);
+      // .dmn files hold the ruleset's decision tables (docs/language.md, "Decision tables").
+      boolean named = file != null && (file.endsWith(".rules") || file.endsWith(".dmn"));
+      if (!named || file.contains("/") || file.contains("\\") || text == null) {
+        throw ApiException.badRequest(
+            "Each file needs a name ending in .rules or .dmn (no folders) and a text: " + file);
       }
     });
     return body.files();
