@@ -211,6 +211,49 @@ class ApiIT {
   }
 
   @Test
+  void aRulesetWithADecisionTableIsStoredCheckedAndDecides() throws Exception {
+    String grid = java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn"));
+    String rules = """
+        attribute contact.industry : text
+
+        table "Fit grid" from "fit-grid.dmn"
+          input "Industry" = contact.industry
+          input "Employees" = contact.companySize
+        end
+
+        scoring "Company fit"
+        when decision "Grade" of "Fit grid" in ["A", "B"]
+        then add decision "Fit points" of "Fit grid" to score
+        end
+        """;
+    String overlapping = grid.replace("<inputEntry id=\"fp_3b\"><text>&lt; 20</text>",
+        "<inputEntry id=\"fp_3b\"><text>&lt;= 20</text>");
+
+    ResponseEntity<String> stored = call(HttpMethod.PUT, "/api/v1/rulesets/fit", "k-author",
+        MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("files", Map.of("fit.rules", rules, "fit-grid.dmn", grid))));
+    JsonNode invalid = body(call(HttpMethod.POST, "/api/v1/rulesets/fit/validate", "k-author",
+        MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("files", Map.of("fit.rules", rules, "fit-grid.dmn", overlapping)))));
+    String request = json.writeValueAsString(Map.of("ruleset", "fit", "now", "2026-11-22T10:00:00Z",
+        "contact", Map.of("id", "c-1", "companySize", 50, "attributes", Map.of("industry", "software")),
+        "history", List.of()));
+    JsonNode decision = body(call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request));
+
+    assertThat(stored.getStatusCode().value()).isEqualTo(201);
+    assertThat(body(call(HttpMethod.GET, "/api/v1/rulesets/fit", "k-author", null, null))
+        .path("files").has("fit-grid.dmn")).isTrue();
+    assertThat(invalid.path("valid").asBoolean()).isFalse();
+    assertThat(invalid.path("diagnostics").findValuesAsText("code")).contains("dmn-overlap");
+    assertThat(invalid.path("diagnostics").get(0).path("file").asText()).isEqualTo("fit-grid.dmn");
+    assertThat(decision.path("decisions").get(0).path("delta").asInt()).isEqualTo(20);
+    assertThat(decision.path("trace").get(0).path("why").asText()).contains("(row 1)");
+    assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/fit", "k-author", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("files", Map.of("fit.txt", rules)))), 400, "bad-request");
+  }
+
+  @Test
   void decidesForAStoredContact() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/stored-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
     call(HttpMethod.PUT, "/api/v1/contacts/c-77", "k-decide", MediaType.APPLICATION_JSON,

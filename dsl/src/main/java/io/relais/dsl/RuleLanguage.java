@@ -25,6 +25,9 @@ public final class RuleLanguage {
   /** The extension of rule files. */
   public static final String EXTENSION = ".rules";
 
+  /** The extension of DMN files, read by {@code table} declarations (DSL.md section 11). */
+  public static final String DMN_EXTENSION = ".dmn";
+
   /**
    * Warnings about the ruleset as a whole ("never set", "never enrolled", "unreachable"):
    * an item that failed to parse is missing from the tree, so with syntax errors these
@@ -48,13 +51,18 @@ public final class RuleLanguage {
   public static CheckResult check(String defaultName, List<Source> sources) {
     List<RuleFile> files = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
+    List<Source> dmnFiles = new ArrayList<>();
     for (Source source : sources) {
+      if (isDmn(source.name())) {
+        dmnFiles.add(source);
+        continue;
+      }
       ParseResult parsed = RulesParser.parse(source);
       files.add(parsed.file());
       diagnostics.addAll(parsed.diagnostics());
     }
     boolean syntaxErrors = diagnostics.stream().anyMatch(Diagnostic::isError);
-    CheckResult checked = Checker.check(defaultName, files);
+    CheckResult checked = Checker.check(defaultName, files, dmnFiles);
     for (Diagnostic d : checked.diagnostics()) {
       if (!(syntaxErrors && WHOLE_RULESET_WARNINGS.contains(d.code()))) {
         diagnostics.add(d);
@@ -64,13 +72,18 @@ public final class RuleLanguage {
     return new CheckResult(syntaxErrors ? Optional.empty() : checked.ruleset(), diagnostics);
   }
 
+  /** Whether a ruleset file is a DMN model rather than rule text. */
+  public static boolean isDmn(String fileName) {
+    return fileName.endsWith(DMN_EXTENSION);
+  }
+
   /** {@link #check(String, List)} of what {@link #load(Path)} returned. */
   public static CheckResult check(RulesetSources ruleset) {
     return check(ruleset.name(), ruleset.sources());
   }
 
   /**
-   * The {@code .rules} files of a folder, sorted by file name, named after the folder; or one
+   * The {@code .rules} and {@code .dmn} files of a folder, sorted by file name, named after the folder; or one
    * file, named after the file without {@code .rules}. Sources are named by file name alone,
    * as diagnostics show them.
    */
@@ -78,7 +91,8 @@ public final class RuleLanguage {
     if (Files.isDirectory(path)) {
       List<Path> files;
       try (Stream<Path> list = Files.list(path)) {
-        files = list.filter(p -> p.getFileName().toString().endsWith(EXTENSION))
+        files = list.filter(p -> p.getFileName().toString().endsWith(EXTENSION)
+                || isDmn(p.getFileName().toString()))
             .filter(Files::isRegularFile)
             .sorted(Comparator.comparing(p -> p.getFileName().toString()))
             .toList();

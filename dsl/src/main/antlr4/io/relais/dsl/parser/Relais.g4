@@ -20,6 +20,8 @@ item
     | CAMPAIGN name=string step* exitClause? END                            #campaignDecl
     | TIER name=string FROM threshold=number POINTS                         #tierDecl
     | REWARD name=string COSTS cost=number POINTS                           #rewardDecl
+    // DSL.md section 11: a DMN model read from a .dmn file of the ruleset.
+    | TABLE name=string FROM dmnFile=string inputBinding* END                #tableDecl
     | ruleKind name=string
         (PRIORITY priority=number)?
         (ACTIVE FROM from=date)?
@@ -35,6 +37,10 @@ ruleKind
 
 fieldDecl
     : name=anyName COLON type=identifier
+    ;
+
+inputBinding
+    : INPUT input=string EQ expression
     ;
 
 step
@@ -114,6 +120,7 @@ primary
     | COUNT LPAREN type=identifier history RPAREN                             #count
     | SUM LPAREN type=identifier DOT attribute=anyName history RPAREN         #sum
     | DAYS SINCE LAST type=identifier                                         #daysSinceLast
+    | DECISION decision=string OF table=string                                #decisionRef
     // One alternative for both, so `event` followed by anything else gets one clear message.
     | EVENT (IS type=identifier | DOT anyName (DOT anyName)*)                #eventRef
     | identifier (DOT anyName)*                                               #path
@@ -149,7 +156,7 @@ duration
 
 // Keywords that may still name things (event attributes, constants, stages): `event.campaign`,
 // `count(email_open where campaign = "x")`, `contact.points`. The reserved rest are the
-// operators, the words that end a clause, and those that start a condition (tag, has, count,
+// operators, the words that end a clause, and those that start a condition (tag, has, count, decision,
 // sum, days) so that every decision needs one token of lookahead.
 identifier
     : IDENT
@@ -161,17 +168,17 @@ identifier
 anyName
     : identifier
     | AND | BECAUSE | BETWEEN | BY | CONTAINS | COUNT | DAYS | EMPTY | END | EVENT | FALSE | FROM
-    | HAS | IN | IS | MATCHES | NOT | OR | SUM | TAG | THEN | TO | TRUE | VIA | WHEN | WHERE
+    | DECISION | HAS | IN | IS | MATCHES | NOT | OR | SUM | TAG | THEN | TO | TRUE | VIA | WHEN | WHERE
     | WITH | WITHIN
     ;
 
 nonReserved
     : ACTIVE | ADD | ADVANCE | AFTER | ALERT | AT | ATTRIBUTE | AWARD | CAMPAIGN | CONTACT
     | COSTS | DAY | DEDUCT | DEFAULT | DEFINE | DISQUALIFY | ENROLL | EXIT
-    | EXPIRING | GRANT | HOUR | HOURS | LAST | LOYALTY | MINUTE | MINUTES | MOST
-    | NOTIFY | NURTURE | ONCE | OWNER | PER | POINTS | PRIORITY | QUALIFY | REMOVE | REWARD
+    | EXPIRING | GRANT | HOUR | HOURS | INPUT | LAST | LOYALTY | MINUTE | MINUTES | MOST
+    | NOTIFY | NURTURE | OF | ONCE | OWNER | PER | POINTS | PRIORITY | QUALIFY | REMOVE | REWARD
     | RULESET | SCORE | SCORING | SEGMENT | SEND | SET | SINCE | STAGE | STEP | STOP
-    | SUBTRACT | TIER | TIMEZONE | UNTAG | UNTIL | WEEK | WEEKS
+    | SUBTRACT | TABLE | TIER | TIMEZONE | UNTAG | UNTIL | WEEK | WEEKS
     ;
 
 // ---- lexer ----
@@ -195,6 +202,7 @@ COSTS: 'costs';
 COUNT: 'count';
 DAY: 'day';
 DAYS: 'days';
+DECISION: 'decision';
 DEDUCT: 'deduct';
 DEFAULT: 'default';
 DEFINE: 'define';
@@ -212,6 +220,7 @@ HAS: 'has';
 HOUR: 'hour';
 HOURS: 'hours';
 IN: 'in';
+INPUT: 'input';
 IS: 'is';
 LAST: 'last';
 LOYALTY: 'loyalty';
@@ -222,6 +231,7 @@ MOST: 'most';
 NOT: 'not';
 NOTIFY: 'notify';
 NURTURE: 'nurture';
+OF: 'of';
 ONCE: 'once';
 OR: 'or';
 OWNER: 'owner';
@@ -243,6 +253,7 @@ STEP: 'step';
 STOP: 'stop';
 SUBTRACT: 'subtract';
 SUM: 'sum';
+TABLE: 'table';
 TAG: 'tag';
 THEN: 'then';
 TIER: 'tier';

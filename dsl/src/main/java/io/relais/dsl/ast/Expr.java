@@ -78,6 +78,11 @@ public sealed interface Expr extends Node {
   /** {@code days since last TYPE}: empty if the contact has no such event. */
   record DaysSinceLast(Name type, SourceSpan span) implements Expr {}
 
+  // ---- decision tables (DSL.md section 11) ----
+
+  /** {@code decision "Grade" of "Lead fit"}: a decision of a declared table's DMN model. */
+  record DecisionRef(Name decision, Name table, SourceSpan span) implements Expr {}
+
   // ---- operators ----
 
   /** {@code + - * /}. */

@@ -72,4 +72,19 @@ public sealed interface Item extends Node {
       actions = List.copyOf(actions);
     }
   }
+
+  // ---- decision tables (DSL.md section 11) ----
+
+  /**
+   * {@code table "Lead fit" from "lead-fit.dmn" input "Industry" = contact.industry ... end}:
+   * the DMN model of a {@code .dmn} file of the ruleset, its inputs bound to expressions.
+   */
+  record Table(Name name, Name file, List<InputBinding> inputs, SourceSpan span) implements Item {
+    public Table {
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /** {@code input "Industry" = contact.industry}: what one {@code inputData} of the model reads. */
+  record InputBinding(Name input, Expr value, SourceSpan span) implements Node {}
 }

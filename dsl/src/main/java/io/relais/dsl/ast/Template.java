@@ -34,4 +34,12 @@ public record Template(String raw, List<Part> parts, SourceSpan span) implements
       return String.join(".", path);
     }
   }
+
+  /**
+   * {@code {{decision 'Grade' of 'Lead fit'|?}}}: a decision of a table (DSL.md section 11),
+   * single-quoted inside the template so that the rule text needs no escapes.
+   */
+  public record DecisionPlaceholder(
+      String decision, String table, Optional<String> fallback, SourceSpan span)
+      implements Part, Node {}
 }

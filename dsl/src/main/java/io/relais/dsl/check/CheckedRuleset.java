@@ -1,11 +1,17 @@
 package io.relais.dsl.check;
 
+import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Item;
 import io.relais.dsl.ast.RuleKind;
+import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,13 +33,27 @@ public record CheckedRuleset(
     List<Tier> tiers,
     List<Reward> rewards,
     List<Rule> rules,
-    Resolutions resolutions) {
+    Resolutions resolutions,
+    List<Table> tables) {
 
   public CheckedRuleset {
     campaigns = List.copyOf(campaigns);
     tiers = List.copyOf(tiers);
     rewards = List.copyOf(rewards);
     rules = List.copyOf(rules);
+    tables = List.copyOf(tables);
+  }
+
+  /** A ruleset without decision tables. */
+  public CheckedRuleset(String name, ZoneId zone, Optional<String> defaultOwner,
+      Vocabulary vocabulary, List<Campaign> campaigns, List<Tier> tiers, List<Reward> rewards,
+      List<Rule> rules, Resolutions resolutions) {
+    this(name, zone, defaultOwner, vocabulary, campaigns, tiers, rewards, rules, resolutions,
+        List.of());
+  }
+
+  public Optional<Table> table(String name) {
+    return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
   /** The {@code define}d constants, in declaration order. */
@@ -107,4 +127,25 @@ public record CheckedRuleset(
 
   /** A reward that costs {@code cost} points. */
   public record Reward(String name, BigDecimal cost, SourceSpan span) {}
+
+  /**
+   * A decision table (DSL.md section 11): the {@code .dmn} file it reads, its model's name,
+   * every input bound once, and the decisions rules may read with their types.
+   */
+  public record Table(
+      String name,
+      Source file,
+      String model,
+      List<Binding> inputs,
+      Map<String, ValueType> decisions,
+      SourceSpan span) {
+
+    public Table {
+      inputs = List.copyOf(inputs);
+      decisions = Collections.unmodifiableMap(new LinkedHashMap<>(decisions));
+    }
+  }
+
+  /** {@code input "Industry" = contact.industry}: the bound expression is typed like any other. */
+  public record Binding(String input, Expr value, ValueType type) {}
 }

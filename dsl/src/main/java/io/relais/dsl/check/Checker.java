@@ -10,6 +10,7 @@ import io.relais.dsl.ast.RuleKind;
 import io.relais.dsl.ast.Stage;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -48,7 +49,12 @@ public final class Checker {
    * {@code ruleset "name"}. The result holds the checked ruleset iff there is no error.
    */
   public static CheckResult check(String defaultName, List<RuleFile> files) {
-    return new Run(defaultName, files).run();
+    return check(defaultName, files, List.of());
+  }
+
+  /** The same, with the ruleset's {@code .dmn} files (DSL.md section 11). */
+  public static CheckResult check(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
+    return new Run(defaultName, files, dmnFiles).run();
   }
 
   /** The state of one check. */
@@ -83,10 +89,14 @@ public final class Checker {
 
     private record Positioned(Item.Rule rule, int index, String file) {}
 
-    Run(String defaultName, List<RuleFile> files) {
+    Run(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
       this.defaultName = defaultName;
       this.files = files;
+      this.tables = new TableChecker(dmnFiles, DecisionModels.installed(), resolutions, diagnostics);
     }
+
+    /** Decision tables (DSL.md section 11). */
+    private final TableChecker tables;
 
     CheckResult run() {
       for (RuleFile file : files) {
@@ -97,6 +107,9 @@ public final class Checker {
       }
       Vocabulary vocabulary = Vocabulary.builtIn().with(declaredFields, declaredEvents, constants);
       ExprChecker exprs = new ExprChecker(vocabulary, tiers.keySet(), resolutions, diagnostics);
+      exprs.tables = tables; // decision tables: DSL.md section 11
+      tables.readFiles();
+      tables.checkTables(exprs);
       Reachability reachability = new Reachability(resolutions);
       for (Positioned p : ruleOrder) {
         checkRule(p.rule(), exprs, reachability);
@@ -157,6 +170,8 @@ public final class Checker {
           error(Codes.NEGATIVE_VALUE, r.span(), "reward \"" + r.name().text()
               + "\" cannot cost a negative number of points");
         }
+      } else if (item instanceof Item.Table t) {
+        tables.declare(t);
       } else if (item instanceof Item.Rule rule) {
         unique("rule", rules, rule.name(), rule);
         ruleOrder.add(new Positioned(rule, index, file));
@@ -483,7 +498,8 @@ public final class Checker {
           rewards.values().stream()
               .map(r -> new CheckedRuleset.Reward(r.name().text(), r.cost(), r.span())).toList(),
           ordered,
-          resolutions);
+          resolutions,
+          tables.tables());
     }
 
     // ---- reporting ----

@@ -38,6 +38,25 @@ public final class Codes {
   public static final String NEGATIVE_VALUE = "negative-value";
   public static final String DUPLICATE_THRESHOLD = "duplicate-threshold";
 
+  // ---- decision tables (DSL.md section 11) ----
+  public static final String UNKNOWN_TABLE = "unknown-table";
+  public static final String UNKNOWN_DMN_FILE = "unknown-dmn-file";
+  public static final String UNKNOWN_MODEL = "unknown-model";
+  public static final String UNKNOWN_DECISION = "unknown-decision";
+  public static final String UNKNOWN_INPUT = "unknown-input";
+  public static final String UNBOUND_INPUT = "unbound-input";
+  public static final String DUPLICATE_INPUT = "duplicate-input";
+  public static final String NOT_A_SINGLE_VALUE = "not-a-single-value";
+  public static final String DMN_NEEDS_ENGINE = "dmn-needs-engine";
+  /** A schema, model or FEEL error in a {@code .dmn} file. */
+  public static final String DMN_ERROR = "dmn-error";
+  /** Rules of a UNIQUE table that can match together. */
+  public static final String DMN_OVERLAP = "dmn-overlap";
+  /** Inputs no rule of a table covers (a warning). */
+  public static final String DMN_GAP = "dmn-gap";
+  /** Any other remark of the DMN validator (a warning). */
+  public static final String DMN_WARNING = "dmn-warning";
+
   // ---- warnings ----
   public static final String NEVER_FIRES = "never-fires";
   public static final String TIER_UNREACHABLE = "tier-unreachable";

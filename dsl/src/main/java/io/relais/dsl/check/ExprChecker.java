@@ -42,6 +42,8 @@ final class ExprChecker {
   private final Set<String> tiers;
   private final Resolutions resolutions;
   private final List<Diagnostic> diagnostics;
+  /** Decision tables (DSL.md section 11); set by the checker. */
+  TableChecker tables;
   /** Every {@code tag "X"} and {@code has tag "X"} read, for the tag-never-set warning. */
   final List<Name> testedTags = new ArrayList<>();
 
@@ -80,6 +82,8 @@ final class ExprChecker {
         if (r != null) {
           resolutions.resolve(p, r);
         }
+      } else if (part instanceof Template.DecisionPlaceholder d) {
+        tables.placeholder(d);
       }
     }
   }
@@ -207,6 +211,8 @@ final class ExprChecker {
       return ValueType.BOOLEAN;
     } else if (e instanceof Expr.Logical l) {
       return logical(l, scope);
+    } else if (e instanceof Expr.DecisionRef d) {
+      return tables.decision(d);
     }
     throw new IllegalStateException("no check for " + e.getClass().getSimpleName());
   }

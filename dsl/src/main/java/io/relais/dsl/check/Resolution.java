@@ -55,4 +55,7 @@ public sealed interface Resolution {
    * {@code days since last T}; {@code type} is the type of the whole expression.
    */
   record EventTypeRef(Vocabulary.EventType eventType, ValueType type) implements Resolution {}
+
+  /** {@code decision "D" of "T"}: a decision of a declared table, of the decision's DMN type. */
+  record DecisionValue(String table, String decision, ValueType type) implements Resolution {}
 }

@@ -45,6 +45,14 @@ public final class Resolutions {
     return resolution;
   }
 
+  /** What a {@code {{decision 'D' of 'T'}}} placeholder reads (DSL.md section 11). */
+  public Resolution.DecisionValue resolutionOf(Template.DecisionPlaceholder placeholder) {
+    if (!(names.get(placeholder) instanceof Resolution.DecisionValue value)) {
+      throw new IllegalArgumentException("not a checked placeholder: " + placeholder);
+    }
+    return value;
+  }
+
   void type(Expr expr, ValueType type) {
     if (type != null) {
       types.put(expr, type);

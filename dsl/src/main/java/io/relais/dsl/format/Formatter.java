@@ -103,7 +103,23 @@ public final class Formatter {
     if (item instanceof Item.Campaign c) {
       return campaign(c);
     }
+    if (item instanceof Item.Table t) {
+      return table(t);
+    }
     return rule((Item.Rule) item);
+  }
+
+  // DSL.md section 11: laid out like a campaign, one input per line.
+  private static List<Line> table(Item.Table table) {
+    List<Line> lines = new ArrayList<>();
+    lines.add(Line.of(table.name().span(), "table " + quoted(table.name()) + " from "
+        + quoted(table.file())).from(table.span().line()));
+    for (Item.InputBinding input : table.inputs()) {
+      lines.add(Line.of(input.span(),
+          INDENT + "input " + quoted(input.input()) + " = " + expr(input.value(), 0)));
+    }
+    lines.add(Line.at(table.span().endLine(), "end"));
+    return lines;
   }
 
   private static String eventDecl(Item.EventDecl event) {
@@ -348,6 +364,9 @@ public final class Formatter {
     }
     if (expr instanceof Expr.DaysSinceLast d) {
       return "days since last " + d.type().text();
+    }
+    if (expr instanceof Expr.DecisionRef d) {
+      return "decision " + quoted(d.decision()) + " of " + quoted(d.table());
     }
     if (expr instanceof Expr.Arithmetic a) {
       return expr(a.left(), strength) + " " + a.op().symbol() + " " + expr(a.right(), strength + 1);

@@ -127,6 +127,16 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
         span(ctx));
   }
 
+  // DSL.md section 11: the checker resolves the file, the model and the inputs.
+  @Override
+  public Item visitTableDecl(TableDeclContext ctx) {
+    List<Item.InputBinding> inputs = new ArrayList<>();
+    for (InputBindingContext input : ctx.inputBinding()) {
+      inputs.add(new Item.InputBinding(name(input.input), expr(input.expression()), span(input)));
+    }
+    return new Item.Table(name(ctx.name), name(ctx.dmnFile), inputs, span(ctx));
+  }
+
   // ---- actions ----
 
   private Action action(ActionContext ctx) {
@@ -363,6 +373,11 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   @Override
   public Expr visitDaysSinceLast(DaysSinceLastContext ctx) {
     return new Expr.DaysSinceLast(name(ctx.type), span(ctx));
+  }
+
+  @Override
+  public Expr visitDecisionRef(DecisionRefContext ctx) {
+    return new Expr.DecisionRef(name(ctx.decision), name(ctx.table), span(ctx));
   }
 
   @Override

@@ -12,6 +12,9 @@ import org.antlr.v4.runtime.Token;
 final class Templates {
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** {@code {{decision 'Grade' of 'Lead fit'|fallback}}} (DSL.md section 11). */
+  private static final Pattern DECISION = Pattern.compile(
+      "\\s*decision\\s+'([^']*)'\\s+of\\s+'([^']*)'\\s*(?:\\|(.*))?", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   private Templates() {}
 
@@ -38,6 +41,17 @@ final class Templates {
       }
       var span = spans.inside(token, at[i], at[close + 2]);
       String inner = value.substring(i + 2, close);
+      var decision = DECISION.matcher(inner);
+      if (decision.matches()) {
+        if (!text.isEmpty()) {
+          parts.add(new Template.Text(text.toString()));
+          text.setLength(0);
+        }
+        parts.add(new Template.DecisionPlaceholder(decision.group(1), decision.group(2),
+            Optional.ofNullable(decision.group(3)), span));
+        i = close + 2;
+        continue;
+      }
       int bar = inner.indexOf('|');
       String name = (bar < 0 ? inner : inner.substring(0, bar)).strip();
       Optional<String> fallback = bar < 0 ? Optional.empty() : Optional.of(inner.substring(bar + 1));

@@ -66,8 +66,18 @@ class CheckGoldenTest {
     for (Path folder : folders()) {
       codes(RuleLanguage.check(RuleLanguage.load(folder)).diagnostics(), seen);
     }
-    assertThat(seen).containsAll(allCodes());
+    Set<String> expected = new TreeSet<>(allCodes());
+    expected.removeAll(NEED_A_DMN_MODEL);
+    assertThat(seen).containsAll(expected);
   }
+
+  /**
+   * Codes only a DMN model can produce: this module has no DMN engine, so the engine's
+   * DmnGoldenTest covers them (DSL.md section 11).
+   */
+  static final Set<String> NEED_A_DMN_MODEL = Set.of(Codes.UNKNOWN_MODEL, Codes.UNKNOWN_DECISION,
+      Codes.UNKNOWN_INPUT, Codes.UNBOUND_INPUT, Codes.NOT_A_SINGLE_VALUE, Codes.DMN_ERROR,
+      Codes.DMN_OVERLAP, Codes.DMN_GAP, Codes.DMN_WARNING);
 
   static Set<String> allCodes() {
     Set<String> codes = new TreeSet<>();

@@ -5,6 +5,7 @@ import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.check.Resolution;
 import io.relais.dsl.check.Resolutions;
 import io.relais.dsl.format.Formatter;
+import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -25,13 +26,22 @@ public final class ExpressionCompiler {
   private static final MathContext MATH = MathContext.DECIMAL64;
 
   private final Resolutions resolutions;
+  /** Decision tables (DSL.md section 11); null when compiling from resolutions alone. */
+  private final Tables tables;
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
-    this(ruleset.resolutions());
+    this.resolutions = ruleset.resolutions();
+    this.tables = new Tables(ruleset, this::value);
   }
 
   public ExpressionCompiler(Resolutions resolutions) {
     this.resolutions = resolutions;
+    this.tables = null;
+  }
+
+  /** The ruleset's decision tables, for templates and the trace. */
+  public Tables tables() {
+    return tables;
   }
 
   /** The rule's condition, or {@link Condition#ALWAYS} when it has none. */
@@ -224,6 +234,9 @@ public final class ExpressionCompiler {
     if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
       return resolved(expr);
     }
+    if (expr instanceof Expr.DecisionRef) { // decision tables, DSL.md section 11
+      return tables.value((Resolution.DecisionValue) resolved(expr, resolutions));
+    }
     if (expr instanceof Expr.EventIs
         || expr instanceof Expr.HasTag
         || expr instanceof Expr.InSegment
@@ -288,6 +301,11 @@ public final class ExpressionCompiler {
         case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
       };
     };
+  }
+
+  private static Resolution resolved(Expr expr, Resolutions resolutions) {
+    return resolutions.resolutionOf(expr)
+        .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
   }
 
   private ValueFunction resolved(Expr expr) {

@@ -38,6 +38,14 @@ public interface Facts {
   /** The contact's recorded events, the triggering one included, in any order. */
   List<EventFact> history();
 
+  /**
+   * What this snapshot computes once for all rules of its phase (DMN tables). A snapshot that
+   * keeps nothing returns a fresh memo on every call: values are then computed on each read.
+   */
+  default PhaseMemo memo() {
+    return new PhaseMemo();
+  }
+
   /** One event as conditions see it. */
   interface EventFact {
     String type();

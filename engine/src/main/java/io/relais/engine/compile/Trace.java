@@ -34,6 +34,11 @@ public final class Trace {
     }
   }
 
+  /** Adds a step from outside this package (a DMN table's matched rows, DSL.md section 11). */
+  public void note(String step) {
+    add(step);
+  }
+
   public List<String> steps() {
     return List.copyOf(steps);
   }

@@ -1,6 +1,7 @@
 package io.relais.engine.contact;
 
 import io.relais.engine.compile.Facts;
+import io.relais.engine.compile.PhaseMemo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,13 +17,24 @@ import java.util.Optional;
  * zone. Derived fields are computed on demand from the state and the history.
  */
 public record ContactFacts(
-    Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone)
+    Contact contact,
+    Optional<Event> triggering,
+    List<Event> events,
+    Instant now,
+    ZoneId zone,
+    PhaseMemo memo)
     implements Facts {
 
   private static final long YEAR_DAYS = 365;
 
   public ContactFacts {
     events = List.copyOf(events);
+  }
+
+  /** A snapshot with its own, empty memo (one per phase). */
+  public ContactFacts(
+      Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone) {
+    this(contact, triggering, events, now, zone, new PhaseMemo());
   }
 
   @Override

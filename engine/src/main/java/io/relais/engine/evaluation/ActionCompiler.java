@@ -259,6 +259,13 @@ final class ActionCompiler {
       if (part instanceof Template.Text text) {
         String literal = text.text();
         parts.add(f -> literal);
+      } else if (part instanceof Template.DecisionPlaceholder d) { // DSL.md section 11
+        var value = expressions.tables().placeholder(ruleset.resolutions().resolutionOf(d));
+        String fallback = d.fallback().orElse("");
+        parts.add(f -> {
+          Object v = value.apply(f);
+          return Values.isEmpty(v) ? fallback : display(v);
+        });
       } else {
         Template.Placeholder p = (Template.Placeholder) part;
         Resolution resolution = ruleset.resolutions().resolutionOf(p);

@@ -96,8 +96,11 @@ public final class CompiledRuleset {
       for (Action action : rule.syntax().actions()) {
         steps.add(actions.compile(action, ref));
       }
+      // Decision tables (DSL.md section 11): the trace shows the decisions a rule reads.
+      Condition condition = expressions.tables().traced(expressions.condition(rule.syntax().when()),
+          rule.syntax().when(), rule.syntax().actions());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),
-          rule.syntax().activeUntil(), expressions.condition(rule.syntax().when()), List.copyOf(steps)));
+          rule.syntax().activeUntil(), condition, List.copyOf(steps)));
       rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
@@ -208,6 +211,7 @@ public final class CompiledRuleset {
         if (kind == RuleKind.LOYALTY) {
           Lifecycle.recomputeTier(checked, state, now, effects);
         }
+        effects.warnings.addAll(facts.memo().warnings()); // DMN evaluation errors, section 11
       }
     } finally {
       session.dispose();

@@ -106,19 +106,15 @@ public final class RulesetRegistry implements AutoCloseable {
   }
 
   /**
-   * Checks the files as ruleset {@code name}; stores nothing. Only rule files are parsed;
-   * other files (such as {@code .dmn}) are left to their own checks.
+   * Checks the files as ruleset {@code name}; stores nothing. Rule files are parsed; {@code .dmn}
+   * files are decision tables the checker validates and reads through the engine's DMN support.
    *
    * @throws RulesetTooLargeException over the size or file-count limit, before any parsing
    */
   public CheckResult validate(String name, Map<String, String> files) {
     checkLimits(files);
     List<Source> sources = new ArrayList<>();
-    files.forEach((file, text) -> {
-      if (file.endsWith(RuleLanguage.EXTENSION)) {
-        sources.add(new Source(file, text));
-      }
-    });
+    files.forEach((file, text) -> sources.add(new Source(file, text)));
     sources.sort(Comparator.comparing(Source::name));
     CheckResult checked = RuleLanguage.check(name, sources);
     if (checked.ruleset().isPresent() && !checked.ruleset().get().name().equals(name)) {

@@ -1,0 +1,171 @@
+package io.relais.engine.dmn;
+
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.check.CheckedRuleset;
+import io.relais.engine.compile.Facts;
+import io.relais.engine.compile.ValueFunction;
+import io.relais.engine.compile.Values;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.kie.dmn.api.core.DMNContext;
+import org.kie.dmn.api.core.DMNDecisionResult;
+import org.kie.dmn.api.core.DMNMessage;
+import org.kie.dmn.api.core.DMNModel;
+import org.kie.dmn.api.core.DMNResult;
+import org.kie.dmn.api.core.DMNRuntime;
+import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+
+/**
+ * One table of one compiled ruleset (DSL.md section 11): binds its inputs on a phase's
+ * snapshot and evaluates the DMN model at most once per phase, when a rule first reads one
+ * of its decisions. An evaluation error reads as empty and becomes a warning.
+ */
+public final class TableEvaluator {
+
+  /** Rows matched per decision table while this thread evaluates a model. */
+  private static final ThreadLocal<Map<String, List<Integer>>> MATCHES = new ThreadLocal<>();
+
+  /** One listener per runtime (runtimes are shared): it writes to the evaluating thread's map. */
+  private static final DMNRuntimeEventListener LISTENER = new DMNRuntimeEventListener() {
+    @Override
+    public void afterEvaluateDecisionTable(AfterEvaluateDecisionTableEvent event) {
+      Map<String, List<Integer>> matches = MATCHES.get();
+      if (matches != null) {
+        matches.put(event.getNodeName(), List.copyOf(event.getMatches()));
+      }
+    }
+  };
+
+  private final CheckedRuleset.Table table;
+  private final DMNRuntime runtime;
+  private final DMNModel model;
+  private final Map<String, ValueFunction> inputs = new LinkedHashMap<>();
+
+  /**
+   * The table's result in one phase: each decision's value ({@code null} is empty) and the
+   * 1-based numbers of the rows of its decision table that matched.
+   */
+  public record Result(Map<String, Object> values, Map<String, List<Integer>> rows) {}
+
+  /**
+   * @param compile compiles a bound expression (the ruleset's expression compiler)
+   */
+  public TableEvaluator(CheckedRuleset.Table table, Function<io.relais.dsl.ast.Expr, ValueFunction> compile) {
+    this.table = table;
+    DmnModels.Loaded loaded = DmnModels.load(table.file());
+    if (loaded.runtime() == null) {
+      // The checker refused this file; reaching here is a bug of ours.
+      throw new IllegalStateException("table \"" + table.name() + "\": " + table.file().name()
+          + " has errors");
+    }
+    this.runtime = loaded.runtime();
+    this.model = loaded.dmn();
+    synchronized (runtime) {
+      if (!runtime.getListeners().contains(LISTENER)) {
+        runtime.addListener(LISTENER);
+      }
+    }
+    for (CheckedRuleset.Binding binding : table.inputs()) {
+      inputs.put(binding.input(), compile.apply(binding.value()));
+    }
+  }
+
+  public String name() {
+    return table.name();
+  }
+
+  /** The table's result on this snapshot: computed on the first read of the phase. */
+  public Result result(Facts facts) {
+    return facts.memo().computeIfAbsent(this, () -> evaluate(facts));
+  }
+
+  /** The result if a rule of this phase already read the table, else null. */
+  public Result ifEvaluated(Facts facts) {
+    return facts.memo().peek(this);
+  }
+
+  /** One decision's value on this snapshot. */
+  public Object value(Facts facts, String decision) {
+    return result(facts).values().get(decision);
+  }
+
+  private Result evaluate(Facts facts) {
+    DMNContext context = runtime.newContext();
+    inputs.forEach((name, value) -> context.set(name, toDmn(value.apply(facts, null))));
+    Map<String, List<Integer>> rows = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
+    MATCHES.set(rows);
+    DMNResult result;
+    try {
+      result = runtime.evaluateAll(model, context);
+    } catch (RuntimeException e) {
+      facts.memo().warn(where() + "evaluation failed (" + e.getMessage() + "): its decisions read"
+          + " as empty");
+      return new Result(Map.of(), Map.of());
+    } finally {
+      MATCHES.remove();
+    }
+    for (DMNDecisionResult d : result.getDecisionResults()) {
+      String decision = d.getDecisionName();
+      ValueType type = table.decisions().get(decision);
+      if (d.getEvaluationStatus() != DMNDecisionResult.DecisionEvaluationStatus.SUCCEEDED) {
+        if (type != null) {
+          facts.memo().warn(where() + "decision \"" + decision + "\" failed"
+              + errors(d.getMessages()) + ": read as empty");
+        }
+        continue;
+      }
+      Object value = fromDmn(d.getResult());
+      if (value != null && type != null && !fits(value, type)) {
+        facts.memo().warn(where() + "decision \"" + decision + "\" gave " + Values.show(value)
+            + ", not " + type.keyword() + ": read as empty");
+        value = null;
+      }
+      values.put(decision, value);
+    }
+    return new Result(values, rows);
+  }
+
+  private String where() {
+    return table.file().name() + ": table \"" + table.name() + "\": ";
+  }
+
+  private static String errors(List<DMNMessage> messages) {
+    List<String> texts = new ArrayList<>();
+    for (DMNMessage m : messages) {
+      if (m.getSeverity() == DMNMessage.Severity.ERROR) {
+        texts.add(m.getMessage());
+      }
+    }
+    return texts.isEmpty() ? "" : " (" + String.join("; ", texts) + ")";
+  }
+
+  private static Object toDmn(Object value) {
+    Object v = Values.normalize(value);
+    return v instanceof Stage stage ? stage.name() : v;
+  }
+
+  private static Object fromDmn(Object value) {
+    if (value instanceof Number n && !(value instanceof BigDecimal)) {
+      return new BigDecimal(n.toString());
+    }
+    return Values.normalize(value);
+  }
+
+  private static boolean fits(Object value, ValueType type) {
+    return switch (type) {
+      case TEXT -> value instanceof String;
+      case NUMBER -> value instanceof BigDecimal;
+      case BOOLEAN -> value instanceof Boolean;
+      case DATE -> value instanceof LocalDate;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,226 @@
+package io.relais.engine.dmn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Decision;
+import io.relais.engine.evaluation.Evaluation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.kie.dmn.api.core.event.BeforeEvaluateAllEvent;
+import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
+
+/** Decision tables read by rules (DSL.md section 11), evaluated by Kogito. */
+class DecisionTablesTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  static String fitGrid() {
+    try {
+      return Files.readString(Path.of("src/test/resources/dmn/fit-grid.dmn"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String TABLE = """
+      attribute contact.industry : text
+
+      table "Fit grid" from "fit-grid.dmn"
+        input "Industry" = contact.industry
+        input "Employees" = contact.companySize
+      end
+      """;
+
+  static CompiledRuleset compile(String rules, String dmn) {
+    CheckResult checked = RuleLanguage.check("test",
+        List.of(new Source("fit-grid.dmn", dmn), new Source("test.rules", rules)));
+    assertThat(checked.diagnostics()).extracting(Diagnostic::render).isEmpty();
+    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+  }
+
+  static Contact contact(String industry, Integer employees) {
+    Contact c = Contact.withId("c-1");
+    return new Contact(c.id(), "c@example.com", "Chloé", null, null, null, null, "owner@example.com",
+        employees, null, null, null, 0, c.stage(), Map.of(), null, null, null, null, null,
+        industry == null ? Map.of() : Map.of("industry", industry), new Contact.Consent(true, null));
+  }
+
+  private static Evaluation run(CompiledRuleset rules, Contact contact) {
+    return rules.evaluate(contact, Optional.of(new Event("e-1", "form_submit", NOW,
+        Map.of("form", "demo"))), List.of(), NOW);
+  }
+
+  private static List<Map<String, Object>> json(Evaluation evaluation) {
+    return evaluation.decisions().stream().map(Decision::json).toList();
+  }
+
+  @Test
+  void aDecisionIsReadInAConditionAnActionAndATemplate() {
+    CompiledRuleset rules = compile(TABLE + """
+
+        scoring "Company fit"
+        when
+          decision "Grade" of "Fit grid" in ["A", "B"]
+        then
+          add decision "Fit points" of "Fit grid" to score because "company fit"
+        end
+
+        loyalty "Fit bonus"
+        when
+          decision "Fit points" of "Fit grid" >= 20
+        then
+          award decision "Fit points" of "Fit grid" * 2 points
+        end
+
+        alert "Fit"
+        when
+          decision "Grade" of "Fit grid" = "A"
+        then
+          notify owner with "Grade {{decision 'Grade' of 'Fit grid'}}, {{decision 'Fit points' of 'Fit grid'|no}} points"
+        end
+        """, fitGrid());
+
+    Evaluation result = run(rules, contact("software", 50));
+
+    assertThat(json(result)).extracting(d -> d.get("type") + " " + d.get("delta"))
+        .containsExactly("SCORE 20", "POINTS 40", "ALERT null");
+    assertThat(json(result).get(2)).containsEntry("message", "Grade A, 20 points");
+    assertThat(result.warnings()).isEmpty();
+  }
+
+  @Test
+  void theTraceShowsTheDecisionsValueAndTheRowsThatMatched() {
+    CompiledRuleset rules = compile(TABLE + """
+
+        scoring "Company fit"
+        when
+          decision "Grade" of "Fit grid" = "A"
+        then
+          add decision "Fit points" of "Fit grid" to score
+        end
+        """, fitGrid());
+
+    Evaluation result = run(rules, contact("finance", 500));
+
+    assertThat(result.trace()).singleElement().satisfies(t -> {
+      assertThat(t.fired()).isTrue();
+      assertThat(t.why()).contains("decision \"Grade\" of \"Fit grid\" = \"A\" (row 1)")
+          .contains("decision \"Fit points\" of \"Fit grid\" = 30 (row 1)");
+    });
+  }
+
+  @Test
+  void anEmptyInputReachesDmnAsNullAndNoRowMatching() {
+    CompiledRuleset rules = compile(TABLE + """
+
+        scoring "Company fit"
+        when
+          decision "Grade" of "Fit grid" is empty
+        then
+          add 1 to score
+        end
+        """, fitGrid());
+
+    Evaluation result = run(rules, contact("software", null));
+
+    assertThat(json(result)).extracting(d -> d.get("type")).containsExactly("SCORE");
+    assertThat(result.trace().get(0).why()).contains("(no row matched)");
+  }
+
+  @Test
+  void aTableIsEvaluatedAtMostOncePerPhaseAndOnlyWhenRead() {
+    // Its own text: the runtime (and the listener below) is not shared with other tests.
+    String dmn = fitGrid().replace("<definitions", "<!-- once per phase -->\n<definitions");
+    CompiledRuleset rules = compile(TABLE + """
+
+        segment "Reads nothing"
+        then
+          tag "SEEN"
+        end
+
+        scoring "First"
+        when
+          decision "Grade" of "Fit grid" = "A"
+        then
+          add 1 to score
+        end
+
+        scoring "Second"
+        when
+          decision "Fit points" of "Fit grid" > 0
+        then
+          add decision "Fit points" of "Fit grid" to score
+        end
+
+        alert "Third"
+        when
+          decision "Grade" of "Fit grid" = "A"
+        then
+          notify owner with "{{decision 'Grade' of 'Fit grid'}}"
+        end
+        """, dmn);
+    AtomicInteger evaluations = new AtomicInteger();
+    DmnModels.load(new Source("fit-grid.dmn", dmn)).runtime().addListener(
+        new DMNRuntimeEventListener() {
+          @Override
+          public void beforeEvaluateAll(BeforeEvaluateAllEvent event) {
+            evaluations.incrementAndGet();
+          }
+        });
+
+    run(rules, contact("software", 50));
+
+    // scoring (two rules, an action) and alert: two phases, once each; segment: not read.
+    assertThat(evaluations).hasValue(2);
+  }
+
+  @Test
+  void aDmnErrorReadsAsEmptyAndIsNamedInTheWarnings() {
+    String dmn = fitGrid().replace("</definitions>", """
+          <decision id="initial" name="Initial">
+            <variable name="Initial" typeRef="string"/>
+            <informationRequirement id="in_r1"><requiredInput href="#employees"/></informationRequirement>
+            <literalExpression id="in_le"><text>substring("abc", Employees)</text></literalExpression>
+          </decision>
+        </definitions>""");
+    CompiledRuleset rules = compile(TABLE + """
+
+        scoring "Initial"
+        when
+          decision "Initial" of "Fit grid" is empty
+        then
+          add 1 to score
+        end
+
+        scoring "Grade still works"
+        when
+          decision "Grade" of "Fit grid" = "A"
+        then
+          add 10 to score
+        end
+        """, dmn);
+
+    Evaluation result = run(rules, contact("software", 50));
+
+    assertThat(json(result)).extracting(d -> d.get("delta")).containsExactly(1, 10);
+    assertThat(result.warnings()).singleElement().asString()
+        .startsWith("fit-grid.dmn: table \"Fit grid\": decision \"Initial\" failed")
+        .endsWith("read as empty");
+  }
+}
