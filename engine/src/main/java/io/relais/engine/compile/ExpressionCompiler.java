@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,11 +42,7 @@ public final class ExpressionCompiler {
 
   public Condition condition(Expr expr) {
     if (expr instanceof Expr.Logical l) {
-      Condition left = condition(l.left());
-      Condition right = condition(l.right());
-      return l.op() == Expr.LogicalOp.AND
-          ? (f, c, t) -> left.test(f, c, t) && right.test(f, c, t)
-          : (f, c, t) -> left.test(f, c, t) || right.test(f, c, t);
+      return logical(l);
     }
     if (expr instanceof Expr.Not n) {
       Condition operand = condition(n.operand());
@@ -162,6 +159,33 @@ public final class ExpressionCompiler {
       Object v = value.apply(f, c);
       t.add(label + " = " + Values.show(v));
       return Boolean.TRUE.equals(v);
+    };
+  }
+
+  /**
+   * A chain {@code a and b and c} as one loop over its terms, built without recursion, so a
+   * chain of any length compiles and runs in constant stack.
+   */
+  private Condition logical(Expr.Logical top) {
+    List<Expr> rights = new ArrayList<>();
+    Expr e = top;
+    while (e instanceof Expr.Logical l && l.op() == top.op()) {
+      rights.add(l.right());
+      e = l.left();
+    }
+    Condition[] terms = new Condition[rights.size() + 1];
+    terms[0] = condition(e);
+    for (int i = 1; i < terms.length; i++) {
+      terms[i] = condition(rights.get(rights.size() - i));
+    }
+    boolean and = top.op() == Expr.LogicalOp.AND;
+    return (f, c, t) -> {
+      for (Condition term : terms) {
+        if (term.test(f, c, t) != and) {
+          return !and;
+        }
+      }
+      return and;
     };
   }
 
