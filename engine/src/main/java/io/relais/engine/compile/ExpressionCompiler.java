@@ -1,6 +1,7 @@
 package io.relais.engine.compile;
 
 import io.relais.dsl.ast.Expr;
+import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.check.Resolution;
 import io.relais.dsl.check.Resolutions;
@@ -225,7 +226,8 @@ public final class ExpressionCompiler {
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
           if (counts(f, event, type, where, within)
-              && Values.normalize(event.attribute(attribute)) instanceof BigDecimal amount) {
+              && read(f, event.attribute(attribute), ValueType.NUMBER,
+                  type + "." + attribute) instanceof BigDecimal amount) {
             total = total.add(amount);
           }
         }
@@ -321,15 +323,25 @@ public final class ExpressionCompiler {
             .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
     if (resolution instanceof Resolution.ContactField field) {
       String path = field.field().jsonPath();
-      return (f, c) -> Values.normalize(f.contactField(path));
+      ValueType type = field.type();
+      String label = "contact." + path.replaceFirst("^attributes\\.", "");
+      // Built-in fields were typed when the contact's JSON was read; custom attributes are
+      // typed by the ruleset's declarations, so they are read as their type here.
+      return path.startsWith("attributes.")
+          ? (f, c) -> read(f, f.contactField(path), type, label)
+          : (f, c) -> Values.normalize(f.contactField(path));
     }
     if (resolution instanceof Resolution.TriggeringEventAttribute attribute) {
       String name = attribute.attribute();
-      return (f, c) -> f.event().map(e -> Values.normalize(e.attribute(name))).orElse(null);
+      ValueType type = attribute.type();
+      String label = "event." + name;
+      return (f, c) -> f.event().map(e -> read(f, e.attribute(name), type, label)).orElse(null);
     }
     if (resolution instanceof Resolution.CountedEventAttribute attribute) {
       String name = attribute.attribute();
-      return (f, c) -> c == null ? null : Values.normalize(c.attribute(name));
+      ValueType type = attribute.type();
+      String label = attribute.eventType() + "." + name;
+      return (f, c) -> c == null ? null : read(f, c.attribute(name), type, label);
     }
     if (resolution instanceof Resolution.ConstantRef constant) {
       Object value = Values.normalize(constant.constant().value());
@@ -340,6 +352,16 @@ public final class ExpressionCompiler {
       return (f, c) -> value;
     }
     throw new IllegalStateException("no value for " + resolution + " at " + expr.span());
+  }
+
+  /** A JSON value as {@code type}; a value of the wrong type is empty and reported. */
+  static Object read(Facts facts, Object raw, ValueType type, String field) {
+    Object value = Coercion.read(raw, type, facts.zone());
+    if (value == Coercion.INVALID) {
+      facts.invalid(field, raw, type);
+      return null;
+    }
+    return value;
   }
 
   // How the trace names a compared value: as the author wrote it, in canonical form.

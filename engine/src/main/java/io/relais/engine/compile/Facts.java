@@ -38,6 +38,13 @@ public interface Facts {
   /** The contact's recorded events, the triggering one included, in any order. */
   List<EventFact> history();
 
+  /**
+   * Reports a value of the wrong type that was read as empty (DSL.md section 3); the
+   * evaluation lists each such field once in its warnings. Snapshots that keep no warnings
+   * ignore it.
+   */
+  default void invalid(String field, Object value, io.relais.dsl.ast.ValueType type) {}
+
   /** One event as conditions see it. */
   interface EventFact {
     String type();

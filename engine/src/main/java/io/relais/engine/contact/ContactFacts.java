@@ -1,5 +1,7 @@
 package io.relais.engine.contact;
 
+import io.relais.dsl.ast.ValueType;
+import io.relais.engine.compile.Coercion;
 import io.relais.engine.compile.Facts;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -10,19 +12,44 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One contact as every rule of one phase sees it: immutable, at one instant, in the ruleset's
  * zone. Derived fields are computed on demand from the state and the history.
  */
 public record ContactFacts(
-    Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone)
+    Contact contact,
+    Optional<Event> triggering,
+    List<Event> events,
+    Instant now,
+    ZoneId zone,
+    Set<String> warnings)
     implements Facts {
 
   private static final long YEAR_DAYS = 365;
 
   public ContactFacts {
     events = List.copyOf(events);
+  }
+
+  /** A snapshot whose warnings about values of the wrong type go nowhere. */
+  public ContactFacts(
+      Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone) {
+    this(contact, triggering, events, now, zone, new java.util.LinkedHashSet<>());
+  }
+
+  /** The warning for a contact field whose JSON value had the wrong type. */
+  public static String invalidField(String jsonName, Object raw) {
+    ValueType type = ContactJson.typeOf(jsonName);
+    return type == null
+        ? "contact." + jsonName + " is " + raw + ", not of its shape: read as empty"
+        : Coercion.warning("contact." + jsonName, raw, type);
+  }
+
+  @Override
+  public void invalid(String field, Object value, ValueType type) {
+    warnings.add(Coercion.warning(field, value, type));
   }
 
   @Override
@@ -129,7 +156,7 @@ public record ContactFacts(
 
   private BigDecimal monetary() {
     return purchasesInLastYear()
-        .map(e -> io.relais.engine.compile.Values.normalize(e.attributes().get("amount")))
+        .map(e -> Coercion.number(e.attributes().get("amount")))
         .filter(BigDecimal.class::isInstance)
         .map(BigDecimal.class::cast)
         .reduce(BigDecimal.ZERO, BigDecimal::add);

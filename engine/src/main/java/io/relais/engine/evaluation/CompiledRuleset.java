@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import org.drools.model.Model;
@@ -72,13 +74,15 @@ public final class CompiledRuleset {
     final LocalDate today;
     final String[] why;
     final BitSet fired;
+    final BitSet failed;
 
-    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired) {
+    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
       this.phase = phase;
       this.facts = facts;
       this.today = facts.now().atZone(facts.zone()).toLocalDate();
       this.why = why;
       this.fired = fired;
+      this.failed = failed;
     }
   }
 
@@ -144,9 +148,17 @@ public final class CompiledRuleset {
       return false;
     }
     Trace trace = Trace.recording();
-    boolean holds = rule.condition().test(snapshot.facts, trace);
-    snapshot.why[rule.index()] = trace.why();
-    return holds;
+    try {
+      boolean holds = rule.condition().test(snapshot.facts, trace);
+      snapshot.why[rule.index()] = trace.why();
+      return holds;
+    } catch (RuntimeException e) {
+      // Valid means runs: a condition that fails on this contact's data is false for it,
+      // and the evaluation says so (the rule is named in the warnings).
+      snapshot.why[rule.index()] = "could not be evaluated: " + e;
+      snapshot.failed.set(rule.index());
+      return false;
+    }
   }
 
   private static String group(int phase) {
@@ -180,13 +192,18 @@ public final class CompiledRuleset {
     event.filter(e -> !history.contains(e)).ifPresent(events::add);
     WorkingState state = new WorkingState(contact);
     Effects effects = new Effects();
+    contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
+    // Values of the wrong type met while reading, once each, whatever the phase.
+    Set<String> readWarnings = new LinkedHashSet<>();
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
+    BitSet failed = new BitSet(rules.size());
     KieSession session = kieBase.newKieSession();
     try {
       for (RuleKind kind : RuleKind.values()) {
         int phase = kind.phase();
-        ContactFacts facts = new ContactFacts(state.toContact(), event, events, now, checked.zone());
+        ContactFacts facts =
+            new ContactFacts(state.toContact(), event, events, now, checked.zone(), readWarnings);
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
         }
@@ -194,14 +211,23 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (rulesPerPhase[phase] > 0) {
-          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired));
+          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
           session.getAgenda().getAgendaGroup(group(phase)).setFocus();
           // A firing limit as a second guard: no phase can fire more than once per rule.
           session.fireAllRules(rulesPerPhase[phase]);
           session.delete(handle);
           for (CompiledRule rule : rules) {
+            if (rule.phase() == phase && failed.get(rule.index())) {
+              effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
+            }
             if (rule.phase() == phase && fired.get(rule.index())) {
-              rule.actions().forEach(step -> step.apply(facts, state, effects));
+              for (ActionCompiler.Step step : rule.actions()) {
+                try {
+                  step.apply(facts, state, effects);
+                } catch (RuntimeException e) {
+                  effects.warn(rule.ref(), "an action was skipped: " + e);
+                }
+              }
             }
           }
         }
@@ -212,6 +238,7 @@ public final class CompiledRuleset {
     } finally {
       session.dispose();
     }
+    effects.warnings.addAll(readWarnings);
     List<Evaluation.TraceEntry> trace = new ArrayList<>(rules.size());
     for (CompiledRule rule : rules) {
       trace.add(new Evaluation.TraceEntry(rule.ref().name(), fired.get(rule.index()),
