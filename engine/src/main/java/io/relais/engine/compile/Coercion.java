@@ -142,7 +142,8 @@ public final class Coercion {
     return field + " is " + shown(raw) + ", not " + article(type) + ": read as empty";
   }
 
-  private static String shown(Object raw) {
+  /** A value as a warning quotes it: text in quotes, cut after 80 characters. */
+  public static String shown(Object raw) {
     String text = raw instanceof String s ? "\"" + s + "\"" : String.valueOf(raw);
     return text.length() > 80 ? text.substring(0, 77) + "..." : text;
   }

@@ -43,7 +43,9 @@ public record ContactFacts(
   public static String invalidField(String jsonName, Object raw) {
     ValueType type = ContactJson.typeOf(jsonName);
     return type == null
-        ? "contact." + jsonName + " is " + raw + ", not of its shape: read as empty"
+        ? "contact." + jsonName + " is " + Coercion.shown(raw) + ", not "
+            + (jsonName.equals("segments") || jsonName.equals("ledger")
+                || jsonName.equals("enrollments") ? "a list" : "an object") + ": read as empty"
         : Coercion.warning("contact." + jsonName, raw, type);
   }
 

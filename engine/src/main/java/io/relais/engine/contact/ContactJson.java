@@ -25,6 +25,10 @@ import java.util.Set;
  */
 final class ContactJson {
 
+  /** Fields that hold an object or a list, not one value. */
+  private static final Set<String> SHAPED =
+      Set.of("tags", "segments", "ledger", "enrollments", "alerts", "attributes", "consent");
+
   private final Map<String, Object> json;
   private final Map<String, Object> invalid = new LinkedHashMap<>();
 
@@ -52,6 +56,9 @@ final class ContactJson {
   /** The type of a contact field by its JSON name as {@link Contact#invalid()} keys it. */
   static ValueType typeOf(String name) {
     String field = name.replaceFirst("\\..*$", "").replace("[]", "");
+    if (name.equals(field) && SHAPED.contains(field)) {
+      return null;
+    }
     return switch (field) {
       case "score", "companySize", "tags" -> name.equals("tags") ? null : ValueType.NUMBER;
       case "birthDate" -> ValueType.DATE;

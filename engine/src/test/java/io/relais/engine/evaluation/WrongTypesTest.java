@@ -121,12 +121,12 @@ class WrongTypesTest {
     Evaluation e = run(contact, null);
     assertThat(fired(e)).containsExactly("Mid-size");
     assertThat(e.warnings()).containsExactly(
+        "contact.score is \"x\", not a number: read as empty",
         "contact.birthDate is \"garbage\", not a date (2026-11-27): read as empty",
         "contact.createdAt is 12, not a date-time (2026-11-27T10:00:00Z): read as empty",
-        "contact.score is \"x\", not a number: read as empty",
         "contact.stage is \"nowhere\", not a stage: read as empty",
         "contact.tags.B is \"many\", not a number: read as empty",
-        "contact.segments is VIP, not of its shape: read as empty",
+        "contact.segments is \"VIP\", not a list: read as empty",
         "contact.ledger[].points is \"ten\", not a number: read as empty",
         "contact.consent.email is \"yes\", not true or false: read as empty");
   }
@@ -137,7 +137,8 @@ class WrongTypesTest {
         {"id": "c-1", "companySize": "abc", "birthDate": "1990-02-03", "score": 7}
         """, Contact.class);
     assertThat(contact.birthDate()).isEqualTo(LocalDate.of(1990, 2, 3));
-    Map<?, ?> written = JSON.readValue(JSON.writeValueAsString(contact), Map.class);
+    Map<String, Object> written = JSON.readValue(JSON.writeValueAsString(contact),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
     assertThat(written.get("companySize")).isEqualTo("abc");
     assertThat(written.get("birthDate")).isEqualTo("1990-02-03");
     assertThat(written.get("score")).isEqualTo(7);
