@@ -239,9 +239,11 @@ public final class ExpressionCompiler {
       return (f, c) -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
-          if (event.type().equals(type) && !event.at().isAfter(f.now())
-              && (last == null || event.at().isAfter(last))) {
-            last = event.at();
+          // The triggering event counts whatever its `at`; one dated after now is today's.
+          Instant at = isTriggering(f, event) && event.at().isAfter(f.now()) ? f.now() : event.at();
+          if (event.type().equals(type) && !at.isAfter(f.now())
+              && (last == null || at.isAfter(last))) {
+            last = at;
           }
         }
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
@@ -288,13 +290,20 @@ public final class ExpressionCompiler {
 
   private static boolean counts(
       Facts facts, Facts.EventFact event, String type, Condition where, Duration within) {
-    if (!event.type().equals(type) || event.at().isAfter(facts.now())) {
+    if (!event.type().equals(type)) {
       return false;
     }
-    if (within != null && event.at().isBefore(facts.now().minus(within))) {
+    // DSL.md section 4: the triggering event always counts, whatever its `at`; recorded
+    // events count from `now` back over the window.
+    if (!isTriggering(facts, event) && (event.at().isAfter(facts.now())
+        || (within != null && event.at().isBefore(facts.now().minus(within))))) {
       return false;
     }
     return where == null || where.test(facts, event, Trace.NONE);
+  }
+
+  private static boolean isTriggering(Facts facts, Facts.EventFact event) {
+    return facts.event().map(t -> t == event).orElse(false);
   }
 
   private ValueFunction arithmetic(Expr.Arithmetic a) {

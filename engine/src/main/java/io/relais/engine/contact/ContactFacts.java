@@ -140,10 +140,20 @@ public record ContactFacts(
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
+  // The triggering event counts whatever its `at` (DSL.md section 4); dated after now, it
+  // happened now.
+  private boolean isTriggering(Event e) {
+    return triggering.isPresent() && triggering.get() == e;
+  }
+
+  private Instant at(Event e) {
+    return isTriggering(e) && e.at().isAfter(now) ? now : e.at();
+  }
+
   private BigDecimal recency() {
     return events.stream()
-        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now))
-        .map(Event::at)
+        .filter(e -> e.type().equals("purchase") && !at(e).isAfter(now))
+        .map(this::at)
         .max(Instant::compareTo)
         .map(last -> BigDecimal.valueOf(ChronoUnit.DAYS.between(
             last.atZone(zone).toLocalDateTime(), now.atZone(zone).toLocalDateTime())))
@@ -153,7 +163,8 @@ public record ContactFacts(
   private java.util.stream.Stream<Event> purchasesInLastYear() {
     Instant since = now.minus(YEAR_DAYS, ChronoUnit.DAYS);
     return events.stream()
-        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now) && !e.at().isBefore(since));
+        .filter(e -> e.type().equals("purchase")
+            && (isTriggering(e) || (!e.at().isAfter(now) && !e.at().isBefore(since))));
   }
 
   private BigDecimal monetary() {

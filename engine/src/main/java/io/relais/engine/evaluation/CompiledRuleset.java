@@ -188,8 +188,17 @@ public final class CompiledRuleset {
    * @param history the contact's recorded events
    */
   public Evaluation evaluate(Contact contact, Optional<Event> event, List<Event> history, Instant now) {
-    List<Event> events = new ArrayList<>(history);
-    event.filter(e -> !history.contains(e)).ifPresent(events::add);
+    // An event recorded under the triggering event's id counts once: as the triggering one.
+    List<Event> events = new ArrayList<>(history.size() + 1);
+    String triggeringId = event.map(Event::id).orElse(null);
+    for (Event recorded : history) {
+      boolean same = triggeringId != null ? triggeringId.equals(recorded.id())
+          : recorded.equals(event.orElse(null));
+      if (!same) {
+        events.add(recorded);
+      }
+    }
+    event.ifPresent(events::add);
     WorkingState state = new WorkingState(contact);
     Effects effects = new Effects();
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
