@@ -58,9 +58,19 @@ public final class Coercion {
     return INVALID;
   }
 
+  /**
+   * Numbers beyond 10^400 or with more than 400 decimals are not read: {@code "1e999999999"}
+   * is valid BigDecimal text, but flooring it to a whole number would build a billion digits.
+   */
+  private static final int MAX_DIGITS = 400;
+
   private static Object parseNumber(String text) {
+    if (text.length() > 2 * MAX_DIGITS) {
+      return INVALID;
+    }
     try {
-      return new BigDecimal(text.trim());
+      BigDecimal n = new BigDecimal(text.trim());
+      return n.precision() - n.scale() > MAX_DIGITS || n.scale() > MAX_DIGITS ? INVALID : n;
     } catch (NumberFormatException e) {
       return INVALID;
     }

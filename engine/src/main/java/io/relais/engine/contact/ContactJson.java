@@ -93,12 +93,11 @@ final class ContactJson {
     if (n == null) {
       return null;
     }
-    BigDecimal whole = ((BigDecimal) n).setScale(0, RoundingMode.FLOOR);
-    if (whole.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+    if (((BigDecimal) n).abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
       invalid.put(name, raw);
       return null;
     }
-    return whole.intValue();
+    return ((BigDecimal) n).setScale(0, RoundingMode.FLOOR).intValue();
   }
 
   private Boolean bool(String name, Object raw) {
