@@ -1,16 +1,12 @@
 package io.relais.engine.evaluation;
 
-import static org.drools.model.DSL.on;
-import static org.drools.model.PatternDSL.declarationOf;
-import static org.drools.model.PatternDSL.pattern;
-import static org.drools.model.PatternDSL.rule;
 
 import io.relais.dsl.ast.Action;
+import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.RuleKind;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
-import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -22,11 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
-import org.drools.model.Model;
-import org.drools.model.Rule;
-import org.drools.model.Variable;
-import org.drools.model.impl.ModelImpl;
-import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -38,8 +29,8 @@ import org.kie.api.runtime.rule.FactHandle;
  */
 public final class CompiledRuleset {
 
-  /** The Drools package of generated rules; rule names there are indices, never user text. */
-  static final String PACKAGE = "io.relais.generated";
+  /** Idle sessions kept per ruleset version: enough for every core to evaluate at once. */
+  private static final int POOLED_SESSIONS = Runtime.getRuntime().availableProcessors() * 2;
 
   private final CheckedRuleset checked;
   private final int version;
@@ -47,6 +38,7 @@ public final class CompiledRuleset {
   private final int[] rulesPerPhase = new int[RuleKind.values().length + 1];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
+  private final SessionPool sessions;
 
   /** One rule: where it comes from, when it applies, what it does. */
   record CompiledRule(
@@ -55,6 +47,7 @@ public final class CompiledRuleset {
       int phase,
       Optional<LocalDate> activeFrom,
       Optional<LocalDate> activeUntil,
+      Optional<Expr> when,
       Condition condition,
       List<ActionCompiler.Step> actions) {
 
@@ -101,7 +94,8 @@ public final class CompiledRuleset {
         steps.add(actions.compile(action, ref));
       }
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),
-          rule.syntax().activeUntil(), expressions.condition(rule.syntax().when()), List.copyOf(steps)));
+          rule.syntax().activeUntil(), rule.syntax().when(),
+          expressions.condition(rule.syntax().when()), List.copyOf(steps)));
       rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
@@ -111,58 +105,13 @@ public final class CompiledRuleset {
             expressions.condition(c.syntax().exitWhen().get()),
             c.syntax().exitWhen().get().span().fileAndLine()))
         .toList();
-    this.kieBase = KieBaseBuilder.createKieBaseFromModel(model(rules));
+    this.kieBase = DroolsModel.build(rules);
+    this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
   /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
   public static CompiledRuleset compile(CheckedRuleset checked, int version) {
     return new CompiledRuleset(checked, version);
-  }
-
-  private static Model model(List<CompiledRule> rules) {
-    Variable<PhaseSnapshot> snapshot = declarationOf(PhaseSnapshot.class);
-    List<Rule> drools = new ArrayList<>();
-    for (CompiledRule rule : rules) {
-      int index = rule.index();
-      int phase = rule.phase();
-      drools.add(
-          rule(PACKAGE, "rule-" + index)
-              .attribute(Rule.Attribute.RULEFLOW_GROUP, group(phase))
-              // Firing order inside a phase does not matter (actions are applied afterwards in
-              // rule order); lock-on-active keeps a rule from firing twice in its group.
-              .attribute(Rule.Attribute.LOCK_ON_ACTIVE, true)
-              .metadata("rule", rule.ref().name())
-              .metadata("source", rule.ref().source())
-              .build(
-                  // The expression id encodes the rule index: every constraint is distinct, so
-                  // Drools never shares one node between two rules.
-                  pattern(snapshot).expr("relais-rule-" + index, s -> s.phase == phase && matches(rule, s)),
-                  on(snapshot).execute(s -> s.fired.set(index))));
-    }
-    return new ModelImpl().withRules(drools);
-  }
-
-  private static boolean matches(CompiledRule rule, PhaseSnapshot snapshot) {
-    if (!rule.activeOn(snapshot.today)) {
-      snapshot.why[rule.index()] = "not active on " + snapshot.today;
-      return false;
-    }
-    Trace trace = Trace.recording();
-    try {
-      boolean holds = rule.condition().test(snapshot.facts, trace);
-      snapshot.why[rule.index()] = trace.why();
-      return holds;
-    } catch (RuntimeException e) {
-      // Valid means runs: a condition that fails on this contact's data is false for it,
-      // and the evaluation says so (the rule is named in the warnings).
-      snapshot.why[rule.index()] = "could not be evaluated: " + e;
-      snapshot.failed.set(rule.index());
-      return false;
-    }
-  }
-
-  private static String group(int phase) {
-    return "phase-" + phase;
   }
 
   public String name() {
@@ -179,6 +128,10 @@ public final class CompiledRuleset {
 
   KieBase kieBase() {
     return kieBase;
+  }
+
+  SessionPool sessions() {
+    return sessions;
   }
 
   /**
@@ -207,12 +160,17 @@ public final class CompiledRuleset {
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
-    KieSession session = kieBase.newKieSession();
+    ContactFacts[] phaseFacts = new ContactFacts[RuleKind.values().length + 1];
+    KieSession session = sessions.take();
+    boolean clean = false;
     try {
+      FactHandle eventHandle = event.map(e -> session.insert(new DroolsModel.EventFact(e.type())))
+          .orElse(null);
       for (RuleKind kind : RuleKind.values()) {
         int phase = kind.phase();
         ContactFacts facts =
             new ContactFacts(state.toContact(), event, events, now, checked.zone(), readWarnings);
+        phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
         }
@@ -220,10 +178,11 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (rulesPerPhase[phase] > 0) {
+          // One snapshot fact per phase, matched at most once by each rule of the phase and
+          // deleted before the next: no rule can fire twice, so no agenda group, lock or
+          // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
           FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
-          session.getAgenda().getAgendaGroup(group(phase)).setFocus();
-          // A firing limit as a second guard: no phase can fire more than once per rule.
-          session.fireAllRules(rulesPerPhase[phase]);
+          session.fireAllRules();
           session.delete(handle);
           for (CompiledRule rule : rules) {
             if (rule.phase() == phase && failed.get(rule.index())) {
@@ -244,15 +203,15 @@ public final class CompiledRuleset {
           Lifecycle.recomputeTier(checked, state, now, effects);
         }
       }
+      if (eventHandle != null) {
+        session.delete(eventHandle);
+      }
+      clean = true;
     } finally {
-      session.dispose();
+      sessions.giveBack(session, clean);
     }
     effects.warnings.addAll(readWarnings);
-    List<Evaluation.TraceEntry> trace = new ArrayList<>(rules.size());
-    for (CompiledRule rule : rules) {
-      trace.add(new Evaluation.TraceEntry(rule.ref().name(), fired.get(rule.index()),
-          why[rule.index()] == null ? "" : why[rule.index()]));
-    }
+    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());
