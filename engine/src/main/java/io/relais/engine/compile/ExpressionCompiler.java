@@ -207,36 +207,41 @@ public final class ExpressionCompiler {
       String type = count.type().text();
       Condition where = count.where().map(this::condition).orElse(null);
       Duration within = count.within().map(d -> d.toDuration()).orElse(null);
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
+        Instant since = within == null ? null : f.now().minus(within);
         long n = 0;
         for (Facts.EventFact event : f.history()) {
-          if (counts(f, event, type, where, within)) {
+          if (counts(f, event, type, where, since)) {
             n++;
           }
         }
         return BigDecimal.valueOf(n);
-      };
+      });
     }
     if (expr instanceof Expr.Sum sum) {
       String type = sum.type().text();
       String attribute = sum.attribute().text();
       Condition where = sum.where().map(this::condition).orElse(null);
       Duration within = sum.within().map(d -> d.toDuration()).orElse(null);
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
+        Instant since = within == null ? null : f.now().minus(within);
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
-          if (counts(f, event, type, where, within)
+          if (counts(f, event, type, where, since)
               && read(f, event.attribute(attribute), ValueType.NUMBER,
                   type + "." + attribute) instanceof BigDecimal amount) {
             total = total.add(amount);
           }
         }
         return total;
-      };
+      });
     }
     if (expr instanceof Expr.DaysSinceLast d) {
       String type = d.type().text();
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
           // The triggering event counts whatever its `at`; one dated after now is today's.
@@ -247,7 +252,7 @@ public final class ExpressionCompiler {
           }
         }
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
-      };
+      });
     }
     if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
       return resolved(expr);
@@ -289,14 +294,14 @@ public final class ExpressionCompiler {
   }
 
   private static boolean counts(
-      Facts facts, Facts.EventFact event, String type, Condition where, Duration within) {
+      Facts facts, Facts.EventFact event, String type, Condition where, Instant since) {
     if (!event.type().equals(type)) {
       return false;
     }
     // DSL.md section 4: the triggering event always counts, whatever its `at`; recorded
     // events count from `now` back over the window.
     if (!isTriggering(facts, event) && (event.at().isAfter(facts.now())
-        || (within != null && event.at().isBefore(facts.now().minus(within))))) {
+        || (since != null && event.at().isBefore(since)))) {
       return false;
     }
     return where == null || where.test(facts, event, Trace.NONE);

@@ -45,6 +45,14 @@ public interface Facts {
    */
   default void invalid(String field, Object value, io.relais.dsl.ast.ValueType type) {}
 
+  /**
+   * {@code compute}'s value, computed once per snapshot for one {@code key}: history
+   * aggregates depend on nothing but the snapshot. Snapshots without memory compute it.
+   */
+  default Object remember(String key, java.util.function.Supplier<Object> compute) {
+    return compute.get();
+  }
+
   /** One event as conditions see it. */
   interface EventFact {
     String type();

@@ -1,6 +1,5 @@
 package io.relais.engine.contact;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,7 +20,8 @@ import java.util.Set;
  *
  * <p>Read from JSON, a field of the wrong type never fails: it is read as its type when it
  * can be ({@code "12"} as 12), else left empty and kept in {@link #invalid()} (JSON name to the
- * value as sent), which evaluations report as warnings and JSON writes back as it came.
+ * value as sent), which evaluations report as warnings. Written as JSON, the contact holds
+ * only values of their types: the store's typed mapping would refuse the others.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contact(
@@ -81,18 +81,6 @@ public record Contact(
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Contact fromJson(Map<String, Object> json) {
     return ContactJson.read(json);
-  }
-
-  /** Top-level fields of the wrong type, written back as they came (nested ones are dropped). */
-  @JsonAnyGetter
-  Map<String, Object> invalidAsSent() {
-    Map<String, Object> top = new LinkedHashMap<>();
-    invalid.forEach((k, v) -> {
-      if (!k.contains(".") && !k.contains("[")) {
-        top.put(k, v);
-      }
-    });
-    return top;
   }
 
   /** A new contact with only an id: a {@code LEAD} with nothing else. */

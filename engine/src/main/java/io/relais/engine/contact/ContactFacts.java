@@ -11,6 +11,7 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,8 +25,11 @@ public record ContactFacts(
     List<Event> events,
     Instant now,
     ZoneId zone,
-    Set<String> warnings)
+    Set<String> warnings,
+    Map<String, Object> memo)
     implements Facts {
+
+  private static final Object EMPTY = new Object();
 
   private static final long YEAR_DAYS = 365;
 
@@ -37,6 +41,27 @@ public record ContactFacts(
   public ContactFacts(
       Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone) {
     this(contact, triggering, events, now, zone, new java.util.LinkedHashSet<>());
+  }
+
+  /** A snapshot that adds its warnings to {@code warnings}. */
+  public ContactFacts(Contact contact, Optional<Event> triggering, List<Event> events,
+      Instant now, ZoneId zone, Set<String> warnings) {
+    this(contact, triggering, events, now, zone, warnings, new java.util.HashMap<>());
+  }
+
+  /**
+   * History aggregates are the same for every rule of a phase: the first rule to need one
+   * computes it, the others reuse it (keyed by the expression's canonical text).
+   */
+  @Override
+  public Object remember(String key, java.util.function.Supplier<Object> compute) {
+    Object known = memo.get(key);
+    if (known == null) {
+      Object value = compute.get();
+      memo.put(key, value == null ? EMPTY : value);
+      return value;
+    }
+    return known == EMPTY ? null : known;
   }
 
   /** The warning for a contact field whose JSON value had the wrong type. */

@@ -132,17 +132,18 @@ class WrongTypesTest {
   }
 
   @Test
-  void valuesOfTheWrongTypeAreWrittenBackAsTheyCame() throws Exception {
+  void valuesOfTheWrongTypeAreNotWrittenBack() throws Exception {
     Contact contact = JSON.readValue("""
         {"id": "c-1", "companySize": "abc", "birthDate": "1990-02-03", "score": 7}
         """, Contact.class);
     assertThat(contact.birthDate()).isEqualTo(LocalDate.of(1990, 2, 3));
     Map<String, Object> written = JSON.readValue(JSON.writeValueAsString(contact),
         new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
-    assertThat(written.get("companySize")).isEqualTo("abc");
+    // The store's mapping types companySize as a number: "abc" would fail the whole write.
+    assertThat(written).doesNotContainKey("companySize");
     assertThat(written.get("birthDate")).isEqualTo("1990-02-03");
     assertThat(written.get("score")).isEqualTo(7);
     assertThat(written).doesNotContainKey("invalid");
-    assertThat(JSON.readValue(JSON.writeValueAsString(contact), Contact.class)).isEqualTo(contact);
+    assertThat(JSON.readValue(JSON.writeValueAsString(contact), Contact.class).invalid()).isEmpty();
   }
 }
