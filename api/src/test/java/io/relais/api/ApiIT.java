@@ -254,6 +254,39 @@ class ApiIT {
   }
 
   @Test
+  void dataOfTheWrongTypeIsAWarningNeverAnError() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/wrong-types", "k-author", MediaType.TEXT_PLAIN, """
+        scoring "Mid-size"
+        when contact.companySize between 10 and 500
+        then add 1 to score
+        end
+
+        scoring "Buyer"
+        when event is purchase and event.amount > 10
+        then add 1 to score
+        end
+        """);
+    String request = json.writeValueAsString(Map.of(
+        "ruleset", "wrong-types",
+        "now", "2026-11-22T10:00:00Z",
+        "contact", Map.of("id", "c-1", "companySize", "12", "birthDate", "garbage",
+            "score", "x", "consent", Map.of("email", "yes")),
+        "event", Map.of("id", "e-1", "type", "purchase", "at", "2026-11-22T10:00:00Z",
+            "attributes", Map.of("amount", "12"))));
+
+    ResponseEntity<String> response =
+        call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    JsonNode decision = body(response);
+    assertThat(decision.path("contact").path("score").asInt()).isEqualTo(2);
+    assertThat(decision.path("warnings").toString())
+        .contains("contact.birthDate is \\\"garbage\\\"")
+        .contains("contact.score is \\\"x\\\"")
+        .contains("contact.consent.email is \\\"yes\\\"");
+  }
+
+  @Test
   void decidesForAStoredContact() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/stored-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
     call(HttpMethod.PUT, "/api/v1/contacts/c-77", "k-decide", MediaType.APPLICATION_JSON,

@@ -155,4 +155,11 @@ public class DecisionBenchmark {
   public int plainJava() {
     return PlainJavaRules.evaluate(contact, event, history, NOW);
   }
+
+  @Benchmark
+  @BenchmarkMode({Mode.SampleTime})
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public int plainJavaLatency() {
+    return plainJava();
+  }
 }

@@ -7,6 +7,13 @@ import java.util.Locale;
 /** {@code 30 minutes}, {@code 7 days}, {@code 2 weeks}: an amount of a calendar-free unit. */
 public record DurationLiteral(long amount, Unit unit, SourceSpan span) implements Node {
 
+  /**
+   * The longest duration the language accepts (the parser refuses longer ones with
+   * {@code duration-too-long}): 100 years of 365.25 days, so that {@code now} plus or minus
+   * any duration stays a representable instant and a four-digit year.
+   */
+  public static final Duration MAX = Duration.ofDays(36_525);
+
   /** Units as authors write them; singular forms are accepted by the parser. */
   public enum Unit {
     MINUTES(Duration.ofMinutes(1)),
@@ -30,7 +37,8 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
     }
   }
 
+  /** The duration, at most {@link #MAX} (a tree built without the parser cannot overflow). */
   public Duration toDuration() {
-    return unit.length().multipliedBy(amount);
+    return amount > MAX.dividedBy(unit.length()) ? MAX : unit.length().multipliedBy(amount);
   }
 }

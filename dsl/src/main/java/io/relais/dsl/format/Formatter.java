@@ -200,13 +200,19 @@ public final class Formatter {
   // Chains nest to the left, so (a and b) and c lists a, b, c; a right operand of the same
   // operator came from parentheses and stays one operand.
   private static void flatten(Expr.Logical logical, List<Expr> operands) {
-    if (logical.left() instanceof Expr.Logical left && left.op() == logical.op()) {
-      flatten(left, operands);
-    } else {
-      operands.add(logical.left());
+    // A loop, not recursion: a chain of thousands of terms must not exhaust the stack.
+    List<Expr> rights = new ArrayList<>();
+    Expr e = logical;
+    while (e instanceof Expr.Logical l && l.op() == logical.op()) {
+      rights.add(l.right());
+      e = l.left();
     }
-    operands.add(logical.right());
+    operands.add(e);
+    for (int i = rights.size() - 1; i >= 0; i--) {
+      operands.add(rights.get(i));
+    }
   }
+
 
   // ---- actions ----
 
@@ -397,9 +403,14 @@ public final class Formatter {
       return "not " + expr(n.operand(), NOT);
     }
     Expr.Logical l = (Expr.Logical) expr;
-    return expr(l.left(), strength)
-        + (l.op() == Expr.LogicalOp.AND ? " and " : " or ")
-        + expr(l.right(), strength + 1);
+    List<Expr> operands = new ArrayList<>();
+    flatten(l, operands);
+    StringBuilder text = new StringBuilder(expr(operands.get(0), strength));
+    String word = l.op() == Expr.LogicalOp.AND ? " and " : " or ";
+    for (Expr operand : operands.subList(1, operands.size())) {
+      text.append(word).append(expr(operand, strength + 1));
+    }
+    return text.toString();
   }
 
   private static String history(Optional<Expr> where, Optional<DurationLiteral> within) {

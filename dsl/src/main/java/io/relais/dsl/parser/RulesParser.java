@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -26,6 +27,18 @@ public final class RulesParser {
    * neither the parser nor the tree builder can run out of stack.
    */
   static final int MAX_NESTING = 100;
+
+  private static final Set<Integer> ARITHMETIC = Set.of(
+      RelaisLexer.PLUS, RelaisLexer.MINUS, RelaisLexer.ASTERISK, RelaisLexer.SLASH);
+
+  /** Tokens after which a new value starts, so the arithmetic chain before them is over. */
+  private static final Set<Integer> ENDS_VALUE = Set.of(
+      RelaisLexer.AND, RelaisLexer.OR, RelaisLexer.NOT, RelaisLexer.EQ, RelaisLexer.NEQ,
+      RelaisLexer.LT, RelaisLexer.LTE, RelaisLexer.GT, RelaisLexer.GTE, RelaisLexer.IS,
+      RelaisLexer.BETWEEN, RelaisLexer.IN, RelaisLexer.CONTAINS, RelaisLexer.MATCHES,
+      RelaisLexer.COMMA, RelaisLexer.WHEN, RelaisLexer.THEN, RelaisLexer.WHERE,
+      RelaisLexer.WITHIN, RelaisLexer.BY, RelaisLexer.TO, RelaisLexer.FROM, RelaisLexer.POINTS,
+      RelaisLexer.END);
 
   private static final Comparator<Diagnostic> BY_POSITION = Comparator
       .comparingInt((Diagnostic d) -> d.span().line())
@@ -144,10 +157,17 @@ public final class RulesParser {
       }
     }
 
-    /** Reports nesting deeper than {@link #MAX_NESTING} in the item at {@code start}. */
+    /**
+     * Reports nesting deeper than {@link #MAX_NESTING} in the item at {@code start}: open
+     * parentheses and brackets, the current run of {@code not}, and the operators of each open
+     * arithmetic chain ({@code 1 + 1 + ...} builds one tree level per operator).
+     */
     private boolean tooDeep(Token start) {
       int depth = 0;
       int nots = 0;
+      // chains[d]: arithmetic operators so far in the value being read at parenthesis depth d.
+      int[] chains = new int[MAX_NESTING + 2];
+      int chained = 0;
       for (int i = start.getTokenIndex(); ; i++) {
         Token t = tokens.get(i);
         int type = t.getType();
@@ -158,10 +178,25 @@ public final class RulesParser {
         nots = type == RelaisLexer.NOT ? nots + 1 : 0;
         if (type == RelaisLexer.LPAREN || type == RelaisLexer.LBRACKET) {
           depth++;
+          if (depth < chains.length) {
+            chains[depth] = 0;
+          }
         } else if (type == RelaisLexer.RPAREN || type == RelaisLexer.RBRACKET) {
+          if (depth > 0 && depth < chains.length) {
+            chained -= chains[depth];
+            chains[depth] = 0;
+          }
           depth = Math.max(0, depth - 1);
+        } else if (depth < chains.length) {
+          if (ARITHMETIC.contains(type)) {
+            chains[depth]++;
+            chained++;
+          } else if (ENDS_VALUE.contains(type)) {
+            chained -= chains[depth];
+            chains[depth] = 0;
+          }
         }
-        if (depth + nots > MAX_NESTING) {
+        if (depth + nots + chained > MAX_NESTING) {
           diagnostics.add(nestedTooDeeply(t));
           tokens.seek(i);
           skipToNextItem();
@@ -184,7 +219,7 @@ public final class RulesParser {
     private Diagnostic nestedTooDeeply(Token at) {
       return Diagnostic.error("nested-too-deeply", spans.of(at),
           "nested too deeply: split this condition (at most " + MAX_NESTING
-              + " nested parentheses or `not`)");
+              + " nested parentheses, `not` or chained + - * /)");
     }
 
     /** Consumes at least one token, then up to the next plausible item start. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ParserFuzzTest {
 
   private static final long SEED = Long.getLong("fuzz.seed", 20261122L);
-  private static final Duration TIME_BOX = Duration.ofSeconds(10);
+  private static final Duration TIME_BOX = Duration.ofSeconds(120);
 
   private static final List<String> ALPHABET = alphabet();
   private static final List<String> CORPUS = Golden.inputs(Golden.folder("syntax"), ".rules")

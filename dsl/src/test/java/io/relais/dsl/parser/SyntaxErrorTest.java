@@ -221,7 +221,7 @@ class SyntaxErrorTest {
         row("segment \"X\" when " + "(".repeat(101) + "a" + ")".repeat(101)
                 + " then tag \"x\" end",
             "t.rules:1:118: error: nested too deeply: split this condition (at most 100 nested"
-                + " parentheses or `not`)"));
+                + " parentheses, `not` or chained + - * /)"));
   }
 
   private static Arguments row(String input, String... expected) {

@@ -1,6 +1,7 @@
 package io.relais.engine.compile;
 
 import io.relais.dsl.ast.Expr;
+import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.check.Resolution;
 import io.relais.dsl.check.Resolutions;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,11 +53,7 @@ public final class ExpressionCompiler {
 
   public Condition condition(Expr expr) {
     if (expr instanceof Expr.Logical l) {
-      Condition left = condition(l.left());
-      Condition right = condition(l.right());
-      return l.op() == Expr.LogicalOp.AND
-          ? (f, c, t) -> left.test(f, c, t) && right.test(f, c, t)
-          : (f, c, t) -> left.test(f, c, t) || right.test(f, c, t);
+      return logical(l);
     }
     if (expr instanceof Expr.Not n) {
       Condition operand = condition(n.operand());
@@ -175,6 +173,33 @@ public final class ExpressionCompiler {
     };
   }
 
+  /**
+   * A chain {@code a and b and c} as one loop over its terms, built without recursion, so a
+   * chain of any length compiles and runs in constant stack.
+   */
+  private Condition logical(Expr.Logical top) {
+    List<Expr> rights = new ArrayList<>();
+    Expr e = top;
+    while (e instanceof Expr.Logical l && l.op() == top.op()) {
+      rights.add(l.right());
+      e = l.left();
+    }
+    Condition[] terms = new Condition[rights.size() + 1];
+    terms[0] = condition(e);
+    for (int i = 1; i < terms.length; i++) {
+      terms[i] = condition(rights.get(rights.size() - i));
+    }
+    boolean and = top.op() == Expr.LogicalOp.AND;
+    return (f, c, t) -> {
+      for (Condition term : terms) {
+        if (term.test(f, c, t) != and) {
+          return !and;
+        }
+      }
+      return and;
+    };
+  }
+
   /** A value expression. */
   public ValueFunction value(Expr expr) {
     Object literal = literal(expr);
@@ -192,44 +217,52 @@ public final class ExpressionCompiler {
       String type = count.type().text();
       Condition where = count.where().map(this::condition).orElse(null);
       Duration within = count.within().map(d -> d.toDuration()).orElse(null);
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
+        Instant since = within == null ? null : f.now().minus(within);
         long n = 0;
         for (Facts.EventFact event : f.history()) {
-          if (counts(f, event, type, where, within)) {
+          if (counts(f, event, type, where, since)) {
             n++;
           }
         }
         return BigDecimal.valueOf(n);
-      };
+      });
     }
     if (expr instanceof Expr.Sum sum) {
       String type = sum.type().text();
       String attribute = sum.attribute().text();
       Condition where = sum.where().map(this::condition).orElse(null);
       Duration within = sum.within().map(d -> d.toDuration()).orElse(null);
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
+        Instant since = within == null ? null : f.now().minus(within);
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
-          if (counts(f, event, type, where, within)
-              && Values.normalize(event.attribute(attribute)) instanceof BigDecimal amount) {
+          if (counts(f, event, type, where, since)
+              && read(f, event.attribute(attribute), ValueType.NUMBER,
+                  type + "." + attribute) instanceof BigDecimal amount) {
             total = total.add(amount);
           }
         }
         return total;
-      };
+      });
     }
     if (expr instanceof Expr.DaysSinceLast d) {
       String type = d.type().text();
-      return (f, c) -> {
+      String key = Formatter.expr(expr);
+      return (f, c) -> f.remember(key, () -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
-          if (event.type().equals(type) && !event.at().isAfter(f.now())
-              && (last == null || event.at().isAfter(last))) {
-            last = event.at();
+          // The triggering event counts whatever its `at`; one dated after now is today's.
+          Instant at = isTriggering(f, event) && event.at().isAfter(f.now()) ? f.now() : event.at();
+          if (event.type().equals(type) && !at.isAfter(f.now())
+              && (last == null || at.isAfter(last))) {
+            last = at;
           }
         }
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
-      };
+      });
     }
     if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
       return resolved(expr);
@@ -274,14 +307,21 @@ public final class ExpressionCompiler {
   }
 
   private static boolean counts(
-      Facts facts, Facts.EventFact event, String type, Condition where, Duration within) {
-    if (!event.type().equals(type) || event.at().isAfter(facts.now())) {
+      Facts facts, Facts.EventFact event, String type, Condition where, Instant since) {
+    if (!event.type().equals(type)) {
       return false;
     }
-    if (within != null && event.at().isBefore(facts.now().minus(within))) {
+    // DSL.md section 4: the triggering event always counts, whatever its `at`; recorded
+    // events count from `now` back over the window.
+    if (!isTriggering(facts, event) && (event.at().isAfter(facts.now())
+        || (since != null && event.at().isBefore(since)))) {
       return false;
     }
     return where == null || where.test(facts, event, Trace.NONE);
+  }
+
+  private static boolean isTriggering(Facts facts, Facts.EventFact event) {
+    return facts.event().map(t -> t == event).orElse(false);
   }
 
   private ValueFunction arithmetic(Expr.Arithmetic a) {
@@ -315,15 +355,25 @@ public final class ExpressionCompiler {
             .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
     if (resolution instanceof Resolution.ContactField field) {
       String path = field.field().jsonPath();
-      return (f, c) -> Values.normalize(f.contactField(path));
+      ValueType type = field.type();
+      String label = "contact." + path.replaceFirst("^attributes\\.", "");
+      // Built-in fields were typed when the contact's JSON was read; custom attributes are
+      // typed by the ruleset's declarations, so they are read as their type here.
+      return path.startsWith("attributes.")
+          ? (f, c) -> read(f, f.contactField(path), type, label)
+          : (f, c) -> Values.normalize(f.contactField(path));
     }
     if (resolution instanceof Resolution.TriggeringEventAttribute attribute) {
       String name = attribute.attribute();
-      return (f, c) -> f.event().map(e -> Values.normalize(e.attribute(name))).orElse(null);
+      ValueType type = attribute.type();
+      String label = "event." + name;
+      return (f, c) -> f.event().map(e -> read(f, e.attribute(name), type, label)).orElse(null);
     }
     if (resolution instanceof Resolution.CountedEventAttribute attribute) {
       String name = attribute.attribute();
-      return (f, c) -> c == null ? null : Values.normalize(c.attribute(name));
+      ValueType type = attribute.type();
+      String label = attribute.eventType() + "." + name;
+      return (f, c) -> c == null ? null : read(f, c.attribute(name), type, label);
     }
     if (resolution instanceof Resolution.ConstantRef constant) {
       Object value = Values.normalize(constant.constant().value());
@@ -334,6 +384,16 @@ public final class ExpressionCompiler {
       return (f, c) -> value;
     }
     throw new IllegalStateException("no value for " + resolution + " at " + expr.span());
+  }
+
+  /** A JSON value as {@code type}; a value of the wrong type is empty and reported. */
+  static Object read(Facts facts, Object raw, ValueType type, String field) {
+    Object value = Coercion.read(raw, type, facts.zone());
+    if (value == Coercion.INVALID) {
+      facts.invalid(field, raw, type);
+      return null;
+    }
+    return value;
   }
 
   // How the trace names a compared value: as the author wrote it, in canonical form.

@@ -46,6 +46,21 @@ public interface Facts {
     return new PhaseMemo();
   }
 
+  /**
+   * Reports a value of the wrong type that was read as empty (DSL.md section 3); the
+   * evaluation lists each such field once in its warnings. Snapshots that keep no warnings
+   * ignore it.
+   */
+  default void invalid(String field, Object value, io.relais.dsl.ast.ValueType type) {}
+
+  /**
+   * {@code compute}'s value, computed once per snapshot for one {@code key}: history
+   * aggregates depend on nothing but the snapshot. Snapshots without memory compute it.
+   */
+  default Object remember(String key, java.util.function.Supplier<Object> compute) {
+    return compute.get();
+  }
+
   /** One event as conditions see it. */
   interface EventFact {
     String type();

@@ -1,52 +1,155 @@
 package io.relais.engine.compile;
 
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The language's {@code matches}: {@code *} any run without {@code /}, {@code **} any run,
- * {@code ?} any one character ({@code /} included: DSL.md says "one char"), everything else literal; the whole text must match. Compiled once
- * to a regular expression whose literal parts are quoted, so no user text acts as a regex.
+ * {@code ?} any one character ({@code /} included: DSL.md says "one char"), everything else
+ * literal; the whole text must match. No regular expression is involved: the glob is a
+ * small automaton simulated on bit sets, so matching takes time proportional to the text's
+ * length times the glob's length divided by 64, whatever the glob (a backtracking matcher
+ * takes exponential time on {@code **a**a**a...b}).
  */
 public final class Glob {
 
+  private static final int SLASH = '/';
+
   private final String glob;
-  private final Pattern pattern;
+  /** Tokens after compiling; state k means "tokens 0..k-1 matched". Accepting state: size. */
+  private final int states;
+  private final int words;
+  /** Per literal code point, the bits of the tokens that match it. */
+  private final Map<Integer, long[]> literal;
+  /** Bits of the {@code ?} tokens. */
+  private final long[] anyOne;
+  /** Bits of the {@code *} tokens (loop on anything but {@code /}). */
+  private final long[] star;
+  /** Bits of the {@code **} tokens (loop on anything). */
+  private final long[] doubleStar;
+  /** Bits of both kinds of star: such a token may also match nothing. */
+  private final long[] skippable;
 
-  private Glob(String glob, Pattern pattern) {
+  private Glob(String glob, List<Token> tokens) {
     this.glob = glob;
-    this.pattern = pattern;
-  }
-
-  public static Glob compile(String glob) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c == '*' || c == '?') {
-        if (literal.length() > 0) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
+    this.states = tokens.size() + 1;
+    this.words = (states + 63) / 64;
+    this.literal = new HashMap<>();
+    this.anyOne = new long[words];
+    this.star = new long[words];
+    this.doubleStar = new long[words];
+    this.skippable = new long[words];
+    for (int k = 0; k < tokens.size(); k++) {
+      Token t = tokens.get(k);
+      switch (t.kind) {
+        case LITERAL -> set(literal.computeIfAbsent(t.codePoint, c -> new long[words]), k);
+        case ANY_ONE -> set(anyOne, k);
+        case STAR -> {
+          set(star, k);
+          set(skippable, k);
         }
-        if (c == '?') {
-          regex.append(".");
-        } else if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-          regex.append(".*");
-          i++;
-        } else {
-          regex.append("[^/]*");
+        case DOUBLE_STAR -> {
+          set(doubleStar, k);
+          set(skippable, k);
         }
-      } else {
-        literal.append(c);
+        default -> throw new IllegalStateException("no token " + t.kind);
       }
     }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return new Glob(glob, Pattern.compile(regex.toString(), Pattern.DOTALL));
   }
 
+  private enum Kind { LITERAL, ANY_ONE, STAR, DOUBLE_STAR }
+
+  private record Token(Kind kind, int codePoint) {}
+
+  /** Compiles a glob; every glob is valid (there is no syntax to get wrong). */
+  public static Glob compile(String glob) {
+    List<Token> tokens = new ArrayList<>();
+    int[] cps = glob.codePoints().toArray();
+    for (int i = 0; i < cps.length; i++) {
+      int c = cps[i];
+      Token t;
+      if (c == '?') {
+        t = new Token(Kind.ANY_ONE, 0);
+      } else if (c == '*' && i + 1 < cps.length && cps[i + 1] == '*') {
+        t = new Token(Kind.DOUBLE_STAR, 0);
+        i++;
+      } else if (c == '*') {
+        t = new Token(Kind.STAR, 0);
+      } else {
+        t = new Token(Kind.LITERAL, c);
+      }
+      // A star next to a star adds nothing but a run they both match: `***`, `* **` and
+      // `** *` all mean `**`. Merging them keeps stars apart, so one step of "a star may
+      // match nothing" is enough after each character.
+      if (t.kind == Kind.STAR || t.kind == Kind.DOUBLE_STAR) {
+        Token last = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+        if (last != null && (last.kind == Kind.STAR || last.kind == Kind.DOUBLE_STAR)) {
+          tokens.set(tokens.size() - 1, new Token(
+              last.kind == Kind.STAR && t.kind == Kind.STAR ? Kind.STAR : Kind.DOUBLE_STAR, 0));
+          continue;
+        }
+      }
+      tokens.add(t);
+    }
+    return new Glob(glob, tokens);
+  }
+
+  /** Whether the whole {@code text} matches; {@code null} never does. */
   public boolean matches(String text) {
-    return text != null && pattern.matcher(text).matches();
+    if (text == null) {
+      return false;
+    }
+    long[] active = new long[words];
+    long[] next = new long[words];
+    set(active, 0);
+    skipStars(active);
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      long[] lit = literal.get(c);
+      long carry = 0;
+      boolean any = false;
+      for (int w = 0; w < words; w++) {
+        long a = active[w];
+        // Tokens that consume c and move on: a literal c or `?` (shifted one state up).
+        long advance = a & (anyOne[w] | (lit == null ? 0 : lit[w]));
+        // Stars that consume c and stay: `**` always, `*` unless c is a slash.
+        long stay = a & (c == SLASH ? doubleStar[w] : (star[w] | doubleStar[w]));
+        long n = (advance << 1) | carry | stay;
+        carry = advance >>> 63;
+        next[w] = n;
+        any |= n != 0;
+      }
+      if (!any) {
+        return false;
+      }
+      skipStars(next);
+      long[] swap = active;
+      active = next;
+      next = swap;
+    }
+    return get(active, states - 1);
+  }
+
+  // A star may match nothing: from the state before it, the state after it is reachable too.
+  private void skipStars(long[] active) {
+    long carry = 0;
+    for (int w = 0; w < words; w++) {
+      long skip = active[w] & skippable[w];
+      long old = active[w];
+      active[w] = old | (skip << 1) | carry;
+      carry = skip >>> 63;
+    }
+  }
+
+  private static void set(long[] bits, int k) {
+    bits[k >>> 6] |= 1L << (k & 63);
+  }
+
+  private static boolean get(long[] bits, int k) {
+    return (bits[k >>> 6] & (1L << (k & 63))) != 0;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.relais.engine.contact;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.dsl.ast.Stage;
 import java.math.BigDecimal;
@@ -15,6 +17,11 @@ import java.util.Set;
  * A contact: profile fields, then the state rules manage (score, stage, tags with counts,
  * segments, tier, points ledger, enrollments, alert memory), custom attributes and consent.
  * A contact without a stage is a {@code LEAD}; missing collections are empty.
+ *
+ * <p>Read from JSON, a field of the wrong type never fails: it is read as its type when it
+ * can be ({@code "12"} as 12), else left empty and kept in {@link #invalid()} (JSON name to the
+ * value as sent), which evaluations report as warnings. Written as JSON, the contact holds
+ * only values of their types: the store's typed mapping would refuse the others.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contact(
@@ -39,7 +46,8 @@ public record Contact(
     List<Enrollment> enrollments,
     Map<String, Instant> alerts,
     Map<String, Object> attributes,
-    Consent consent) {
+    Consent consent,
+    @JsonIgnore Map<String, Object> invalid) {
 
   public Contact {
     score = score == null ? 0 : score;
@@ -54,6 +62,25 @@ public record Contact(
     attributes =
         attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     consent = consent == null ? Consent.NONE : consent;
+    invalid = invalid == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invalid));
+  }
+
+  /** A contact whose every field was of its type. */
+  public Contact(String id, String email, String firstName, String lastName, String company,
+      String city, String country, String owner, Integer companySize, LocalDate birthDate,
+      Instant createdAt, Instant lastActivityAt, Integer score, Stage stage,
+      Map<String, Integer> tags, Set<String> segments, String tier, List<LedgerLot> ledger,
+      List<Enrollment> enrollments, Map<String, Instant> alerts, Map<String, Object> attributes,
+      Consent consent) {
+    this(id, email, firstName, lastName, company, city, country, owner, companySize, birthDate,
+        createdAt, lastActivityAt, score, stage, tags, segments, tier, ledger, enrollments, alerts,
+        attributes, consent, Map.of());
+  }
+
+  /** Reads any JSON object as a contact; values of the wrong type go to {@link #invalid()}. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static Contact fromJson(Map<String, Object> json) {
+    return ContactJson.read(json);
   }
 
   /** A new contact with only an id: a {@code LEAD} with nothing else. */
@@ -91,6 +118,6 @@ public record Contact(
       Map<String, Instant> alerts) {
     return new Contact(id, email, firstName, lastName, company, city, country, owner, companySize,
         birthDate, createdAt, lastActivityAt, score, stage, tags, segments, tier, ledger,
-        enrollments, alerts, attributes, consent);
+        enrollments, alerts, attributes, consent, invalid);
   }
 }

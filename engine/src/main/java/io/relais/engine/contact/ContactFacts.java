@@ -1,5 +1,7 @@
 package io.relais.engine.contact;
 
+import io.relais.dsl.ast.ValueType;
+import io.relais.engine.compile.Coercion;
 import io.relais.engine.compile.Facts;
 import io.relais.engine.compile.PhaseMemo;
 import java.math.BigDecimal;
@@ -10,7 +12,9 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One contact as every rule of one phase sees it: immutable, at one instant, in the ruleset's
@@ -22,8 +26,12 @@ public record ContactFacts(
     List<Event> events,
     Instant now,
     ZoneId zone,
+    Set<String> warnings,
+    Map<String, Object> aggregates,
     PhaseMemo memo)
     implements Facts {
+
+  private static final Object EMPTY = new Object();
 
   private static final long YEAR_DAYS = 365;
 
@@ -31,10 +39,46 @@ public record ContactFacts(
     events = List.copyOf(events);
   }
 
-  /** A snapshot with its own, empty memo (one per phase). */
+  /** A snapshot whose warnings about values of the wrong type go nowhere. */
   public ContactFacts(
       Contact contact, Optional<Event> triggering, List<Event> events, Instant now, ZoneId zone) {
-    this(contact, triggering, events, now, zone, new PhaseMemo());
+    this(contact, triggering, events, now, zone, new java.util.LinkedHashSet<>());
+  }
+
+  /** A snapshot that adds its warnings to {@code warnings}. */
+  public ContactFacts(Contact contact, Optional<Event> triggering, List<Event> events,
+      Instant now, ZoneId zone, Set<String> warnings) {
+    this(contact, triggering, events, now, zone, warnings, new java.util.HashMap<>(), new PhaseMemo());
+  }
+
+  /**
+   * History aggregates are the same for every rule of a phase: the first rule to need one
+   * computes it, the others reuse it (keyed by the expression's canonical text).
+   */
+  @Override
+  public Object remember(String key, java.util.function.Supplier<Object> compute) {
+    Object known = aggregates.get(key);
+    if (known == null) {
+      Object value = compute.get();
+      aggregates.put(key, value == null ? EMPTY : value);
+      return value;
+    }
+    return known == EMPTY ? null : known;
+  }
+
+  /** The warning for a contact field whose JSON value had the wrong type. */
+  public static String invalidField(String jsonName, Object raw) {
+    ValueType type = ContactJson.typeOf(jsonName);
+    return type == null
+        ? "contact." + jsonName + " is " + Coercion.shown(raw) + ", not "
+            + (jsonName.equals("segments") || jsonName.equals("ledger")
+                || jsonName.equals("enrollments") ? "a list" : "an object") + ": read as empty"
+        : Coercion.warning("contact." + jsonName, raw, type);
+  }
+
+  @Override
+  public void invalid(String field, Object value, ValueType type) {
+    warnings.add(Coercion.warning(field, value, type));
   }
 
   @Override
@@ -123,10 +167,20 @@ public record ContactFacts(
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
+  // The triggering event counts whatever its `at` (DSL.md section 4); dated after now, it
+  // happened now.
+  private boolean isTriggering(Event e) {
+    return triggering.isPresent() && triggering.get() == e;
+  }
+
+  private Instant at(Event e) {
+    return isTriggering(e) && e.at().isAfter(now) ? now : e.at();
+  }
+
   private BigDecimal recency() {
     return events.stream()
-        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now))
-        .map(Event::at)
+        .filter(e -> e.type().equals("purchase") && !at(e).isAfter(now))
+        .map(this::at)
         .max(Instant::compareTo)
         .map(last -> BigDecimal.valueOf(ChronoUnit.DAYS.between(
             last.atZone(zone).toLocalDateTime(), now.atZone(zone).toLocalDateTime())))
@@ -136,12 +190,13 @@ public record ContactFacts(
   private java.util.stream.Stream<Event> purchasesInLastYear() {
     Instant since = now.minus(YEAR_DAYS, ChronoUnit.DAYS);
     return events.stream()
-        .filter(e -> e.type().equals("purchase") && !e.at().isAfter(now) && !e.at().isBefore(since));
+        .filter(e -> e.type().equals("purchase")
+            && (isTriggering(e) || (!e.at().isAfter(now) && !e.at().isBefore(since))));
   }
 
   private BigDecimal monetary() {
     return purchasesInLastYear()
-        .map(e -> io.relais.engine.compile.Values.normalize(e.attributes().get("amount")))
+        .map(e -> Coercion.number(e.attributes().get("amount")))
         .filter(BigDecimal.class::isInstance)
         .map(BigDecimal.class::cast)
         .reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -109,7 +109,10 @@ final class ActionCompiler {
       String name = a.campaign().text();
       CheckedRuleset.Campaign campaign = ruleset.campaign(name).orElseThrow();
       return (f, s, e) -> {
-        if (s.enrolled(name)) {
+        // No-op while enrolled, and after an exit in this same evaluation: otherwise a
+        // contact meeting both the exit and the enroll condition would exit and re-enroll on
+        // every event.
+        if (s.enrolled(name) || s.exited.contains(name)) {
           return;
         }
         List<Map<String, Object>> steps = new ArrayList<>();

@@ -1,16 +1,12 @@
 package io.relais.engine.evaluation;
 
-import static org.drools.model.DSL.on;
-import static org.drools.model.PatternDSL.declarationOf;
-import static org.drools.model.PatternDSL.pattern;
-import static org.drools.model.PatternDSL.rule;
 
 import io.relais.dsl.ast.Action;
+import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.RuleKind;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
-import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -18,13 +14,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
-import org.drools.model.Model;
-import org.drools.model.Rule;
-import org.drools.model.Variable;
-import org.drools.model.impl.ModelImpl;
-import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -36,8 +29,8 @@ import org.kie.api.runtime.rule.FactHandle;
  */
 public final class CompiledRuleset {
 
-  /** The Drools package of generated rules; rule names there are indices, never user text. */
-  static final String PACKAGE = "io.relais.generated";
+  /** Idle sessions kept per ruleset version: enough for every core to evaluate at once. */
+  private static final int POOLED_SESSIONS = Runtime.getRuntime().availableProcessors() * 2;
 
   private final CheckedRuleset checked;
   private final int version;
@@ -45,6 +38,7 @@ public final class CompiledRuleset {
   private final int[] rulesPerPhase = new int[RuleKind.values().length + 1];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
+  private final SessionPool sessions;
 
   /** One rule: where it comes from, when it applies, what it does. */
   record CompiledRule(
@@ -53,6 +47,7 @@ public final class CompiledRuleset {
       int phase,
       Optional<LocalDate> activeFrom,
       Optional<LocalDate> activeUntil,
+      Optional<Expr> when,
       Condition condition,
       List<ActionCompiler.Step> actions) {
 
@@ -72,13 +67,15 @@ public final class CompiledRuleset {
     final LocalDate today;
     final String[] why;
     final BitSet fired;
+    final BitSet failed;
 
-    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired) {
+    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
       this.phase = phase;
       this.facts = facts;
       this.today = facts.now().atZone(facts.zone()).toLocalDate();
       this.why = why;
       this.fired = fired;
+      this.failed = failed;
     }
   }
 
@@ -100,7 +97,7 @@ public final class CompiledRuleset {
       Condition condition = expressions.tables().traced(expressions.condition(rule.syntax().when()),
           rule.syntax().when(), rule.syntax().actions());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),
-          rule.syntax().activeUntil(), condition, List.copyOf(steps)));
+          rule.syntax().activeUntil(), rule.syntax().when(), condition, List.copyOf(steps)));
       rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
@@ -110,50 +107,13 @@ public final class CompiledRuleset {
             expressions.condition(c.syntax().exitWhen().get()),
             c.syntax().exitWhen().get().span().fileAndLine()))
         .toList();
-    this.kieBase = KieBaseBuilder.createKieBaseFromModel(model(rules));
+    this.kieBase = DroolsModel.build(rules);
+    this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
   /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
   public static CompiledRuleset compile(CheckedRuleset checked, int version) {
     return new CompiledRuleset(checked, version);
-  }
-
-  private static Model model(List<CompiledRule> rules) {
-    Variable<PhaseSnapshot> snapshot = declarationOf(PhaseSnapshot.class);
-    List<Rule> drools = new ArrayList<>();
-    for (CompiledRule rule : rules) {
-      int index = rule.index();
-      int phase = rule.phase();
-      drools.add(
-          rule(PACKAGE, "rule-" + index)
-              .attribute(Rule.Attribute.RULEFLOW_GROUP, group(phase))
-              // Firing order inside a phase does not matter (actions are applied afterwards in
-              // rule order); lock-on-active keeps a rule from firing twice in its group.
-              .attribute(Rule.Attribute.LOCK_ON_ACTIVE, true)
-              .metadata("rule", rule.ref().name())
-              .metadata("source", rule.ref().source())
-              .build(
-                  // The expression id encodes the rule index: every constraint is distinct, so
-                  // Drools never shares one node between two rules.
-                  pattern(snapshot).expr("relais-rule-" + index, s -> s.phase == phase && matches(rule, s)),
-                  on(snapshot).execute(s -> s.fired.set(index))));
-    }
-    return new ModelImpl().withRules(drools);
-  }
-
-  private static boolean matches(CompiledRule rule, PhaseSnapshot snapshot) {
-    if (!rule.activeOn(snapshot.today)) {
-      snapshot.why[rule.index()] = "not active on " + snapshot.today;
-      return false;
-    }
-    Trace trace = Trace.recording();
-    boolean holds = rule.condition().test(snapshot.facts, trace);
-    snapshot.why[rule.index()] = trace.why();
-    return holds;
-  }
-
-  private static String group(int phase) {
-    return "phase-" + phase;
   }
 
   public String name() {
@@ -172,6 +132,10 @@ public final class CompiledRuleset {
     return kieBase;
   }
 
+  SessionPool sessions() {
+    return sessions;
+  }
+
   /**
    * Decides for one contact. Nothing outside the returned value changes.
    *
@@ -179,17 +143,36 @@ public final class CompiledRuleset {
    * @param history the contact's recorded events
    */
   public Evaluation evaluate(Contact contact, Optional<Event> event, List<Event> history, Instant now) {
-    List<Event> events = new ArrayList<>(history);
-    event.filter(e -> !history.contains(e)).ifPresent(events::add);
+    // An event recorded under the triggering event's id counts once: as the triggering one.
+    List<Event> events = new ArrayList<>(history.size() + 1);
+    String triggeringId = event.map(Event::id).orElse(null);
+    for (Event recorded : history) {
+      boolean same = triggeringId != null ? triggeringId.equals(recorded.id())
+          : recorded.equals(event.orElse(null));
+      if (!same) {
+        events.add(recorded);
+      }
+    }
+    event.ifPresent(events::add);
     WorkingState state = new WorkingState(contact);
     Effects effects = new Effects();
+    contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
+    // Values of the wrong type met while reading, once each, whatever the phase.
+    Set<String> readWarnings = new LinkedHashSet<>();
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
-    KieSession session = kieBase.newKieSession();
+    BitSet failed = new BitSet(rules.size());
+    ContactFacts[] phaseFacts = new ContactFacts[RuleKind.values().length + 1];
+    KieSession session = sessions.take();
+    boolean clean = false;
     try {
+      FactHandle eventHandle = event.map(e -> session.insert(new DroolsModel.EventFact(e.type())))
+          .orElse(null);
       for (RuleKind kind : RuleKind.values()) {
         int phase = kind.phase();
-        ContactFacts facts = new ContactFacts(state.toContact(), event, events, now, checked.zone());
+        ContactFacts facts =
+            new ContactFacts(state.toContact(), event, events, now, checked.zone(), readWarnings);
+        phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
         }
@@ -197,14 +180,24 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (rulesPerPhase[phase] > 0) {
-          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired));
-          session.getAgenda().getAgendaGroup(group(phase)).setFocus();
-          // A firing limit as a second guard: no phase can fire more than once per rule.
-          session.fireAllRules(rulesPerPhase[phase]);
+          // One snapshot fact per phase, matched at most once by each rule of the phase and
+          // deleted before the next: no rule can fire twice, so no agenda group, lock or
+          // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
+          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
+          session.fireAllRules();
           session.delete(handle);
           for (CompiledRule rule : rules) {
+            if (rule.phase() == phase && failed.get(rule.index())) {
+              effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
+            }
             if (rule.phase() == phase && fired.get(rule.index())) {
-              rule.actions().forEach(step -> step.apply(facts, state, effects));
+              for (ActionCompiler.Step step : rule.actions()) {
+                try {
+                  step.apply(facts, state, effects);
+                } catch (RuntimeException e) {
+                  effects.warn(rule.ref(), "an action was skipped: " + e);
+                }
+              }
             }
           }
         }
@@ -213,14 +206,15 @@ public final class CompiledRuleset {
         }
         effects.warnings.addAll(facts.memo().warnings()); // DMN evaluation errors, section 11
       }
+      if (eventHandle != null) {
+        session.delete(eventHandle);
+      }
+      clean = true;
     } finally {
-      session.dispose();
+      sessions.giveBack(session, clean);
     }
-    List<Evaluation.TraceEntry> trace = new ArrayList<>(rules.size());
-    for (CompiledRule rule : rules) {
-      trace.add(new Evaluation.TraceEntry(rule.ref().name(), fired.get(rule.index()),
-          why[rule.index()] == null ? "" : why[rule.index()]));
-    }
+    effects.warnings.addAll(readWarnings);
+    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());

@@ -27,7 +27,9 @@ public record Evaluation(
   public Evaluation {
     decisions = List.copyOf(decisions);
     warnings = List.copyOf(warnings);
-    trace = List.copyOf(trace);
+    // The engine's trace is immutable and written when read (LazyTrace): copying it here
+    // would write every entry of every decision.
+    trace = trace instanceof LazyTrace ? trace : List.copyOf(trace);
   }
 
   /** The rule-managed state after the evaluation. */

@@ -24,7 +24,15 @@ final class Lifecycle {
 
   static void exitCampaigns(List<CampaignExit> exits, ContactFacts facts, WorkingState state, Effects effects) {
     for (CampaignExit exit : exits) {
-      if (state.enrolled(exit.campaign()) && exit.condition().test(facts, Trace.NONE)) {
+      boolean holds;
+      try {
+        holds = state.enrolled(exit.campaign()) && exit.condition().test(facts, Trace.NONE);
+      } catch (RuntimeException e) {
+        effects.warn(new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
+            "exit condition could not be evaluated: " + e);
+        holds = false;
+      }
+      if (holds) {
         state.endEnrollment(exit.campaign());
         effects.decide(Decision.of("EXIT", new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
             null, "campaign", exit.campaign()));

@@ -27,6 +27,8 @@ final class WorkingState {
   final List<Contact.LedgerLot> ledger;
   final List<Contact.Enrollment> enrollments;
   final Map<String, Instant> alerts;
+  /** Campaigns exited in this evaluation: not enrolled again before the next (DSL.md 6). */
+  final Set<String> exited = new java.util.HashSet<>();
 
   WorkingState(Contact contact) {
     this.original = contact;
@@ -56,6 +58,7 @@ final class WorkingState {
   }
 
   void endEnrollment(String campaign) {
+    exited.add(campaign);
     enrollments.replaceAll(
         e -> e.active() && e.campaign().equals(campaign)
             ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false)

@@ -2,6 +2,8 @@ package io.relais.engine.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,5 +37,84 @@ class GlobTest {
   @CsvSource({"\\Q*, \\Qanything", "$^, $^"})
   void regexSyntaxInAGlobIsLiteral(String glob, String text) {
     assertThat(Glob.compile(glob).matches(text)).isTrue();
+  }
+
+  @Test
+  void agreesWithABacktrackingReferenceOnRandomGlobsAndTexts() {
+    Random random = new Random(8);
+    String globAlphabet = "ab/*?";
+    String textAlphabet = "ab/c";
+    for (int round = 0; round < 20_000; round++) {
+      String glob = randomText(random, globAlphabet, random.nextInt(9));
+      String text = randomText(random, textAlphabet, random.nextInt(10));
+      assertThat(Glob.compile(glob).matches(text))
+          .as("%s matches %s", glob, text)
+          .isEqualTo(reference(glob, 0, text, 0));
+    }
+  }
+
+  @Test
+  void handlesCharactersOutsideTheBasicPlaneAsOneCharacter() {
+    assertThat(Glob.compile("/?/x").matches("/\uD83D\uDE00/x")).isTrue();
+    assertThat(Glob.compile("/??/x").matches("/\uD83D\uDE00/x")).isFalse();
+    assertThat(Glob.compile("/*\uD83D\uDE00").matches("/ab\uD83D\uDE00")).isTrue();
+  }
+
+  @Test
+  void longGlobsAndPathologicalGlobsAreLinear() {
+    // Once a PatternSyntaxException (stack overflow) and 26 s of backtracking: now instant.
+    assertThat(Glob.compile("*a".repeat(10_000)).matches("a".repeat(10_000))).isTrue();
+    assertThat(Glob.compile("*a".repeat(10_000)).matches("a".repeat(9_999))).isFalse();
+    assertThat(Glob.compile("**a**a**a**a**a**a**a**a**a**a**b").matches("a".repeat(40)))
+        .isFalse();
+    assertThat(Glob.compile("**a".repeat(500) + "**b").matches("a".repeat(100_000)))
+        .isFalse();
+  }
+
+  @Test
+  void nothingMatchesNull() {
+    assertThat(Glob.compile("**").matches(null)).isFalse();
+    assertThat(Glob.compile("").matches("")).isTrue();
+    assertThat(Glob.compile("**").matches("")).isTrue();
+    assertThat(Glob.compile("?").matches("")).isFalse();
+  }
+
+  private static String randomText(Random random, String alphabet, int length) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+
+  // The semantics as written in docs/engine.md, by plain backtracking (fine on short input).
+  private static boolean reference(String glob, int g, String text, int t) {
+    if (g == glob.length()) {
+      return t == text.length();
+    }
+    char c = glob.charAt(g);
+    if (c == '*' && g + 1 < glob.length() && glob.charAt(g + 1) == '*') {
+      for (int end = t; end <= text.length(); end++) {
+        if (reference(glob, g + 2, text, end)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (c == '*') {
+      for (int end = t; end <= text.length(); end++) {
+        if (reference(glob, g + 1, text, end)) {
+          return true;
+        }
+        if (end < text.length() && text.charAt(end) == '/') {
+          return false;
+        }
+      }
+      return false;
+    }
+    if (t == text.length()) {
+      return false;
+    }
+    return (c == '?' || c == text.charAt(t)) && reference(glob, g + 1, text, t + 1);
   }
 }

@@ -1,0 +1,235 @@
+package io.relais.engine.contact;
+
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.ast.ValueType;
+import io.relais.engine.compile.Coercion;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a contact from its JSON (as a map) without ever failing on a value of the wrong type:
+ * every field is read as its type when it can be (DSL.md section 3), and what cannot be read
+ * is left empty and kept, with its JSON name, in {@link Contact#invalid()} so that the
+ * evaluation names it in its warnings and a stored contact keeps what it was sent.
+ */
+final class ContactJson {
+
+  /** Fields that hold an object or a list, not one value. */
+  private static final Set<String> SHAPED =
+      Set.of("tags", "segments", "ledger", "enrollments", "alerts", "attributes", "consent");
+
+  private final Map<String, Object> json;
+  private final Map<String, Object> invalid = new LinkedHashMap<>();
+
+  private ContactJson(Map<String, Object> json) {
+    this.json = json == null ? Map.of() : json;
+  }
+
+  static Contact read(Map<String, Object> json) {
+    return new ContactJson(json).contact();
+  }
+
+  private Contact contact() {
+    Integer score = integer("score", json.get("score"));
+    return new Contact(
+        text("id"), text("email"), text("firstName"), text("lastName"), text("company"),
+        text("city"), text("country"), text("owner"),
+        integer("companySize", json.get("companySize")),
+        (LocalDate) typed("birthDate", json.get("birthDate"), ValueType.DATE),
+        (Instant) typed("createdAt", json.get("createdAt"), ValueType.DATETIME),
+        (Instant) typed("lastActivityAt", json.get("lastActivityAt"), ValueType.DATETIME),
+        score, stage(), tags(), segments(), text("tier"), ledger(), enrollments(), alerts(),
+        attributes(), consent(), invalid);
+  }
+
+  /** The type of a contact field by its JSON name as {@link Contact#invalid()} keys it. */
+  static ValueType typeOf(String name) {
+    String field = name.replaceFirst("\\..*$", "").replace("[]", "");
+    if (name.equals(field) && SHAPED.contains(field)) {
+      return null;
+    }
+    return switch (field) {
+      case "score", "companySize", "tags" -> name.equals("tags") ? null : ValueType.NUMBER;
+      case "birthDate" -> ValueType.DATE;
+      case "createdAt", "lastActivityAt", "alerts" -> name.equals("alerts") ? null : ValueType.DATETIME;
+      case "stage" -> ValueType.STAGE;
+      case "consent" -> name.equals("consent") ? null : ValueType.BOOLEAN;
+      case "ledger" -> name.equals("ledger[].points") ? ValueType.NUMBER
+          : name.endsWith("At") ? ValueType.DATETIME : name.equals("ledger") ? null : ValueType.TEXT;
+      case "enrollments" -> name.endsWith("active") ? ValueType.BOOLEAN
+          : name.endsWith("At") ? ValueType.DATETIME : name.equals("enrollments") ? null : ValueType.TEXT;
+      case "attributes" -> null;
+      default -> ValueType.TEXT;
+    };
+  }
+
+  private Object typed(String name, Object raw, ValueType type) {
+    Object value = Coercion.read(raw, type, ZoneOffset.UTC);
+    if (value == Coercion.INVALID) {
+      invalid.put(name, raw);
+      return null;
+    }
+    return value;
+  }
+
+  private String text(String name) {
+    return (String) typed(name, json.get(name), ValueType.TEXT);
+  }
+
+  // Whole numbers: score, company size, tag counts. 12.7 reads as 12, as actions floor.
+  private Integer integer(String name, Object raw) {
+    Object n = typed(name, raw, ValueType.NUMBER);
+    if (n == null) {
+      return null;
+    }
+    if (((BigDecimal) n).abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      invalid.put(name, raw);
+      return null;
+    }
+    return ((BigDecimal) n).setScale(0, RoundingMode.FLOOR).intValue();
+  }
+
+  private Boolean bool(String name, Object raw) {
+    return (Boolean) typed(name, raw, ValueType.BOOLEAN);
+  }
+
+  private Stage stage() {
+    Object raw = json.get("stage");
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof String s) {
+      try {
+        return Stage.valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        // falls through: not a stage
+      }
+    }
+    invalid.put("stage", raw);
+    return null;
+  }
+
+  private Map<String, Integer> tags() {
+    Map<String, Integer> tags = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : object("tags").entrySet()) {
+      Integer count = integer("tags." + e.getKey(), e.getValue());
+      if (count != null) {
+        tags.put(e.getKey(), count);
+      }
+    }
+    return tags;
+  }
+
+  private Set<String> segments() {
+    Set<String> segments = new LinkedHashSet<>();
+    for (Object item : list("segments")) {
+      Object s = Coercion.read(item, ValueType.TEXT, ZoneOffset.UTC);
+      if (s instanceof String text) {
+        segments.add(text);
+      } else if (item != null) {
+        invalid.put("segments[]", item);
+      }
+    }
+    return segments;
+  }
+
+  private List<Contact.LedgerLot> ledger() {
+    List<Contact.LedgerLot> lots = new ArrayList<>();
+    for (Object item : list("ledger")) {
+      Map<String, Object> lot = asObject("ledger[]", item);
+      Object points = typed("ledger[].points", lot.get("points"), ValueType.NUMBER);
+      if (points != null) {
+        lots.add(new Contact.LedgerLot((BigDecimal) points,
+            (Instant) typed("ledger[].earnedAt", lot.get("earnedAt"), ValueType.DATETIME),
+            (Instant) typed("ledger[].expiresAt", lot.get("expiresAt"), ValueType.DATETIME),
+            (String) typed("ledger[].reason", lot.get("reason"), ValueType.TEXT),
+            (String) typed("ledger[].rule", lot.get("rule"), ValueType.TEXT)));
+      }
+    }
+    return lots;
+  }
+
+  private List<Contact.Enrollment> enrollments() {
+    List<Contact.Enrollment> enrollments = new ArrayList<>();
+    for (Object item : list("enrollments")) {
+      Map<String, Object> e = asObject("enrollments[]", item);
+      String campaign = (String) typed("enrollments[].campaign", e.get("campaign"), ValueType.TEXT);
+      if (campaign != null) {
+        Boolean active = bool("enrollments[].active", e.get("active"));
+        enrollments.add(new Contact.Enrollment(campaign,
+            (Instant) typed("enrollments[].enrolledAt", e.get("enrolledAt"), ValueType.DATETIME),
+            active == null || active));
+      }
+    }
+    return enrollments;
+  }
+
+  private Map<String, Instant> alerts() {
+    Map<String, Instant> alerts = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : object("alerts").entrySet()) {
+      Object at = typed("alerts." + e.getKey(), e.getValue(), ValueType.DATETIME);
+      if (at != null) {
+        alerts.put(e.getKey(), (Instant) at);
+      }
+    }
+    return alerts;
+  }
+
+  // Custom attributes stay as sent: their types are the ruleset's declarations, read at use.
+  private Map<String, Object> attributes() {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    object("attributes").forEach((k, v) -> {
+      if (v != null) {
+        attributes.put(k, v);
+      }
+    });
+    return attributes;
+  }
+
+  private Contact.Consent consent() {
+    Map<String, Object> consent = object("consent");
+    return new Contact.Consent(bool("consent.email", consent.get("email")),
+        bool("consent.sms", consent.get("sms")));
+  }
+
+  private Map<String, Object> object(String name) {
+    return asObject(name, json.get(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> asObject(String name, Object raw) {
+    if (raw == null) {
+      return Map.of();
+    }
+    if (raw instanceof Map<?, ?> map) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      map.forEach((k, v) -> result.put(String.valueOf(k), v));
+      return result;
+    }
+    invalid.put(name, raw);
+    return Map.of();
+  }
+
+  private Collection<?> list(String name) {
+    Object raw = json.get(name);
+    if (raw == null) {
+      return List.of();
+    }
+    if (raw instanceof Collection<?> c) {
+      return c;
+    }
+    invalid.put(name, raw);
+    return List.of();
+  }
+}

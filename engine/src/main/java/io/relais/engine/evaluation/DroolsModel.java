@@ -1,0 +1,136 @@
+package io.relais.engine.evaluation;
+
+import static org.drools.model.DSL.on;
+import static org.drools.model.PatternDSL.alphaIndexedBy;
+import static org.drools.model.PatternDSL.declarationOf;
+import static org.drools.model.PatternDSL.pattern;
+import static org.drools.model.PatternDSL.rule;
+
+import io.relais.dsl.ast.Expr;
+import io.relais.engine.compile.Trace;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.drools.model.Index;
+import org.drools.model.Model;
+import org.drools.model.PatternDSL;
+import org.drools.model.Rule;
+import org.drools.model.Variable;
+import org.drools.model.impl.ModelImpl;
+import org.drools.modelcompiler.KieBaseBuilder;
+import org.kie.api.KieBase;
+
+/**
+ * The Drools side of a ruleset, built by construction with the executable model: the facts
+ * rules match and one Drools rule per DSL rule. The network does the dispatching: a phase's
+ * snapshot reaches only that phase's rules (an alpha node hashed on the phase, shared by every
+ * rule of the phase), and a rule guarded by {@code event is T} also needs the triggering event
+ * fact, whose type is an alpha node hashed on the type and shared by every rule with that
+ * guard; only rules past both run their remaining condition.
+ */
+final class DroolsModel {
+
+  /** The Drools package of generated rules; rule names there are indices, never user text. */
+  static final String PACKAGE = "io.relais.generated";
+
+  private static final int PHASE_INDEX = 1;
+  private static final int TYPE_INDEX = 2;
+
+  private DroolsModel() {}
+
+  /** The triggering event as the network sees it: its type, for the hashed alpha test. */
+  public static final class EventFact {
+    final String type;
+
+    EventFact(String type) {
+      this.type = type;
+    }
+
+    public String type() {
+      return type;
+    }
+  }
+
+  static KieBase build(List<CompiledRuleset.CompiledRule> rules) {
+    Variable<CompiledRuleset.PhaseSnapshot> snapshot =
+        declarationOf(CompiledRuleset.PhaseSnapshot.class);
+    Variable<EventFact> event = declarationOf(EventFact.class);
+    // Constraint ids name what they test, so equal tests are one shared node; event types are
+    // numbered so that no user text becomes part of an id.
+    Map<String, Integer> typeIds = new HashMap<>();
+    List<Rule> drools = new ArrayList<>();
+    for (CompiledRuleset.CompiledRule rule : rules) {
+      int index = rule.index();
+      int phase = rule.phase();
+      PatternDSL.PatternDef<CompiledRuleset.PhaseSnapshot> phasePattern = pattern(snapshot)
+          .expr("phase-" + phase, s -> s.phase == phase,
+              alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, PHASE_INDEX,
+                  s -> s.phase, phase))
+          // The rest of the condition; its id holds the rule's index, so it is the rule's own.
+          .expr("relais-rule-" + index, s -> matches(rule, s));
+      Optional<String> guard = guard(rule.when());
+      Rule built;
+      if (guard.isPresent()) {
+        String type = guard.get();
+        int typeId = typeIds.computeIfAbsent(type, t -> typeIds.size());
+        built = rule(PACKAGE, "rule-" + index)
+            .metadata("rule", rule.ref().name())
+            .metadata("source", rule.ref().source())
+            .build(
+                pattern(event).expr("event-type-" + typeId, e -> type.equals(e.type),
+                    alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
+                        e -> e.type, type)),
+                phasePattern,
+                on(snapshot).execute(s -> s.fired.set(index)));
+      } else {
+        built = rule(PACKAGE, "rule-" + index)
+            .metadata("rule", rule.ref().name())
+            .metadata("source", rule.ref().source())
+            .build(phasePattern, on(snapshot).execute(s -> s.fired.set(index)));
+      }
+      drools.add(built);
+    }
+    Model model = new ModelImpl().withRules(drools);
+    return KieBaseBuilder.createKieBaseFromModel(model);
+  }
+
+  /**
+   * The event type a condition requires of the triggering event: {@code event is T} alone or
+   * as a term of its top-level {@code and} chain. Other shapes (an {@code or} of types) are
+   * left to the condition itself.
+   */
+  static Optional<String> guard(Optional<Expr> when) {
+    if (when.isEmpty()) {
+      return Optional.empty();
+    }
+    // The chain's terms: the right operands down the left spine, then the leftmost operand.
+    Expr e = when.get();
+    while (e instanceof Expr.Logical l && l.op() == Expr.LogicalOp.AND) {
+      if (l.right() instanceof Expr.EventIs is) {
+        return Optional.of(is.type().text());
+      }
+      e = l.left();
+    }
+    return e instanceof Expr.EventIs is ? Optional.of(is.type().text()) : Optional.empty();
+  }
+
+  // No trace here: the "why" of each rule is written only when a reader asks for the trace.
+  private static boolean matches(CompiledRuleset.CompiledRule rule,
+      CompiledRuleset.PhaseSnapshot snapshot) {
+    if (!rule.activeOn(snapshot.today)) {
+      snapshot.why[rule.index()] = "not active on " + snapshot.today;
+      return false;
+    }
+    try {
+      return rule.condition().test(snapshot.facts, Trace.NONE);
+    } catch (RuntimeException e) {
+      // Valid means runs: a condition that fails on this contact's data is false for it, and
+      // the evaluation says so (the rule is named in the warnings).
+      snapshot.why[rule.index()] = "could not be evaluated: " + e;
+      snapshot.failed.set(rule.index());
+      return false;
+    }
+  }
+}
