@@ -100,14 +100,15 @@ class RulesetRegistryTest {
   }
 
   @Test
-  void filesOtherThanRulesAreStoredAndPassedOnUnparsed() {
+  void decisionTableFilesAreCheckedWithTheRules() {
     Map<String, String> files = new LinkedHashMap<>(scoring(1));
     files.put("fit.dmn", "<definitions/>");
 
     RulesetRegistry.PutResult result = registry.put("leads", files, true, "ana");
 
-    assertThat(result.diagnostics()).isEmpty();
-    assertThat(registry.version("leads", 1).get().files()).containsEntry("fit.dmn", "<definitions/>");
+    assertThat(result.version()).isEmpty();
+    assertThat(result.diagnostics()).extracting(d -> d.span().file()).contains("fit.dmn");
+    assertThat(registry.active("leads")).isEmpty();
   }
 
   @Test
