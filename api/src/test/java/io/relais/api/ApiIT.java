@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.relais.engine.store.ContactIndex;
 import io.relais.engine.store.ElasticsearchStore;
 import java.util.List;
 import java.util.Map;
@@ -172,9 +171,8 @@ class ApiIT {
   @Test
   void decidesForAStoredContact() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/stored-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);
-    ContactIndex contacts = new ContactIndex(store);
-    contacts.ensureExists();
-    contacts.createMissing(List.of(Map.of("id", "c-77", "score", 5, "tags", Map.of("FINANCING_LEASING", 1))));
+    call(HttpMethod.PUT, "/api/v1/contacts/c-77", "k-decide", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("score", 5, "tags", Map.of("FINANCING_LEASING", 1))));
     String request = json.writeValueAsString(Map.of("ruleset", "stored-leads", "contactId", "c-77",
         "event", Map.of("type", "page_visit", "at", "2026-11-22T10:00:00Z", "attributes", Map.of("url", "/financing/leasing/x"))));
 

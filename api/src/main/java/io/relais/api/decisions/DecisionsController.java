@@ -1,19 +1,25 @@
 package io.relais.api.decisions;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.Evaluation;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
-import io.relais.engine.store.ContactIndex;
-import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.ContactStore;
+import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,28 +32,35 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Decisions")
 public class DecisionsController {
 
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
   private final RulesetRegistry registry;
-  private final ContactIndex contacts;
+  private final EventRecorder recorder;
+  private final DecisionMetrics metrics;
   private final ObjectMapper json;
   private final Clock clock;
 
-  public DecisionsController(RulesetRegistry registry, ElasticsearchStore store, ObjectMapper json, Clock clock) {
+  public DecisionsController(RulesetRegistry registry, EventRecorder recorder, DecisionMetrics metrics,
+      ObjectMapper json, Clock clock) {
     this.registry = registry;
-    this.contacts = new ContactIndex(store);
+    this.recorder = recorder;
+    this.metrics = metrics;
     this.json = json;
     this.clock = clock;
   }
 
   /**
-   * A decision request: an inline {@code contact} or a stored one by {@code contactId}; {@code
-   * now} defaults to the server clock; {@code event} and {@code history} are optional.
+   * A decision request: an inline {@code contact} or a stored one by {@code contactId} (its
+   * history read from the store); {@code now} defaults to the server clock; {@code event} and
+   * {@code history} are optional.
    */
   public record DecisionRequest(
       String ruleset, Instant now, Contact contact, String contactId, Event event, List<Event> history) {}
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @PostMapping
-  public Evaluation decide(@RequestBody DecisionRequest request) {
+  public Map<String, Object> decide(@RequestBody DecisionRequest request) {
+    long start = System.nanoTime();
     if (request.ruleset() == null || request.ruleset().isBlank()) {
       throw ApiException.badRequest("Name the ruleset: {\"ruleset\": \"...\"}.");
     }
@@ -56,16 +69,52 @@ public class DecisionsController {
     }
     RulesetVersion version = registry.active(request.ruleset())
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
-    Contact contact = Optional.ofNullable(request.contact()).orElseGet(() -> stored(request.contactId()));
-    List<Event> history = request.history() == null ? List.of() : request.history();
     Instant now = request.now() == null ? clock.instant() : request.now();
-    return version.compiled().evaluate(contact, Optional.ofNullable(request.event()), history, now);
+    List<Event> given = request.history() == null ? List.of() : request.history();
+    List<String> warnings = new ArrayList<>();
+    Contact contact;
+    List<Event> history;
+    if (request.contact() != null) {
+      contact = request.contact();
+      history = given;
+    } else {
+      if (!ContactStore.isValidId(request.contactId())) {
+        throw ApiException.badRequest("A contact id is 1 to " + ContactStore.MAX_ID_BYTES
+            + " bytes of UTF-8 without control characters.");
+      }
+      EventRecorder.Facts facts = recorder.facts(request.contactId(), version.compiled(), now, warnings)
+          .orElseThrow(() -> ApiException.notFound("No contact with id \"" + request.contactId() + "\"."));
+      contact = facts.contact();
+      history = merged(facts.history(), given);
+    }
+    Evaluation evaluation =
+        version.compiled().evaluate(contact, Optional.ofNullable(request.event()), history, now);
+    Map<String, Object> answer = json.convertValue(evaluation, MAP);
+    if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
+      List<Object> all = new ArrayList<>(list);
+      all.addAll(warnings);
+      answer.put("warnings", all);
+    }
+    metrics.decided(answer, Duration.ofNanos(System.nanoTime() - start), "decisions");
+    return answer;
   }
 
-  // Stored contacts come without history for now: events are not stored yet.
-  private Contact stored(String id) {
-    return contacts.find(id)
-        .map(document -> json.convertValue(document, Contact.class))
-        .orElseThrow(() -> ApiException.notFound("No contact with id \"" + id + "\"."));
+  // Stored events first; a given event with a stored id counts once.
+  private static List<Event> merged(List<Event> stored, List<Event> given) {
+    Map<Object, Event> byId = new LinkedHashMap<>();
+    List<Event> withoutId = new ArrayList<>();
+    for (Event event : stored) {
+      byId.put(event.id(), event);
+    }
+    for (Event event : given) {
+      if (event.id() == null) {
+        withoutId.add(event);
+      } else {
+        byId.putIfAbsent(event.id(), event);
+      }
+    }
+    List<Event> all = new ArrayList<>(byId.values());
+    all.addAll(withoutId);
+    return all;
   }
 }

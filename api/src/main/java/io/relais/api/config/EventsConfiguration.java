@@ -1,0 +1,50 @@
+package io.relais.api.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.relais.engine.store.ContactStore;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.EventLog;
+import io.relais.engine.store.EventRecorder;
+import io.relais.engine.store.Redemptions;
+import io.relais.engine.store.StoreCalls;
+import io.relais.engine.store.StoreIndices;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Contacts and events in the store: indices, reads and conditional writes, the event protocol. */
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+  @Bean
+  StoreCalls storeCalls(MeterRegistry meters) {
+    return new StoreCalls(failure -> meters.counter("relais.store.errors").increment());
+  }
+
+  @Bean
+  StoreIndices storeIndices(ElasticsearchStore store, StoreCalls calls) {
+    return new StoreIndices(store, calls);
+  }
+
+  @Bean
+  ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    return new ContactStore(store, indices, calls, json);
+  }
+
+  @Bean
+  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    return new EventLog(store, indices, calls, json);
+  }
+
+  @Bean
+  EventRecorder eventRecorder(ContactStore contacts, EventLog events, ObjectMapper json, Clock clock,
+      EventsProperties properties) {
+    return new EventRecorder(contacts, events, json, clock, properties.toSettings());
+  }
+
+  @Bean
+  Redemptions redemptions(ContactStore contacts, Clock clock, EventsProperties properties) {
+    return new Redemptions(contacts, clock, properties.toSettings());
+  }
+}

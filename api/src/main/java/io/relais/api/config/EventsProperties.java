@@ -1,0 +1,33 @@
+package io.relais.api.config;
+
+import io.relais.engine.store.EventSettings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How events are recorded and applied ({@code relais.events.*}).
+ *
+ * @param ruleset the ruleset events are decided by when the request names none; without it,
+ *     the only active ruleset
+ * @param maxAttempts conditional writes tried per event before answering 409 (contention)
+ * @param maxBackoff the longest pause between two attempts
+ * @param maxHistory the most recorded events read for one evaluation, newest first
+ * @param outboxGrace how long an applied event is left to the instance recording it before
+ *     another instance finishes the recording (after a crash)
+ * @param recoveryInterval how often this instance looks for recordings left by a crash
+ */
+@ConfigurationProperties("relais.events")
+public record EventsProperties(
+    String ruleset,
+    @DefaultValue("100") int maxAttempts,
+    @DefaultValue("50ms") Duration maxBackoff,
+    @DefaultValue("10000") int maxHistory,
+    @DefaultValue("30s") Duration outboxGrace,
+    @DefaultValue("60s") Duration recoveryInterval) {
+
+  /** The engine's view of these settings. */
+  public EventSettings toSettings() {
+    return new EventSettings(maxAttempts, maxBackoff, maxHistory, outboxGrace);
+  }
+}

@@ -1,0 +1,88 @@
+package io.relais.api.contacts;
+
+import io.relais.api.contacts.ContactRequests.EventRequest;
+import io.relais.api.metrics.DecisionMetrics;
+import io.relais.api.web.ApiException;
+import io.relais.engine.contact.Event;
+import io.relais.engine.registry.RulesetVersion;
+import io.relais.engine.store.EventRecorder;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Many events at once, each for its own contact, each recorded and applied as one (API.md). */
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "Events")
+public class EventsController {
+
+  /** Most events in one bulk request. */
+  static final int MAX_BULK = 1_000;
+
+  private final EventRecorder recorder;
+  private final RulesetChoice rulesets;
+  private final DecisionMetrics metrics;
+  private final Clock clock;
+
+  public EventsController(EventRecorder recorder, RulesetChoice rulesets, DecisionMetrics metrics, Clock clock) {
+    this.recorder = recorder;
+    this.rulesets = rulesets;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Operation(summary = "Record many events (each with its contactId), in order; one result per event")
+  @PostMapping(path = "/_bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> bulk(@RequestBody List<EventRequest> requests,
+      @RequestParam(required = false) String ruleset) {
+    if (requests == null) {
+      throw ApiException.badRequest("Send a JSON array of events, each with its contactId.");
+    }
+    if (requests.size() > MAX_BULK) {
+      throw ApiException.badRequest("At most " + MAX_BULK + " events per request; got " + requests.size() + ".");
+    }
+    RulesetVersion version = rulesets.choose(ruleset);
+    List<Map<String, Object>> items = new ArrayList<>();
+    int applied = 0;
+    int replayed = 0;
+    int failed = 0;
+    for (EventRequest request : requests) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("contactId", request == null ? null : request.contactId());
+      item.put("id", request == null ? null : request.id());
+      try {
+        String contactId = ContactRequests.contactId(request == null ? null : request.contactId());
+        Event event = ContactRequests.event(request, clock.instant());
+        Map<String, Object> decision = ContactsController.record(recorder, metrics, contactId, event, version);
+        item.put("status", 200);
+        item.put("decision", decision);
+        if (Boolean.TRUE.equals(decision.get("replayed"))) {
+          replayed++;
+        } else {
+          applied++;
+        }
+      } catch (ApiException e) {
+        item.put("status", e.status().value());
+        item.put("error", e.getMessage());
+        failed++;
+      }
+      items.add(item);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("applied", applied);
+    answer.put("replayed", replayed);
+    answer.put("failed", failed);
+    answer.put("items", items);
+    return answer;
+  }
+}

@@ -1,0 +1,66 @@
+package io.relais.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the service decided, as meters: {@code relais.decisions} (per ruleset and decision
+ * type), {@code relais.decision.latency} (a histogram, per ruleset and call), {@code
+ * relais.rule.fires} (per ruleset and rule), {@code relais.events} (applied or replayed). Store
+ * errors are counted where they are translated ({@code relais.store.errors}).
+ */
+@Component
+public class DecisionMetrics {
+
+  private final MeterRegistry meters;
+
+  public DecisionMetrics(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  /**
+   * Counts one answered decision from its JSON (so it is independent of the engine's types).
+   *
+   * @param via {@code decisions} or {@code events}
+   */
+  public void decided(Map<String, Object> answer, Duration took, String via) {
+    String ruleset = String.valueOf(answer.get("ruleset"));
+    Timer.builder("relais.decision.latency")
+        .description("Time to answer one decision, store reads and writes included")
+        .tag("ruleset", ruleset)
+        .tag("via", via)
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(took);
+    if (answer.get("decisions") instanceof List<?> decisions) {
+      for (Object decision : decisions) {
+        if (decision instanceof Map<?, ?> d) {
+          Counter.builder("relais.decisions").description("Decisions made, per ruleset and type")
+              .tag("ruleset", ruleset).tag("type", String.valueOf(d.get("type")))
+              .register(meters).increment();
+        }
+      }
+    }
+    if (answer.get("trace") instanceof List<?> trace) {
+      for (Object entry : trace) {
+        if (entry instanceof Map<?, ?> t && Boolean.TRUE.equals(t.get("fired"))) {
+          Counter.builder("relais.rule.fires").description("Rules that fired, per ruleset and rule")
+              .tag("ruleset", ruleset).tag("rule", String.valueOf(t.get("rule")))
+              .register(meters).increment();
+        }
+      }
+    }
+  }
+
+  /** Counts one posted event: applied the first time, replayed afterwards. */
+  public void event(boolean replayed) {
+    Counter.builder("relais.events").description("Events posted, applied or replayed")
+        .tag("outcome", replayed ? "replayed" : "applied")
+        .register(meters).increment();
+  }
+}

@@ -1,0 +1,110 @@
+package io.relais.engine.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.engine.contact.Contact;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The stored form of a contact and back. The API's maps become lists the store can query:
+ * tags a {@code nested} {@code {name, count}} list (counts compare as numbers), alerts a
+ * {@code nested} {@code {rule, at}} list (a map would add one mapped field per rule name).
+ * Derived fields for queries ({@code stageRank}, {@code points} at {@code pointsAt}) and the
+ * bookkeeping of the write protocol ({@code outbox}, {@code outboxSize}, {@code updatedAt})
+ * are added here and dropped on reading.
+ */
+final class ContactDocuments {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<List<PendingEvent>> OUTBOX = new TypeReference<>() {};
+
+  /** Fields of the document that are not the contact's own. */
+  private static final Set<String> BOOKKEEPING =
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize");
+
+  /** The fields a contact's JSON has; anything else stored is kept as an extra. */
+  private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
+      "company", "city", "country", "owner", "companySize", "birthDate", "createdAt", "lastActivityAt",
+      "score", "stage", "tags", "segments", "tier", "ledger", "enrollments", "alerts", "attributes",
+      "consent");
+
+  private final ObjectMapper json;
+
+  ContactDocuments(ObjectMapper json) {
+    this.json = json;
+  }
+
+  Map<String, Object> toDocument(Contact contact, List<PendingEvent> outbox, Map<String, Object> extras, Instant now) {
+    Map<String, Object> document = new LinkedHashMap<>(extras);
+    document.putAll(json.convertValue(contact, MAP));
+    List<Map<String, Object>> tags = new ArrayList<>();
+    contact.tags().forEach((name, count) -> tags.add(Map.of("name", name, "count", count)));
+    document.put("tags", tags);
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    contact.alerts().forEach((rule, at) -> alerts.add(Map.of("rule", rule, "at", at.toString())));
+    document.put("alerts", alerts);
+    if (contact.stage().isOrdered()) {
+      document.put("stageRank", contact.stage().ordinal());
+    }
+    document.put("points", balance(contact, now));
+    document.put("pointsAt", now.toString());
+    document.put("updatedAt", now.toString());
+    document.put("outbox", json.convertValue(outbox, new TypeReference<List<Map<String, Object>>>() {}));
+    document.put("outboxSize", outbox.size());
+    return document;
+  }
+
+  StoredContact fromDocument(Map<String, Object> document, long seqNo, long primaryTerm) {
+    Map<String, Object> contact = new LinkedHashMap<>();
+    Map<String, Object> extras = new LinkedHashMap<>();
+    document.forEach((key, value) -> {
+      if (CONTACT_FIELDS.contains(key)) {
+        contact.put(key, value);
+      } else if (!BOOKKEEPING.contains(key)) {
+        extras.put(key, value);
+      }
+    });
+    if (document.get("tags") instanceof List<?> nested) {
+      Map<String, Object> tags = new LinkedHashMap<>();
+      for (Object entry : nested) {
+        if (entry instanceof Map<?, ?> tag) {
+          tags.put(String.valueOf(tag.get("name")), tag.get("count"));
+        }
+      }
+      contact.put("tags", tags);
+    }
+    if (document.get("alerts") instanceof List<?> nested) {
+      Map<String, Object> alerts = new LinkedHashMap<>();
+      for (Object entry : nested) {
+        if (entry instanceof Map<?, ?> alert) {
+          alerts.put(String.valueOf(alert.get("rule")), alert.get("at"));
+        }
+      }
+      contact.put("alerts", alerts);
+    }
+    List<PendingEvent> outbox = document.get("outbox") == null ? List.of()
+        : json.convertValue(document.get("outbox"), OUTBOX);
+    return new StoredContact(json.convertValue(contact, Contact.class), outbox, extras, seqNo, primaryTerm);
+  }
+
+  /** The API's JSON of a contact (tags and alerts as maps) with its balance at {@code now}. */
+  Map<String, Object> toJson(Contact contact, Instant now) {
+    Map<String, Object> out = new LinkedHashMap<>(json.convertValue(contact, MAP));
+    out.put("points", balance(contact, now));
+    return out;
+  }
+
+  /** Unexpired points at {@code now}. */
+  static BigDecimal balance(Contact contact, Instant now) {
+    return contact.ledger().stream()
+        .filter(lot -> !lot.expiredAt(now))
+        .map(Contact.LedgerLot::points)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+}

@@ -1,0 +1,222 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.engine.contact.Contact;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Contacts in the store: realtime reads with the document's sequence number, and conditional
+ * writes ({@code if_seq_no}/{@code if_primary_term}, or create-only for a new contact) that
+ * report a conflicting write instead of overwriting it. No lock is held anywhere: callers
+ * re-read and retry, so instances behind a load balancer never lose each other's updates.
+ */
+public final class ContactStore {
+
+  /** Contact ids are document ids: at most 512 bytes in the store; we keep a margin. */
+  public static final int MAX_ID_BYTES = 256;
+
+  private final ElasticsearchStore store;
+  private final StoreIndices indices;
+  private final StoreCalls calls;
+  private final ContactDocuments documents;
+
+  public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    this.store = store;
+    this.indices = indices;
+    this.calls = calls;
+    this.documents = new ContactDocuments(json);
+  }
+
+  /** Whether {@code id} can name a contact: 1 to 256 bytes of UTF-8, no control characters. */
+  public static boolean isValidId(String id) {
+    if (id == null || id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+      return false;
+    }
+    return id.codePoints().noneMatch(Character::isISOControl);
+  }
+
+  /** The stored contact, read in real time (a write is visible at once, no refresh needed). */
+  public Optional<StoredContact> read(String id) {
+    @SuppressWarnings("rawtypes")
+    GetResponse<Map> found = calls.run("get contact", () -> {
+      try {
+        return store.client().get(g -> g.index(indices.contacts()).id(id).realtime(true), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null; // no index yet: no contact either
+        }
+        throw e;
+      }
+    });
+    if (found == null || !found.found()) {
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> source = found.source();
+    return Optional.of(documents.fromDocument(source, found.seqNo(), found.primaryTerm()));
+  }
+
+  /**
+   * Writes {@code contact} with {@code outbox} if the stored document is still the one {@code
+   * previous} was read from (or still absent when {@code previous} does not exist).
+   *
+   * @return false when another write came first: re-read and try again
+   */
+  public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, Instant now) {
+    Map<String, Object> document = documents.toDocument(contact, outbox, previous.extras(), now);
+    try {
+      calls.run("write contact", () -> store.client().index(i -> {
+        i.index(indices.contacts()).id(contact.id()).document(document);
+        if (previous.exists()) {
+          i.ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm());
+        } else {
+          i.opType(OpType.Create);
+        }
+        return i;
+      }));
+      return true;
+    } catch (ElasticsearchException e) {
+      if (e.status() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The API's JSON of a contact, with its points balance at {@code now}. */
+  public Map<String, Object> toJson(Contact contact, Instant now) {
+    return documents.toJson(contact, now);
+  }
+
+  /** One item of a bulk load: its position in the request, and the error if it failed. */
+  public record BulkItem(int index, String id, boolean created, String error) {}
+
+  /**
+   * Stores many contacts at once, each combined with the stored one as {@link ProfileUpdate}
+   * says. Reads the stored ones with one
+   * {@code mget} and writes conditionally with one bulk; an item that loses a race is retried
+   * once, then reported as an error.
+   */
+  public List<BulkItem> putAll(List<ProfileUpdate> updates, Instant now) {
+    List<Contact> given = updates.stream().map(ProfileUpdate::given).toList();
+    Map<Integer, BulkItem> results = new LinkedHashMap<>();
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      pending.add(i);
+    }
+    for (int round = 0; round < 2 && !pending.isEmpty(); round++) {
+      List<Integer> todo = pending;
+      pending = new ArrayList<>();
+      List<String> ids = todo.stream().map(i -> given.get(i).id()).toList();
+      Map<String, StoredContact> stored = readAll(ids);
+      List<BulkOperation> operations = new ArrayList<>();
+      for (int i : todo) {
+        Contact contact = given.get(i);
+        StoredContact previous = stored.get(contact.id());
+        Contact merged = updates.get(i).applyTo(Optional.ofNullable(previous).map(StoredContact::contact), now);
+        StoredContact base = previous == null ? StoredContact.absent(merged) : previous;
+        Map<String, Object> document = documents.toDocument(merged, base.outbox(), base.extras(), now);
+        operations.add(BulkOperation.of(b -> base.exists()
+            ? b.index(x -> x.index(indices.contacts()).id(merged.id()).document(document)
+                .ifSeqNo(base.seqNo()).ifPrimaryTerm(base.primaryTerm()))
+            : b.create(x -> x.index(indices.contacts()).id(merged.id()).document(document))));
+      }
+      BulkResponse response = calls.run("bulk write contacts",
+          () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
+      for (int k = 0; k < todo.size(); k++) {
+        int i = todo.get(k);
+        BulkResponseItem item = response.items().get(k);
+        if (item.error() == null) {
+          results.put(i, new BulkItem(i, given.get(i).id(), item.status() == 201, null));
+        } else if (item.status() == 409 && round == 0) {
+          pending.add(i);
+        } else if (StoreCalls.isUnavailable(item.status())) {
+          results.put(i, new BulkItem(i, given.get(i).id(), false, "the store is unavailable, retry"));
+        } else {
+          results.put(i, new BulkItem(i, given.get(i).id(), false,
+              item.status() == 409 ? "changed concurrently, retry" : item.error().reason()));
+        }
+      }
+    }
+    List<BulkItem> ordered = new ArrayList<>();
+    for (int i = 0; i < given.size(); i++) {
+      ordered.add(results.get(i));
+    }
+    return ordered;
+  }
+
+  /** What a single put gave: the stored contact, and whether it was created. */
+  public record Put(Contact contact, boolean created) {}
+
+  /**
+   * Stores one contact's profile (see {@link ProfileUpdate}), re-reading and retrying when a
+   * concurrent write comes first, so events applied meanwhile are never overwritten.
+   */
+  public Put put(ProfileUpdate update, Instant now, int maxAttempts) {
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Optional<StoredContact> stored = read(update.given().id());
+      Contact merged = update.applyTo(stored.map(StoredContact::contact), now);
+      StoredContact base = stored.orElseGet(() -> StoredContact.absent(merged));
+      if (write(base, merged, base.outbox(), now)) {
+        return new Put(merged, stored.isEmpty());
+      }
+    }
+    throw new ContactBusyException(update.given().id(), maxAttempts);
+  }
+
+  private Map<String, StoredContact> readAll(List<String> ids) {
+    Map<String, StoredContact> found = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    @SuppressWarnings("rawtypes")
+    MgetResponse<Map> response = calls.run("mget contacts",
+        () -> store.client().mget(m -> m.index(indices.contacts()).ids(ids).realtime(true), Map.class));
+    for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : response.docs()) {
+      if (item.isResult() && item.result().found()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = item.result().source();
+        found.put(item.result().id(),
+            documents.fromDocument(source, item.result().seqNo(), item.result().primaryTerm()));
+      }
+    }
+    return found;
+  }
+
+  /** Ids of contacts whose outbox is not empty: the recovery sweep's work list. */
+  public List<String> withPendingEvents(int max) {
+    @SuppressWarnings("rawtypes")
+    var response = calls.run("search pending", () -> {
+      try {
+        return store.client().search(s -> s.index(indices.contacts())
+            .query(q -> q.range(r -> r.number(n -> n.field("outboxSize").gt(0.0))))
+            .source(src -> src.fetch(false))
+            .size(max), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+    if (response == null) {
+      return List.of();
+    }
+    return response.hits().hits().stream().map(h -> h.id()).toList();
+  }
+}

@@ -1,0 +1,255 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.engine.contact.Event;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recorded events, one document each, routed by contact (a contact's history is on one shard)
+ * and identified by a digest of contact id and event id, so writing the same event twice
+ * writes the same document: event documents are idempotent.
+ */
+public final class EventLog {
+
+  private final ElasticsearchStore store;
+  private final StoreIndices indices;
+  private final StoreCalls calls;
+  private final ObjectMapper json;
+
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    this.store = store;
+    this.indices = indices;
+    this.calls = calls;
+    this.json = json;
+  }
+
+  /**
+   * The document id of one event of one contact: SHA-256 of both ids, length-prefixed so no two
+   * pairs share an input, in URL-safe base64 (43 characters, whatever the ids contain, far
+   * below the store's 512-byte limit).
+   */
+  public static String documentId(String contactId, String eventId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] contact = contactId.getBytes(StandardCharsets.UTF_8);
+      sha.update((contact.length + ":").getBytes(StandardCharsets.US_ASCII));
+      sha.update(contact);
+      sha.update(eventId.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** The recorded event, read in real time. */
+  public Optional<PendingEvent> find(String contactId, String eventId) {
+    String id = documentId(contactId, eventId);
+    @SuppressWarnings("rawtypes")
+    GetResponse<Map> found = calls.run("get event", () -> {
+      try {
+        return store.client().get(g -> g.index(indices.events()).id(id).routing(contactId).realtime(true), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+    if (found == null || !found.found()) {
+      return Optional.empty();
+    }
+    return Optional.of(fromDocument(found.source()));
+  }
+
+  /**
+   * Writes the events' documents (overwriting identical ones) and returns once they are
+   * searchable ({@code refresh=wait_for}): only then may the contact's outbox forget them.
+   */
+  public void write(String contactId, List<PendingEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    List<BulkOperation> operations = new ArrayList<>();
+    for (PendingEvent event : events) {
+      Map<String, Object> document = toDocument(contactId, event);
+      String id = documentId(contactId, event.eventId());
+      operations.add(BulkOperation.of(b -> b.index(i -> i.index(indices.events()).id(id).routing(contactId)
+          .document(document))));
+    }
+    BulkResponse response = calls.run("write events",
+        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
+    for (BulkResponseItem item : response.items()) {
+      if (item.error() != null) {
+        if (StoreCalls.isUnavailable(item.status())) {
+          throw new StoreUnavailableException("the store did not write event " + item.id() + ": "
+              + item.error().reason(), null);
+        }
+        throw new IllegalStateException("cannot write event " + item.id() + ": " + item.error().reason());
+      }
+    }
+  }
+
+  private Map<String, Object> toDocument(String contactId, PendingEvent event) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("contactId", contactId);
+    document.put("eventId", event.eventId());
+    document.put("type", event.type());
+    document.put("at", event.at().toString());
+    document.put("attributes", event.attributes());
+    document.put("recordedAt", event.recordedAt().toString());
+    document.put("ruleset", event.ruleset());
+    document.put("version", event.version());
+    document.put("decision", event.decision());
+    return document;
+  }
+
+  @SuppressWarnings("rawtypes")
+  private PendingEvent fromDocument(Map source) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    source.forEach((k, v) -> document.put(String.valueOf(k), v));
+    document.remove("contactId");
+    return json.convertValue(document, PendingEvent.class);
+  }
+
+  /**
+   * What the rules of a ruleset with {@code needs} can read of a contact's history at {@code
+   * now}: per type only the window they look at, newest first, at most {@code max} events;
+   * and the newest event of each {@code lastOnly} type.
+   */
+  public History history(String contactId, HistoryNeeds needs, Instant now, int max) {
+    List<Event> events = new ArrayList<>();
+    boolean truncated = false;
+    if (!needs.windows().isEmpty()) {
+      List<Query> perType = new ArrayList<>();
+      needs.windows().forEach((type, length) -> perType.add(Query.of(q -> q.bool(b -> {
+        b.filter(f -> f.term(t -> t.field("type").value(type)));
+        length.ifPresent(d -> b.filter(f -> f.range(r -> r.date(dr -> dr.field("at").gte(since(now, d))))));
+        return b;
+      }))));
+      SearchResponse<Map> found = search("read history", contactId, Query.of(q -> q.bool(b -> b
+          .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+          .filter(f -> f.bool(any -> any.should(perType).minimumShouldMatch("1"))))), max, false);
+      found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+      truncated = found.hits().hits().size() >= max;
+    }
+    if (!needs.lastOnly().isEmpty()) {
+      List<FieldValue> types = needs.lastOnly().stream().map(FieldValue::of).toList();
+      SearchResponse<Map> found = search("read last events", contactId, Query.of(q -> q.bool(b -> b
+          .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+          .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(types))))
+          .filter(f -> f.range(r -> r.date(dr -> dr.field("at").lte(now.toString())))))),
+          types.size(), true);
+      found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+    }
+    return new History(events, truncated);
+  }
+
+  /** Events read for an evaluation; {@code truncated} when the read hit its bound. */
+  public record History(List<Event> events, boolean truncated) {
+    public History {
+      events = List.copyOf(events);
+    }
+  }
+
+  private static String since(Instant now, Duration length) {
+    return now.minus(length).toString();
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private SearchResponse<Map> search(String what, String contactId, Query query, int size, boolean newestPerType) {
+    return calls.run(what, () -> {
+      try {
+        return store.client().search(s -> {
+          s.index(indices.events()).routing(contactId).query(query).size(size)
+              .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))
+              .trackTotalHits(t -> t.enabled(false));
+          if (newestPerType) {
+            s.collapse(c -> c.field("type"));
+          }
+          return s;
+        }, Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return SearchResponse.of(r -> r.took(0).timedOut(false)
+              .shards(sh -> sh.total(0).successful(0).failed(0))
+              .hits(h -> h.hits(List.of())));
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** A contact's newest events, newest first (by {@code at}, then by when they were recorded). */
+  public List<Map<String, Object>> newest(String contactId, int limit) {
+    @SuppressWarnings("rawtypes")
+    SearchResponse<Map> found = calls.run("list events", () -> {
+      try {
+        return store.client().search(s -> s.index(indices.events()).routing(contactId)
+            .query(q -> q.term(t -> t.field("contactId").value(contactId)))
+            .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))
+            .sort(o -> o.field(f -> f.field("recordedAt").order(SortOrder.Desc)))
+            .source(src -> src.filter(f -> f.excludes("decision", "contactId")))
+            .size(limit), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (found != null) {
+      for (@SuppressWarnings("rawtypes") Hit<Map> hit : found.hits().hits()) {
+        out.add(listed(hit.source()));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Map<String, Object> listed(Map source) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("id", source.get("eventId"));
+    event.put("type", source.get("type"));
+    event.put("at", source.get("at"));
+    event.put("attributes", source.get("attributes"));
+    event.put("recordedAt", source.get("recordedAt"));
+    event.put("ruleset", source.get("ruleset"));
+    event.put("version", source.get("version"));
+    return event;
+  }
+
+  /** The listing form of an event still in a contact's outbox. */
+  public static Map<String, Object> listed(PendingEvent event) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", event.eventId());
+    out.put("type", event.type());
+    out.put("at", event.at().toString());
+    out.put("attributes", event.attributes());
+    out.put("recordedAt", event.recordedAt().toString());
+    out.put("ruleset", event.ruleset());
+    out.put("version", event.version());
+    return out;
+  }
+}

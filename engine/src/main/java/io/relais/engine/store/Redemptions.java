@@ -1,0 +1,110 @@
+package io.relais.engine.store;
+
+import io.relais.dsl.check.CheckedRuleset;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Contact.LedgerLot;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rewards redeemed through the API: the reward's cost (from the ruleset's declaration) comes
+ * off the unexpired lots that expire soonest, never-expiring lots last. The balance is read and
+ * written with one conditional write, retried on a concurrent change, so concurrent
+ * redemptions never take more than there is.
+ */
+public final class Redemptions {
+
+  private final ContactStore contacts;
+  private final Clock clock;
+  private final EventSettings settings;
+
+  public Redemptions(ContactStore contacts, Clock clock, EventSettings settings) {
+    this.contacts = contacts;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** What a redemption gave. */
+  public sealed interface Result {}
+
+  /** Redeemed: {@code balance} is what remains. */
+  public record Redeemed(String reward, BigDecimal cost, BigDecimal balance, Contact contact) implements Result {}
+
+  /** The balance does not cover the cost; nothing changed. */
+  public record TooLow(String reward, BigDecimal cost, BigDecimal balance) implements Result {}
+
+  /** The ruleset declares no such reward. */
+  public record UnknownReward(String reward) implements Result {}
+
+  /** No contact with that id. */
+  public record UnknownContact(String contactId) implements Result {}
+
+  /** Redeems {@code reward} of {@code ruleset} for contact {@code contactId}. */
+  public Result redeem(String contactId, String reward, CheckedRuleset ruleset) {
+    Optional<CheckedRuleset.Reward> declared = ruleset.reward(reward);
+    if (declared.isEmpty()) {
+      return new UnknownReward(reward);
+    }
+    BigDecimal cost = declared.get().cost();
+    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+      Instant now = clock.instant();
+      Optional<StoredContact> read = contacts.read(contactId);
+      if (read.isEmpty()) {
+        return new UnknownContact(contactId);
+      }
+      StoredContact stored = read.get();
+      BigDecimal balance = ContactDocuments.balance(stored.contact(), now);
+      if (balance.compareTo(cost) < 0) {
+        return new TooLow(reward, cost, balance);
+      }
+      Contact c = stored.contact();
+      Contact next = c.withState(c.score(), c.stage(), c.tags(), c.segments(), c.tier(),
+          consume(c.ledger(), cost, now), c.enrollments(), c.alerts());
+      if (contacts.write(stored, next, stored.outbox(), now)) {
+        return new Redeemed(reward, cost, balance.subtract(cost), next);
+      }
+      EventRecorder.backoff(attempt, settings);
+    }
+    throw new ContactBusyException(contactId, settings.maxAttempts());
+  }
+
+  /** The ledger after taking {@code amount} from the unexpired lots, soonest to expire first. */
+  static List<LedgerLot> consume(List<LedgerLot> ledger, BigDecimal amount, Instant now) {
+    List<LedgerLot> order = new ArrayList<>(ledger);
+    order.sort(Comparator.comparing((LedgerLot lot) -> lot.expiresAt() == null ? Instant.MAX : lot.expiresAt()));
+    BigDecimal left = amount;
+    List<LedgerLot> taken = new ArrayList<>();
+    for (LedgerLot lot : order) {
+      if (left.signum() > 0 && !lot.expiredAt(now) && lot.points().signum() > 0) {
+        BigDecimal take = lot.points().min(left);
+        left = left.subtract(take);
+        taken.add(new LedgerLot(lot.points().subtract(take), lot.earnedAt(), lot.expiresAt(), lot.reason(), lot.rule()));
+      } else {
+        taken.add(lot);
+      }
+    }
+    // Keep the ledger's own order; drop lots that are used up.
+    List<LedgerLot> result = new ArrayList<>();
+    for (LedgerLot lot : ledger) {
+      LedgerLot after = taken.get(indexOf(order, lot));
+      if (after.points().signum() > 0) {
+        result.add(after);
+      }
+    }
+    return result;
+  }
+
+  private static int indexOf(List<LedgerLot> lots, LedgerLot lot) {
+    for (int i = 0; i < lots.size(); i++) {
+      if (lots.get(i) == lot) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("lot not found");
+  }
+}

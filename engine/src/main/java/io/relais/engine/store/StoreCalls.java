@@ -1,0 +1,80 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The one place where the contact and event stores call Elasticsearch: transport failures
+ * (no connection, time-outs, 5xx and 429 answers) become {@link StoreUnavailableException},
+ * which the edge answers with 503; every other error is left as it is (a 409 is a version
+ * conflict the caller handles, a 400 is a bug of ours).
+ */
+public final class StoreCalls {
+
+  /** A request to the store. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T run() throws IOException;
+  }
+
+  private final Consumer<StoreUnavailableException> onFailure;
+
+  /** @param onFailure told of every translated failure (counted as a metric by the service) */
+  public StoreCalls(Consumer<StoreUnavailableException> onFailure) {
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
+  }
+
+  /** Calls that nobody counts: tests and tools. */
+  public static StoreCalls uncounted() {
+    return new StoreCalls(e -> {});
+  }
+
+  /** Runs one request; {@code what} names it in the exception's message. */
+  public <T> T run(String what, Call<T> call) {
+    try {
+      return call.run();
+    } catch (ElasticsearchException e) {
+      if (isUnavailable(e.status())) {
+        throw fail(what, e);
+      }
+      throw e;
+    } catch (TransportException e) {
+      if (isUnavailable(e.statusCode()) || e.statusCode() <= 0) {
+        throw fail(what, e);
+      }
+      throw new IllegalStateException("the store refused " + what + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw fail(what, e);
+    } catch (RuntimeException e) {
+      // The low-level client wraps some connection failures (a closed pool, a reset) in
+      // unchecked exceptions that carry an IOException.
+      if (hasIoCause(e)) {
+        throw fail(what, e);
+      }
+      throw e;
+    }
+  }
+
+  static boolean isUnavailable(int status) {
+    return status >= 500 || status == 429;
+  }
+
+  private static boolean hasIoCause(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StoreUnavailableException fail(String what, Throwable cause) {
+    StoreUnavailableException failure =
+        new StoreUnavailableException("the store did not answer " + what + ": " + cause.getMessage(), cause);
+    onFailure.accept(failure);
+    return failure;
+  }
+}

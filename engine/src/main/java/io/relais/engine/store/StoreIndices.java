@@ -1,0 +1,75 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Every index Relais owns, with its explicit mapping: {@link #ensureAll()} creates the missing
+ * ones (at start and again after the store comes back). Names come from the index prefix.
+ */
+public final class StoreIndices {
+
+  /** One index: its short name (after the prefix), its mapping and settings resources. */
+  record Spec(String shortName, String mapping, String settings) {}
+
+  private static final List<Spec> SPECS = List.of(
+      new Spec("contacts", "contacts-mapping.json", "contacts-settings.json"),
+      new Spec("events", "events-mapping.json", "events-settings.json"));
+
+  private final ElasticsearchStore store;
+  private final StoreCalls calls;
+
+  public StoreIndices(ElasticsearchStore store, StoreCalls calls) {
+    this.store = store;
+    this.calls = calls;
+  }
+
+  /** The contacts index: one document per contact, its id the contact's id. */
+  public String contacts() {
+    return store.settings().index("contacts");
+  }
+
+  /** The events index: one document per recorded event, routed by contact. */
+  public String events() {
+    return store.settings().index("events");
+  }
+
+  /** Creates every index that does not exist yet; existing ones are left untouched. */
+  public void ensureAll() {
+    for (Spec spec : SPECS) {
+      ensure(spec);
+    }
+  }
+
+  private void ensure(Spec spec) {
+    String name = store.settings().index(spec.shortName());
+    boolean exists = calls.run("exists " + name, () -> store.client().indices().exists(e -> e.index(name)).value());
+    if (exists) {
+      return;
+    }
+    try {
+      calls.run("create " + name, () -> {
+        try (InputStream mapping = resource(spec.mapping()); InputStream settings = resource(spec.settings())) {
+          return store.client().indices().create(c -> c.index(name)
+              .mappings(m -> m.withJson(mapping))
+              .settings(s -> s.withJson(settings)));
+        }
+      });
+    } catch (ElasticsearchException e) {
+      // Another instance created it between our check and our create.
+      if (!"resource_already_exists_exception".equals(e.error().type())) {
+        throw e;
+      }
+    }
+  }
+
+  private static InputStream resource(String name) {
+    InputStream in = StoreIndices.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException("missing resource " + name); // a packaging bug
+    }
+    return in;
+  }
+}

@@ -1,0 +1,29 @@
+package io.relais.engine.store;
+
+import io.relais.engine.contact.Contact;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A contact as read from the store, with what a conditional write needs: the sequence number
+ * and primary term of the document ({@code -1} when it does not exist yet), the events applied
+ * but not yet searchable in the events index (the outbox), and stored fields this version of
+ * Relais does not know, kept as they are on every write.
+ */
+public record StoredContact(
+    Contact contact, List<PendingEvent> outbox, Map<String, Object> extras, long seqNo, long primaryTerm) {
+
+  public StoredContact {
+    outbox = List.copyOf(outbox);
+    extras = Map.copyOf(extras);
+  }
+
+  /** A contact that is not stored yet. */
+  public static StoredContact absent(Contact contact) {
+    return new StoredContact(contact, List.of(), Map.of(), -1, -1);
+  }
+
+  public boolean exists() {
+    return seqNo >= 0;
+  }
+}

@@ -1,0 +1,23 @@
+package io.relais.engine.store;
+
+/**
+ * Called between the writes of the event protocol, so tests can make the process "die" at
+ * each point (by throwing) and prove that a retry or the recovery applies every event once.
+ */
+@FunctionalInterface
+interface WriteHook {
+
+  /** The points between two writes of {@link EventRecorder#record}. */
+  enum Point {
+    /** The contact carries the applied event in its outbox; no event document yet. */
+    CONTACT_WRITTEN,
+    /** The event document is written and searchable; the outbox still holds the event. */
+    EVENT_WRITTEN,
+    /** The outbox no longer holds the event; the answer is not sent yet. */
+    OUTBOX_CLEARED
+  }
+
+  WriteHook NONE = point -> {};
+
+  void reached(Point point);
+}

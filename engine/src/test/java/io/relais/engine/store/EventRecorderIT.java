@@ -1,0 +1,285 @@
+package io.relais.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.CompiledRuleset;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Recording events against the build's node: no lost update, exactly once, crash recovery. */
+class EventRecorderIT {
+
+  private static final String VISITS = """
+      segment "Visitor"
+      when event is page_visit
+      then tag "VISITOR"
+      end
+
+      scoring "Visit"
+      when event is page_visit
+      then add 1 to score
+      end
+      """;
+
+  private final StoreFixture fixture = new StoreFixture();
+  private final CompiledRuleset visits = StoreFixture.compile(VISITS);
+
+  @AfterEach
+  void close() throws Exception {
+    fixture.close();
+  }
+
+  private Event visit(String id) {
+    return new Event(id, "page_visit", fixture.clock.instant(), Map.of("url", "/offers"));
+  }
+
+  private Contact stored(String id) {
+    return fixture.contacts.read(id).orElseThrow().contact();
+  }
+
+  @Test
+  void concurrentVisitsOnOneContactAreAllApplied() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<EventRecorder.Outcome>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        Event event = visit("v-" + i);
+        results.add(pool.submit(() -> fixture.recorder.record("c-1", event, visits)));
+      }
+      for (Future<EventRecorder.Outcome> result : results) {
+        assertThat(result.get().replayed()).isFalse();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Contact contact = stored("c-1");
+    assertThat(contact.tags()).containsEntry("VISITOR", 200);
+    assertThat(contact.score()).isEqualTo(200);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(200);
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+  }
+
+  @Test
+  void theSameEventSentFiveTimesIsAppliedOnce() throws Exception {
+    Event event = visit("e-1");
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    List<EventRecorder.Outcome> outcomes = new ArrayList<>();
+    try {
+      List<Callable<EventRecorder.Outcome>> sends = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        sends.add(() -> fixture.recorder.record("c-1", event, visits));
+      }
+      for (Future<EventRecorder.Outcome> f : pool.invokeAll(sends)) {
+        outcomes.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(outcomes).filteredOn(EventRecorder.Outcome::replayed).hasSize(4);
+    EventRecorder.Outcome first = outcomes.stream().filter(o -> !o.replayed()).findFirst().orElseThrow();
+    // Read back from the store, numbers may come as another Java type: compare the JSON.
+    String firstJson = fixture.json.writeValueAsString(first.decision());
+    for (EventRecorder.Outcome o : outcomes) {
+      assertThat(fixture.json.writeValueAsString(o.decision())).isEqualTo(firstJson);
+    }
+    assertThat(first.json()).containsEntry("replayed", false);
+    assertThat(stored("c-1").score()).isEqualTo(1);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownContactIsCreatedAsALead() {
+    EventRecorder.Outcome outcome = fixture.recorder.record("new@example.fr/x?y", visit("e-1"), visits);
+
+    Contact contact = stored("new@example.fr/x?y");
+    assertThat(contact.stage().name()).isEqualTo("LEAD");
+    assertThat(contact.createdAt()).isEqualTo(fixture.clock.instant());
+    assertThat(contact.lastActivityAt()).isEqualTo(fixture.clock.instant());
+    assertThat(outcome.decision()).containsEntry("contactId", "new@example.fr/x?y");
+  }
+
+  /** A crash between two writes, then the client sends the event again. */
+  @ParameterizedTest
+  @EnumSource(WriteHook.Point.class)
+  void aCrashAtAnyPointThenARetryAppliesTheEventOnce(WriteHook.Point point) throws Exception {
+    crashOnceAt(point);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
+
+    EventRecorder.Outcome retry = fixture.recorder.record("c-1", visit("e-1"), visits);
+
+    assertThat(retry.replayed()).isTrue();
+    assertExactlyOnce();
+  }
+
+  /** A crash between two writes, and the client never comes back: the recovery sweep finishes. */
+  @ParameterizedTest
+  @EnumSource(WriteHook.Point.class)
+  void aCrashAtAnyPointIsFinishedByTheRecovery(WriteHook.Point point) throws Exception {
+    crashOnceAt(point);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
+    fixture.refresh();
+
+    assertThat(fixture.recorder.recover()).isZero(); // within the grace, the writer may still be alive
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.recover();
+
+    assertExactlyOnce();
+  }
+
+  /** A crash after the contact write, then another event of the same contact comes later. */
+  @Test
+  void theNextEventFinishesWhatACrashLeft() throws Exception {
+    crashOnceAt(WriteHook.Point.CONTACT_WRITTEN);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
+    fixture.clock.advance(Duration.ofMinutes(1));
+
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+
+    assertThat(stored("c-1").score()).isEqualTo(2);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+  }
+
+  private void crashOnceAt(WriteHook.Point point) {
+    fixture.recorder.hook(reached -> {
+      if (reached == point) {
+        throw new Crash();
+      }
+    });
+  }
+
+  private void assertExactlyOnce() throws Exception {
+    assertThat(stored("c-1").score()).isEqualTo(1);
+    assertThat(stored("c-1").tags()).containsEntry("VISITOR", 1);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+    assertThat(fixture.recorder.record("c-1", visit("e-1"), visits).replayed()).isTrue();
+    assertThat(stored("c-1").score()).isEqualTo(1);
+  }
+
+  /** The process "dies" here. */
+  static final class Crash extends RuntimeException {}
+
+  private static final String JOURNEY = """
+      default owner "sales@acme.fr"
+
+      nurture "Leasing"
+      when event is page_visit
+      then enroll in "leasing-101"
+      end
+
+      campaign "leasing-101"
+        step "intro" after 0 days
+      end
+
+      loyalty "Points"
+      when event is purchase
+      then award event.amount points expiring in 365 days
+      end
+
+      alert "Back"
+      when event is page_visit
+      then notify owner with "back" at most once per 1 day
+      end
+      """;
+
+  @Test
+  void throttledAlertsEnrollmentsAndLedgerCarryAcrossCalls() {
+    CompiledRuleset journey = StoreFixture.compile(JOURNEY);
+    Contact jean = new Contact("c-1", "jean@example.fr", "Jean", null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null, null, null, null,
+        new Contact.Consent(true, null));
+    assertThat(fixture.contacts.write(StoredContact.absent(jean), jean, List.of(), fixture.clock.instant())).isTrue();
+
+    List<String> first = types(fixture.recorder.record("c-1", visit("v-1"), journey));
+    fixture.clock.advance(Duration.ofHours(1));
+    List<Object> second = decisions(fixture.recorder.record("c-1", visit("v-2"), journey));
+    fixture.clock.advance(Duration.ofHours(1));
+    fixture.recorder.record("c-1", purchase("p-1", 100), journey);
+    List<Object> fourth = decisions(fixture.recorder.record("c-1", purchase("p-2", 50), journey));
+
+    assertThat(first).containsExactly("ENROLL", "ALERT");
+    assertThat(second).singleElement().satisfies(d -> assertThat(asMap(d))
+        .containsEntry("type", "SUPPRESSED").containsEntry("of", "ALERT").containsEntry("reason", "throttled"));
+    assertThat(fourth).singleElement().satisfies(d -> assertThat(asMap(d))
+        .containsEntry("type", "POINTS").hasEntrySatisfying("balance", b -> assertThat(b).hasToString("150")));
+    Contact contact = stored("c-1");
+    assertThat(contact.enrollments()).extracting(Contact.Enrollment::campaign).containsExactly("leasing-101");
+    assertThat(contact.alerts()).containsKey("Back");
+    assertThat(contact.ledger()).hasSize(2);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object decision) {
+    return (Map<String, Object>) decision;
+  }
+
+  private Event purchase(String id, int amount) {
+    return new Event(id, "purchase", fixture.clock.instant(), Map.of("amount", amount));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> decisions(EventRecorder.Outcome outcome) {
+    return (List<Object>) outcome.decision().get("decisions");
+  }
+
+  private static List<String> types(EventRecorder.Outcome outcome) {
+    return decisions(outcome).stream().map(d -> (String) ((Map<?, ?>) d).get("type")).toList();
+  }
+
+  @Test
+  void historyCountsWhatIsRecordedAndOnlyReadsTheWindow() throws Exception {
+    CompiledRuleset frequent = StoreFixture.compile("""
+        segment "Frequent"
+        when count(page_visit within 7 days) >= 3
+        then tag "FREQUENT"
+        end
+
+        scoring "Buyer"
+        when days since last purchase < 100
+        then add 10 to score
+        end
+        """);
+    Instant now = fixture.clock.instant();
+    List<PendingEvent> old = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      old.add(recorded("old-" + i, "page_visit", now.minus(Duration.ofDays(30 + i))));
+      old.add(recorded("open-" + i, "email_open", now.minus(Duration.ofHours(i))));
+    }
+    old.add(recorded("p-old", "purchase", now.minus(Duration.ofDays(200))));
+    old.add(recorded("p-new", "purchase", now.minus(Duration.ofDays(50))));
+    fixture.events.write("c-1", old);
+
+    fixture.recorder.record("c-1", visit("v-1"), frequent);
+    fixture.recorder.record("c-1", visit("v-2"), frequent);
+    assertThat(stored("c-1").tags()).doesNotContainKey("FREQUENT");
+    fixture.recorder.record("c-1", visit("v-3"), frequent);
+    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+
+    EventLog.History read = fixture.events.history("c-1", fixture.recorder.needs(frequent), now, 1_000);
+    assertThat(read.events()).extracting(Event::id).containsExactlyInAnyOrder("v-1", "v-2", "v-3", "p-new");
+  }
+
+  private static PendingEvent recorded(String id, String type, Instant at) {
+    return new PendingEvent(id, type, at, Map.of(), "test", 1, at, Map.of());
+  }
+}

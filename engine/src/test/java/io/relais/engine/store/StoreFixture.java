@@ -1,0 +1,97 @@
+package io.relais.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.Source;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.testing.TestStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** The store's parts on a fresh index prefix of the build's node, with a clock the test moves. */
+final class StoreFixture implements AutoCloseable {
+
+  final ElasticsearchStore store = ElasticsearchStore.connect(TestStore.freshSettings());
+  final ObjectMapper json = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  final StoreCalls calls = StoreCalls.uncounted();
+  final StoreIndices indices = new StoreIndices(store, calls);
+  final ContactStore contacts = new ContactStore(store, indices, calls, json);
+  final EventLog events = new EventLog(store, indices, calls, json);
+  final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
+  final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
+  final Redemptions redemptions = new Redemptions(contacts, clock, settings);
+
+  StoreFixture() {
+    indices.ensureAll();
+  }
+
+  static CompiledRuleset compile(String text) {
+    CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
+    assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
+    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+  }
+
+  /** Makes everything written so far visible to searches. */
+  void refresh() throws Exception {
+    store.client().indices().refresh(r -> r.index(indices.contacts(), indices.events()));
+  }
+
+  long eventDocuments(String contactId) throws Exception {
+    refresh();
+    return store.client().count(c -> c.index(indices.events())
+        .query(q -> q.term(t -> t.field("contactId").value(contactId)))).count();
+  }
+
+  @Override
+  public void close() throws Exception {
+    store.client().indices().delete(d -> d.index(indices.contacts(), indices.events()).ignoreUnavailable(true));
+    store.close();
+  }
+
+  /** A clock the test sets. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
