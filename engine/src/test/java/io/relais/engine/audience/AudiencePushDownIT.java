@@ -3,11 +3,9 @@ package io.relais.engine.audience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -17,7 +15,10 @@ import io.relais.dsl.source.Source;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.generate.ContactGenerator;
-import io.relais.engine.store.ContactIndex;
+import io.relais.engine.store.ContactStore;
+import io.relais.engine.store.ProfileUpdate;
+import io.relais.engine.store.StoreCalls;
+import io.relais.engine.store.StoreIndices;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.StoreSettings;
 import io.relais.engine.testing.TestStore;
@@ -59,28 +60,32 @@ class AudiencePushDownIT {
   private static final List<Contact> contacts = new ArrayList<>();
 
   @BeforeAll
-  static void seed() throws Exception {
+  static void seed() {
     StoreSettings fresh = TestStore.freshSettings();
     // Seeding thousands of contacts on a shared 2-core machine can take longer than a request.
     store = ElasticsearchStore.connect(new StoreSettings(fresh.url(), fresh.indexPrefix(), fresh.connectTimeout(),
         Duration.ofMinutes(2)));
-    new ContactIndex(store).ensureExists();
+    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    StoreCalls calls = StoreCalls.uncounted();
+    StoreIndices indices = new StoreIndices(store, calls);
+    indices.ensureAll();
+    ContactStore contactStore = new ContactStore(store, indices, calls, json);
     audiences = new Audiences(store);
     ContactGenerator generator = new ContactGenerator(42);
-    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     for (int from = 0; from < CONTACTS; from += 500) {
-      BulkRequest.Builder bulk = new BulkRequest.Builder()
-          .refresh(from + 500 >= CONTACTS ? Refresh.True : Refresh.False);
+      List<ProfileUpdate> updates = new ArrayList<>();
       for (int n = from; n < Math.min(CONTACTS, from + 500); n++) {
         Contact contact = generator.contact(n);
         contacts.add(contact);
-        bulk.operations(o -> o.index(i -> i.index(audiences.index()).id(contact.id()).document(document(json, contact))));
+        updates.add(new ProfileUpdate(contact, ProfileUpdate.STATE_FIELDS, true, true));
       }
-      BulkResponse response = store.client().bulk(bulk.build());
-      assertTrue(!response.errors(), () -> response.items().stream()
-          .filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse(""));
+      for (ContactStore.BulkItem item : contactStore.putAll(updates, NOW)) {
+        assertEquals(null, item.error(), item.id());
+      }
     }
+    calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
   }
 
   @AfterAll
@@ -88,40 +93,32 @@ class AudiencePushDownIT {
     store.close();
   }
 
-  // The stored form: tags as a nested {name, count} list (docs/store.md).
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> document(ObjectMapper json, Contact contact) {
-    Map<String, Object> document = new LinkedHashMap<>(json.convertValue(contact, Map.class));
-    List<Map<String, Object>> tags = new ArrayList<>();
-    contact.tags().forEach((name, count) -> tags.add(Map.of("name", name, "count", count)));
-    document.put("tags", tags);
-    if (contact.stage().isOrdered()) {
-      document.put("stageRank", contact.stage().ordinal());
-    }
-    return document;
-  }
-
   @Test
   void theStoreSelectsExactlyTheContactsTheEngineFindsTrue() throws Exception {
-    ConditionGenerator conditions = new ConditionGenerator(new Random(7));
+    ConditionGenerator generator = new ConditionGenerator(new Random(7));
+    List<String> conditions = new ArrayList<>();
+    for (int i = 0; i < CONDITIONS; i++) {
+      conditions.add(generator.condition(3));
+    }
+    List<Set<String>> engine = engineMatches(conditions);
     int nonTrivial = 0;
     for (int i = 0; i < CONDITIONS; i++) {
-      String condition = conditions.condition(3);
-      Set<String> engine = engineMatches(condition);
+      String condition = conditions.get(i);
       AudienceCondition checked = AudienceCondition.check("eq", FILES, condition);
       Set<String> stored = storeMatches(checked);
-      if (!engine.equals(stored)) {
-        Set<String> onlyEngine = new TreeSet<>(engine);
+      Set<String> expected = engine.get(i);
+      if (!expected.equals(stored)) {
+        Set<String> onlyEngine = new TreeSet<>(expected);
         onlyEngine.removeAll(stored);
         Set<String> onlyStore = new TreeSet<>(stored);
-        onlyStore.removeAll(engine);
+        onlyStore.removeAll(expected);
         String example = onlyEngine.isEmpty() ? onlyStore.iterator().next() : onlyEngine.iterator().next();
         throw new AssertionError("condition: " + condition + "\nengine only: " + first(onlyEngine)
             + "\nstore only: " + first(onlyStore) + "\nfor example " + contacts.stream()
             .filter(c -> c.id().equals(example)).findFirst().orElseThrow());
       }
-      assertEquals(engine.size(), audiences.count(checked), condition);
-      if (!engine.isEmpty() && engine.size() < CONTACTS) {
+      assertEquals(expected.size(), audiences.count(checked), condition);
+      if (!expected.isEmpty() && expected.size() < CONTACTS) {
         nonTrivial++;
       }
     }
@@ -133,19 +130,29 @@ class AudiencePushDownIT {
     return ids.size() + " " + ids.stream().limit(5).toList();
   }
 
-  private static Set<String> engineMatches(String condition) {
+  /** Which contacts the engine finds each condition true for: one rule per condition, one evaluation per contact. */
+  private static List<Set<String>> engineMatches(List<String> conditions) {
     Map<String, String> files = new LinkedHashMap<>(FILES);
-    files.put("probe.rules", "segment \"probe\"\nwhen\n" + condition + "\nthen tag \"hit\"\nend\n");
+    StringBuilder probes = new StringBuilder();
+    for (int i = 0; i < conditions.size(); i++) {
+      probes.append("segment \"probe ").append(i).append("\"\nwhen\n").append(conditions.get(i))
+          .append("\nthen tag \"hit-").append(i).append("\"\nend\n");
+    }
+    files.put("probe.rules", probes.toString());
     List<Source> sources = files.entrySet().stream().map(e -> new Source(e.getKey(), e.getValue())).toList();
     CheckResult checked = RuleLanguage.check("eq", sources);
     CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().orElseThrow(
-        () -> new AssertionError(condition + ": " + checked.errors())), 1);
-    Set<String> hits = new HashSet<>();
+        () -> new AssertionError(checked.errors())), 1);
+    List<Set<String>> hits = new ArrayList<>();
+    for (int i = 0; i < conditions.size(); i++) {
+      hits.add(new HashSet<>());
+    }
     for (Contact contact : contacts) {
-      boolean hit = compiled.evaluate(contact, Optional.empty(), List.of(), NOW).decisions().stream()
-          .anyMatch(d -> d.type().equals("TAG") && "hit".equals(d.fields().get("tag")));
-      if (hit) {
-        hits.add(contact.id());
+      for (var decision : compiled.evaluate(contact, Optional.empty(), List.of(), NOW).decisions()) {
+        if (decision.type().equals("TAG") && decision.fields().get("tag") instanceof String tag
+            && tag.startsWith("hit-")) {
+          hits.get(Integer.parseInt(tag.substring(4))).add(contact.id());
+        }
       }
     }
     return hits;
