@@ -1,6 +1,11 @@
 package io.relais.api.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.batch.BatchRuns;
+import io.relais.engine.store.BulkApplier;
+import io.relais.engine.store.ContactStore;
+import io.relais.engine.store.EventLog;
+import io.relais.engine.store.StoreIndices;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventRecorder;
@@ -16,9 +21,11 @@ import org.springframework.context.event.EventListener;
 class BatchConfiguration {
 
   @Bean(destroyMethod = "close")
-  BatchRuns batchRuns(ElasticsearchStore store, StoreCalls calls, RulesetRegistry registry, EventRecorder recorder,
-      Clock clock, BatchProperties properties) {
-    return new BatchRuns(store, calls, registry, recorder, clock, properties.toSettings());
+  BatchRuns batchRuns(ElasticsearchStore store, StoreCalls calls, RulesetRegistry registry, StoreIndices indices,
+      ContactStore contacts, EventLog events, EventRecorder recorder, ObjectMapper json, Clock clock,
+      BatchProperties properties) {
+    BulkApplier applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, clock);
+    return new BatchRuns(store, calls, registry, applier, clock, properties.toSettings());
   }
 
   /** Starts the worker once the application is ready (the store's indices exist by then). */

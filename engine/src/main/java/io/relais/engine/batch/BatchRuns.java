@@ -15,6 +15,7 @@ import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.StoreCalls;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,7 @@ public final class BatchRuns implements AutoCloseable {
   private final ElasticsearchStore store;
   private final StoreCalls calls;
   private final RulesetRegistry registry;
-  private final EventRecorder recorder;
+  private final BulkApplier applier;
   private final Audiences audiences;
   private final Clock clock;
   private final BatchSettings settings;
@@ -76,12 +77,12 @@ public final class BatchRuns implements AutoCloseable {
   private ExecutorService appliers;
   private volatile boolean running;
 
-  public BatchRuns(ElasticsearchStore store, StoreCalls calls, RulesetRegistry registry, EventRecorder recorder,
+  public BatchRuns(ElasticsearchStore store, StoreCalls calls, RulesetRegistry registry, BulkApplier applier,
       Clock clock, BatchSettings settings) {
     this.store = store;
     this.calls = calls;
     this.registry = registry;
-    this.recorder = recorder;
+    this.applier = applier;
     this.audiences = new Audiences(store);
     this.clock = clock;
     this.settings = settings;
@@ -379,19 +380,39 @@ public final class BatchRuns implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void applyPage(List<Hit<Void>> hits, Event event, CompiledRuleset compiled, Map<String, Object> next)
       throws InterruptedException {
-    List<Future<EventRecorder.Outcome>> outcomes = new ArrayList<>();
-    for (Hit<Void> hit : hits) {
-      String id = hit.id();
-      outcomes.add(appliers.submit(() -> recorder.record(id, event, compiled)));
+    // The page is cut into one chunk per thread; each chunk is applied with a few bulk requests.
+    List<String> ids = hits.stream().map(Hit::id).toList();
+    int chunk = Math.max(1, (ids.size() + settings.threads() - 1) / settings.threads());
+    List<Future<List<BulkApplier.Result>>> chunks = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += chunk) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
+      chunks.add(appliers.submit(() -> applier.apply(part, event, compiled)));
     }
     Map<String, Object> decisions = new TreeMap<>((Map<String, Object>) next.getOrDefault("decisions", Map.of()));
     List<Object> samples = new ArrayList<>((List<Object>) next.getOrDefault("errorSamples", List.of()));
     long applied = 0;
     long replayed = 0;
     long errors = 0;
-    for (int i = 0; i < outcomes.size(); i++) {
+    for (Future<List<BulkApplier.Result>> future : chunks) {
+      List<BulkApplier.Result> results;
       try {
-        EventRecorder.Outcome outcome = outcomes.get(i).get();
+        results = future.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a page of the batch failed: " + e.getCause(), e.getCause());
+      }
+      for (BulkApplier.Result result : results) {
+        if (result.error() != null) {
+          errors++;
+          if (samples.size() < MAX_ERROR_SAMPLES) {
+            samples.add(result.contactId() + ": " + result.error());
+          }
+          log.warn("Batch contact {} failed: {}", result.contactId(), result.error().toString());
+          continue;
+        }
+        if (result.outcome().isEmpty()) {
+          continue; // deleted since the page was read
+        }
+        EventRecorder.Outcome outcome = result.outcome().get();
         if (outcome.replayed()) {
           replayed++;
           continue;
@@ -404,12 +425,6 @@ public final class BatchRuns implements AutoCloseable {
             }
           }
         }
-      } catch (ExecutionException e) {
-        errors++;
-        if (samples.size() < MAX_ERROR_SAMPLES) {
-          samples.add(hits.get(i).id() + ": " + e.getCause());
-        }
-        log.warn("Batch contact {} failed: {}", hits.get(i).id(), e.getCause().toString());
       }
     }
     next.put("done", number(next.get("done")) + hits.size());

@@ -11,6 +11,7 @@ import io.relais.dsl.ast.Stage;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.generate.ContactGenerator;
 import io.relais.engine.registry.RulesetRegistry;
+import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventLog;
@@ -43,13 +44,20 @@ class BatchRunIT {
       when event is daily
       then add 1 to score
       end
+
+      scoring "Visit"
+      when event is page_visit
+      then add 10 to score
+      end
       """;
+  private static final int LIVE = 40;
 
   private ElasticsearchStore store;
   private StoreCalls calls;
   private StoreIndices indices;
   private ContactStore contacts;
   private EventRecorder recorder;
+  private BulkApplier applier;
   private RulesetRegistry registry;
   private final Map<String, Integer> scores = new HashMap<>();
   private final Map<String, Stage> stages = new HashMap<>();
@@ -72,6 +80,7 @@ class BatchRunIT {
     EventLog events = new EventLog(store, indices, calls, json);
     recorder = new EventRecorder(contacts, events, json, Clock.systemUTC(),
         new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
+    applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());
     registry = new RulesetRegistry(Clock.systemUTC());
     assertTrue(registry.put("daily", Map.of("daily.rules", RULES), true, "test").active());
     ContactGenerator generator = new ContactGenerator(3);
@@ -93,7 +102,7 @@ class BatchRunIT {
   }
 
   private BatchRuns instance() {
-    BatchRuns runs = new BatchRuns(store, calls, registry, recorder, Clock.systemUTC(), settings);
+    BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(), settings);
     runs.ensureIndex();
     instances.add(runs);
     return runs;
@@ -115,6 +124,15 @@ class BatchRunIT {
     BatchRunStatus started = first.start("daily", "daily", null);
     assertEquals(CONTACTS, started.total());
     first.startWorker();
+    // Live events for some contacts while the batch writes them: neither may overwrite the other.
+    var compiled = registry.active("daily").orElseThrow().compiled();
+    Thread live = new Thread(() -> {
+      for (int n = 0; n < LIVE; n++) {
+        recorder.record(ContactGenerator.id(n), new io.relais.engine.contact.Event("visit-" + n, "page_visit",
+            Instant.now(), Map.of("url", "/x")), compiled);
+      }
+    });
+    live.start();
     await("a first part of the run", Duration.ofMinutes(3),
         () -> first.status(started.id()).orElseThrow().done() >= 60);
     first.close(); // as a crash would: pages in flight are neither committed nor finished
@@ -128,12 +146,14 @@ class BatchRunIT {
     await("the run's end", Duration.ofMinutes(5),
         () -> "DONE".equals(second.status(started.id()).orElseThrow().state()));
 
+    live.join(Duration.ofMinutes(2).toMillis());
     BatchRunStatus done = second.status(started.id()).orElseThrow();
     assertEquals(0, done.errors(), done.errorSamples().toString());
     assertTrue(done.done() >= CONTACTS, "done " + done.done());
     for (Map.Entry<String, Integer> entry : scores.entrySet()) {
       int score = contacts.read(entry.getKey()).orElseThrow().contact().score();
-      assertEquals(entry.getValue() + 1, score, "contact " + entry.getKey() + " applied once");
+      int visits = Integer.parseInt(entry.getKey().substring(2)) < LIVE ? 10 : 0;
+      assertEquals(entry.getValue() + 1 + visits, score, "contact " + entry.getKey() + " applied once, nothing lost");
     }
     calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.events())));
     long recorded = calls.run("count", () -> store.client().count(c -> c.index(indices.events())
