@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -25,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Contacts and events over HTTP against the build's Elasticsearch node. */
+@AutoConfigureObservability
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
@@ -238,6 +240,21 @@ class ContactsApiIT {
     assertProblem(call(HttpMethod.GET, "/api/v1/contacts/x/events?limit=0", "k-decide", null, null), 400, "bad-request");
     assertProblem(call(HttpMethod.GET, "/api/v1/contacts/x/events?limit=501", "k-decide", null, null), 400, "bad-request");
     assertProblem(call(HttpMethod.GET, "/api/v1/contacts/x", "k-decide", null, null), 404, "not-found");
+  }
+
+  @Test
+  void bulkRequestsAreBounded() throws Exception {
+    List<Object> events = new ArrayList<>();
+    StringBuilder contacts = new StringBuilder();
+    for (int i = 0; i < 1_001; i++) {
+      events.add(Map.of("contactId", "z", "id", "e" + i, "type", "page_visit"));
+      contacts.append("{\"id\":\"z").append(i).append("\"}\n");
+    }
+
+    assertProblem(post("/api/v1/events/_bulk?ruleset=journey", events), 400, "bad-request");
+    assertProblem(call(HttpMethod.POST, "/api/v1/contacts/_bulk", "k-decide",
+        MediaType.parseMediaType("application/x-ndjson"), contacts.toString()), 400, "bad-request");
+    assertProblem(call(HttpMethod.GET, "/api/v1/contacts/z", "k-decide", null, null), 404, "not-found");
   }
 
   @Test

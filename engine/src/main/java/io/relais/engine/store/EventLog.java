@@ -150,8 +150,10 @@ public final class EventLog {
       SearchResponse<Map> found = search("read history", contactId, Query.of(q -> q.bool(b -> b
           .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
           .filter(f -> f.bool(any -> any.should(perType).minimumShouldMatch("1"))))), max, false);
-      found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
-      truncated = found.hits().hits().size() >= max;
+      if (found != null) {
+        found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+        truncated = found.hits().hits().size() >= max;
+      }
     }
     if (!needs.lastOnly().isEmpty()) {
       List<FieldValue> types = needs.lastOnly().stream().map(FieldValue::of).toList();
@@ -160,7 +162,9 @@ public final class EventLog {
           .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(types))))
           .filter(f -> f.range(r -> r.date(dr -> dr.field("at").lte(now.toString())))))),
           types.size(), true);
-      found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+      if (found != null) {
+        found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+      }
     }
     return new History(events, truncated);
   }
@@ -191,9 +195,7 @@ public final class EventLog {
         }, Map.class);
       } catch (ElasticsearchException e) {
         if (e.status() == 404) {
-          return SearchResponse.of(r -> r.took(0).timedOut(false)
-              .shards(sh -> sh.total(0).successful(0).failed(0))
-              .hits(h -> h.hits(List.of())));
+          return null; // no index yet: no history either
         }
         throw e;
       }

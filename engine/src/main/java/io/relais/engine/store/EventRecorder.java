@@ -107,6 +107,7 @@ public final class EventRecorder {
       List<PendingEvent> outbox = new ArrayList<>(current.outbox());
       outbox.add(mine);
       Contact next = touched(evaluation.resultingContact(), event.at());
+      hook.reached(WriteHook.Point.EVALUATED);
       if (!contacts.write(current, next, outbox, now)) {
         backoff(attempt);
         continue;

@@ -9,6 +9,8 @@ interface WriteHook {
 
   /** The points between two writes of {@link EventRecorder#record}. */
   enum Point {
+    /** The decision is made; nothing is written yet. */
+    EVALUATED,
     /** The contact carries the applied event in its outbox; no event document yet. */
     CONTACT_WRITTEN,
     /** The event document is written and searchable; the outbox still holds the event. */

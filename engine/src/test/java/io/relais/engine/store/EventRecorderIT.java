@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,7 +117,7 @@ class EventRecorderIT {
 
   /** A crash between two writes, then the client sends the event again. */
   @ParameterizedTest
-  @EnumSource(WriteHook.Point.class)
+  @EnumSource(value = WriteHook.Point.class, names = "EVALUATED", mode = EnumSource.Mode.EXCLUDE)
   void aCrashAtAnyPointThenARetryAppliesTheEventOnce(WriteHook.Point point) throws Exception {
     crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
@@ -130,7 +131,7 @@ class EventRecorderIT {
 
   /** A crash between two writes, and the client never comes back: the recovery sweep finishes. */
   @ParameterizedTest
-  @EnumSource(WriteHook.Point.class)
+  @EnumSource(value = WriteHook.Point.class, names = "EVALUATED", mode = EnumSource.Mode.EXCLUDE)
   void aCrashAtAnyPointIsFinishedByTheRecovery(WriteHook.Point point) throws Exception {
     crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
@@ -142,6 +143,59 @@ class EventRecorderIT {
     fixture.recorder.recover();
 
     assertExactlyOnce();
+  }
+
+  /** A crash before any write: nothing happened, the retry applies the event. */
+  @Test
+  void aCrashBeforeTheFirstWriteLeavesNothingAndTheRetryApplies() throws Exception {
+    crashOnceAt(WriteHook.Point.EVALUATED);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    assertThat(fixture.contacts.read("c-1")).isEmpty();
+    fixture.recorder.hook(WriteHook.NONE);
+
+    assertThat(fixture.recorder.record("c-1", visit("e-1"), visits).replayed()).isFalse();
+    assertExactlyOnce();
+  }
+
+  /** Another writer changes the contact between the read and the write: nothing of it is lost. */
+  @Test
+  void aConcurrentChangeIsKeptAndTheEventReevaluated() {
+    putProfile("Jean");
+    AtomicInteger writes = new AtomicInteger();
+    fixture.recorder.hook(point -> {
+      if (point == WriteHook.Point.EVALUATED && writes.getAndIncrement() == 0) {
+        putProfile("Jean-Pierre");
+      }
+    });
+
+    EventRecorder.Outcome outcome = fixture.recorder.record("c-1", visit("e-1"), visits);
+
+    assertThat(writes).hasValue(2); // evaluated twice: the first write lost
+    assertThat(outcome.replayed()).isFalse();
+    assertThat(stored("c-1").firstName()).isEqualTo("Jean-Pierre");
+    assertThat(stored("c-1").score()).isEqualTo(1);
+  }
+
+  /** Every attempt loses: the caller is told to retry, and nothing is applied. */
+  @Test
+  void aContactThatKeepsChangingEndsInBusyAndNothingIsApplied() throws Exception {
+    putProfile("Jean");
+    EventRecorder twice = new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
+        new EventSettings(2, Duration.ofMillis(1), 100, Duration.ofSeconds(30)));
+    twice.hook(point -> {
+      if (point == WriteHook.Point.EVALUATED) {
+        putProfile("Jean " + System.nanoTime());
+      }
+    });
+
+    assertThatThrownBy(() -> twice.record("c-1", visit("e-1"), visits)).isInstanceOf(ContactBusyException.class);
+    assertThat(stored("c-1").score()).isZero();
+    assertThat(fixture.eventDocuments("c-1")).isZero();
+  }
+
+  private void putProfile(String firstName) {
+    Contact given = fixture.json.convertValue(Map.of("id", "c-1", "firstName", firstName), Contact.class);
+    fixture.contacts.put(new ProfileUpdate(given, java.util.Set.of(), false, false), fixture.clock.instant(), 10);
   }
 
   /** A crash after the contact write, then another event of the same contact comes later. */
@@ -277,6 +331,10 @@ class EventRecorderIT {
 
     EventLog.History read = fixture.events.history("c-1", fixture.recorder.needs(frequent), now, 1_000);
     assertThat(read.events()).extracting(Event::id).containsExactlyInAnyOrder("v-1", "v-2", "v-3", "p-new");
+    assertThat(read.truncated()).isFalse();
+    EventLog.History capped = fixture.events.history("c-1", fixture.recorder.needs(frequent), now, 2);
+    assertThat(capped.truncated()).isTrue();
+    assertThat(capped.events()).extracting(Event::type).containsExactly("page_visit", "page_visit", "purchase");
   }
 
   private static PendingEvent recorded(String id, String type, Instant at) {

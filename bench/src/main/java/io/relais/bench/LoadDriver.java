@@ -1,0 +1,150 @@
+package io.relais.bench;
+
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.StoreSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load on a running service ({@code bench/load}): stores contacts over REST in bulk, posts
+ * events concurrently over REST and prints events/s with p50/p99 latency, next to the raw
+ * Elasticsearch bulk rate measured in the same run on the same node.
+ *
+ * <p>Arguments ({@code --name value}): {@code url} (service, default http://127.0.0.1:8080),
+ * {@code es} (its Elasticsearch, default http://127.0.0.1:9200), {@code key} (default
+ * demo-decide), {@code contacts} (100000), {@code events} (5000), {@code threads} (16),
+ * {@code ruleset} (acme-auto).
+ */
+public final class LoadDriver {
+
+  private LoadDriver() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    URI url = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080"));
+    URI es = URI.create(options.getOrDefault("es", "http://127.0.0.1:9200"));
+    String key = options.getOrDefault("key", "demo-decide");
+    int contacts = Integer.parseInt(options.getOrDefault("contacts", "100000"));
+    int events = Integer.parseInt(options.getOrDefault("events", "5000"));
+    int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
+    String ruleset = options.getOrDefault("ruleset", "acme-auto");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    double raw = rawBulkRate(es, contacts);
+    System.out.printf(Locale.ROOT, "raw Elasticsearch bulk: %,d docs at %,.0f docs/s%n", contacts, raw);
+
+    long start = System.nanoTime();
+    int batch = 1_000;
+    for (int from = 0; from < contacts; from += batch) {
+      StringBuilder ndjson = new StringBuilder();
+      for (int i = from; i < Math.min(contacts, from + batch); i++) {
+        ndjson.append("{\"id\":\"load-").append(i).append("\",\"firstName\":\"Contact ").append(i)
+            .append("\",\"country\":\"FR\",\"consent\":{\"email\":true}}\n");
+      }
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/api/v1/contacts/_bulk"))
+          .header("X-API-Key", key).header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200 || !response.body().contains("\"failed\":0")) {
+        throw new IllegalStateException("bulk contacts failed: " + response.statusCode() + " " + response.body());
+      }
+    }
+    double contactRate = contacts / seconds(start);
+    System.out.printf(Locale.ROOT, "contacts over REST (_bulk NDJSON): %,d at %,.0f contacts/s%n", contacts, contactRate);
+
+    long[] latencies = new long[events];
+    AtomicInteger failures = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    start = System.nanoTime();
+    List<Future<?>> done = new ArrayList<>();
+    for (int n = 0; n < events; n++) {
+      int i = n;
+      done.add(pool.submit(() -> {
+        int contact = ThreadLocalRandom.current().nextInt(contacts);
+        String body = "{\"id\":\"load-event-" + i + "\",\"type\":\"page_visit\","
+            + "\"attributes\":{\"url\":\"/financing/leasing/offers\"}}";
+        long t0 = System.nanoTime();
+        try {
+          HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                  url.resolve("/api/v1/contacts/load-" + contact + "/events?ruleset=" + ruleset))
+              .header("X-API-Key", key).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() != 200) {
+            failures.incrementAndGet();
+          }
+        } catch (Exception e) {
+          failures.incrementAndGet();
+        }
+        latencies[i] = System.nanoTime() - t0;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    double eventRate = events / seconds(start);
+    pool.shutdown();
+    Arrays.sort(latencies);
+    System.out.printf(Locale.ROOT,
+        "events over REST (%d threads): %,d at %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed%n",
+        threads, events, eventRate, latencies[events / 2] / 1e6, latencies[(int) (events * 0.99)] / 1e6,
+        failures.get());
+  }
+
+  // Bulk-indexes contact-like documents into a scratch index, then deletes it.
+  private static double rawBulkRate(URI es, int count) throws Exception {
+    try (ElasticsearchStore store = ElasticsearchStore.connect(StoreSettings.local(es))) {
+      String index = "relais-loadtest-raw";
+      store.client().indices().delete(d -> d.index(index).ignoreUnavailable(true));
+      long start = System.nanoTime();
+      for (int from = 0; from < count; from += 1_000) {
+        List<BulkOperation> operations = new ArrayList<>();
+        for (int i = from; i < Math.min(count, from + 1_000); i++) {
+          Map<String, Object> doc = new LinkedHashMap<>();
+          doc.put("id", "raw-" + i);
+          doc.put("firstName", "Contact " + i);
+          doc.put("country", "FR");
+          doc.put("score", i % 100);
+          String id = "raw-" + i;
+          operations.add(BulkOperation.of(b -> b.index(x -> x.index(index).id(id).document(doc))));
+        }
+        BulkResponse response = store.client().bulk(b -> b.operations(operations));
+        if (response.errors()) {
+          throw new IllegalStateException("raw bulk failed");
+        }
+      }
+      double rate = count / seconds(start);
+      store.client().indices().delete(d -> d.index(index).ignoreUnavailable(true));
+      return rate;
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      options.put(args[i].substring(2), args[i + 1]);
+    }
+    return options;
+  }
+}
