@@ -134,7 +134,7 @@ public final class ScaleBenchmark {
       RulesetRegistry registry = new RulesetRegistry(Clock.systemUTC());
       registry.put("daily", Map.of("daily.rules", DAILY), true, "bench");
       BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(),
-          new BatchSettings(threads, 1000, threads, Duration.ofMinutes(5), Duration.ofMinutes(30),
+          new BatchSettings(2 * threads, 1000, threads, threads, Duration.ofMinutes(5), Duration.ofMinutes(30),
               Duration.ofMillis(200)));
       start = System.nanoTime();
       BatchRunStatus run = runs.start("daily", "daily", null);
@@ -171,7 +171,9 @@ public final class ScaleBenchmark {
       print("raw count p50", millis(raw, 50), "ms", "the same queries, built once");
       print("raw count p99", millis(raw, 99), "ms", "same");
       pool.shutdownNow();
-      calls.run("delete", () -> store.client().indices().delete(d -> d.index(prefix + "*")));
+      String runsIndex = settings.index("batch-runs");
+      calls.run("delete", () -> store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(),
+          prefix + "-raw-copy", runsIndex).ignoreUnavailable(true)));
     }
   }
 

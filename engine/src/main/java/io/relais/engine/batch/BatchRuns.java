@@ -228,9 +228,12 @@ public final class BatchRuns implements AutoCloseable {
     }
     ensureIndex();
     running = true;
-    appliers = Executors.newFixedThreadPool(settings.threads(), r -> new Thread(r, "batch-apply"));
-    worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "batch-worker"));
-    worker.submit(this::work);
+    appliers = Executors.newFixedThreadPool(settings.threads() * settings.concurrentSlices(),
+        r -> new Thread(r, "batch-apply"));
+    worker = Executors.newFixedThreadPool(settings.concurrentSlices(), r -> new Thread(r, "batch-worker"));
+    for (int i = 0; i < settings.concurrentSlices(); i++) {
+      worker.submit(this::work);
+    }
   }
 
   /** Stops the worker at once: the slice in progress keeps its lease and is resumed when it expires. */

@@ -63,7 +63,7 @@ class BatchRunIT {
   private final Map<String, Stage> stages = new HashMap<>();
   private final List<BatchRuns> instances = new ArrayList<>();
   private final BatchSettings settings =
-      new BatchSettings(3, 20, 4, Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofMillis(100));
+      new BatchSettings(3, 20, 4, 2, Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofMillis(100));
 
   @BeforeEach
   void seed() {
