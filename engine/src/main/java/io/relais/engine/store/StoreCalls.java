@@ -49,9 +49,9 @@ public final class StoreCalls {
     } catch (IOException e) {
       throw fail(what, e);
     } catch (RuntimeException e) {
-      // The low-level client wraps some connection failures (a closed pool, a reset) in
-      // unchecked exceptions that carry an IOException.
-      if (hasIoCause(e)) {
+      // The low-level client wraps some connection failures (a closed pool, a reset, no free
+      // connection within the deadline) in unchecked exceptions that carry the real cause.
+      if (hasTransportCause(e)) {
         throw fail(what, e);
       }
       throw e;
@@ -62,9 +62,9 @@ public final class StoreCalls {
     return status >= 500 || status == 429;
   }
 
-  private static boolean hasIoCause(Throwable e) {
+  private static boolean hasTransportCause(Throwable e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
+      if (t instanceof IOException || t instanceof java.util.concurrent.TimeoutException) {
         return true;
       }
     }

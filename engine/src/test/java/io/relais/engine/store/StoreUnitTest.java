@@ -89,10 +89,15 @@ class StoreUnitTest {
       throw new RuntimeException(new IOException("reset"));
     })).isInstanceOf(StoreUnavailableException.class);
     assertThatThrownBy(() -> calls.run("x", () -> {
+      // What the client throws when no pooled connection frees up in time.
+      throw new RuntimeException("error while performing request",
+          new java.util.concurrent.TimeoutException("Deadline: -140 MILLISECONDS overdue"));
+    })).isInstanceOf(StoreUnavailableException.class);
+    assertThatThrownBy(() -> calls.run("x", () -> {
       throw new IllegalStateException("a bug");
     })).isInstanceOf(IllegalStateException.class);
     assertThat(calls.run("x", () -> "fine")).isEqualTo("fine");
-    assertThat(counted).hasValue(2);
+    assertThat(counted).hasValue(3);
   }
 
   /** The JSON mapper the store's tests use. */
