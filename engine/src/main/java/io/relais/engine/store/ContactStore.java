@@ -179,7 +179,7 @@ public final class ContactStore {
     throw new ContactBusyException(update.given().id(), maxAttempts);
   }
 
-  private Map<String, StoredContact> readAll(List<String> ids) {
+  Map<String, StoredContact> readAll(List<String> ids) {
     Map<String, StoredContact> found = new LinkedHashMap<>();
     if (ids.isEmpty()) {
       return found;

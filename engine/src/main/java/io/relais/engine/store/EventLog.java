@@ -110,7 +110,7 @@ public final class EventLog {
     }
   }
 
-  private Map<String, Object> toDocument(String contactId, PendingEvent event) {
+  Map<String, Object> toDocument(String contactId, PendingEvent event) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("contactId", contactId);
     document.put("eventId", event.eventId());

@@ -231,7 +231,7 @@ public final class EventRecorder {
   }
 
   // The last activity moves forward with events, after the rules saw the previous one.
-  private static Contact touched(Contact c, Instant at) {
+  static Contact touched(Contact c, Instant at) {
     Instant last = c.lastActivityAt() == null || at.isAfter(c.lastActivityAt()) ? at : c.lastActivityAt();
     return new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(), c.country(),
         c.owner(), c.companySize(), c.birthDate(), c.createdAt(), last, c.score(), c.stage(), c.tags(),

@@ -1,0 +1,172 @@
+package io.relais.api.audiences;
+
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.relais.api.rulesets.DiagnosticJson;
+import io.relais.api.web.ApiException;
+import io.relais.dsl.ast.Stage;
+import io.relais.engine.audience.AudienceCondition;
+import io.relais.engine.audience.Audiences;
+import io.relais.engine.audience.NotPushableException;
+import io.relais.engine.audience.PushDown;
+import io.relais.engine.registry.RulesetRegistry;
+import io.relais.engine.registry.RulesetVersion;
+import io.relais.engine.store.ElasticsearchStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /audiences/count}, {@code GET /leads} and {@code GET /funnel}: conditions of the rule
+ * language pushed down to the store as one query (docs/audiences.md).
+ */
+@RestController
+@Tag(name = "Audiences")
+public class AudiencesController {
+
+  /** The most leads one call returns. */
+  public static final int MAX_LEADS = 1_000;
+
+  /** What a lead's line shows; the rest of the contact is at {@code GET /contacts/{id}}. */
+  private static final Set<String> LEAD_FIELDS = Set.of("id", "firstName", "lastName", "email", "company",
+      "owner", "score", "stage", "tier", "segments", "lastActivityAt");
+
+  private final RulesetRegistry registry;
+  private final Audiences audiences;
+
+  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store) {
+    this.registry = registry;
+    this.audiences = new Audiences(store);
+  }
+
+  /** A condition of the rule language, checked with the declarations of the active version of {@code ruleset}. */
+  public record CountRequest(String ruleset, String condition) {}
+
+  /** How many stored contacts meet the condition. */
+  public record CountAnswer(long count) {}
+
+  @Operation(summary = "Count the stored contacts that meet a condition of the rule language")
+  @PostMapping("/api/v1/audiences/count")
+  public CountAnswer count(@RequestBody CountRequest request) {
+    if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
+      throw ApiException.badRequest("Name the ruleset whose declarations the condition uses: {\"ruleset\": \"...\"}.");
+    }
+    if (request.condition() == null) {
+      throw ApiException.badRequest("Send the condition: {\"condition\": \"contact.score >= 50\"}.");
+    }
+    return new CountAnswer(run(() -> audiences.count(query(request.ruleset(), request.condition()))));
+  }
+
+  /** A lead: the contact's main fields. */
+  public record LeadsAnswer(List<Map<String, Object>> leads) {}
+
+  @Operation(summary = "Contacts ranked by score, highest first, optionally at one stage")
+  @GetMapping("/api/v1/leads")
+  public LeadsAnswer leads(
+      @RequestParam(required = false) String stage,
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(required = false) String ruleset,
+      @RequestParam(required = false) String condition) {
+    if (limit < 1 || limit > MAX_LEADS) {
+      throw ApiException.badRequest("limit must be between 1 and " + MAX_LEADS + ".");
+    }
+    List<Query> filters = new ArrayList<>();
+    if (stage != null && !stage.isBlank()) {
+      Stage wanted = Stage.named(stage).orElseThrow(() -> ApiException.badRequest(
+          "Unknown stage \"" + stage + "\": one of " + List.of(Stage.values()) + "."));
+      filters.add(Query.of(q -> q.term(t -> t.field("stage").value(wanted.name()))));
+    }
+    if (condition != null) {
+      filters.add(query(ruleset, condition));
+    }
+    Query query = Query.of(q -> q.bool(b -> b.filter(filters)));
+    List<Map<String, Object>> leads = new ArrayList<>();
+    for (Map<String, Object> source : run(() -> audiences.topByScore(query, limit))) {
+      Map<String, Object> lead = new LinkedHashMap<>();
+      source.forEach((key, value) -> {
+        if (LEAD_FIELDS.contains(key)) {
+          lead.put(key, value);
+        }
+      });
+      leads.add(lead);
+    }
+    return new LeadsAnswer(leads);
+  }
+
+  /**
+   * One funnel stage: contacts at it, contacts at it or beyond, and the conversion to the next
+   * stage ({@code atOrBeyond} of the next / {@code atOrBeyond} of this one; null at the last
+   * stage or when nobody reached this one).
+   */
+  public record FunnelStage(String stage, long count, long atOrBeyond, BigDecimal conversionToNext) {}
+
+  /** The funnel in stage order, DISQUALIFIED apart, and the total. */
+  public record FunnelAnswer(long total, List<FunnelStage> stages, long disqualified) {}
+
+  @Operation(summary = "Contacts per funnel stage and the conversion rate between consecutive stages")
+  @GetMapping("/api/v1/funnel")
+  public FunnelAnswer funnel(
+      @RequestParam(required = false) String ruleset, @RequestParam(required = false) String condition) {
+    Query query = condition == null ? Query.of(q -> q.matchAll(m -> m)) : query(ruleset, condition);
+    Map<Stage, Long> counts = run(() -> audiences.countsByStage(query));
+    return funnel(counts);
+  }
+
+  /** The funnel of per-stage counts (docs/api.md: conversion is "reached the next" over "reached this one"). */
+  static FunnelAnswer funnel(Map<Stage, Long> counts) {
+    List<Stage> ordered = List.of(Stage.values()).stream().filter(Stage::isOrdered).toList();
+    long[] beyond = new long[ordered.size()];
+    long running = 0;
+    for (int i = ordered.size() - 1; i >= 0; i--) {
+      running += counts.getOrDefault(ordered.get(i), 0L);
+      beyond[i] = running;
+    }
+    List<FunnelStage> stages = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      BigDecimal rate = i + 1 < ordered.size() && beyond[i] > 0
+          ? BigDecimal.valueOf(beyond[i + 1]).divide(BigDecimal.valueOf(beyond[i]), 4, RoundingMode.HALF_EVEN)
+          : null;
+      stages.add(new FunnelStage(ordered.get(i).name(), counts.getOrDefault(ordered.get(i), 0L), beyond[i], rate));
+    }
+    long disqualified = counts.getOrDefault(Stage.DISQUALIFIED, 0L);
+    return new FunnelAnswer(beyond[0] + disqualified, stages, disqualified);
+  }
+
+  private Query query(String ruleset, String condition) {
+    if (ruleset == null || ruleset.isBlank()) {
+      throw ApiException.badRequest("A condition needs the ruleset whose declarations it uses: ?ruleset=NAME.");
+    }
+    RulesetVersion version = registry.active(ruleset)
+        .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + ruleset + "\"."));
+    try {
+      return PushDown.translate(AudienceCondition.check(version.name(), version.files(), condition));
+    } catch (AudienceCondition.InvalidConditionException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-condition", "Invalid condition",
+          e.getMessage(), Map.of("diagnostics", DiagnosticJson.all(e.diagnostics())));
+    } catch (NotPushableException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "not-pushable", "Condition not pushable",
+          e.getMessage(), Map.of("part", e.part(), "file", e.span().file(), "line", e.span().line(),
+              "column", e.span().column()));
+    }
+  }
+
+  private static <T> T run(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (Audiences.QueryRefusedException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "query-refused", "Condition refused by the store",
+          e.getMessage(), Map.of());
+    }
+  }
+}

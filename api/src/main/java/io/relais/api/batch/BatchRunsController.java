@@ -1,0 +1,71 @@
+package io.relais.api.batch;
+
+import io.relais.api.rulesets.DiagnosticJson;
+import io.relais.api.web.ApiException;
+import io.relais.engine.audience.AudienceCondition;
+import io.relais.engine.audience.Audiences;
+import io.relais.engine.audience.NotPushableException;
+import io.relais.engine.batch.BatchRunStatus;
+import io.relais.engine.batch.BatchRuns;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /batch-runs} and {@code GET /batch-runs/{id}} (docs/batch.md). */
+@RestController
+@RequestMapping("/api/v1/batch-runs")
+@Tag(name = "Batch runs")
+public class BatchRunsController {
+
+  private final BatchRuns runs;
+
+  public BatchRunsController(BatchRuns runs) {
+    this.runs = runs;
+  }
+
+  /** A run: the ruleset, the event type sent to every contact ({@code daily} by default), an optional filter. */
+  public record StartRequest(String ruleset, String event, String filter) {}
+
+  @Operation(summary = "Evaluate every (matching) stored contact with an event and apply the decisions, in the background")
+  @PostMapping
+  public ResponseEntity<BatchRunStatus> start(@RequestBody StartRequest request) {
+    if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
+      throw ApiException.badRequest("Name the ruleset: {\"ruleset\": \"...\"}.");
+    }
+    String event = request.event() == null || request.event().isBlank() ? "daily" : request.event();
+    try {
+      BatchRunStatus status = runs.start(request.ruleset(), event, request.filter());
+      runs.startWorker();
+      return ResponseEntity.accepted().location(URI.create("/api/v1/batch-runs/" + status.id())).body(status);
+    } catch (BatchRuns.UnknownRulesetException e) {
+      throw ApiException.notFound(e.getMessage());
+    } catch (AudienceCondition.InvalidConditionException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-condition", "Invalid condition",
+          e.getMessage(), Map.of("diagnostics", DiagnosticJson.all(e.diagnostics())));
+    } catch (NotPushableException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "not-pushable", "Condition not pushable",
+          e.getMessage(), Map.of("part", e.part(), "file", e.span().file(), "line", e.span().line(),
+              "column", e.span().column()));
+    } catch (Audiences.QueryRefusedException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "query-refused", "Condition refused by the store",
+          e.getMessage(), Map.of());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  @Operation(summary = "A run's state, contacts done / total, rate, decisions by type and errors")
+  @GetMapping("/{id}")
+  public BatchRunStatus get(@PathVariable String id) {
+    return runs.status(id).orElseThrow(() -> ApiException.notFound("No batch run with id \"" + id + "\"."));
+  }
+}

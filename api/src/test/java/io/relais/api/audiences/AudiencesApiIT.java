@@ -1,0 +1,140 @@
+package io.relais.api.audiences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Audiences, leads, funnel and batch runs over HTTP against the build's Elasticsearch node. */
+@AutoConfigureObservability
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "relais.security.api-keys[0].key=k-admin",
+      "relais.security.api-keys[0].roles=admin",
+      "relais.rules-dir=target/no-rules-here",
+      "relais.batch.lease=5s",
+      "relais.batch.poll=200ms"
+    })
+class AudiencesApiIT {
+
+  @DynamicPropertySource
+  static void store(DynamicPropertyRegistry registry) {
+    registry.add("relais.store.url", () -> System.getProperty("relais.es.url"));
+    registry.add("relais.store.index-prefix", () -> "it-audiences");
+  }
+
+  private static final String RULES = """
+      scoring "Daily point"
+      when event is daily
+      then add 1 to score
+      end
+      """;
+
+  @Autowired TestRestTemplate http;
+  @Autowired ObjectMapper json;
+
+  private ResponseEntity<String> call(HttpMethod method, String path, MediaType type, String body) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.set("X-API-Key", "k-admin");
+    if (type != null) {
+      headers.setContentType(type);
+    }
+    return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+  }
+
+  private JsonNode post(String path, Object body, int status) throws Exception {
+    ResponseEntity<String> response = call(HttpMethod.POST, path, MediaType.APPLICATION_JSON,
+        json.writeValueAsString(body));
+    assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+    return json.readTree(response.getBody());
+  }
+
+  private JsonNode get(String path) throws Exception {
+    ResponseEntity<String> response = call(HttpMethod.GET, path, null, null);
+    assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    return json.readTree(response.getBody());
+  }
+
+  @Test
+  void countLeadsFunnelAndADailyRun() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/daily", MediaType.TEXT_PLAIN, RULES);
+    List<Map<String, Object>> contacts = List.of(
+        Map.of("id", "a", "score", 80, "stage", "MQL", "tags", Map.of("X", 2)),
+        Map.of("id", "b", "score", 40, "stage", "MQL"),
+        Map.of("id", "c", "score", 95, "stage", "CUSTOMER"),
+        Map.of("id", "d", "score", 10, "stage", "DISQUALIFIED"));
+    post("/api/v1/contacts/_bulk", contacts, 200);
+    call(HttpMethod.POST, "/api/v1/audiences/count", MediaType.APPLICATION_JSON, "{}"); // warm up
+    awaitCount("{\"ruleset\": \"daily\", \"condition\": \"contact.score >= 0\"}", 4);
+
+    assertThat(post("/api/v1/audiences/count",
+        Map.of("ruleset", "daily", "condition", "contact.score >= 50 and has tag \"X\""), 200).path("count").asLong())
+        .isEqualTo(1);
+    assertThat(post("/api/v1/audiences/count",
+        Map.of("ruleset", "daily", "condition", "contact.stage >= MQL"), 200).path("count").asLong()).isEqualTo(3);
+
+    JsonNode refused = post("/api/v1/audiences/count",
+        Map.of("ruleset", "daily", "condition", "contact.score > 5 and count(page_visit) > 2"), 422);
+    assertThat(refused.path("type").asText()).endsWith("/not-pushable");
+    assertThat(refused.path("part").asText()).isEqualTo("count(page_visit)");
+    assertThat(refused.path("column").asInt()).isEqualTo(23);
+    JsonNode invalid = post("/api/v1/audiences/count", Map.of("ruleset", "daily", "condition", "contact.scroe > 5"), 422);
+    assertThat(invalid.path("type").asText()).endsWith("/invalid-condition");
+    assertThat(invalid.path("diagnostics").get(0).path("suggestion").asText()).isEqualTo("contact.score");
+
+    JsonNode leads = get("/api/v1/leads?stage=MQL&limit=10");
+    assertThat(leads.path("leads").findValuesAsText("id")).containsExactly("a", "b");
+    JsonNode funnel = get("/api/v1/funnel");
+    assertThat(funnel.path("total").asLong()).isEqualTo(4);
+    assertThat(funnel.path("disqualified").asLong()).isEqualTo(1);
+    assertThat(funnel.path("stages").get(2).path("atOrBeyond").asLong()).isEqualTo(3);
+    assertThat(funnel.path("stages").get(2).path("conversionToNext").decimalValue()).isEqualByComparingTo("0.3333");
+
+    JsonNode run = post("/api/v1/batch-runs", Map.of("ruleset", "daily", "filter", "contact.stage >= MQL"), 202);
+    String id = run.path("id").asText();
+    assertThat(run.path("total").asLong()).isEqualTo(3);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    JsonNode status = get("/api/v1/batch-runs/" + id);
+    while (!"DONE".equals(status.path("state").asText())) {
+      assertThat(Instant.now()).as("run still " + status).isBefore(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // a polling interval
+      status = get("/api/v1/batch-runs/" + id);
+    }
+    assertThat(status.path("applied").asLong()).isEqualTo(3);
+    assertThat(status.path("decisions").path("SCORE").asLong()).isEqualTo(3);
+    assertThat(get("/api/v1/contacts/a").path("score").asInt()).isEqualTo(81);
+    assertThat(get("/api/v1/contacts/d").path("score").asInt()).isEqualTo(10);
+    assertThat(call(HttpMethod.GET, "/api/v1/batch-runs/nope", null, null).getStatusCode().value()).isEqualTo(404);
+  }
+
+  private void awaitCount(String body, long expected) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (true) {
+      ResponseEntity<String> response = call(HttpMethod.POST, "/api/v1/audiences/count", MediaType.APPLICATION_JSON,
+          body);
+      if (response.getStatusCode().value() == 200 && json.readTree(response.getBody()).path("count").asLong() == expected) {
+        return;
+      }
+      assertThat(Instant.now()).as("contacts searchable: " + response.getBody()).isBefore(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // a polling interval: the store refreshes each second
+    }
+  }
+}

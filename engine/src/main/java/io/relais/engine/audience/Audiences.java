@@ -1,0 +1,109 @@
+package io.relais.engine.audience;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.relais.engine.store.ElasticsearchStore;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch.core.CountResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.relais.dsl.ast.Stage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Counts the stored contacts that meet a condition, with the condition pushed down as one query. */
+public final class Audiences {
+
+  /** The store refused a pushed-down query (too many clauses, a glob too complex...). */
+  public static final class QueryRefusedException extends RuntimeException {
+    public QueryRefusedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final ElasticsearchStore store;
+
+  public Audiences(ElasticsearchStore store) {
+    this.store = store;
+  }
+
+  /** The contacts index. */
+  public String index() {
+    return store.settings().index("contacts");
+  }
+
+  /**
+   * How many stored contacts meet {@code condition}.
+   *
+   * @throws NotPushableException when a part of it cannot run in the store
+   */
+  public long count(AudienceCondition condition) {
+    return count(PushDown.translate(condition));
+  }
+
+  /** How many stored contacts match {@code query}. */
+  public long count(Query query) {
+    CountResponse response = call(() -> store.client().count(c -> c.index(index()).query(query)));
+    return response.count();
+  }
+
+  /** How many contacts matching {@code query} are at each stage; every stage is present. */
+  public Map<Stage, Long> countsByStage(Query query) {
+    SearchResponse<Void> response = call(() -> store.client().search(s -> s.index(index()).size(0)
+        .query(query)
+        .aggregations("stages", a -> a.terms(t -> t.field("stage").size(Stage.values().length + 10))), Void.class));
+    Map<Stage, Long> counts = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      counts.put(stage, 0L);
+    }
+    for (StringTermsBucket bucket : response.aggregations().get("stages").sterms().buckets().array()) {
+      // A stored contact always has a known stage; anything else is not a funnel stage.
+      Stage.named(bucket.key().stringValue()).ifPresent(stage -> counts.put(stage, bucket.docCount()));
+    }
+    return counts;
+  }
+
+  /**
+   * The {@code limit} contacts matching {@code query} with the highest score, ties by id, as
+   * stored (their {@code _source}).
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public List<Map<String, Object>> topByScore(Query query, int limit) {
+    SearchResponse<Map> response = call(() -> store.client().search(s -> s.index(index()).size(limit)
+        .query(query)
+        .sort(o -> o.field(f -> f.field("score").order(SortOrder.Desc).unmappedType(
+            co.elastic.clients.elasticsearch._types.mapping.FieldType.Integer)))
+        .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc).unmappedType(
+            co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword))), Map.class));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Hit<Map> hit : response.hits().hits()) {
+      out.add(new LinkedHashMap<String, Object>(hit.source()));
+    }
+    return out;
+  }
+
+  /** A store call; a request the store refuses as bad (400) is the condition's problem. */
+  private <T> T call(StoreCall<T> call) {
+    try {
+      return call.run();
+    } catch (ElasticsearchException e) {
+      if (e.status() == 400) {
+        throw new QueryRefusedException("The store refused the condition's query: " + e.error().reason(), e);
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface StoreCall<T> {
+    T run() throws IOException;
+  }
+}

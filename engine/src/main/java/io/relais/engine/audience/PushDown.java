@@ -1,0 +1,584 @@
+package io.relais.engine.audience;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.relais.dsl.ast.Expr;
+import io.relais.dsl.ast.Expr.CompareOp;
+import io.relais.dsl.ast.Stage;
+import io.relais.dsl.check.Resolution;
+import io.relais.dsl.check.Resolutions;
+import io.relais.dsl.check.Vocabulary;
+import io.relais.dsl.format.Formatter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Translates a checked condition into one Elasticsearch query over the contacts index that
+ * matches exactly the contacts for which the engine finds the condition true (docs/audiences.md).
+ *
+ * <p>Each comparison becomes "the field has a value and the value passes", because a
+ * comparison with an empty value is false whatever the operator; {@code and}, {@code or} and
+ * {@code not} then map to {@code bool} one to one, since the engine's {@code not} is the plain
+ * negation of that truth value. {@code tag "X"} is 0 when the contact lacks the tag, so a test
+ * that holds for 0 also matches contacts without the tag. Stages and booleans are matched by
+ * listing the values for which the comparison holds, which keeps DISQUALIFIED outside the order.
+ */
+public final class PushDown {
+
+  /** Where a stored contact field is, and how it is indexed (contacts-mapping.json). */
+  enum Kind {
+    /** A keyword as written: exact equality, order by code point. */
+    KEYWORD,
+    /** A keyword indexed lower-cased (e-mail addresses): only case-insensitive tests are exact. */
+    FOLDED,
+    /** An integer. */
+    INTEGER,
+    /** A calendar date. */
+    DATE,
+    /** An instant. */
+    DATETIME,
+    /** A boolean. */
+    BOOLEAN,
+    /** A stage name, always present. */
+    STAGE
+  }
+
+  record StoredField(String label, String path, Kind kind) {}
+
+  private static final Map<String, Kind> BUILT_IN = Map.ofEntries(
+      Map.entry("id", Kind.KEYWORD), Map.entry("firstName", Kind.KEYWORD),
+      Map.entry("lastName", Kind.KEYWORD), Map.entry("company", Kind.KEYWORD),
+      Map.entry("city", Kind.KEYWORD), Map.entry("country", Kind.KEYWORD),
+      Map.entry("tier", Kind.KEYWORD), Map.entry("email", Kind.FOLDED), Map.entry("owner", Kind.FOLDED),
+      Map.entry("companySize", Kind.INTEGER), Map.entry("score", Kind.INTEGER),
+      Map.entry("birthDate", Kind.DATE), Map.entry("createdAt", Kind.DATETIME),
+      Map.entry("lastActivityAt", Kind.DATETIME), Map.entry("consent.email", Kind.BOOLEAN),
+      Map.entry("consent.sms", Kind.BOOLEAN), Map.entry("stage", Kind.STAGE));
+
+  /** The operand of a test: a constant, a stored field or a tag's count. */
+  private sealed interface Operand {}
+
+  private record Const(Object value) implements Operand {}
+
+  private record FieldRef(StoredField field, Expr expr) implements Operand {}
+
+  private record TagRef(String name, Expr expr) implements Operand {}
+
+  private final Resolutions resolutions;
+  private final ZoneId zone;
+
+  private PushDown(Resolutions resolutions, ZoneId zone) {
+    this.resolutions = resolutions;
+    this.zone = zone;
+  }
+
+  /**
+   * The query for {@code condition}.
+   *
+   * @throws NotPushableException naming the first part that cannot run in the store
+   */
+  public static Query translate(AudienceCondition condition) {
+    return new PushDown(condition.ruleset().resolutions(), condition.ruleset().zone())
+        .condition(condition.expr());
+  }
+
+  // ---- conditions ----
+
+  private Query condition(Expr expr) {
+    if (expr instanceof Expr.Logical l) {
+      List<Query> parts = new ArrayList<>();
+      for (Expr part : chain(l)) {
+        parts.add(condition(part));
+      }
+      return l.op() == Expr.LogicalOp.AND ? and(parts) : or(parts);
+    }
+    if (expr instanceof Expr.Not n) {
+      return not(condition(n.operand()));
+    }
+    if (expr instanceof Expr.Compare c) {
+      return compare(operand(c.left()), c.op().meaning(), operand(c.right()), c);
+    }
+    if (expr instanceof Expr.Between b) {
+      Operand value = operand(b.value());
+      return and(List.of(compare(value, CompareOp.GE, operand(b.low()), b),
+          compare(value, CompareOp.LE, operand(b.high()), b)));
+    }
+    if (expr instanceof Expr.InList in) {
+      return inList(in);
+    }
+    if (expr instanceof Expr.Contains c) {
+      return contains(c);
+    }
+    if (expr instanceof Expr.Matches m) {
+      return matches(m);
+    }
+    if (expr instanceof Expr.IsEmpty e) {
+      Query empty = isEmpty(operand(e.value()));
+      return e.negated() ? not(empty) : empty;
+    }
+    if (expr instanceof Expr.HasTag h) {
+      return tag(h.tag().text(), integer("tags.count", CompareOp.GE, BigDecimal.ONE), false);
+    }
+    if (expr instanceof Expr.InSegment s) {
+      return term("segments", FieldValue.of(s.segment().text()));
+    }
+    if (expr instanceof Expr.EventIs) {
+      throw notPushable(expr, "it reads the triggering event, and a count has none");
+    }
+    // A value used as a condition: true only when it is the boolean true.
+    Operand value = operand(expr);
+    if (value instanceof Const c) {
+      return constant(Boolean.TRUE.equals(c.value()));
+    }
+    if (value instanceof FieldRef f && f.field().kind() == Kind.BOOLEAN) {
+      return term(f.field().path(), FieldValue.of(true));
+    }
+    throw notPushable(expr, "it is not a condition on stored fields");
+  }
+
+  /** The operands of a left-nested chain of one operator, in order, without recursion. */
+  private static List<Expr> chain(Expr.Logical top) {
+    List<Expr> out = new ArrayList<>();
+    Deque<Expr> stack = new ArrayDeque<>();
+    stack.push(top);
+    while (!stack.isEmpty()) {
+      Expr e = stack.pop();
+      if (e instanceof Expr.Logical l && l.op() == top.op()) {
+        stack.push(l.right());
+        stack.push(l.left());
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private Query compare(Operand left, CompareOp op, Operand right, Expr whole) {
+    if (left instanceof Const a && right instanceof Const b) {
+      return constant(fold(a.value(), op, b.value()));
+    }
+    if (left instanceof Const) {
+      return compare(right, flip(op), left, whole);
+    }
+    if (!(right instanceof Const c)) {
+      throw notPushable(whole, "it compares two stored values, which a store query cannot do");
+    }
+    if (left instanceof TagRef t) {
+      BigDecimal n = (BigDecimal) c.value();
+      return tag(t.name(), integer("tags.count", op, n), fold(BigDecimal.ZERO, op, n));
+    }
+    FieldRef f = (FieldRef) left;
+    return and(List.of(exists(f.field().path()), test(f, op, c.value(), whole)));
+  }
+
+  /** {@code field op value} for a contact whose field has a value. */
+  private Query test(FieldRef ref, CompareOp op, Object value, Expr whole) {
+    StoredField field = ref.field();
+    String path = field.path();
+    return switch (field.kind()) {
+      case FOLDED -> throw notPushable(ref.expr(), "the store keeps " + field.label()
+          + " lower-cased, so only `contains` and `is empty` on it run as a store query");
+      case KEYWORD -> {
+        String text = (String) value;
+        yield switch (op) {
+          case EQ -> term(path, FieldValue.of(text));
+          case NE -> not(term(path, FieldValue.of(text)));
+          case LT -> Query.of(q -> q.range(r -> r.term(t -> t.field(path).lt(text))));
+          case LE -> Query.of(q -> q.range(r -> r.term(t -> t.field(path).lte(text))));
+          case GT -> Query.of(q -> q.range(r -> r.term(t -> t.field(path).gt(text))));
+          case GE -> Query.of(q -> q.range(r -> r.term(t -> t.field(path).gte(text))));
+          default -> throw new IllegalStateException(op.name());
+        };
+      }
+      case INTEGER -> integer(path, op, (BigDecimal) value);
+      case DATE -> dates(path, op, ((LocalDate) value).toString(), "strict_date");
+      case DATETIME -> {
+        // A date against a date-time stands for its first instant in the ruleset's zone.
+        Instant instant = value instanceof LocalDate d ? d.atStartOfDay(zone).toInstant() : (Instant) value;
+        yield dates(path, op, instant.toString(), "strict_date_optional_time");
+      }
+      case BOOLEAN -> enumerated(path, new Object[] {Boolean.FALSE, Boolean.TRUE}, op, value);
+      case STAGE -> enumerated(path, Stage.values(), op, value);
+    };
+  }
+
+  /** The values among {@code all} for which {@code v op value} holds. */
+  private static Query enumerated(String path, Object[] all, CompareOp op, Object value) {
+    List<FieldValue> passing = new ArrayList<>();
+    for (Object v : all) {
+      if (fold(v, op, value)) {
+        passing.add(v instanceof Boolean b ? FieldValue.of(b) : FieldValue.of(v.toString()));
+      }
+    }
+    return terms(path, passing);
+  }
+
+  private static Query dates(String path, CompareOp op, String value, String format) {
+    return switch (op) {
+      case EQ -> Query.of(q -> q.range(r -> r.date(d -> d.field(path).gte(value).lte(value).format(format))));
+      case NE -> not(dates(path, CompareOp.EQ, value, format));
+      case LT -> Query.of(q -> q.range(r -> r.date(d -> d.field(path).lt(value).format(format))));
+      case LE -> Query.of(q -> q.range(r -> r.date(d -> d.field(path).lte(value).format(format))));
+      case GT -> Query.of(q -> q.range(r -> r.date(d -> d.field(path).gt(value).format(format))));
+      case GE -> Query.of(q -> q.range(r -> r.date(d -> d.field(path).gte(value).format(format))));
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  /**
+   * {@code field op n} on an integer field, with {@code n} any decimal: the bounds are rounded
+   * to the integers that pass and clamped to the field's range, so nothing is left to the store's
+   * own rounding.
+   */
+  static Query integer(String path, CompareOp op, BigDecimal n) {
+    boolean whole = n.stripTrailingZeros().scale() <= 0;
+    BigDecimal low;
+    BigDecimal high;
+    switch (op) {
+      case EQ, NE -> {
+        if (!whole) {
+          return constant(op == CompareOp.NE);
+        }
+        low = n;
+        high = n;
+      }
+      case GT -> {
+        low = n.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE);
+        high = null;
+      }
+      case GE -> {
+        low = n.setScale(0, RoundingMode.CEILING);
+        high = null;
+      }
+      case LT -> {
+        low = null;
+        high = n.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE);
+      }
+      case LE -> {
+        low = null;
+        high = n.setScale(0, RoundingMode.FLOOR);
+      }
+      default -> throw new IllegalStateException(op.name());
+    }
+    BigDecimal min = BigDecimal.valueOf(Integer.MIN_VALUE);
+    BigDecimal max = BigDecimal.valueOf(Integer.MAX_VALUE);
+    boolean empty = (low != null && low.compareTo(max) > 0) || (high != null && high.compareTo(min) < 0);
+    Query range;
+    if (empty) {
+      range = constant(false);
+    } else {
+      Double gte = low == null || low.compareTo(min) <= 0 ? null : low.doubleValue();
+      Double lte = high == null || high.compareTo(max) >= 0 ? null : high.doubleValue();
+      range = gte == null && lte == null ? constant(true)
+          : Query.of(q -> q.range(r -> r.number(x -> {
+            x.field(path);
+            if (gte != null) {
+              x.gte(gte);
+            }
+            if (lte != null) {
+              x.lte(lte);
+            }
+            return x;
+          })));
+    }
+    return op == CompareOp.NE ? not(range) : range;
+  }
+
+  /**
+   * {@code tag "name"} passes {@code countTest}: a stored tag whose count passes, or, when the
+   * test holds for 0, no stored tag of that name.
+   */
+  private static Query tag(String name, Query countTest, boolean zeroPasses) {
+    Query named = term("tags.name", FieldValue.of(name));
+    Query passing = Query.of(q -> q.nested(n -> n.path("tags").query(and(List.of(named, countTest)))));
+    if (!zeroPasses) {
+      return passing;
+    }
+    Query tagged = Query.of(q -> q.nested(n -> n.path("tags").query(named)));
+    return or(List.of(passing, not(tagged)));
+  }
+
+  private Query inList(Expr.InList in) {
+    Operand value = operand(in.value());
+    List<Object> items = new ArrayList<>();
+    for (Expr item : in.items()) {
+      if (!(operand(item) instanceof Const c)) {
+        throw notPushable(item, "a list item must be a constant to run as a store query");
+      }
+      items.add(c.value());
+    }
+    if (value instanceof Const c) {
+      boolean found = items.stream().anyMatch(i -> fold(c.value(), CompareOp.EQ, i));
+      return constant(!isEmptyValue(c.value()) && found != in.negated());
+    }
+    if (value instanceof TagRef t) {
+      List<Query> any = new ArrayList<>();
+      boolean zero = false;
+      for (Object item : items) {
+        any.add(integer("tags.count", CompareOp.EQ, (BigDecimal) item));
+        zero |= fold(BigDecimal.ZERO, CompareOp.EQ, item);
+      }
+      Query test = or(any);
+      return in.negated() ? tag(t.name(), not(test), !zero) : tag(t.name(), test, zero);
+    }
+    FieldRef f = (FieldRef) value;
+    List<Query> any = new ArrayList<>();
+    for (Object item : items) {
+      any.add(test(f, CompareOp.EQ, item, in));
+    }
+    Query found = or(any);
+    // An empty value is in no list and not in none: both are false (docs/engine.md).
+    Query present = f.field().kind() == Kind.KEYWORD || f.field().kind() == Kind.FOLDED
+        ? and(List.of(exists(f.field().path()), not(term(f.field().path(), FieldValue.of("")))))
+        : exists(f.field().path());
+    return and(List.of(present, in.negated() ? not(found) : found));
+  }
+
+  private Query contains(Expr.Contains c) {
+    Operand value = operand(c.value());
+    Operand needle = operand(c.needle());
+    if (!(needle instanceof Const n) || !(n.value() instanceof String text)) {
+      throw notPushable(c.needle(), "`contains` runs as a store query only with a text constant");
+    }
+    if (value instanceof Const v) {
+      return constant(v.value() instanceof String s
+          && s.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT)));
+    }
+    if (!(value instanceof FieldRef f)
+        || (f.field().kind() != Kind.KEYWORD && f.field().kind() != Kind.FOLDED)) {
+      throw notPushable(c.value(), "`contains` reads text");
+    }
+    String path = f.field().path();
+    if (text.isEmpty()) {
+      return exists(path);
+    }
+    String pattern = "*" + escapeWildcard(text) + "*";
+    return Query.of(q -> q.wildcard(w -> w.field(path).value(pattern).caseInsensitive(true)));
+  }
+
+  private Query matches(Expr.Matches m) {
+    Operand value = operand(m.value());
+    if (!(value instanceof FieldRef f) || f.field().kind() != Kind.KEYWORD) {
+      throw notPushable(m, value instanceof FieldRef f && f.field().kind() == Kind.FOLDED
+          ? "the store keeps " + f.field().label() + " lower-cased, so only `contains` and `is empty` on it"
+              + " run as a store query"
+          : "`matches` runs as a store query only on a stored text field");
+    }
+    String regex = globToRegex(m.glob().value());
+    String path = f.field().path();
+    return Query.of(q -> q.regexp(r -> r.field(path).value(regex).flags("NONE")));
+  }
+
+  private Query isEmpty(Operand value) {
+    if (value instanceof Const c) {
+      return constant(isEmptyValue(c.value()));
+    }
+    if (value instanceof TagRef) {
+      return constant(false); // a tag's count is 0, never empty
+    }
+    StoredField field = ((FieldRef) value).field();
+    return switch (field.kind()) {
+      case STAGE -> constant(false); // a contact without a stage is a LEAD
+      case KEYWORD, FOLDED -> or(List.of(not(exists(field.path())), term(field.path(), FieldValue.of(""))));
+      default -> not(exists(field.path()));
+    };
+  }
+
+  // ---- operands ----
+
+  private Operand operand(Expr expr) {
+    if (expr instanceof Expr.NumberLit n) {
+      return new Const(n.value());
+    }
+    if (expr instanceof Expr.TextLit t) {
+      return new Const(t.value());
+    }
+    if (expr instanceof Expr.BoolLit b) {
+      return new Const(b.value());
+    }
+    if (expr instanceof Expr.DateLit d) {
+      return new Const(d.value());
+    }
+    if (expr instanceof Expr.TagCount t) {
+      return new TagRef(t.tag().text(), expr);
+    }
+    if (expr instanceof Expr.Arithmetic) {
+      throw notPushable(expr, "arithmetic does not run as a store query");
+    }
+    if (expr instanceof Expr.Count || expr instanceof Expr.Sum || expr instanceof Expr.DaysSinceLast) {
+      throw notPushable(expr, "it reads the contact's event history");
+    }
+    if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
+      Resolution resolution = resolutions.resolutionOf(expr)
+          .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
+      if (resolution instanceof Resolution.ConstantRef c) {
+        return new Const(normalize(c.constant().value()));
+      }
+      if (resolution instanceof Resolution.StageRef s) {
+        return new Const(s.stage());
+      }
+      if (resolution instanceof Resolution.ContactField f) {
+        return new FieldRef(stored(f.field(), expr), expr);
+      }
+      throw notPushable(expr, "it reads the triggering event, and a count has none");
+    }
+    throw notPushable(expr, "a condition used as a value does not run as a store query");
+  }
+
+  private StoredField stored(Vocabulary.Field field, Expr expr) {
+    if (field.origin() == Vocabulary.Origin.DERIVED) {
+      throw notPushable(expr, field.dotted() + " is computed at evaluation time, not stored");
+    }
+    if (field.origin() == Vocabulary.Origin.ATTRIBUTE) {
+      throw notPushable(expr, "declared attributes are stored without their type, so comparing them"
+          + " in the store could disagree with the engine");
+    }
+    Kind kind = BUILT_IN.get(field.name());
+    if (kind == null) {
+      throw notPushable(expr, field.dotted() + " is not indexed");
+    }
+    return new StoredField(field.dotted(), field.jsonPath(), kind);
+  }
+
+  // ---- the language's semantics on constants (docs/engine.md "Choices") ----
+
+  static boolean fold(Object left, CompareOp op, Object right) {
+    if (left == null || right == null) {
+      return false;
+    }
+    if (op == CompareOp.EQ || op == CompareOp.NE) {
+      boolean equal = left instanceof BigDecimal a && right instanceof BigDecimal b
+          ? a.compareTo(b) == 0 : left.equals(right);
+      return equal == (op == CompareOp.EQ);
+    }
+    if (left instanceof Stage a && right instanceof Stage b && (!a.isOrdered() || !b.isOrdered())) {
+      return false;
+    }
+    if (!(left instanceof Comparable<?>) || left.getClass() != right.getClass()) {
+      return false;
+    }
+    @SuppressWarnings("unchecked")
+    int order = ((Comparable<Object>) left).compareTo(right);
+    return switch (op) {
+      case LT -> order < 0;
+      case LE -> order <= 0;
+      case GT -> order > 0;
+      case GE -> order >= 0;
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  private static boolean isEmptyValue(Object value) {
+    return value == null || (value instanceof String s && s.isEmpty());
+  }
+
+  private static Object normalize(Object value) {
+    if (value instanceof Integer || value instanceof Long) {
+      return BigDecimal.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return new BigDecimal(value.toString());
+    }
+    return value;
+  }
+
+  private static CompareOp flip(CompareOp op) {
+    return switch (op) {
+      case LT -> CompareOp.GT;
+      case LE -> CompareOp.GE;
+      case GT -> CompareOp.LT;
+      case GE -> CompareOp.LE;
+      default -> op;
+    };
+  }
+
+  // ---- query building ----
+
+  private static NotPushableException notPushable(Expr part, String reason) {
+    return new NotPushableException(Formatter.expr(part), part.span(), reason);
+  }
+
+  static Query constant(boolean all) {
+    return all ? Query.of(q -> q.matchAll(m -> m)) : Query.of(q -> q.matchNone(m -> m));
+  }
+
+  private static Query exists(String path) {
+    return Query.of(q -> q.exists(e -> e.field(path)));
+  }
+
+  private static Query term(String path, FieldValue value) {
+    return Query.of(q -> q.term(t -> t.field(path).value(value)));
+  }
+
+  private static Query terms(String path, List<FieldValue> values) {
+    if (values.isEmpty()) {
+      return constant(false);
+    }
+    return Query.of(q -> q.terms(t -> t.field(path).terms(v -> v.value(values))));
+  }
+
+  private static Query and(List<Query> parts) {
+    return parts.size() == 1 ? parts.get(0) : Query.of(q -> q.bool(b -> b.filter(parts)));
+  }
+
+  private static Query or(List<Query> parts) {
+    if (parts.isEmpty()) {
+      return constant(false);
+    }
+    return parts.size() == 1 ? parts.get(0)
+        : Query.of(q -> q.bool(b -> b.should(parts).minimumShouldMatch("1")));
+  }
+
+  private static Query not(Query operand) {
+    return Query.of(q -> q.bool(b -> b.mustNot(operand)));
+  }
+
+  /** Wildcard syntax: {@code *}, {@code ?} and the escape {@code \} are the only special characters. */
+  static String escapeWildcard(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The language's glob as a Lucene regular expression (flags NONE): {@code **} any run,
+   * {@code *} any run without {@code /}, {@code ?} one character; every other ASCII character
+   * that is not a letter or digit is escaped, so it stands for itself.
+   */
+  static String globToRegex(String glob) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '?') {
+        out.append('.');
+      } else if (c == '*') {
+        if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+          out.append(".*");
+          i++;
+        } else {
+          out.append("[^/]*");
+        }
+      } else if (c < 0x80 && !Character.isLetterOrDigit(c)) {
+        out.append('\\').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,80 @@
+package io.relais.engine.audience;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.relais.dsl.ast.Expr.CompareOp;
+import java.math.BigDecimal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PushDownTest {
+
+  private static final Map<String, String> FILES = Map.of("base.rules", """
+      define HOT = 50
+      attribute contact.industry : text
+      """);
+
+  private static NotPushableException refused(String condition) {
+    return assertThrows(NotPushableException.class,
+        () -> PushDown.translate(AudienceCondition.check("r", FILES, condition)));
+  }
+
+  @Test
+  void partsThatReadMoreThanStoredFieldsAreNamedWithTheirPosition() {
+    NotPushableException history = refused("contact.score > 5 and\n  count(page_visit within 7 days) >= 3");
+    assertEquals("count(page_visit within 7 days)", history.part());
+    assertEquals("condition:2:3", history.span().position());
+    assertTrue(history.getMessage().contains("history"), history.getMessage());
+    assertEquals("contact.age", refused("contact.age > 30").part());
+    assertEquals("event is page_visit", refused("event is page_visit").part());
+    assertEquals("contact.score * 2", refused("contact.score * 2 > 10").part());
+    assertTrue(refused("contact.industry = \"cars\"").getMessage().contains("declared attributes"));
+    assertTrue(refused("contact.email = \"a@b.fr\"").getMessage().contains("lower-cased"));
+    assertTrue(refused("contact.score > contact.companySize").getMessage().contains("two stored values"));
+  }
+
+  @Test
+  void storedFieldsTagsSegmentsAndStagesArePushed() {
+    String json = PushDown.translate(AudienceCondition.check("r", FILES,
+        "contact.score >= HOT and has tag \"X\" and in segment \"VIP\" and contact.stage >= MQL"
+            + " and contact.email contains \"acme\"")).toString();
+    assertTrue(json.contains("nested"), json);
+    assertTrue(json.contains("\"terms\""), json);
+    assertTrue(json.contains("wildcard"), json);
+  }
+
+  @Test
+  void aConditionWithErrorsGivesDiagnosticsAtTheConditionsOwnPositions() {
+    AudienceCondition.InvalidConditionException e = assertThrows(AudienceCondition.InvalidConditionException.class,
+        () -> AudienceCondition.check("r", FILES, "contact.scroe > 5"));
+    assertEquals(1, e.diagnostics().size());
+    assertEquals("condition:1:1", e.diagnostics().get(0).span().position());
+  }
+
+  @Test
+  void textThatWouldCloseTheRuleAndStartAnotherIsRefused() {
+    assertThrows(AudienceCondition.InvalidConditionException.class, () -> AudienceCondition.check("r", FILES,
+        "true then tag \"x\" end segment \"y\" when true"));
+    assertThrows(AudienceCondition.InvalidConditionException.class, () -> AudienceCondition.check("r", FILES, " "));
+  }
+
+  @Test
+  void integerBoundsAreRoundedToTheIntegersThatPass() {
+    assertEquals(PushDown.integer("s", CompareOp.GE, BigDecimal.valueOf(6)).toString(),
+        PushDown.integer("s", CompareOp.GT, new BigDecimal("5.5")).toString());
+    assertEquals(PushDown.constant(false).toString(),
+        PushDown.integer("s", CompareOp.EQ, new BigDecimal("5.5")).toString());
+    assertEquals(PushDown.constant(false).toString(),
+        PushDown.integer("s", CompareOp.GT, new BigDecimal("1e12")).toString());
+    assertEquals(PushDown.constant(true).toString(),
+        PushDown.integer("s", CompareOp.LT, new BigDecimal("1e12")).toString());
+  }
+
+  @Test
+  void globsBecomeAnchoredRegularExpressionsWithEveryLiteralEscaped() {
+    assertEquals("\\/financing\\/[^/]*\\/.*\\.html.", PushDown.globToRegex("/financing/*/**.html?"));
+    assertEquals("a\\*b\\?\\\\", PushDown.escapeWildcard("a*b?\\"));
+  }
+}

@@ -1,0 +1,179 @@
+package io.relais.engine.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.relais.dsl.ast.Stage;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.generate.ContactGenerator;
+import io.relais.engine.registry.RulesetRegistry;
+import io.relais.engine.store.BulkApplier;
+import io.relais.engine.store.ContactStore;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.EventLog;
+import io.relais.engine.store.EventRecorder;
+import io.relais.engine.store.EventSettings;
+import io.relais.engine.store.ProfileUpdate;
+import io.relais.engine.store.StoreCalls;
+import io.relais.engine.store.StoreIndices;
+import io.relais.engine.store.StoreSettings;
+import io.relais.engine.testing.TestStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Batch runs on a real node: a run stopped in the middle finishes elsewhere, each contact applied once. */
+class BatchRunIT {
+
+  private static final int CONTACTS = 300;
+  private static final String RULES = """
+      scoring "Daily point"
+      when event is daily
+      then add 1 to score
+      end
+
+      scoring "Visit"
+      when event is page_visit
+      then add 10 to score
+      end
+      """;
+  private static final int LIVE = 40;
+
+  private ElasticsearchStore store;
+  private StoreCalls calls;
+  private StoreIndices indices;
+  private ContactStore contacts;
+  private EventRecorder recorder;
+  private BulkApplier applier;
+  private RulesetRegistry registry;
+  private final Map<String, Integer> scores = new HashMap<>();
+  private final Map<String, Stage> stages = new HashMap<>();
+  private final List<BatchRuns> instances = new ArrayList<>();
+  private final BatchSettings settings =
+      new BatchSettings(3, 20, 4, 2, Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofMillis(100));
+
+  @BeforeEach
+  void seed() {
+    StoreSettings fresh = TestStore.freshSettings();
+    store = ElasticsearchStore.connect(new StoreSettings(fresh.url(), fresh.indexPrefix(), fresh.connectTimeout(),
+        Duration.ofMinutes(1)));
+    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    calls = StoreCalls.uncounted();
+    indices = new StoreIndices(store, calls);
+    indices.ensureAll();
+    contacts = new ContactStore(store, indices, calls, json);
+    EventLog events = new EventLog(store, indices, calls, json);
+    recorder = new EventRecorder(contacts, events, json, Clock.systemUTC(),
+        new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
+    applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());
+    registry = new RulesetRegistry(Clock.systemUTC());
+    assertTrue(registry.put("daily", Map.of("daily.rules", RULES), true, "test").active());
+    ContactGenerator generator = new ContactGenerator(3);
+    List<ProfileUpdate> updates = new ArrayList<>();
+    for (int n = 0; n < CONTACTS; n++) {
+      Contact contact = generator.contact(n);
+      scores.put(contact.id(), contact.score());
+      stages.put(contact.id(), contact.stage());
+      updates.add(new ProfileUpdate(contact, ProfileUpdate.STATE_FIELDS, true, true));
+    }
+    contacts.putAll(updates, Instant.now()).forEach(item -> assertEquals(null, item.error(), item.id()));
+    calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
+  }
+
+  @AfterEach
+  void close() {
+    instances.forEach(BatchRuns::close);
+    store.close();
+  }
+
+  private BatchRuns instance() {
+    BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(), settings);
+    runs.ensureIndex();
+    instances.add(runs);
+    return runs;
+  }
+
+  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plus(limit);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // a polling interval, not a wait for an outcome
+    }
+  }
+
+  @Test
+  void aRunStoppedMidwayFinishesOnAnotherInstanceWithEveryContactAppliedOnce() throws Exception {
+    BatchRuns first = instance();
+    BatchRunStatus started = first.start("daily", "daily", null);
+    assertEquals(CONTACTS, started.total());
+    first.startWorker();
+    // Live events for some contacts while the batch writes them: neither may overwrite the other.
+    var compiled = registry.active("daily").orElseThrow().compiled();
+    Thread live = new Thread(() -> {
+      for (int n = 0; n < LIVE; n++) {
+        recorder.record(ContactGenerator.id(n), new io.relais.engine.contact.Event("visit-" + n, "page_visit",
+            Instant.now(), Map.of("url", "/x")), compiled);
+      }
+    });
+    live.start();
+    await("a first part of the run", Duration.ofMinutes(3),
+        () -> first.status(started.id()).orElseThrow().done() >= 60);
+    first.close(); // as a crash would: pages in flight are neither committed nor finished
+
+    BatchRunStatus stopped = first.status(started.id()).orElseThrow();
+    assertEquals("RUNNING", stopped.state());
+    assertTrue(stopped.done() < CONTACTS, "the run should still have work left");
+
+    BatchRuns second = instance();
+    second.startWorker();
+    await("the run's end", Duration.ofMinutes(5),
+        () -> "DONE".equals(second.status(started.id()).orElseThrow().state()));
+
+    live.join(Duration.ofMinutes(2).toMillis());
+    BatchRunStatus done = second.status(started.id()).orElseThrow();
+    assertEquals(0, done.errors(), done.errorSamples().toString());
+    assertTrue(done.done() >= CONTACTS, "done " + done.done());
+    for (Map.Entry<String, Integer> entry : scores.entrySet()) {
+      int score = contacts.read(entry.getKey()).orElseThrow().contact().score();
+      int visits = Integer.parseInt(entry.getKey().substring(2)) < LIVE ? 10 : 0;
+      assertEquals(entry.getValue() + 1 + visits, score, "contact " + entry.getKey() + " applied once, nothing lost");
+    }
+    calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.events())));
+    long recorded = calls.run("count", () -> store.client().count(c -> c.index(indices.events())
+        .query(q -> q.term(t -> t.field("eventId").value("batch-" + started.id()))))).count();
+    assertEquals(CONTACTS, recorded);
+  }
+
+  @Test
+  void aFilterLimitsTheRunToTheContactsThatMeetIt() throws Exception {
+    BatchRuns runs = instance();
+    BatchRunStatus started = runs.start("daily", "daily", "contact.stage = MQL");
+    long mql = stages.values().stream().filter(s -> s == Stage.MQL).count();
+    assertEquals(mql, started.total());
+    runs.startWorker();
+    await("the run's end", Duration.ofMinutes(3),
+        () -> "DONE".equals(runs.status(started.id()).orElseThrow().state()));
+    for (Map.Entry<String, Integer> entry : scores.entrySet()) {
+      int expected = entry.getValue() + (stages.get(entry.getKey()) == Stage.MQL ? 1 : 0);
+      assertEquals(expected, contacts.read(entry.getKey()).orElseThrow().contact().score(), entry.getKey());
+    }
+    assertEquals(mql, runs.status(started.id()).orElseThrow().decisions().getOrDefault("SCORE", 0L));
+  }
+}
