@@ -131,7 +131,8 @@ public final class ScaleBenchmark {
       EventRecorder recorder = new EventRecorder(contactStore, events, json, Clock.systemUTC(), EventSettings.defaults());
       BulkApplier applier = new BulkApplier(store, indices, calls, contactStore, events, recorder, json,
           Clock.systemUTC());
-      RulesetRegistry registry = new RulesetRegistry(Clock.systemUTC());
+      RulesetRegistry registry = new RulesetRegistry(new io.relais.engine.store.RulesetIndex(store), Clock.systemUTC(),
+        io.relais.engine.registry.RegistrySettings.defaults());
       registry.put("daily", Map.of("daily.rules", DAILY), true, "bench");
       BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(),
           new BatchSettings(2 * threads, 1000, threads, threads, Duration.ofMinutes(5), Duration.ofMinutes(30),

@@ -310,8 +310,7 @@ public final class BatchRuns implements AutoCloseable {
 
   private Optional<RulesetVersion> registryVersion(Map<String, Object> run) {
     int version = (int) number(run.get("version"));
-    return registry.get((String) run.get("ruleset"))
-        .flatMap(entry -> entry.versions().stream().filter(v -> v.version() == version).findFirst());
+    return registry.compiled((String) run.get("ruleset"), version);
   }
 
   @SuppressWarnings("unchecked")

@@ -286,6 +286,14 @@ public final class RulesetRegistry implements AutoCloseable {
     return store.version(name, version);
   }
 
+  /**
+   * One stored version, compiled: from memory when it is active or recent, else compiled from
+   * the store (and then kept among the recent ones). A batch run pinned to a version uses it.
+   */
+  public Optional<RulesetVersion> compiled(String name, int version) {
+    return version(name, version).map(this::compiled);
+  }
+
   /** Every ruleset, by name. */
   public List<Entry> list() {
     ready();

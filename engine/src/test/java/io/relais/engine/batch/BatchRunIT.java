@@ -81,7 +81,8 @@ class BatchRunIT {
     recorder = new EventRecorder(contacts, events, json, Clock.systemUTC(),
         new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
     applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());
-    registry = new RulesetRegistry(Clock.systemUTC());
+    registry = new RulesetRegistry(new io.relais.engine.store.RulesetIndex(store), Clock.systemUTC(),
+        io.relais.engine.registry.RegistrySettings.defaults());
     assertTrue(registry.put("daily", Map.of("daily.rules", RULES), true, "test").active());
     ContactGenerator generator = new ContactGenerator(3);
     List<ProfileUpdate> updates = new ArrayList<>();
