@@ -55,6 +55,25 @@ Feature: An online shop keeps its customers engaged
     And the contact fills the cart with 3 items for 90.00 EUR
     Then the contact is enrolled in "cart-recovery"
 
+  # Two days after a purchase, the exit condition (< 3 days) and the enrollment rule (> 1 day)
+  # both hold: the exit wins for this event (docs/language.md, Campaigns).
+  Scenario: A contact who exits the cart recovery is not enrolled again by the same event
+    Given a contact "yann@example.de" with:
+      | consent.email | true |
+    And the contact's history:
+      | type     | at          | amount | currency |
+      | purchase | 2 days ago  | 40     | EUR      |
+    When the contact fills the cart with 1 item for 30.00 EUR
+    Then the contact is enrolled in "cart-recovery"
+    When 1 hour passes
+    And the contact fills the cart with 2 items for 60.00 EUR
+    Then the contact exits the campaign "cart-recovery"
+    And rule "Abandoned cart" fired
+    And the decisions include:
+      | type | campaign      | rule                   |
+      | EXIT | cart-recovery | campaign cart-recovery |
+    And the contact is not enrolled in "cart-recovery"
+
   Scenario: Only carts over 50 EUR score
     Given a contact "rita@example.de"
     When the contact fills the cart with 1 item for 50.00 EUR

@@ -63,6 +63,9 @@ Feature: An online shop's loyalty programme
     And the contact's tier changes from "Silver" to ""
     And the contact has no tier
     And the contact has 0 points
+    When 1 day passes
+    And the daily run happens
+    Then nothing is decided
 
   Scenario: Gold members get free shipping with their purchase
     Given a contact "dora@example.fr" with:
@@ -146,6 +149,20 @@ Feature: An online shop's loyalty programme
     When the contact submits the form "refund"
     Then the contact loses 30 points
     And the contact has 0 points
+
+  Scenario: A refund takes the points that expire soonest first
+    Given a contact "iris@example.fr"
+    And the contact holds points:
+      | points | earned       | expires      | reason         |
+      | 100    | 300 days ago | in 65 days   | purchase       |
+      | 100    | 355 days ago | in 10 days   | purchase       |
+    When the contact submits the form "refund"
+    Then the contact loses 50 points
+    And the contact has 150 points
+    When 11 days pass
+    And the daily run happens
+    Then 50 points expire
+    And the contact has 100 points
 
   Scenario: A product review earns 20 points
     Given a contact "jules@example.fr"
