@@ -15,11 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The service over REST, exactly as API.md describes it: rulesets uploaded with
+ * The service over REST, exactly as docs/api.md describes it: rulesets uploaded with
  * {@code PUT /rulesets/{name}}, contacts stored with {@code PUT /contacts/{id}}, events
  * posted to {@code POST /contacts/{id}/events?ruleset=NAME}, contacts read back with
  * {@code GET /contacts/{id}}. The service's clock is the scenario's.
@@ -33,8 +32,6 @@ public final class EndToEndRelais implements Relais {
   static final String HISTORY_ONLY = "features-history-only";
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  /** What each ruleset name last held on the service, so scenarios upload only changes. */
-  private static final Map<String, Map<String, String>> UPLOADED = new ConcurrentHashMap<>();
   private static final AtomicInteger SCENARIOS = new AtomicInteger();
 
   private final RelaisService service = RelaisService.get();
@@ -49,11 +46,12 @@ public final class EndToEndRelais implements Relais {
   }
 
   private void upload(String name, Map<String, String> files) {
-    if (files.equals(UPLOADED.get(name))) {
+    // Scenarios upload only what changed: most of them share a sample ruleset.
+    if (files.equals(service.uploaded().get(name))) {
       return;
     }
     send("PUT", "/api/v1/rulesets/" + encode(name), Json.write(Map.of("files", files)), 201);
-    UPLOADED.put(name, files);
+    service.uploaded().put(name, files);
   }
 
   @Override

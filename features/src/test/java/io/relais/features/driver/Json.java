@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The JSON both drivers speak: the in-process driver turns engine values into the same trees
- * the service answers with, so every assertion reads one shape (API.md, DSL.md section 9).
+ * the service answers with, so every assertion reads one shape (docs/api.md, docs/language.md "What a decision looks like").
  */
 public final class Json {
 

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 public record RulesetFiles(String name, Map<String, String> files, CheckedRuleset checked) {
 
-  /** The file kinds a ruleset folder may hold (API.md: {@code .rules} and {@code .dmn}). */
+  /** The file kinds a ruleset folder may hold ({@code .rules}, and {@code .dmn} decision tables). */
   static final List<String> EXTENSIONS = List.of(RuleLanguage.EXTENSION, ".dmn");
 
   public RulesetFiles {

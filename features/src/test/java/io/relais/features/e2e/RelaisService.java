@@ -2,7 +2,9 @@ package io.relais.features.e2e;
 
 import io.relais.api.RelaisApplication;
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +22,8 @@ public final class RelaisService {
 
   private final ConfigurableApplicationContext context;
   private final URI url;
+  /** What each ruleset name holds on this service, by file name. */
+  private final Map<String, Map<String, String>> uploaded = new ConcurrentHashMap<>();
 
   private RelaisService(String storeUrl) {
     context = new SpringApplicationBuilder(RelaisApplication.class, ScenarioClockConfiguration.class)
@@ -60,5 +64,10 @@ public final class RelaisService {
 
   public URI url() {
     return url;
+  }
+
+  /** The rulesets uploaded so far, for drivers that upload only what changed. */
+  public Map<String, Map<String, String>> uploaded() {
+    return uploaded;
   }
 }

@@ -6,6 +6,7 @@ import io.cucumber.datatable.DataTable;
 import io.cucumber.java.DataTableType;
 import io.cucumber.java.ParameterType;
 import io.relais.dsl.ast.Stage;
+import io.relais.features.driver.Json;
 import io.relais.features.steps.Domain.ContactProfile;
 import io.relais.features.steps.Domain.EventSpec;
 import io.relais.features.steps.Domain.ExpectedDecision;
@@ -126,7 +127,7 @@ public class ParameterTypes {
           if (TEXT_FIELDS.contains(field)) {
             json.put(field, value);
           } else {
-            attributes.putPOJO(field, Domain.value(value));
+            attributes.set(field, Json.tree(Domain.value(value)));
           }
         }
       }
