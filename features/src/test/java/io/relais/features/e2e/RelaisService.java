@@ -26,17 +26,17 @@ public final class RelaisService {
   private final Map<String, Map<String, String>> uploaded = new ConcurrentHashMap<>();
 
   private RelaisService(String storeUrl) {
+    // As command-line arguments: they override application.yml (builder properties would not).
     context = new SpringApplicationBuilder(RelaisApplication.class, ScenarioClockConfiguration.class)
-        .properties(
-            "server.port=0",
-            "relais.store.url=" + storeUrl,
+        .run(
+            "--server.port=0",
+            "--relais.store.url=" + storeUrl,
             // A prefix per run: scenarios never see a previous run's contacts.
-            "relais.store.index-prefix=features-" + UUID.randomUUID().toString().substring(0, 8),
+            "--relais.store.index-prefix=features-" + UUID.randomUUID().toString().substring(0, 8),
             // Scenarios upload their rulesets themselves.
-            "relais.rules-dir=target/no-rules-here",
-            "relais.security.api-keys[0].key=" + API_KEY,
-            "relais.security.api-keys[0].roles=admin")
-        .run();
+            "--relais.rules-dir=target/no-rules-here",
+            "--relais.security.api-keys[0].key=" + API_KEY,
+            "--relais.security.api-keys[0].roles=admin");
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     url = URI.create("http://127.0.0.1:" + port);
   }
