@@ -26,6 +26,26 @@ Feature: A software vendor qualifies B2B leads
       | SCORE | 15    | 55    |      |     | stayed for the webinar |
       | STAGE |       |       | LEAD | MQL |                        |
 
+  Scenario: The fit grid (a DMN table) adds points for a company that fits
+    Given a contact "olga@fintrust.com" with:
+      | companySize | 250     |
+      | industry    | finance |
+    When the contact submits the form "demo"
+    Then the decisions are:
+      | type  | delta | score | from | to  | reason      |
+      | SCORE | 30    | 30    |      |     | company fit |
+      | SCORE | 40    | 70    |      |     |             |
+      | STAGE |       |       | LEAD | MQL |             |
+    And rule "Company fit" fired
+
+  Scenario: The fit grid grades a mid-size retailer C: no fit points
+    Given a contact "rita@shopmart.com" with:
+      | companySize | 50     |
+      | industry    | retail |
+    When the contact submits the form "demo"
+    Then rule "Company fit" did not fire
+    And the contact's score is 40
+
   Scenario: A webinar left early scores nothing
     Given a contact "max@acme-corp.com"
     When the contact sends the event:
@@ -119,7 +139,8 @@ Feature: A software vendor qualifies B2B leads
       | type  | from | to           | reason             |
       | STAGE | LEAD | DISQUALIFIED | company too small  |
     When the contact submits the form "demo"
-    Then the contact's score is 80
+    # 40 per demo request, and 5 per request from the fit grid (software, under 20 people: B)
+    Then the contact's score is 90
     And the contact's stage is DISQUALIFIED
     And rule "Marketing qualified" did not fire
 
