@@ -1,7 +1,9 @@
 package io.relais.api.decisions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.web.ApiException;
+import io.relais.api.web.RequestInstant;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.Evaluation;
@@ -27,12 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 public class DecisionsController {
 
   private final RulesetRegistry registry;
+  private final ElasticsearchStore store;
   private final ContactIndex contacts;
   private final ObjectMapper json;
   private final Clock clock;
 
   public DecisionsController(RulesetRegistry registry, ElasticsearchStore store, ObjectMapper json, Clock clock) {
     this.registry = registry;
+    this.store = store;
     this.contacts = new ContactIndex(store);
     this.json = json;
     this.clock = clock;
@@ -43,7 +47,11 @@ public class DecisionsController {
    * now} defaults to the server clock; {@code event} and {@code history} are optional.
    */
   public record DecisionRequest(
-      String ruleset, Instant now, Contact contact, String contactId, Event event, List<Event> history) {}
+      String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
+      Event event, List<Event> history) {}
+
+  /** The longest contact id accepted. */
+  static final int MAX_ID_LENGTH = 512;
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @PostMapping
@@ -53,6 +61,9 @@ public class DecisionsController {
     }
     if ((request.contact() == null) == (request.contactId() == null)) {
       throw ApiException.badRequest("Send either a contact or a contactId, not both and not neither.");
+    }
+    if (request.contactId() != null && (request.contactId().isBlank() || request.contactId().length() > MAX_ID_LENGTH)) {
+      throw ApiException.badRequest("A contactId is 1 to " + MAX_ID_LENGTH + " characters, not blank.");
     }
     RulesetVersion version = registry.active(request.ruleset())
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
@@ -64,7 +75,7 @@ public class DecisionsController {
 
   // Stored contacts come without history for now: events are not stored yet.
   private Contact stored(String id) {
-    return contacts.find(id)
+    return store.call("read contact", () -> contacts.find(id))
         .map(document -> json.convertValue(document, Contact.class))
         .orElseThrow(() -> ApiException.notFound("No contact with id \"" + id + "\"."));
   }
