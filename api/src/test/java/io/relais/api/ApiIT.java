@@ -86,7 +86,9 @@ class ApiIT {
     assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", "k-wrong", null, null), 401, "unauthorized");
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/x", "k-decide", MediaType.TEXT_PLAIN, LEADS), 403, "forbidden");
     assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-author", MediaType.APPLICATION_JSON, "{}"), 403, "forbidden");
-    assertThat(call(HttpMethod.GET, "/api/v1/rulesets", "k-decide", null, null).getStatusCode().value()).isEqualTo(200);
+    // A decide key neither changes nor reads rulesets.
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", "k-decide", null, null), 403, "forbidden");
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets", "k-author", null, null).getStatusCode().value()).isEqualTo(200);
     assertThat(call(HttpMethod.GET, "/actuator/health", null, null, null).getStatusCode().value()).isEqualTo(200);
   }
 
@@ -125,7 +127,7 @@ class ApiIT {
     assertThat(body(invalid).path("diagnostics").get(0).path("message").asText())
         .contains("not allowed in a segment rule");
     assertThat(body(v2).path("active").asBoolean()).isFalse();
-    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-decide", null, null));
+    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-author", null, null));
     assertThat(detail.path("activeVersion").asInt()).isEqualTo(1);
     assertThat(detail.path("versions")).hasSize(2);
     assertThat(detail.path("files").has("leads.rules")).isTrue();
