@@ -103,6 +103,7 @@ class StoreFaultsIT {
     node.stop(true);
     node.start();
     until(() -> watcher.timesEnsured() >= 3 && indexExists(contacts));
+    until(() -> decide(BY_ID).status() != 503); // the new index's shard becomes active
     rows.add("restarted without data: " + outcome(BY_ID) + ", index " + indexExists(contacts));
 
     assertThat(rows).containsExactly(
