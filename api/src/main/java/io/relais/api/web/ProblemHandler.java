@@ -193,7 +193,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     if (body instanceof ProblemDetail problem) {
-      if (status.is5xxServerError()) {
+      if (status.value() == 500) {
         String where = request instanceof ServletWebRequest servlet
             ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
             : request.getDescription(false);
