@@ -16,6 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The request size limit ({@code relais.api.max-body-size}) on every path, before
  * authentication: a declared {@code Content-Length} above it is answered 413 without reading a
  * byte, and a body without a length (chunked) stops with 413 as soon as it passes the limit.
+ * Error answers to requests with a body close the connection (see {@link CloseOnError}).
  */
 public final class BodyLimitFilter extends OncePerRequestFilter {
 
@@ -30,12 +31,49 @@ public final class BodyLimitFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     if (request.getContentLengthLong() > maxBody) {
+      response.setHeader("Connection", "close");
       Problems.write(response, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
           message(maxBody)), json);
       return;
     }
-    chain.doFilter(new LimitedBody(request, maxBody), response);
+    chain.doFilter(new LimitedBody(request, maxBody), hasBody ? new CloseOnError(response) : response);
+  }
+
+  /**
+   * An error answer to a request with a body says {@code Connection: close}: the body may not
+   * have been read (401, 403, 503...), and {@link UnreadBodyValve} then closes the connection, so
+   * the client must not reuse it for its next request.
+   */
+  static final class CloseOnError extends jakarta.servlet.http.HttpServletResponseWrapper {
+    CloseOnError(HttpServletResponse response) {
+      super(response);
+    }
+
+    @Override
+    public void setStatus(int status) {
+      close(status);
+      super.setStatus(status);
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+      close(status);
+      super.sendError(status);
+    }
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+      close(status);
+      super.sendError(status, message);
+    }
+
+    private void close(int status) {
+      if (status >= 400 && !isCommitted()) {
+        setHeader("Connection", "close");
+      }
+    }
   }
 
   static String message(long limit) {

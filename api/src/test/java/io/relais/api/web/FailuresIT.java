@@ -182,6 +182,21 @@ class FailuresIT {
   }
 
   @Test
+  void aRefusedRequestWithABodyClosesItsConnectionAndSaysSo() throws Exception {
+    // The body is not read, so the connection cannot carry another request: a client that
+    // reused it would get no answer. The refusal says Connection: close.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("PUT /api/v1/rulesets/closing HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: text/plain\r\nContent-Length: 5000\r\n\r\nsegment").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      RawHttp.Answer answer = RawHttp.read(socket.getInputStream());
+
+      assertThat(answer.status()).isEqualTo(401);
+      assertThat(answer.headers().get("connection")).isEqualTo("close");
+    }
+  }
+
+  @Test
   void headersTooLargeAreAProblemNotTomcatsPage() throws Exception {
     RawHttp.Answer answer = RawHttp.send(port, "GET", "/actuator/health", Map.of("X-Big", "a".repeat(20_000)), null);
 
