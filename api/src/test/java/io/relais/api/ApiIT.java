@@ -25,8 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "relais.security.api-keys[0].key=k-admin",
       "relais.security.api-keys[0].roles=admin",
+      "relais.security.api-keys[0].name=ops",
       "relais.security.api-keys[1].key=k-author",
       "relais.security.api-keys[1].roles=author",
+      "relais.security.api-keys[1].name=ana",
       "relais.security.api-keys[2].key=k-decide",
       "relais.security.api-keys[2].roles=decide",
       "relais.api.max-body-size=8KB",
@@ -87,7 +89,9 @@ class ApiIT {
     assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", "k-wrong", null, null), 401, "unauthorized");
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/x", "k-decide", MediaType.TEXT_PLAIN, LEADS), 403, "forbidden");
     assertProblem(call(HttpMethod.POST, "/api/v1/decisions", "k-author", MediaType.APPLICATION_JSON, "{}"), 403, "forbidden");
-    assertThat(call(HttpMethod.GET, "/api/v1/rulesets", "k-decide", null, null).getStatusCode().value()).isEqualTo(200);
+    // A decide key neither changes nor reads rulesets.
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets", "k-decide", null, null), 403, "forbidden");
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets", "k-author", null, null).getStatusCode().value()).isEqualTo(200);
     assertThat(call(HttpMethod.GET, "/actuator/health", null, null, null).getStatusCode().value()).isEqualTo(200);
   }
 
@@ -126,7 +130,7 @@ class ApiIT {
     assertThat(body(invalid).path("diagnostics").get(0).path("message").asText())
         .contains("not allowed in a segment rule");
     assertThat(body(v2).path("active").asBoolean()).isFalse();
-    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-decide", null, null));
+    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/leads", "k-author", null, null));
     assertThat(detail.path("activeVersion").asInt()).isEqualTo(1);
     assertThat(detail.path("versions")).hasSize(2);
     assertThat(detail.path("files").has("leads.rules")).isTrue();
@@ -146,23 +150,23 @@ class ApiIT {
   void versionsRecordWhoStoredAndActivatedThemAndKeepTheirFiles() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/kept", "k-author", MediaType.TEXT_PLAIN, LEADS);
     call(HttpMethod.PUT, "/api/v1/rulesets/kept?activate=false", "k-admin", MediaType.APPLICATION_JSON,
-        json.writeValueAsString(Map.of("files", Map.of("kept.rules", LEADS, "fit.dmn", "<definitions/>"))));
+        json.writeValueAsString(Map.of("files", Map.of("kept.rules", LEADS, "more.rules", "# more to come\n"))));
     call(HttpMethod.POST, "/api/v1/rulesets/kept/versions/2/activate", "k-admin", null, null);
 
-    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/kept", "k-decide", null, null));
-    String author = detail.path("versions").get(0).path("createdBy").asText();
-    String admin = detail.path("versions").get(1).path("createdBy").asText();
-    assertThat(author).startsWith("key:").doesNotContain("k-author");
-    assertThat(admin).startsWith("key:").isNotEqualTo(author);
-    assertThat(detail.path("activatedBy").asText()).isEqualTo(admin);
-    assertThat(detail.path("files").path("fit.dmn").asText()).isEqualTo("<definitions/>");
+    JsonNode detail = body(call(HttpMethod.GET, "/api/v1/rulesets/kept", "k-author", null, null));
+    // The key's configured name, never the key itself.
+    assertThat(detail.path("versions").get(0).path("createdBy").asText()).isEqualTo("ana");
+    assertThat(detail.path("versions").get(1).path("createdBy").asText()).isEqualTo("ops");
+    assertThat(detail.path("activatedBy").asText()).isEqualTo("ops");
+    assertThat(detail.path("files").path("more.rules").asText()).isEqualTo("# more to come\n");
 
-    JsonNode first = body(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/1", "k-decide", null, null));
+    JsonNode first = body(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/1", "k-author", null, null));
     assertThat(first.path("files").path("kept.rules").asText()).isEqualTo(LEADS);
     assertThat(first.path("active").asBoolean()).isFalse();
-    assertThat(first.path("createdBy").asText()).isEqualTo(author);
-    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/7", "k-decide", null, null), 404, "not-found");
-    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/nothing/versions/1", "k-decide", null, null), 404, "not-found");
+    assertThat(first.path("createdBy").asText()).isEqualTo("ana");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/7", "k-author", null, null), 404, "not-found");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/nothing/versions/1", "k-author", null, null), 404, "not-found");
+    assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/kept/versions/1", "k-decide", null, null), 403, "forbidden");
   }
 
   @Test

@@ -18,7 +18,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The service against the Elasticsearch node the build started. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"relais.security.api-keys[0].key=k-admin", "relais.security.api-keys[0].roles=admin"})
 class ServiceIT {
 
   private static final Path RULES = rulesFolder();
@@ -50,9 +52,16 @@ class ServiceIT {
   @Autowired TestRestTemplate http;
   @Autowired ObjectMapper json;
 
+  private ResponseEntity<String> asAdmin(String path) {
+    org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    headers.set("X-API-Key", "k-admin");
+    return http.exchange(path, org.springframework.http.HttpMethod.GET,
+        new org.springframework.http.HttpEntity<>(headers), String.class);
+  }
+
   @Test
   void healthIsUpAndReportsTheStore() throws Exception {
-    ResponseEntity<String> response = http.getForEntity("/actuator/health", String.class);
+    ResponseEntity<String> response = asAdmin("/actuator/health");
 
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     JsonNode health = json.readTree(response.getBody());
@@ -66,7 +75,7 @@ class ServiceIT {
 
   @Test
   void checksTheRulesetsOfTheRulesFolderAtStart() throws Exception {
-    JsonNode info = json.readTree(http.getForEntity("/actuator/info", String.class).getBody());
+    JsonNode info = json.readTree(asAdmin("/actuator/info").getBody());
     JsonNode rulesets = info.path("rulesets");
 
     assertThat(rulesets.path("leads").path("valid").asBoolean()).isTrue();

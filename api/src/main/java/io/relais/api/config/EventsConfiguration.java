@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class EventsConfiguration {
 
   @Bean
-  StoreCalls storeCalls(MeterRegistry meters) {
-    return new StoreCalls(failure -> meters.counter("relais.store.errors").increment());
+  StoreCalls storeCalls(ElasticsearchStore store, MeterRegistry meters) {
+    return new StoreCalls(store, failure -> meters.counter("relais.store.errors").increment());
   }
 
   @Bean

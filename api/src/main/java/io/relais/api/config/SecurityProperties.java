@@ -15,6 +15,12 @@ public record SecurityProperties(List<ApiKey> apiKeys) {
 
   public SecurityProperties {
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    for (int i = 0; i < apiKeys.size(); i++) {
+      ApiKey key = apiKeys.get(i);
+      if (key.key() == null || key.key().isBlank()) {
+        throw new IllegalArgumentException("relais.security.api-keys[" + i + "].key is empty");
+      }
+    }
   }
 
   /**
@@ -22,8 +28,10 @@ public record SecurityProperties(List<ApiKey> apiKeys) {
    *
    * @param key the secret the caller sends
    * @param roles what it may do; {@code admin} implies every role
+   * @param name who the key stands for, recorded as the author of ruleset versions; defaults
+   *     to {@code api-key-N} (its position, from 1)
    */
-  public record ApiKey(String key, Set<Role> roles) {
+  public record ApiKey(String key, Set<Role> roles, String name) {
     public ApiKey {
       roles = roles == null ? Set.of() : Set.copyOf(roles);
     }
@@ -37,9 +45,9 @@ public record SecurityProperties(List<ApiKey> apiKeys) {
   public enum Role {
     /** Read contacts, ask decisions, post events. */
     DECIDE,
-    /** Upload, validate and activate rulesets. */
+    /** Upload, validate, read and activate rulesets. */
     AUTHOR,
-    /** Everything, batch runs included. */
+    /** Everything, batch runs, actuator details and metrics included. */
     ADMIN
   }
 }

@@ -2,8 +2,10 @@ package io.relais.api.decisions;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
+import io.relais.api.web.RequestInstant;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.Evaluation;
@@ -55,7 +57,8 @@ public class DecisionsController {
    * {@code history} are optional.
    */
   public record DecisionRequest(
-      String ruleset, Instant now, Contact contact, String contactId, Event event, List<Event> history) {}
+      String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
+      Event event, List<Event> history) {}
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @PostMapping
@@ -66,6 +69,10 @@ public class DecisionsController {
     }
     if ((request.contact() == null) == (request.contactId() == null)) {
       throw ApiException.badRequest("Send either a contact or a contactId, not both and not neither.");
+    }
+    if (request.contactId() != null && !ContactStore.isValidId(request.contactId())) {
+      throw ApiException.badRequest("A contactId is 1 to " + ContactStore.MAX_ID_BYTES
+          + " bytes of UTF-8 without control characters, not blank.");
     }
     RulesetVersion version = registry.active(request.ruleset())
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
@@ -78,10 +85,6 @@ public class DecisionsController {
       contact = request.contact();
       history = given;
     } else {
-      if (!ContactStore.isValidId(request.contactId())) {
-        throw ApiException.badRequest("A contact id is 1 to " + ContactStore.MAX_ID_BYTES
-            + " bytes of UTF-8 without control characters.");
-      }
       EventRecorder.Facts facts = recorder.facts(request.contactId(), version.compiled(), now, warnings)
           .orElseThrow(() -> ApiException.notFound("No contact with id \"" + request.contactId() + "\"."));
       contact = facts.contact();

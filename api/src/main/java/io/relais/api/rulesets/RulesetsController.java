@@ -1,6 +1,7 @@
 package io.relais.api.rulesets;
 
 import io.relais.api.web.ApiException;
+import io.relais.api.web.Caller;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.engine.registry.ActivePointer;
@@ -151,26 +152,9 @@ public class RulesetsController {
     return new Stored(active.name(), active.version(), true, DiagnosticJson.all(active.warnings()));
   }
 
-  /**
-   * Who makes a change, as versions and activations record it: the authenticated principal's
-   * name when there is one; otherwise (the API-key filter sets no principal) a fingerprint of
-   * the key, never the key itself.
-   */
+  /** Who makes a change, as versions and activations record it: the calling key's name. */
   static String author(HttpServletRequest request) {
-    Principal principal = request.getUserPrincipal();
-    if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
-      return principal.getName();
-    }
-    String key = request.getHeader("X-API-Key");
-    if (key == null || key.isBlank()) {
-      return "api";
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "key:" + HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Caller.name();
   }
 
   private static <T> T limited(Supplier<T> call) {

@@ -29,7 +29,7 @@ class StoreHealthIndicatorTest {
       Health health = new StoreHealthIndicator(store).health();
 
       assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-      assertThat(health.getDetails()).containsKey("error");
+      assertThat(health.getDetails()).containsEntry("reachable", false).doesNotContainKey("error");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
@@ -11,42 +12,57 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.core5.util.Timeout;
 
-/** A connection to the Elasticsearch store through the official Java client. */
+/**
+ * A connection to the Elasticsearch store through the official Java client. Every request
+ * should go through {@link #call}: it bounds the calls in flight, applies the circuit breaker
+ * and turns "the store did not answer" into {@link StoreUnavailableException}.
+ */
 public final class ElasticsearchStore implements AutoCloseable {
 
   private final StoreSettings settings;
   private final Rest5Client restClient;
   private final ElasticsearchClient client;
+  private final StoreGuard guard;
+  private final Semaphore inFlight;
+  private final CircuitBreaker breaker;
 
-  private ElasticsearchStore(StoreSettings settings, Rest5Client restClient) {
+  private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient) {
     this.settings = settings;
+    this.guard = guard;
     this.restClient = restClient;
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, mapper()));
+    this.inFlight = new Semaphore(guard.maxConcurrentCalls());
+    this.breaker = new CircuitBreaker(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
+  }
+
+  /** Opens a connection with the default guard; nothing is sent until the first request. */
+  public static ElasticsearchStore connect(StoreSettings settings) {
+    return connect(settings, StoreGuard.defaults());
   }
 
   /** Opens a connection; nothing is sent until the first request. */
-  public static ElasticsearchStore connect(StoreSettings settings) {
+  public static ElasticsearchStore connect(StoreSettings settings, StoreGuard guard) {
+    Timeout connect = Timeout.ofMilliseconds(settings.connectTimeout().toMillis());
+    Timeout response = Timeout.ofMilliseconds(settings.responseTimeout().toMillis());
     Rest5Client rest =
         Rest5Client.builder(settings.url())
+            // The pool has one connection per allowed call, so no call waits for a connection.
+            .setConnectionManagerCallback(
+                pool ->
+                    pool.setMaxConnPerRoute(guard.maxConcurrentCalls())
+                        .setMaxConnTotal(guard.maxConcurrentCalls()))
             .setRequestConfigCallback(
-                config ->
-                    config
-                        .setConnectionRequestTimeout(
-                            Timeout.ofMilliseconds(settings.connectTimeout().toMillis()))
-                        .setResponseTimeout(
-                            Timeout.ofMilliseconds(settings.responseTimeout().toMillis())))
+                config -> config.setConnectionRequestTimeout(connect).setResponseTimeout(response))
             .setConnectionConfigCallback(
-                config ->
-                    config
-                        .setConnectTimeout(
-                            Timeout.ofMilliseconds(settings.connectTimeout().toMillis()))
-                        .setSocketTimeout(
-                            Timeout.ofMilliseconds(settings.responseTimeout().toMillis())))
+                config -> config.setConnectTimeout(connect).setSocketTimeout(response))
             .build();
-    return new ElasticsearchStore(settings, rest);
+    return new ElasticsearchStore(settings, guard, rest);
   }
 
   // Java time as ISO-8601 strings, and unknown fields tolerated so older code reads newer docs.
@@ -59,6 +75,7 @@ public final class ElasticsearchStore implements AutoCloseable {
     return new JacksonJsonpMapper(json);
   }
 
+  /** The raw client; prefer {@code call(what, () -> client().…)} so faults are guarded. */
   public ElasticsearchClient client() {
     return client;
   }
@@ -67,20 +84,93 @@ public final class ElasticsearchStore implements AutoCloseable {
     return settings;
   }
 
+  public StoreGuard guard() {
+    return guard;
+  }
+
+  /**
+   * Runs one store request under the guard. Refused at once while the circuit is open or when
+   * {@link StoreGuard#maxConcurrentCalls()} calls are already in flight (after waiting at most
+   * {@link StoreGuard#maxWait()}); an {@link IOException} (unreachable, timed out) or an
+   * overloaded store (429, 5xx) becomes {@link StoreUnavailableException} and counts against
+   * the circuit. Other answers of the store (404, 409...) are answers: they pass through.
+   *
+   * @param what a few words for the message, such as {@code "read contact"}; never user text
+   *     the caller would not show
+   */
+  public <T> T call(String what, StoreCall<T> call) {
+    if (!breaker.tryAcquire()) {
+      throw new StoreUnavailableException("The store is unavailable (" + what + ").", null);
+    }
+    boolean acquired;
+    try {
+      acquired = inFlight.tryAcquire(guard.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      breaker.onNeither();
+      throw new StoreUnavailableException("Interrupted while waiting for the store (" + what + ").", e);
+    }
+    if (!acquired) {
+      breaker.onNeither();
+      throw new StoreUnavailableException("Too many calls to the store in flight (" + what + ").", null);
+    }
+    boolean verdict = false;
+    try {
+      T result = call.run();
+      breaker.onSuccess();
+      verdict = true;
+      return result;
+    } catch (IOException | UncheckedIOException e) {
+      breaker.onFailure();
+      verdict = true;
+      throw new StoreUnavailableException("The store did not answer (" + what + ").", e);
+    } catch (StoreUnavailableException e) {
+      breaker.onFailure();
+      verdict = true;
+      throw e;
+    } catch (ElasticsearchException e) {
+      verdict = true;
+      if (e.status() == 429 || e.status() >= 500) {
+        breaker.onFailure();
+        throw new StoreUnavailableException("The store is overloaded or failing (" + what + ").", e);
+      }
+      breaker.onSuccess();
+      throw e;
+    } finally {
+      if (!verdict) {
+        breaker.onNeither();
+      }
+      inFlight.release();
+    }
+  }
+
+  /** Where the circuit breaker stands (for health and tests). */
+  public CircuitBreaker.State circuit() {
+    return breaker.state();
+  }
+
+  /**
+   * How long a client should wait before trying again after a {@link
+   * StoreUnavailableException}: until the circuit lets a trial through, at least one second.
+   */
+  public Duration retryAfter() {
+    Duration left = breaker.retryAfter();
+    long seconds = (left.toMillis() + 999) / 1000;
+    return Duration.ofSeconds(Math.max(1, seconds));
+  }
+
   /**
    * Cluster health. The node answers {@code GET /} with 405, so the client's {@code ping()}
    * and {@code info()} cannot tell liveness: cluster health can.
+   *
+   * @throws StoreUnavailableException when the store does not answer
    */
   public StoreHealth health() {
-    try {
-      HealthResponse health = client.cluster().health();
-      return new StoreHealth(
-          health.clusterName(),
-          health.status().jsonValue().toLowerCase(Locale.ROOT),
-          health.numberOfNodes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("store unreachable at " + settings.url(), e);
-    }
+    HealthResponse health = call("cluster health", () -> client.cluster().health());
+    return new StoreHealth(
+        health.clusterName(),
+        health.status().jsonValue().toLowerCase(Locale.ROOT),
+        health.numberOfNodes());
   }
 
   @Override

@@ -20,20 +20,48 @@ public final class StoreCalls {
     T run() throws IOException;
   }
 
+  private final ElasticsearchStore guard;
   private final Consumer<StoreUnavailableException> onFailure;
 
   /** @param onFailure told of every translated failure (counted as a metric by the service) */
   public StoreCalls(Consumer<StoreUnavailableException> onFailure) {
+    this(null, onFailure);
+  }
+
+  /**
+   * Calls that also go through {@code guard}'s bound on calls in flight and its circuit breaker
+   * ({@link ElasticsearchStore#call}), as the service's do.
+   */
+  public StoreCalls(ElasticsearchStore guard, Consumer<StoreUnavailableException> onFailure) {
+    this.guard = guard;
     this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
   }
 
-  /** Calls that nobody counts: tests and tools. */
+  /** Calls that nobody counts and nothing guards: tests and tools. */
   public static StoreCalls uncounted() {
     return new StoreCalls(e -> {});
   }
 
   /** Runs one request; {@code what} names it in the exception's message. */
   public <T> T run(String what, Call<T> call) {
+    if (guard == null) {
+      return translated(what, call);
+    }
+    boolean[] reached = {false};
+    try {
+      return guard.call(what, () -> {
+        reached[0] = true;
+        return translated(what, call);
+      });
+    } catch (StoreUnavailableException e) {
+      if (!reached[0]) {
+        onFailure.accept(e); // refused by the guard itself: an open circuit, too many in flight
+      }
+      throw e;
+    }
+  }
+
+  private <T> T translated(String what, Call<T> call) {
     try {
       return call.run();
     } catch (ElasticsearchException e) {

@@ -1,0 +1,22 @@
+package io.relais.api.web;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/** Who is calling: the configured name of the API key of the current request. */
+public final class Caller {
+
+  private Caller() {}
+
+  /**
+   * The name of the current request's API key ({@code relais.security.api-keys[].name}), to
+   * record as the author of what it changes; {@code "anonymous"} outside a request with a key.
+   */
+  public static String name() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication instanceof ApiKeyAuthentication key && key.isAuthenticated()) {
+      return key.getName();
+    }
+    return "anonymous";
+  }
+}

@@ -1,0 +1,45 @@
+package io.relais.api.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The container's error page ({@code /error}) as problem details, replacing Spring Boot's
+ * Whitelabel page and its {@code {"timestamp","status","error"}} JSON: what reaches it is a
+ * {@code sendError} or an exception thrown outside a controller (in a filter, say).
+ */
+@RestController
+public class ProblemErrorController implements ErrorController {
+
+  @RequestMapping("/error")
+  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    int status = code instanceof Integer value ? value : 500;
+    Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    ProblemDetail problem;
+    if (status >= 500 || status < 400) {
+      status = 500;
+      problem = Problems.incident(failure, request.getMethod() + " " + uri);
+    } else {
+      problem = Problems.of(HttpStatusCode.valueOf(status), switch (status) {
+        case 401 -> "Send a valid API key in the X-API-Key header.";
+        case 403 -> "This API key lacks the role this call needs.";
+        case 404 -> "There is nothing at this path.";
+        case 405 -> "This path does not accept this method.";
+        case 413 -> "The request is too large.";
+        default -> HttpStatus.resolve(status) == null ? "The request cannot be served."
+            : HttpStatus.resolve(status).getReasonPhrase() + ".";
+      });
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+}

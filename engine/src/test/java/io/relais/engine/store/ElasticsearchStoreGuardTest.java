@@ -1,0 +1,117 @@
+package io.relais.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard of {@link ElasticsearchStore#call}, without a store: the calls themselves are
+ * lambdas, so what is tested is the bulkhead, the breaker and the translation of failures.
+ */
+class ElasticsearchStoreGuardTest {
+
+  private static ElasticsearchStore store(StoreGuard guard) throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    StoreSettings settings = new StoreSettings(URI.create("http://127.0.0.1:" + closed), "relais",
+        Duration.ofMillis(500), Duration.ofMillis(500));
+    return ElasticsearchStore.connect(settings, guard);
+  }
+
+  @Test
+  void anUnreachableStoreIsStoreUnavailableAndOpensTheCircuit() throws Exception {
+    try (ElasticsearchStore store = store(new StoreGuard(4, Duration.ZERO, 2, Duration.ofMinutes(1)))) {
+      assertThatThrownBy(store::health).isInstanceOf(StoreUnavailableException.class);
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+      assertThatThrownBy(store::health).isInstanceOf(StoreUnavailableException.class);
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.OPEN);
+
+      // Open: refused without running the call at all.
+      boolean[] ran = {false};
+      assertThatThrownBy(() -> store.call("test", () -> ran[0] = true))
+          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("unavailable");
+      assertThat(ran[0]).isFalse();
+      assertThat(store.retryAfter()).isGreaterThan(Duration.ofSeconds(50));
+    }
+  }
+
+  @Test
+  void callsBeyondTheBoundFailAtOnceInsteadOfWaiting() throws Exception {
+    try (ElasticsearchStore store = store(new StoreGuard(2, Duration.ZERO, 5, Duration.ofSeconds(5)))) {
+      CountDownLatch inside = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<?> first = pool.submit(() -> store.call("slow", () -> hold(inside, release)));
+        Future<?> second = pool.submit(() -> store.call("slow", () -> hold(inside, release)));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThatThrownBy(() -> store.call("third", () -> "never"))
+            .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Too many");
+
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(store.call("after", () -> "ok")).isEqualTo("ok");
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static String hold(CountDownLatch inside, CountDownLatch release) {
+    inside.countDown();
+    try {
+      release.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "done";
+  }
+
+  @Test
+  void answersOfTheStorePassThroughAndOverloadIsUnavailable() throws Exception {
+    try (ElasticsearchStore store = store(new StoreGuard(2, Duration.ZERO, 1, Duration.ofSeconds(5)))) {
+      assertThatThrownBy(() -> store.call("conflict", () -> {
+        throw error(409);
+      })).isInstanceOf(ElasticsearchException.class);
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+      assertThatThrownBy(() -> store.call("overloaded", () -> {
+        throw error(429);
+      })).isInstanceOf(StoreUnavailableException.class);
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+  }
+
+  @Test
+  void aBugInTheCallIsNotCountedAgainstTheStore() throws Exception {
+    try (ElasticsearchStore store = store(new StoreGuard(2, Duration.ZERO, 1, Duration.ofSeconds(5)))) {
+      assertThatThrownBy(() -> store.call("bug", () -> {
+        throw new IllegalStateException("bug");
+      })).isInstanceOf(IllegalStateException.class);
+
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+  }
+
+  private static ElasticsearchException error(int status) {
+    return new ElasticsearchException("test", ErrorResponse.of(e -> e.status(status)
+        .error(c -> c.type("test").reason("test"))));
+  }
+}
