@@ -49,10 +49,12 @@ class RulesetIndexIT {
   }
 
   @Test
-  void versionsAndTheActivePointerSurviveARestart() {
+  void versionsAndTheActivePointerSurviveARestart() throws java.io.IOException {
     RulesetRegistry first = registry();
     Map<String, String> files = new LinkedHashMap<>(scoring(1));
-    files.put("fit.dmn", "<definitions name=\"fit\"/>");
+    // A decision table travels with its version (the sample fit grid: a valid DMN model).
+    files.put("fit-grid.dmn", java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn")));
     first.put("leads", files, true, "ana");
     first.put("leads", scoring(2), true, "ana");
     first.put("leads", Map.of("a.rules", "segment \"S\" when has tag \"NEVER\" then untag \"X\" end\n"), false, "bob");
