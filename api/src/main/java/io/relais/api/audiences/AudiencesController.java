@@ -1,12 +1,10 @@
 package io.relais.api.audiences;
 
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import io.relais.api.rulesets.DiagnosticJson;
 import io.relais.api.web.ApiException;
 import io.relais.dsl.ast.Stage;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
-import io.relais.engine.audience.NotPushableException;
 import io.relais.engine.audience.PushDown;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -149,24 +146,11 @@ public class AudiencesController {
     }
     RulesetVersion version = registry.active(ruleset)
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + ruleset + "\"."));
-    try {
-      return PushDown.translate(AudienceCondition.check(version.name(), version.files(), condition));
-    } catch (AudienceCondition.InvalidConditionException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-condition", "Invalid condition",
-          e.getMessage(), Map.of("diagnostics", DiagnosticJson.all(e.diagnostics())));
-    } catch (NotPushableException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "not-pushable", "Condition not pushable",
-          e.getMessage(), Map.of("part", e.part(), "file", e.span().file(), "line", e.span().line(),
-              "column", e.span().column()));
-    }
+    return ConditionProblems.answer(
+        () -> PushDown.translate(AudienceCondition.check(version.name(), version.files(), condition)));
   }
 
   private static <T> T run(java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (Audiences.QueryRefusedException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "query-refused", "Condition refused by the store",
-          e.getMessage(), Map.of());
-    }
+    return ConditionProblems.answer(call);
   }
 }

@@ -1,17 +1,12 @@
 package io.relais.api.batch;
 
-import io.relais.api.rulesets.DiagnosticJson;
+import io.relais.api.audiences.ConditionProblems;
 import io.relais.api.web.ApiException;
-import io.relais.engine.audience.AudienceCondition;
-import io.relais.engine.audience.Audiences;
-import io.relais.engine.audience.NotPushableException;
 import io.relais.engine.batch.BatchRunStatus;
 import io.relais.engine.batch.BatchRuns;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,21 +38,11 @@ public class BatchRunsController {
     }
     String event = request.event() == null || request.event().isBlank() ? "daily" : request.event();
     try {
-      BatchRunStatus status = runs.start(request.ruleset(), event, request.filter());
+      BatchRunStatus status = ConditionProblems.answer(() -> runs.start(request.ruleset(), event, request.filter()));
       runs.startWorker();
       return ResponseEntity.accepted().location(URI.create("/api/v1/batch-runs/" + status.id())).body(status);
     } catch (BatchRuns.UnknownRulesetException e) {
       throw ApiException.notFound(e.getMessage());
-    } catch (AudienceCondition.InvalidConditionException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-condition", "Invalid condition",
-          e.getMessage(), Map.of("diagnostics", DiagnosticJson.all(e.diagnostics())));
-    } catch (NotPushableException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "not-pushable", "Condition not pushable",
-          e.getMessage(), Map.of("part", e.part(), "file", e.span().file(), "line", e.span().line(),
-              "column", e.span().column()));
-    } catch (Audiences.QueryRefusedException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "query-refused", "Condition refused by the store",
-          e.getMessage(), Map.of());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,18 +100,8 @@ public final class RulesFolder implements AutoCloseable {
     if (poller != null) {
       throw new IllegalStateException("already watching " + dir);
     }
-    poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "relais-rules-dir");
-      thread.setDaemon(true);
-      return thread;
-    });
-    poller.scheduleWithFixedDelay(() -> {
-      try {
-        scan();
-      } catch (RuntimeException e) {
-        log.warn("Cannot reload rules folder {}: {}", dir, e.toString());
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    poller = Poller.every("relais-rules-dir", interval, this::scan,
+        e -> log.warn("Cannot reload rules folder {}: {}", dir, e.toString()));
   }
 
   @Override

@@ -18,9 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -352,18 +350,8 @@ public final class RulesetRegistry implements AutoCloseable {
     if (poller != null) {
       throw new IllegalStateException("already polling");
     }
-    poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "relais-ruleset-poll");
-      thread.setDaemon(true);
-      return thread;
-    });
-    poller.scheduleWithFixedDelay(() -> {
-      try {
-        refresh();
-      } catch (RuntimeException e) {
-        log.warn("Cannot follow the active rulesets: {}", e.toString());
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    poller = Poller.every("relais-ruleset-poll", interval, this::refresh,
+        e -> log.warn("Cannot follow the active rulesets: {}", e.toString()));
   }
 
   @Override
