@@ -17,6 +17,9 @@ import org.apache.hc.core5.util.Timeout;
 /** A connection to the Elasticsearch store through the official Java client. */
 public final class ElasticsearchStore implements AutoCloseable {
 
+  /** Connections to the store at most (one node or all together): the web server's 200 threads. */
+  static final int MAX_CONNECTIONS = 200;
+
   private final StoreSettings settings;
   private final Rest5Client restClient;
   private final ElasticsearchClient client;
@@ -45,6 +48,10 @@ public final class ElasticsearchStore implements AutoCloseable {
                             Timeout.ofMilliseconds(settings.connectTimeout().toMillis()))
                         .setSocketTimeout(
                             Timeout.ofMilliseconds(settings.responseTimeout().toMillis())))
+            // The client's default is 10 connections to a node: fewer than the web server's
+            // threads, so concurrent events queued for a connection and timed out under load.
+            .setConnectionManagerCallback(
+                pool -> pool.setMaxConnPerRoute(MAX_CONNECTIONS).setMaxConnTotal(MAX_CONNECTIONS))
             .build();
     return new ElasticsearchStore(settings, rest);
   }
