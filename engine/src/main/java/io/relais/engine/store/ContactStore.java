@@ -246,10 +246,22 @@ public final class ContactStore {
    */
   @SuppressWarnings("rawtypes")
   Lookup readWithEvent(String id, String eventsIndex, String eventDocumentId) {
-    MgetResponse<Map> response = calls.run("get contact and event", () -> store.client().mget(m -> m
-        .docs(d -> d.index(indices.contacts()).id(id))
-        .docs(d -> d.index(eventsIndex).id(eventDocumentId).routing(id))
-        .realtime(true), Map.class));
+    MgetResponse<Map> response = calls.run("get contact and event", () -> {
+      try {
+        return store.client().mget(m -> m
+            .docs(d -> d.index(indices.contacts()).id(id))
+            .docs(d -> d.index(eventsIndex).id(eventDocumentId).routing(id))
+            .realtime(true), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null; // no index yet: neither contact nor event
+        }
+        throw e;
+      }
+    });
+    if (response == null) {
+      return new Lookup(Optional.empty(), Optional.empty());
+    }
     Map contact = found(response.docs().get(0));
     Map event = found(response.docs().get(1));
     Optional<StoredContact> stored = Optional.empty();

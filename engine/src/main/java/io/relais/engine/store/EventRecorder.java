@@ -149,16 +149,20 @@ public final class EventRecorder {
    * @return how many outbox entries were taken out
    */
   public int recover() {
+    return recover(RECOVERY_PAGE);
+  }
+
+  int recover(int pageSize) {
     int finished = 0;
     Instant now = clock.instant();
     Instant before = now.minus(settings.outboxGrace());
     Long after = null;
     for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
-      ContactStore.Page work = contacts.withPendingEvents(before, after, RECOVERY_PAGE);
+      ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
       for (String contactId : work.ids()) {
         finished += finish(contactId, now);
       }
-      if (work.ids().size() < RECOVERY_PAGE || work.last() == null) {
+      if (work.ids().size() < pageSize || work.last() == null) {
         break;
       }
       after = work.last();

@@ -167,6 +167,29 @@ class EventRecorderIT {
     assertExactlyOnce();
   }
 
+  /**
+   * The sweep goes through every contact with an old entry, page after page, and leaves the
+   * entries still within the grace where they are.
+   */
+  @Test
+  void theSweepPagesThroughEveryContactWithOldEntriesAndLeavesRecentOnes() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      fixture.recorder.record("old-" + i, visit("e-" + i), visits);
+      fixture.clock.advance(Duration.ofSeconds(1)); // distinct oldest entries, so pages move on
+    }
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("recent", visit("e-r"), visits);
+    fixture.refresh();
+
+    assertThat(fixture.recorder.recover(2)).isEqualTo(5); // three pages of at most two
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(fixture.contacts.read("old-" + i).orElseThrow().outbox()).isEmpty();
+    }
+    assertThat(fixture.contacts.read("recent").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-r");
+  }
+
   /** A crash before any write: nothing happened, the retry applies the event. */
   @Test
   void aCrashBeforeTheFirstWriteLeavesNothingAndTheRetryApplies() throws Exception {
