@@ -13,9 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts conditional writes tried per event before answering 409 (contention)
  * @param maxBackoff the longest pause between two attempts
  * @param maxHistory the most recorded events read for one evaluation, newest first
- * @param outboxGrace how long an applied event is left to the instance recording it before
- *     another instance finishes the recording (after a crash)
- * @param recoveryInterval how often this instance looks for recordings left by a crash
+ * @param outboxGrace how long an applied event stays in its contact's outbox at least; keep it
+ *     well above the events index's refresh interval (1 s): see docs/store.md
+ * @param recoveryInterval how often this instance empties outboxes of entries older than the grace
  */
 @ConfigurationProperties("relais.events")
 public record EventsProperties(
@@ -23,7 +23,7 @@ public record EventsProperties(
     @DefaultValue("100") int maxAttempts,
     @DefaultValue("50ms") Duration maxBackoff,
     @DefaultValue("10000") int maxHistory,
-    @DefaultValue("30s") Duration outboxGrace,
+    @DefaultValue("5s") Duration outboxGrace,
     @DefaultValue("60s") Duration recoveryInterval) {
 
   /** The engine's view of these settings. */

@@ -196,7 +196,10 @@ public class ContactsController {
       byId.putIfAbsent(event.get("id"), event);
     }
     return byId.values().stream()
-        .sorted(Comparator.comparing((Map<String, Object> e) -> String.valueOf(e.get("at")), this::newestFirst))
+        // As the index sorts them: by `at`, then by when they were recorded (events in the
+        // outbox, which holds the last seconds' events, included).
+        .sorted(Comparator.comparing((Map<String, Object> e) -> String.valueOf(e.get("at")), this::newestFirst)
+            .thenComparing(e -> String.valueOf(e.get("recordedAt")), this::newestFirst))
         .limit(limit)
         .toList();
   }

@@ -26,7 +26,7 @@ final class ContactDocuments {
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
@@ -57,6 +57,9 @@ final class ContactDocuments {
     document.put("updatedAt", now.toString());
     document.put("outbox", json.convertValue(outbox, new TypeReference<List<Map<String, Object>>>() {}));
     document.put("outboxSize", outbox.size());
+    // The recovery sweep's work list: contacts whose oldest entry is older than the grace.
+    outbox.stream().map(PendingEvent::recordedAt).min(Instant::compareTo)
+        .ifPresent(oldest -> document.put("outboxOldest", oldest.toString()));
     return document;
   }
 

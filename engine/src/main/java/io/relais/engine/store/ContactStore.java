@@ -1,8 +1,10 @@
 package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
@@ -198,15 +200,28 @@ public final class ContactStore {
     return found;
   }
 
-  /** Ids of contacts whose outbox is not empty: the recovery sweep's work list. */
-  public List<String> withPendingEvents(int max) {
+  /**
+   * Ids of contacts whose outbox holds an entry recorded at or before {@code before}, oldest
+   * first: the recovery sweep's work list, one page of at most {@code max}. {@code after} is the
+   * previous page's last {@code outboxOldest} (null for the first page), so a sweep moves
+   * forward even though the contacts it finished are still found until the next refresh.
+   */
+  public Page withPendingEvents(Instant before, Long after, int max) {
     @SuppressWarnings("rawtypes")
     var response = calls.run("search pending", () -> {
       try {
-        return store.client().search(s -> s.index(indices.contacts())
-            .query(q -> q.range(r -> r.number(n -> n.field("outboxSize").gt(0.0))))
-            .source(src -> src.fetch(false))
-            .size(max), Map.class);
+        return store.client().search(s -> {
+          s.index(indices.contacts())
+              .query(q -> q.range(r -> r.date(d -> d.field("outboxOldest").lte(before.toString()))))
+              .sort(o -> o.field(f -> f.field("outboxOldest").order(SortOrder.Asc)))
+              .source(src -> src.fetch(false))
+              .trackTotalHits(t -> t.enabled(false))
+              .size(max);
+          if (after != null) {
+            s.searchAfter(FieldValue.of(after));
+          }
+          return s;
+        }, Map.class);
       } catch (ElasticsearchException e) {
         if (e.status() == 404) {
           return null;
@@ -214,9 +229,65 @@ public final class ContactStore {
         throw e;
       }
     });
-    if (response == null) {
-      return List.of();
+    if (response == null || response.hits().hits().isEmpty()) {
+      return new Page(List.of(), null);
     }
-    return response.hits().hits().stream().map(h -> h.id()).toList();
+    List<String> ids = response.hits().hits().stream().map(h -> h.id()).toList();
+    var last = response.hits().hits().get(ids.size() - 1).sort();
+    return new Page(ids, last.isEmpty() ? null : last.get(0).longValue());
+  }
+
+  /** A page of the recovery's work list; {@code last} is where the next page starts after. */
+  public record Page(List<String> ids, Long last) {}
+
+  /**
+   * The contact and, in the same round trip, the document of one of its recorded events, both
+   * read in real time: the first read of {@link EventRecorder#record}.
+   */
+  @SuppressWarnings("rawtypes")
+  Lookup readWithEvent(String id, String eventsIndex, String eventDocumentId) {
+    MgetResponse<Map> response = calls.run("get contact and event", () -> {
+      try {
+        return store.client().mget(m -> m
+            .docs(d -> d.index(indices.contacts()).id(id))
+            .docs(d -> d.index(eventsIndex).id(eventDocumentId).routing(id))
+            .realtime(true), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null; // no index yet: neither contact nor event
+        }
+        throw e;
+      }
+    });
+    if (response == null) {
+      return new Lookup(Optional.empty(), Optional.empty());
+    }
+    Map contact = found(response.docs().get(0));
+    Map event = found(response.docs().get(1));
+    Optional<StoredContact> stored = Optional.empty();
+    if (contact != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> source = contact;
+      var result = response.docs().get(0).result();
+      stored = Optional.of(documents.fromDocument(source, result.seqNo(), result.primaryTerm()));
+    }
+    return new Lookup(stored, Optional.ofNullable(event));
+  }
+
+  /** What {@link #readWithEvent} found: the contact, and the event document's source. */
+  @SuppressWarnings("rawtypes")
+  record Lookup(Optional<StoredContact> contact, Optional<Map> event) {}
+
+  // The source of a found document; null when absent or its index does not exist yet.
+  @SuppressWarnings("rawtypes")
+  private static Map found(MultiGetResponseItem<Map> item) {
+    if (item.isResult()) {
+      return item.result().found() ? item.result().source() : null;
+    }
+    if ("index_not_found_exception".equals(item.failure().error().type())) {
+      return null;
+    }
+    throw new StoreUnavailableException("the store did not read " + item.failure().index() + "/"
+        + item.failure().id() + ": " + item.failure().error().reason(), null);
   }
 }

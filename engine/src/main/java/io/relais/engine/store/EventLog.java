@@ -7,9 +7,11 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Event;
@@ -20,10 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Recorded events, one document each, routed by contact (a contact's history is on one shard)
@@ -82,11 +87,29 @@ public final class EventLog {
     return Optional.of(fromDocument(found.source()));
   }
 
+  /** The events index's name. */
+  String index() {
+    return indices.events();
+  }
+
   /**
-   * Writes the events' documents (overwriting identical ones) and returns once they are
-   * searchable ({@code refresh=wait_for}): only then may the contact's outbox forget them.
+   * Writes the events' documents (overwriting identical ones) without waiting for a refresh:
+   * they are readable by id at once and searchable after the next refresh (within
+   * {@code refresh_interval}, 1 s). The hot path of {@link EventRecorder#record} uses this.
    */
   public void write(String contactId, List<PendingEvent> events) {
+    write(contactId, events, Refresh.False);
+  }
+
+  /**
+   * Writes the events' documents and returns once searches see them ({@code
+   * refresh=wait_for}): for the recovery sweep, which may then take them out of the outbox.
+   */
+  public void writeSearchable(String contactId, List<PendingEvent> events) {
+    write(contactId, events, Refresh.WaitFor);
+  }
+
+  private void write(String contactId, List<PendingEvent> events, Refresh refresh) {
     if (events.isEmpty()) {
       return;
     }
@@ -98,7 +121,7 @@ public final class EventLog {
           .document(document))));
     }
     BulkResponse response = calls.run("write events",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
+        () -> store.client().bulk(b -> b.operations(operations).refresh(refresh)));
     for (BulkResponseItem item : response.items()) {
       if (item.error() != null) {
         if (StoreCalls.isUnavailable(item.status())) {
@@ -108,6 +131,45 @@ public final class EventLog {
         throw new IllegalStateException("cannot write event " + item.id() + ": " + item.error().reason());
       }
     }
+  }
+
+  /**
+   * Which of {@code eventIds} have a document that searches see: one {@code mget} with {@code
+   * realtime=false}, which reads the shard's last refreshed view, the one searches read (on a
+   * search-idle shard it waits for a refresh first, as a search does). A document written but
+   * not refreshed yet is not among them.
+   */
+  public Set<String> searchable(String contactId, Collection<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Set.of();
+    }
+    Map<String, String> byDocument = new LinkedHashMap<>();
+    eventIds.forEach(e -> byDocument.put(documentId(contactId, e), e));
+    @SuppressWarnings("rawtypes")
+    MgetResponse<Map> response = calls.run("mget events", () -> {
+      try {
+        return store.client().mget(m -> m.index(indices.events()).ids(new ArrayList<>(byDocument.keySet()))
+            .routing(contactId).realtime(false).source(src -> src.fetch(false)), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null; // no index yet: no document either
+        }
+        throw e;
+      }
+    });
+    Set<String> found = new LinkedHashSet<>();
+    if (response == null) {
+      return found;
+    }
+    for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : response.docs()) {
+      if (item.isResult() && item.result().found()) {
+        found.add(byDocument.get(item.result().id()));
+      } else if (item.isFailure() && !"index_not_found_exception".equals(item.failure().error().type())) {
+        throw new StoreUnavailableException("the store did not read event " + item.failure().id() + ": "
+            + item.failure().error().reason(), null);
+      }
+    }
+    return found;
   }
 
   Map<String, Object> toDocument(String contactId, PendingEvent event) {
@@ -125,7 +187,7 @@ public final class EventLog {
   }
 
   @SuppressWarnings("rawtypes")
-  private PendingEvent fromDocument(Map source) {
+  PendingEvent fromDocument(Map source) {
     Map<String, Object> document = new LinkedHashMap<>();
     source.forEach((k, v) -> document.put(String.valueOf(k), v));
     document.remove("contactId");

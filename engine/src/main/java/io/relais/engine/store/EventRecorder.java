@@ -25,15 +25,22 @@ import org.slf4j.LoggerFactory;
  * Records an event for a contact, decides on it and applies the decision, exactly once, with
  * no lock: see docs/store.md for the protocol. In short, the contact document is the one
  * atomic truth. One conditional write puts the new state and the event with its decision in
- * the contact's outbox; the event document is written next (idempotent, same id every time)
- * and waited for until searchable; then the outbox forgets the event. A crash between any two
- * writes leaves the event either in the outbox or in the events index, never both missing, and
- * whoever comes next (a retry, the contact's next event, the recovery sweep) finishes the job.
+ * the contact's outbox; the event document is written next (idempotent, same id every time,
+ * no refresh wait). An entry leaves the outbox only once searches see its document, after the
+ * grace, taken out by the contact's next write or by the recovery sweep. So every applied event
+ * is at any time in the outbox or in the events index, and whoever comes next (a retry, the
+ * contact's next event, the recovery sweep) finishes what a crash left.
  */
 public final class EventRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  /** Contacts read per page of the recovery's work list. */
+  private static final int RECOVERY_PAGE = 1_000;
+  /** Pages per sweep at most: a sweep ends; the next one goes on. */
+  private static final int MAX_RECOVERY_PAGES = 100;
+  /** Conditional writes per contact and sweep: a busy contact is pruned by its own next event. */
+  private static final int RECOVERY_ATTEMPTS = 5;
 
   private final ContactStore contacts;
   private final EventLog events;
@@ -85,26 +92,27 @@ public final class EventRecorder {
       throw new IllegalArgumentException("an event needs an id to be recorded once");
     }
     Instant now = clock.instant();
+    String documentId = EventLog.documentId(contactId, event.id());
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      Optional<StoredContact> read = contacts.read(contactId);
-      StoredContact current = read.orElseGet(() -> StoredContact.absent(newContact(contactId, now)));
+      // One round trip: the contact (with its version) and the event's document, both real time.
+      ContactStore.Lookup read = contacts.readWithEvent(contactId, events.index(), documentId);
+      StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(contactId, now)));
       Optional<PendingEvent> pending = current.outbox().stream()
           .filter(p -> p.eventId().equals(event.id())).findFirst();
       if (pending.isPresent()) {
-        // Applied, but its recording did not finish (a crash, or still in flight): finish it.
-        complete(contactId, List.of(pending.get()));
+        // Applied already; its document is written by its recorder or, after a crash, by the
+        // contact's next event or the recovery sweep: nothing to write here.
         return new Outcome(pending.get().decision(), true);
       }
-      Optional<PendingEvent> recorded = events.find(contactId, event.id());
-      if (recorded.isPresent()) {
-        return new Outcome(recorded.get().decision(), true);
+      if (read.event().isPresent()) {
+        return new Outcome(events.fromDocument(read.event().get()).decision(), true);
       }
       List<Event> history = history(contactId, current, ruleset, now, null);
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
       Map<String, Object> decision = json.convertValue(evaluation, MAP);
       PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
-      List<PendingEvent> outbox = new ArrayList<>(current.outbox());
+      List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));
       outbox.add(mine);
       Contact next = touched(evaluation.resultingContact(), event.at());
       hook.reached(WriteHook.Point.EVALUATED);
@@ -113,14 +121,8 @@ public final class EventRecorder {
         continue;
       }
       hook.reached(WriteHook.Point.CONTACT_WRITTEN);
-      // Entries another instance left behind (it died after its contact write) are finished
-      // here too, once they are older than the grace the living give themselves.
-      List<PendingEvent> done = new ArrayList<>(stale(current.outbox(), now));
-      done.add(mine);
-      events.write(contactId, done);
+      events.write(contactId, List.of(mine));
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
-      forget(contactId, done);
-      hook.reached(WriteHook.Point.OUTBOX_CLEARED);
       return new Outcome(decision, false);
     }
     throw new ContactBusyException(contactId, settings.maxAttempts());
@@ -139,30 +141,62 @@ public final class EventRecorder {
   public record Facts(Contact contact, List<Event> history) {}
 
   /**
-   * Finishes the recordings that crashed instances left in contacts' outboxes (entries older
-   * than the grace): writes their event documents and empties the outboxes. Safe to run
+   * Finishes what the hot path leaves behind: for every contact with outbox entries older than
+   * the grace, writes their event documents (idempotent; those a crash left unwritten) and waits
+   * until searches see them, then takes them out of the outbox, conditionally. Safe to run
    * anywhere, any time, several times.
    *
-   * @return how many outbox entries were finished
+   * @return how many outbox entries were taken out
    */
   public int recover() {
+    return recover(RECOVERY_PAGE);
+  }
+
+  int recover(int pageSize) {
     int finished = 0;
     Instant now = clock.instant();
-    for (String contactId : contacts.withPendingEvents(1_000)) {
-      Optional<StoredContact> stored = contacts.read(contactId);
-      if (stored.isEmpty()) {
-        continue;
+    Instant before = now.minus(settings.outboxGrace());
+    Long after = null;
+    for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
+      ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
+      for (String contactId : work.ids()) {
+        finished += finish(contactId, now);
       }
-      List<PendingEvent> stale = stale(stored.get().outbox(), now);
-      if (!stale.isEmpty()) {
-        complete(contactId, stale);
-        finished += stale.size();
+      if (work.ids().size() < pageSize || work.last() == null) {
+        break;
       }
+      after = work.last();
     }
     if (finished > 0) {
-      log.info("Recovery finished recording {} events left by a crash", finished);
+      log.info("Recovery took {} events out of outboxes", finished);
     }
     return finished;
+  }
+
+  // One contact of the sweep: re-read on conflict, a few times; what stays is for the next sweep.
+  private int finish(String contactId, Instant now) {
+    for (int attempt = 1; attempt <= RECOVERY_ATTEMPTS; attempt++) {
+      Optional<StoredContact> stored = contacts.read(contactId);
+      if (stored.isEmpty()) {
+        return 0;
+      }
+      List<PendingEvent> outbox = stored.get().outbox();
+      List<PendingEvent> stale = stale(outbox, now);
+      if (stale.isEmpty()) {
+        return 0;
+      }
+      Set<String> seen = events.searchable(contactId, ids(stale));
+      events.writeSearchable(contactId, stale.stream().filter(p -> !seen.contains(p.eventId())).toList());
+      // Every stale entry's document is now searchable: the outbox may forget them all.
+      Set<String> done = ids(stale);
+      List<PendingEvent> rest = outbox.stream().filter(p -> !done.contains(p.eventId())).toList();
+      if (contacts.write(stored.get(), stored.get().contact(), rest, now)) {
+        return stale.size();
+      }
+      backoff(attempt);
+    }
+    log.info("Outbox of contact {} left for the next sweep after {} attempts", contactId, RECOVERY_ATTEMPTS);
+    return 0;
   }
 
   // Recorded event documents, plus what the outbox holds that may not be searchable yet,
@@ -193,30 +227,26 @@ public final class EventRecorder {
     return new ArrayList<>(byId.values());
   }
 
-  private void complete(String contactId, List<PendingEvent> entries) {
-    events.write(contactId, entries);
-    forget(contactId, entries);
+  /**
+   * The outbox that the next write keeps: entries older than the grace whose documents searches
+   * see are left out (they are in the events index for good). The documents of the other old
+   * entries, which a crash left unwritten or which are not refreshed yet, are written now
+   * (idempotent, no refresh wait) and the entries stay until a later write sees them.
+   */
+  private List<PendingEvent> prune(String contactId, List<PendingEvent> outbox, Instant now) {
+    List<PendingEvent> stale = stale(outbox, now);
+    if (stale.isEmpty()) {
+      return outbox;
+    }
+    Set<String> searchable = events.searchable(contactId, ids(stale));
+    events.write(contactId, stale.stream().filter(p -> !searchable.contains(p.eventId())).toList());
+    return outbox.stream().filter(p -> !searchable.contains(p.eventId())).toList();
   }
 
-  // Takes searchable events out of the outbox; best effort: what stays is finished later.
-  private void forget(String contactId, List<PendingEvent> entries) {
+  private static Set<String> ids(List<PendingEvent> entries) {
     Set<String> ids = new LinkedHashSet<>();
     entries.forEach(e -> ids.add(e.eventId()));
-    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      Optional<StoredContact> stored = contacts.read(contactId);
-      if (stored.isEmpty()) {
-        return;
-      }
-      List<PendingEvent> rest = stored.get().outbox().stream().filter(p -> !ids.contains(p.eventId())).toList();
-      if (rest.size() == stored.get().outbox().size()) {
-        return;
-      }
-      if (contacts.write(stored.get(), stored.get().contact(), rest, clock.instant())) {
-        return;
-      }
-      backoff(attempt);
-    }
-    log.info("Outbox of contact {} left for the next writer after {} attempts", contactId, settings.maxAttempts());
+    return ids;
   }
 
   private List<PendingEvent> stale(List<PendingEvent> outbox, Instant now) {

@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param maxAttempts conditional writes tried per event before giving up (contention)
  * @param maxBackoff the longest pause between two attempts (pauses grow and are randomised)
  * @param maxHistory the most events read for one evaluation, newest first
- * @param outboxGrace how long an outbox entry is left to the instance that wrote it before
- *     another one completes its recording (after a crash)
+ * @param outboxGrace how long an event stays in its contact's outbox at least: well above the
+ *     events index's refresh interval (1 s), so its document is searchable by then, and long
+ *     enough for the instance that recorded it to have written that document
  */
 public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace) {
 
@@ -26,6 +27,6 @@ public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory
   }
 
   public static EventSettings defaults() {
-    return new EventSettings(100, Duration.ofMillis(50), 10_000, Duration.ofSeconds(30));
+    return new EventSettings(100, Duration.ofMillis(50), 10_000, Duration.ofSeconds(5));
   }
 }

@@ -11,12 +11,10 @@ interface WriteHook {
   enum Point {
     /** The decision is made; nothing is written yet. */
     EVALUATED,
-    /** The contact carries the applied event in its outbox; no event document yet. */
+    /** Write A: the contact carries the applied event in its outbox; no event document yet. */
     CONTACT_WRITTEN,
-    /** The event document is written and searchable; the outbox still holds the event. */
-    EVENT_WRITTEN,
-    /** The outbox no longer holds the event; the answer is not sent yet. */
-    OUTBOX_CLEARED
+    /** Write B: the event document is written (not searchable before the next refresh); the answer is not sent yet. */
+    EVENT_WRITTEN
   }
 
   WriteHook NONE = point -> {};

@@ -71,7 +71,11 @@ class EventRecorderIT {
     Contact contact = stored("c-1");
     assertThat(contact.tags()).containsEntry("VISITOR", 200);
     assertThat(contact.score()).isEqualTo(200);
-    assertThat(fixture.eventDocuments("c-1")).isEqualTo(200);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(200); // refreshes both indices
+    // Within the grace, every event is still in the outbox; the sweep empties it afterwards.
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).hasSize(200);
+    fixture.clock.advance(Duration.ofMinutes(1));
+    assertThat(fixture.recorder.recover()).isEqualTo(200);
     assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
   }
 
@@ -104,6 +108,23 @@ class EventRecorderIT {
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
   }
 
+  /** A delivery after the event left the outbox is caught by its document. */
+  @Test
+  void anEventSentAgainAfterItLeftTheOutboxIsReplayedFromItsDocument() throws Exception {
+    EventRecorder.Outcome first = fixture.recorder.record("c-1", visit("e-1"), visits);
+    fixture.refresh();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.recover();
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+
+    EventRecorder.Outcome again = fixture.recorder.record("c-1", visit("e-1"), visits);
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(fixture.json.writeValueAsString(again.decision()))
+        .isEqualTo(fixture.json.writeValueAsString(first.decision()));
+    assertThat(stored("c-1").score()).isEqualTo(1);
+  }
+
   @Test
   void anUnknownContactIsCreatedAsALead() {
     EventRecorder.Outcome outcome = fixture.recorder.record("new@example.fr/x?y", visit("e-1"), visits);
@@ -126,7 +147,8 @@ class EventRecorderIT {
     EventRecorder.Outcome retry = fixture.recorder.record("c-1", visit("e-1"), visits);
 
     assertThat(retry.replayed()).isTrue();
-    assertExactlyOnce();
+    assertThat(stored("c-1").score()).isEqualTo(1);
+    assertExactlyOnce(); // the replay wrote nothing: the sweep there finishes the outbox entry
   }
 
   /** A crash between two writes, and the client never comes back: the recovery sweep finishes. */
@@ -140,9 +162,32 @@ class EventRecorderIT {
 
     assertThat(fixture.recorder.recover()).isZero(); // within the grace, the writer may still be alive
     fixture.clock.advance(Duration.ofMinutes(1));
-    fixture.recorder.recover();
+    assertThat(fixture.recorder.recover()).isEqualTo(1);
 
     assertExactlyOnce();
+  }
+
+  /**
+   * The sweep goes through every contact with an old entry, page after page, and leaves the
+   * entries still within the grace where they are.
+   */
+  @Test
+  void theSweepPagesThroughEveryContactWithOldEntriesAndLeavesRecentOnes() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      fixture.recorder.record("old-" + i, visit("e-" + i), visits);
+      fixture.clock.advance(Duration.ofSeconds(1)); // distinct oldest entries, so pages move on
+    }
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("recent", visit("e-r"), visits);
+    fixture.refresh();
+
+    assertThat(fixture.recorder.recover(2)).isEqualTo(5); // three pages of at most two
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(fixture.contacts.read("old-" + i).orElseThrow().outbox()).isEmpty();
+    }
+    assertThat(fixture.contacts.read("recent").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-r");
   }
 
   /** A crash before any write: nothing happened, the retry applies the event. */
@@ -198,10 +243,15 @@ class EventRecorderIT {
     fixture.contacts.put(new ProfileUpdate(given, java.util.Set.of(), false, false), fixture.clock.instant(), 10);
   }
 
-  /** A crash after the contact write, then another event of the same contact comes later. */
-  @Test
-  void theNextEventFinishesWhatACrashLeft() throws Exception {
-    crashOnceAt(WriteHook.Point.CONTACT_WRITTEN);
+  /**
+   * A crash after the contact write, then other events of the same contact come later: the
+   * next one writes the missing document, and one after that (the document is searchable by
+   * then) takes the entry out of the outbox.
+   */
+  @ParameterizedTest
+  @EnumSource(value = WriteHook.Point.class, names = "EVALUATED", mode = EnumSource.Mode.EXCLUDE)
+  void theNextEventsFinishWhatACrashLeft(WriteHook.Point point) throws Exception {
+    crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
     fixture.recorder.hook(WriteHook.NONE);
     fixture.clock.advance(Duration.ofMinutes(1));
@@ -209,8 +259,78 @@ class EventRecorderIT {
     fixture.recorder.record("c-1", visit("e-2"), visits);
 
     assertThat(stored("c-1").score()).isEqualTo(2);
-    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
-    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2); // refreshes: both are searchable now
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("c-1", visit("e-3"), visits);
+    assertThat(stored("c-1").score()).isEqualTo(3);
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-3");
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(3);
+  }
+
+  /**
+   * An old entry whose document exists but is not searchable yet stays in the outbox: a search
+   * would miss it, so taking it out would make the history lose it for a moment.
+   */
+  @Test
+  void anEntryLeavesTheOutboxOnlyOnceSearchesSeeItsDocument() throws Exception {
+    CompiledRuleset counting = StoreFixture.compile("""
+        segment "Twice"
+        when count(page_visit within 7 days) >= 2
+        then tag "SEEN_BEFORE"
+        end
+        """);
+    pauseRefreshes();
+    fixture.recorder.record("c-1", visit("e-1"), counting);
+    fixture.clock.advance(Duration.ofMinutes(1));
+
+    fixture.recorder.record("c-1", visit("e-2"), counting);
+
+    // e-1's document is written but no refresh ran: it must still be in the outbox.
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-1", "e-2");
+    assertThat(stored("c-1").tags()).containsEntry("SEEN_BEFORE", 1); // e-2 saw e-1 in the history
+    // Had e-1 left the outbox, searches (not refreshed) would not see it and the history would lose it.
+    assertThat(fixture.recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>()).orElseThrow()
+        .history()).extracting(Event::id).containsExactlyInAnyOrder("e-1", "e-2");
+    fixture.refresh();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("c-1", visit("e-3"), counting);
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-3");
+    assertThat(stored("c-1").tags()).containsEntry("SEEN_BEFORE", 2);
+  }
+
+  /** An event both in the outbox and searchable (written, refreshed, not pruned yet) counts once. */
+  @Test
+  void historyCountsAnEventInTheOutboxAndTheIndexOnce() throws Exception {
+    CompiledRuleset counting = StoreFixture.compile("""
+        segment "Frequent"
+        when count(page_visit within 7 days) >= 3
+        then tag "FREQUENT"
+        end
+        """);
+    fixture.recorder.record("c-1", visit("e-1"), counting);
+    fixture.refresh();
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("e-1");
+
+    EventRecorder.Facts facts = fixture.recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>())
+        .orElseThrow();
+    assertThat(facts.history()).extracting(Event::id).containsExactly("e-1");
+
+    fixture.recorder.record("c-1", visit("e-2"), counting);
+    // e-2 counts itself and e-1 (outbox and index): two, not three.
+    assertThat(stored("c-1").tags()).doesNotContainKey("FREQUENT");
+    fixture.refresh();
+    fixture.recorder.record("c-1", visit("e-3"), counting);
+    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+  }
+
+  // No background refresh on the events index: documents are searchable only after refresh().
+  private void pauseRefreshes() throws Exception {
+    fixture.store.client().indices().putSettings(p -> p.index(fixture.indices.events())
+        .settings(s -> s.refreshInterval(t -> t.time("-1"))));
   }
 
   private void crashOnceAt(WriteHook.Point point) {
@@ -221,7 +341,11 @@ class EventRecorderIT {
     });
   }
 
+  // After the grace and a sweep: one application, one document, an empty outbox.
   private void assertExactlyOnce() throws Exception {
+    fixture.refresh();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.recover();
     assertThat(stored("c-1").score()).isEqualTo(1);
     assertThat(stored("c-1").tags()).containsEntry("VISITOR", 1);
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
@@ -321,7 +445,7 @@ class EventRecorderIT {
     }
     old.add(recorded("p-old", "purchase", now.minus(Duration.ofDays(200))));
     old.add(recorded("p-new", "purchase", now.minus(Duration.ofDays(50))));
-    fixture.events.write("c-1", old);
+    fixture.events.writeSearchable("c-1", old);
 
     fixture.recorder.record("c-1", visit("v-1"), frequent);
     fixture.recorder.record("c-1", visit("v-2"), frequent);
@@ -329,6 +453,7 @@ class EventRecorderIT {
     fixture.recorder.record("c-1", visit("v-3"), frequent);
     assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
 
+    fixture.refresh();
     EventLog.History read = fixture.events.history("c-1", fixture.recorder.needs(frequent), now, 1_000);
     assertThat(read.events()).extracting(Event::id).containsExactlyInAnyOrder("v-1", "v-2", "v-3", "p-new");
     assertThat(read.truncated()).isFalse();
