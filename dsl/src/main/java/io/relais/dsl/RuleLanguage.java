@@ -25,7 +25,7 @@ public final class RuleLanguage {
   /** The extension of rule files. */
   public static final String EXTENSION = ".rules";
 
-  /** The extension of DMN files, read by {@code table} declarations (DSL.md section 11). */
+  /** The extension of DMN files, read by {@code table} declarations (docs/language.md ("Decision tables")). */
   public static final String DMN_EXTENSION = ".dmn";
 
   /**

@@ -41,7 +41,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Stored contacts: profiles, state, history, events recorded and applied, rewards (API.md). */
+/** Stored contacts: profiles, state, history, events recorded and applied, rewards (docs/api.md). */
 @RestController
 @RequestMapping("/api/v1/contacts")
 @Tag(name = "Contacts")

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Many events at once, each for its own contact, each recorded and applied as one (API.md). */
+/** Many events at once, each for its own contact, each recorded and applied as one (docs/api.md). */
 @RestController
 @RequestMapping("/api/v1/events")
 @Tag(name = "Events")

@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What the active ruleset decides for one contact; nothing is stored (API.md). */
+/** What the active ruleset decides for one contact; nothing is stored (docs/api.md). */
 @RestController
 @RequestMapping("/api/v1/decisions")
 @Tag(name = "Decisions")

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Rulesets: validate, store a version, list, read, activate (API.md "Rulesets"). */
+/** Rulesets: validate, store a version, list, read, activate (docs/api.md "Rulesets"). */
 @RestController
 @RequestMapping("/api/v1/rulesets")
 @Tag(name = "Rulesets")

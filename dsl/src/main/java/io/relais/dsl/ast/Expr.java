@@ -78,7 +78,7 @@ public sealed interface Expr extends Node {
   /** {@code days since last TYPE}: empty if the contact has no such event. */
   record DaysSinceLast(Name type, SourceSpan span) implements Expr {}
 
-  // ---- decision tables (DSL.md section 11) ----
+  // ---- decision tables (docs/language.md ("Decision tables")) ----
 
   /** {@code decision "Grade" of "Lead fit"}: a decision of a declared table's DMN model. */
   record DecisionRef(Name decision, Name table, SourceSpan span) implements Expr {}

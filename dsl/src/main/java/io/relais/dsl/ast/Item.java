@@ -73,7 +73,7 @@ public sealed interface Item extends Node {
     }
   }
 
-  // ---- decision tables (DSL.md section 11) ----
+  // ---- decision tables (docs/language.md ("Decision tables")) ----
 
   /**
    * {@code table "Lead fit" from "lead-fit.dmn" input "Industry" = contact.industry ... end}:

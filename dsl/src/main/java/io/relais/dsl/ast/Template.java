@@ -36,7 +36,7 @@ public record Template(String raw, List<Part> parts, SourceSpan span) implements
   }
 
   /**
-   * {@code {{decision 'Grade' of 'Lead fit'|?}}}: a decision of a table (DSL.md section 11),
+   * {@code {{decision 'Grade' of 'Lead fit'|?}}}: a decision of a table (docs/language.md ("Decision tables")),
    * single-quoted inside the template so that the rule text needs no escapes.
    */
   public record DecisionPlaceholder(

@@ -129,7 +129,7 @@ public record CheckedRuleset(
   public record Reward(String name, BigDecimal cost, SourceSpan span) {}
 
   /**
-   * A decision table (DSL.md section 11): the {@code .dmn} file it reads, its model's name,
+   * A decision table (docs/language.md ("Decision tables")): the {@code .dmn} file it reads, its model's name,
    * every input bound once, and the decisions rules may read with their types.
    */
   public record Table(

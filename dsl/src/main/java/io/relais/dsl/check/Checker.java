@@ -34,12 +34,12 @@ import java.util.stream.Collectors;
 
 /**
  * Checks the parsed files of one ruleset: names, types, which actions each kind may use,
- * event guards, declarations, and the warnings of DSL.md section 8. Never throws on bad
+ * event guards, declarations, and the warnings of docs/language.md ("Mistakes and what Relais tells you"). Never throws on bad
  * input; every problem becomes a diagnostic.
  */
 public final class Checker {
 
-  /** Which rule kinds may use which action (DSL.md section 3). */
+  /** Which rule kinds may use which action (docs/language.md ("Rules, kinds and phases")). */
   private static final Map<Class<? extends Action>, Set<RuleKind>> ALLOWED = allowed();
 
   private Checker() {}
@@ -52,7 +52,7 @@ public final class Checker {
     return check(defaultName, files, List.of());
   }
 
-  /** The same, with the ruleset's {@code .dmn} files (DSL.md section 11). */
+  /** The same, with the ruleset's {@code .dmn} files (docs/language.md ("Decision tables")). */
   public static CheckResult check(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
     return new Run(defaultName, files, dmnFiles).run();
   }
@@ -95,7 +95,7 @@ public final class Checker {
       this.tables = new TableChecker(dmnFiles, DecisionModels.installed(), resolutions, diagnostics);
     }
 
-    /** Decision tables (DSL.md section 11). */
+    /** Decision tables (docs/language.md ("Decision tables")). */
     private final TableChecker tables;
 
     CheckResult run() {
@@ -107,7 +107,7 @@ public final class Checker {
       }
       Vocabulary vocabulary = Vocabulary.builtIn().with(declaredFields, declaredEvents, constants);
       ExprChecker exprs = new ExprChecker(vocabulary, tiers.keySet(), resolutions, diagnostics);
-      exprs.tables = tables; // decision tables: DSL.md section 11
+      exprs.tables = tables; // decision tables: docs/language.md ("Decision tables")
       tables.readFiles();
       tables.checkTables(exprs);
       Reachability reachability = new Reachability(resolutions);

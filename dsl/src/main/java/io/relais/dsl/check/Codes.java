@@ -38,7 +38,7 @@ public final class Codes {
   public static final String NEGATIVE_VALUE = "negative-value";
   public static final String DUPLICATE_THRESHOLD = "duplicate-threshold";
 
-  // ---- decision tables (DSL.md section 11) ----
+  // ---- decision tables (docs/language.md ("Decision tables")) ----
   public static final String UNKNOWN_TABLE = "unknown-table";
   public static final String UNKNOWN_DMN_FILE = "unknown-dmn-file";
   public static final String UNKNOWN_MODEL = "unknown-model";

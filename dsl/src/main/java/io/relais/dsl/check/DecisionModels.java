@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * Reads DMN models for the checker (DSL.md section 11). The engine provides the Kogito
+ * Reads DMN models for the checker (docs/language.md ("Decision tables")). The engine provides the Kogito
  * implementation through {@link ServiceLoader}, so this module knows nothing of DMN: without
  * the engine on the class path, a ruleset with tables is reported as needing it.
  */

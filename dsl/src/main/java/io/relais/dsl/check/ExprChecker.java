@@ -42,7 +42,7 @@ final class ExprChecker {
   private final Set<String> tiers;
   private final Resolutions resolutions;
   private final List<Diagnostic> diagnostics;
-  /** Decision tables (DSL.md section 11); set by the checker. */
+  /** Decision tables (docs/language.md ("Decision tables")); set by the checker. */
   TableChecker tables;
   /** Every {@code tag "X"} and {@code has tag "X"} read, for the tag-never-set warning. */
   final List<Name> testedTags = new ArrayList<>();

@@ -45,7 +45,7 @@ public final class Resolutions {
     return resolution;
   }
 
-  /** What a {@code {{decision 'D' of 'T'}}} placeholder reads (DSL.md section 11). */
+  /** What a {@code {{decision 'D' of 'T'}}} placeholder reads (docs/language.md ("Decision tables")). */
   public Resolution.DecisionValue resolutionOf(Template.DecisionPlaceholder placeholder) {
     if (!(names.get(placeholder) instanceof Resolution.DecisionValue value)) {
       throw new IllegalArgumentException("not a checked placeholder: " + placeholder);

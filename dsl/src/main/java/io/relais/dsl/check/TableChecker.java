@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The checks of DSL.md section 11: {@code .dmn} files are validated, {@code table} declarations
+ * The checks of docs/language.md ("Decision tables"): {@code .dmn} files are validated, {@code table} declarations
  * resolve their file, model and inputs, and {@code decision "D" of "T"} gets the decision's
  * type. DMN itself is read through {@link DecisionModels}, which the engine provides.
  */

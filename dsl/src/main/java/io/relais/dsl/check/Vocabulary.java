@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Every name a ruleset can read: the contact fields, the event types with their attributes
- * and the defined constants; the built-in ones of DSL.md section 2 plus the declared ones.
+ * and the defined constants; the built-in ones of docs/language.md ("What rules can read") plus the declared ones.
  */
 public final class Vocabulary {
 
@@ -85,7 +85,7 @@ public final class Vocabulary {
     this.constants = Collections.unmodifiableMap(new LinkedHashMap<>(constants));
   }
 
-  /** The names of DSL.md section 2, before any declaration. */
+  /** The names of docs/language.md ("What rules can read"), before any declaration. */
   public static Vocabulary builtIn() {
     return BUILT_IN;
   }

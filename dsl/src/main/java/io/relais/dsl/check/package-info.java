@@ -8,7 +8,7 @@
  * same records the parser built and never looks a name up again. Identity, not equality:
  * {@code event.url} in two rules is two resolutions with different guards.
  *
- * <p><b>Choices where DSL.md is silent</b> (to be copied into docs/language.md):
+ * <p><b>Choices where docs/language.md is silent</b> (to be copied into docs/language.md):
  * <ul>
  *   <li>Ordered types are numbers, dates, date-times and stages; {@code < <= > >= between}
  *       on text or true/false is an error. Text supports {@code = != in contains matches

@@ -109,7 +109,7 @@ public final class Formatter {
     return rule((Item.Rule) item);
   }
 
-  // DSL.md section 11: laid out like a campaign, one input per line.
+  // docs/language.md ("Decision tables"): laid out like a campaign, one input per line.
   private static List<Line> table(Item.Table table) {
     List<Line> lines = new ArrayList<>();
     lines.add(Line.of(table.name().span(), "table " + quoted(table.name()) + " from "

@@ -127,7 +127,7 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
         span(ctx));
   }
 
-  // DSL.md section 11: the checker resolves the file, the model and the inputs.
+  // docs/language.md ("Decision tables"): the checker resolves the file, the model and the inputs.
   @Override
   public Item visitTableDecl(TableDeclContext ctx) {
     List<Item.InputBinding> inputs = new ArrayList<>();

@@ -12,7 +12,7 @@ import org.antlr.v4.runtime.Token;
 final class Templates {
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  /** {@code {{decision 'Grade' of 'Lead fit'|fallback}}} (DSL.md section 11). */
+  /** {@code {{decision 'Grade' of 'Lead fit'|fallback}}} (docs/language.md ("Decision tables")). */
   private static final Pattern DECISION = Pattern.compile(
       "\\s*decision\\s+'([^']*)'\\s+of\\s+'([^']*)'\\s*(?:\\|(.*))?", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 

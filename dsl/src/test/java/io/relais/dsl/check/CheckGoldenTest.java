@@ -73,7 +73,7 @@ class CheckGoldenTest {
 
   /**
    * Codes only a DMN model can produce: this module has no DMN engine, so the engine's
-   * DmnGoldenTest covers them (DSL.md section 11).
+   * DmnGoldenTest covers them (docs/language.md ("Decision tables")).
    */
   static final Set<String> NEED_A_DMN_MODEL = Set.of(Codes.UNKNOWN_MODEL, Codes.UNKNOWN_DECISION,
       Codes.UNKNOWN_INPUT, Codes.UNBOUND_INPUT, Codes.NOT_A_SINGLE_VALUE, Codes.DMN_ERROR,

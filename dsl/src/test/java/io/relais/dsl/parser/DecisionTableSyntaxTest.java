@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The syntax of DSL.md section 11: tables, decisions, decisions in templates. */
+/** The syntax of docs/language.md ("Decision tables"): tables, decisions, decisions in templates. */
 class DecisionTableSyntaxTest {
 
   private static final SourceSpan NONE = SourceSpan.NONE;

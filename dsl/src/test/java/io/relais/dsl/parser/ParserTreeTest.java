@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** One tree per construct of DSL.md; spans are ignored except where a test is about them. */
+/** One tree per construct of docs/language.md; spans are ignored except where a test is about them. */
 class ParserTreeTest {
 
   private static final SourceSpan NONE = SourceSpan.NONE;

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Data of the wrong type (DSL.md section 3): contacts and events arrive as JSON, and a value
+ * Data of the wrong type (docs/language.md ("Rules, kinds and phases")): contacts and events arrive as JSON, and a value
  * reads as its declared type when it can (a number from {@code "12.50"}, as Elasticsearch
  * coerces; a date or date-time from ISO-8601 text; a boolean from {@code "true"}); anything
  * else reads as empty, and the caller reports the field and the value in the warnings.

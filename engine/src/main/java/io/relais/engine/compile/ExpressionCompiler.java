@@ -28,7 +28,7 @@ public final class ExpressionCompiler {
   private static final MathContext MATH = MathContext.DECIMAL64;
 
   private final Resolutions resolutions;
-  /** Decision tables (DSL.md section 11); null when compiling from resolutions alone. */
+  /** Decision tables (docs/language.md ("Decision tables")); null when compiling from resolutions alone. */
   private final Tables tables;
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
@@ -267,7 +267,7 @@ public final class ExpressionCompiler {
     if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
       return resolved(expr);
     }
-    if (expr instanceof Expr.DecisionRef) { // decision tables, DSL.md section 11
+    if (expr instanceof Expr.DecisionRef) { // decision tables, docs/language.md ("Decision tables")
       return tables.value((Resolution.DecisionValue) resolved(expr, resolutions));
     }
     if (expr instanceof Expr.EventIs
@@ -300,7 +300,7 @@ public final class ExpressionCompiler {
     return expr instanceof Expr.DateLit d ? d.value() : null;
   }
 
-  // Whole days elapsed in the ruleset's zone, rounded down (DSL.md section 3).
+  // Whole days elapsed in the ruleset's zone, rounded down (docs/language.md ("Rules, kinds and phases")).
   private static long daysBetween(Instant then, Facts facts) {
     return ChronoUnit.DAYS.between(
         then.atZone(facts.zone()).toLocalDateTime(), facts.now().atZone(facts.zone()).toLocalDateTime());
@@ -311,7 +311,7 @@ public final class ExpressionCompiler {
     if (!event.type().equals(type)) {
       return false;
     }
-    // DSL.md section 4: the triggering event always counts, whatever its `at`; recorded
+    // docs/language.md ("Conditions"): the triggering event always counts, whatever its `at`; recorded
     // events count from `now` back over the window.
     if (!isTriggering(facts, event) && (event.at().isAfter(facts.now())
         || (since != null && event.at().isBefore(since)))) {

@@ -47,7 +47,7 @@ public interface Facts {
   }
 
   /**
-   * Reports a value of the wrong type that was read as empty (DSL.md section 3); the
+   * Reports a value of the wrong type that was read as empty (docs/language.md ("Rules, kinds and phases")); the
    * evaluation lists each such field once in its warnings. Snapshots that keep no warnings
    * ignore it.
    */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The language's {@code matches}: {@code *} any run without {@code /}, {@code **} any run,
- * {@code ?} any one character ({@code /} included: DSL.md says "one char"), everything else
+ * {@code ?} any one character ({@code /} included: docs/language.md says "one char"), everything else
  * literal; the whole text must match. No regular expression is involved: the glob is a
  * small automaton simulated on bit sets, so matching takes time proportional to the text's
  * length times the glob's length divided by 64, whatever the glob (a backtracking matcher

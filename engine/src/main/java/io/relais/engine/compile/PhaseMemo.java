@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What one phase's snapshot computed once for all its rules (a DMN table's result, DSL.md
+ * What one phase's snapshot computed once for all its rules (a DMN table's result, docs/language.md
  * section 11) and the warnings that came with it. One per phase of one evaluation, on one
  * thread: not thread-safe, like the phase itself.
  */

@@ -34,7 +34,7 @@ public final class Trace {
     }
   }
 
-  /** Adds a step from outside this package (a DMN table's matched rows, DSL.md section 11). */
+  /** Adds a step from outside this package (a DMN table's matched rows, docs/language.md ("Decision tables")). */
   public void note(String step) {
     add(step);
   }

@@ -37,7 +37,7 @@ public final class Values {
   /**
    * {@code left op right}. A comparison with an empty (missing) value is false, whatever the
    * operator; the empty text {@code ""} is a value, so {@code contact.tier = ""} holds for a
-   * contact without a tier (DSL.md: the tier is {@code ""} if none);
+   * contact without a tier (docs/language.md: the tier is {@code ""} if none);
    * an ordered comparison with {@code DISQUALIFIED} is false; a date against a date-time
    * stands for its first instant in {@code zone}.
    */

@@ -167,7 +167,7 @@ public record ContactFacts(
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
-  // The triggering event counts whatever its `at` (DSL.md section 4); dated after now, it
+  // The triggering event counts whatever its `at` (docs/language.md ("Conditions")); dated after now, it
   // happened now.
   private boolean isTriggering(Event e) {
     return triggering.isPresent() && triggering.get() == e;

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * Reads a contact from its JSON (as a map) without ever failing on a value of the wrong type:
- * every field is read as its type when it can be (DSL.md section 3), and what cannot be read
+ * every field is read as its type when it can be (docs/language.md ("Rules, kinds and phases")), and what cannot be read
  * is left empty and kept, with its JSON name, in {@link Contact#invalid()} so that the
  * evaluation names it in its warnings and a stored contact keeps what it was sent.
  */

@@ -23,7 +23,7 @@ import org.kie.dmn.api.core.event.AfterEvaluateDecisionTableEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 
 /**
- * One table of one compiled ruleset (DSL.md section 11): binds its inputs on a phase's
+ * One table of one compiled ruleset (docs/language.md ("Decision tables")): binds its inputs on a phase's
  * snapshot and evaluates the DMN model at most once per phase, when a rule first reads one
  * of its decisions. An evaluation error reads as empty and becomes a warning.
  */

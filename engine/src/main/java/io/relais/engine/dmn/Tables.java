@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The decision tables of one compiled ruleset (DSL.md section 11): what {@code decision "D" of
+ * The decision tables of one compiled ruleset (docs/language.md ("Decision tables")): what {@code decision "D" of
  * "T"} compiles to, and the trace lines of the rules that read a decision.
  */
 public final class Tables {

@@ -1,5 +1,5 @@
 /**
- * DMN decision tables evaluated by Kogito (DSL.md section 11). Every Kogito and DMN type of
+ * DMN decision tables evaluated by Kogito (docs/language.md ("Decision tables")). Every Kogito and DMN type of
  * Relais stays in this package: {@link io.relais.engine.dmn.DmnModels} loads and validates
  * {@code .dmn} files, {@link io.relais.engine.dmn.KogitoDecisionModels} gives the checker what
  * it needs through {@link io.relais.dsl.check.DecisionModels}, and

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * Turns each action into a step that reads the phase's snapshot and changes the working
- * state, emitting decisions (DSL.md sections 5 to 7).
+ * state, emitting decisions (docs/language.md ("Actions" to "Alerts")).
  */
 final class ActionCompiler {
 
@@ -95,7 +95,7 @@ final class ActionCompiler {
     if (action instanceof Action.AdvanceStage a) {
       Stage to = Stage.valueOf(a.stage().text());
       return (f, s, e) -> {
-        // Forward only, and never out of CUSTOMER or DISQUALIFIED (DSL.md section 5).
+        // Forward only, and never out of CUSTOMER or DISQUALIFIED (docs/language.md ("Actions")).
         if (s.stage.isOrdered() && s.stage != Stage.CUSTOMER && to.isOrdered()
             && to.ordinal() > s.stage.ordinal()) {
           stage(s, to, rule, reason, e);
@@ -262,7 +262,7 @@ final class ActionCompiler {
       if (part instanceof Template.Text text) {
         String literal = text.text();
         parts.add(f -> literal);
-      } else if (part instanceof Template.DecisionPlaceholder d) { // DSL.md section 11
+      } else if (part instanceof Template.DecisionPlaceholder d) { // docs/language.md ("Decision tables")
         var value = expressions.tables().placeholder(ruleset.resolutions().resolutionOf(d));
         String fallback = d.fallback().orElse("");
         parts.add(f -> {

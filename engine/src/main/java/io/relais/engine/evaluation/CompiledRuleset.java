@@ -93,7 +93,7 @@ public final class CompiledRuleset {
       for (Action action : rule.syntax().actions()) {
         steps.add(actions.compile(action, ref));
       }
-      // Decision tables (DSL.md section 11): the trace shows the decisions a rule reads.
+      // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
       Condition condition = expressions.tables().traced(expressions.condition(rule.syntax().when()),
           rule.syntax().when(), rule.syntax().actions());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),

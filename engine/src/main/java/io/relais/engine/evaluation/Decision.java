@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One decision, as DSL.md section 9 shows it: a {@code type}, that type's fields, the rule
+ * One decision, as docs/language.md ("What a decision looks like") shows it: a {@code type}, that type's fields, the rule
  * and its {@code file:line}, and the author's {@code because} when there was one.
  */
 public record Decision(String type, Map<String, Object> fields, String rule, String source, String reason) {

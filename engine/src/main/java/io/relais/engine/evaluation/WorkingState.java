@@ -27,7 +27,7 @@ final class WorkingState {
   final List<Contact.LedgerLot> ledger;
   final List<Contact.Enrollment> enrollments;
   final Map<String, Instant> alerts;
-  /** Campaigns exited in this evaluation: not enrolled again before the next (DSL.md 6). */
+  /** Campaigns exited in this evaluation: not enrolled again before the next (docs/language.md ("Campaigns, tiers and rewards")). */
   final Set<String> exited = new java.util.HashSet<>();
 
   WorkingState(Contact contact) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.kie.dmn.api.core.event.BeforeEvaluateAllEvent;
 import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
 
-/** Decision tables read by rules (DSL.md section 11), evaluated by Kogito. */
+/** Decision tables read by rules (docs/language.md ("Decision tables")), evaluated by Kogito. */
 class DecisionTablesTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");

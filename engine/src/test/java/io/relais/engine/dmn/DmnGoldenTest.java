@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The checks of DSL.md section 11 with the engine's DMN models: golden/dmn/NAME/ (rules and
+ * The checks of docs/language.md ("Decision tables") with the engine's DMN models: golden/dmn/NAME/ (rules and
  * .dmn files) beside NAME.diagnostics. {@code -Dgolden.update=true} rewrites the expectations.
  */
 class DmnGoldenTest {

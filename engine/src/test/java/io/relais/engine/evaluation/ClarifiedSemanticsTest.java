@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The two points DSL.md clarified (sections 4 and 6). */
+/** The two points the language clarified (docs/language.md, "Conditions" and "Campaigns, tiers and rewards"). */
 class ClarifiedSemanticsTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");

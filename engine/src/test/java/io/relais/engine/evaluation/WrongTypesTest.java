@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** DSL.md section 3: data of the wrong type never fails a decision. */
+/** docs/language.md ("Rules, kinds and phases"): data of the wrong type never fails a decision. */
 class WrongTypesTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
