@@ -31,8 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "relais.security.api-keys[1].name=ana",
       "relais.security.api-keys[2].key=k-decide",
       "relais.security.api-keys[2].roles=decide",
-      "relais.api.max-body-size=8KB",
-      "relais.rulesets.max-size=2KB",
+      "relais.api.max-body-size=16KB",
+      "relais.rulesets.max-size=6KB",
       "relais.rulesets.max-files=3",
       "relais.rules-dir=target/no-rules-here"
     })
@@ -171,8 +171,8 @@ class ApiIT {
 
   @Test
   void rulesetsOverTheLimitsAreRefusedBeforeParsing() throws Exception {
-    // 3 KB: under the 8 KB body limit, over the 2 KB ruleset limit.
-    String big = "#" + "x".repeat(3000) + "\n";
+    // 7 KB: under the 16 KB body limit, over the 6 KB ruleset limit.
+    String big = "#" + "x".repeat(7000) + "\n";
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/large", "k-author", MediaType.TEXT_PLAIN, big),
         413, "ruleset-too-large");
     assertProblem(call(HttpMethod.POST, "/api/v1/rulesets/large/validate", "k-author", MediaType.TEXT_PLAIN, big),
@@ -331,6 +331,6 @@ class ApiIT {
     assertProblem(call(HttpMethod.GET, "/api/v1/no-such-thing", "k-admin", null, null), 404, "not-found");
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/bad%20name", "k-author", MediaType.TEXT_PLAIN, LEADS), 400, "bad-request");
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/big", "k-author", MediaType.TEXT_PLAIN,
-        "# " + "x".repeat(9000) + "\n"), 413, "payload-too-large");
+        "# " + "x".repeat(17000) + "\n"), 413, "payload-too-large");
   }
 }

@@ -11,7 +11,7 @@ import org.junit.platform.suite.api.Suite;
 /**
  * The same features end to end (failsafe): the service started in this JVM against the
  * build's Elasticsearch node, events posted over REST, contacts read back. Failsafe sets
- * {@code relais.features.driver=e2e} and {@code cucumber.filter.tags} (default {@code @e2e}).
+ * {@code relais.features.driver=e2e} and {@code cucumber.filter.tags} (by default every scenario but {@code @wip}).
  */
 @Suite
 @IncludeEngines("cucumber")

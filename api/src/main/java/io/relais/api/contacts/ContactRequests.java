@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.api.web.ApiException;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ProfileUpdate;
@@ -71,6 +72,14 @@ final class ContactRequests {
           Contact.class);
     } catch (Exception e) {
       throw ApiException.badRequest("The contact is not valid: " + rootMessage(e));
+    }
+    // A decision reads a wrongly typed value as empty with a warning; the store keeps typed
+    // values only, so a profile to store with one is refused, naming the fields.
+    if (!given.invalid().isEmpty()) {
+      throw ApiException.badRequest("The contact is not valid: " + String.join("; ",
+          given.invalid().entrySet().stream()
+              .map(e -> ContactFacts.invalidField(e.getKey(), e.getValue()).replace(": read as empty", ""))
+              .toList()) + ".");
     }
     Set<String> state = new HashSet<>();
     for (String field : ProfileUpdate.STATE_FIELDS) {

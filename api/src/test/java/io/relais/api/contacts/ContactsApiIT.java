@@ -34,6 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "relais.security.api-keys[0].roles=author",
       "relais.security.api-keys[1].key=k-decide",
       "relais.security.api-keys[1].roles=decide",
+      "relais.security.api-keys[2].key=k-admin",
+      "relais.security.api-keys[2].roles=admin",
       "relais.rules-dir=target/no-rules-here"
     })
 class ContactsApiIT {
@@ -270,7 +272,7 @@ class ContactsApiIT {
     post("/api/v1/contacts/m/events?ruleset=journey", visit("e-1", "/financing/leasing/x"));
     post("/api/v1/contacts/m/events?ruleset=journey", visit("e-1", "/financing/leasing/x"));
 
-    String metrics = http.getForObject("/actuator/prometheus", String.class);
+    String metrics = call(HttpMethod.GET, "/actuator/prometheus", "k-admin", null, null).getBody();
 
     assertThat(metrics).contains("relais_decisions_total{ruleset=\"journey\",type=\"TAG\"}")
         .contains("relais_decision_latency_seconds_bucket")
