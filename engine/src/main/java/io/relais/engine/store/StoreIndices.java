@@ -36,7 +36,12 @@ public final class StoreIndices {
     return store.settings().index("events");
   }
 
-  /** Creates every index that does not exist yet; existing ones are left untouched. */
+  /**
+   * Creates every index that does not exist yet, and brings the mapping of existing ones up to
+   * date: fields this version maps and an older one did not (say a sort key the recovery sweep
+   * needs) are added. Adding fields is all a mapping update can do; documents already stored
+   * get the new fields indexed when they are next written.
+   */
   public void ensureAll() {
     for (Spec spec : SPECS) {
       ensure(spec);
@@ -47,6 +52,11 @@ public final class StoreIndices {
     String name = store.settings().index(spec.shortName());
     boolean exists = calls.run("exists " + name, () -> store.client().indices().exists(e -> e.index(name)).value());
     if (exists) {
+      calls.run("update mapping of " + name, () -> {
+        try (InputStream mapping = resource(spec.mapping())) {
+          return store.client().indices().putMapping(p -> p.index(name).withJson(mapping));
+        }
+      });
       return;
     }
     try {

@@ -1,0 +1,41 @@
+package io.relais.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
+import io.relais.engine.testing.TestStore;
+import java.io.StringReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The indices on a real node: created when missing, their mapping brought up to date. */
+class StoreIndicesIT {
+
+  private final ElasticsearchStore store = ElasticsearchStore.connect(TestStore.freshSettings());
+  private final StoreIndices indices = new StoreIndices(store, StoreCalls.uncounted());
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void aContactsIndexOfAnOlderVersionGainsTheFieldsThisVersionMaps() throws Exception {
+    // As an earlier Relais created it: no outboxOldest, which the recovery sweep sorts on.
+    store.client().indices().create(c -> c.index(indices.contacts()).mappings(m -> m.withJson(
+        new StringReader("{\"dynamic\": false, \"properties\": {\"score\": {\"type\": \"integer\"}}}"))));
+    assertThat(mapped("outboxOldest")).isFalse();
+
+    indices.ensureAll();
+    indices.ensureAll(); // again: nothing to add, no failure
+
+    assertThat(mapped("outboxOldest")).isTrue();
+    assertThat(mapped("score")).isTrue();
+    assertThat(store.client().indices().exists(e -> e.index(indices.events())).value()).isTrue();
+  }
+
+  private boolean mapped(String field) throws Exception {
+    GetMappingResponse response = store.client().indices().getMapping(g -> g.index(indices.contacts()));
+    return response.get(indices.contacts()).mappings().properties().containsKey(field);
+  }
+}
