@@ -195,7 +195,7 @@ public final class CompiledRuleset {
                 try {
                   step.apply(facts, state, effects);
                 } catch (RuntimeException e) {
-                  effects.warn(rule.ref(), "an action was skipped: " + e);
+                  effects.warn(rule.ref(), "an action was skipped: " + Failures.describe(rule.ref().name(), e));
                 }
               }
             }

@@ -128,7 +128,7 @@ final class DroolsModel {
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).
-      snapshot.why[rule.index()] = "could not be evaluated: " + e;
+      snapshot.why[rule.index()] = "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
       snapshot.failed.set(rule.index());
       return false;
     }

@@ -63,7 +63,7 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     try {
       rule.condition().test(again, trace);
     } catch (RuntimeException e) {
-      return "could not be evaluated: " + e;
+      return "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
     }
     return trace.why();
   }

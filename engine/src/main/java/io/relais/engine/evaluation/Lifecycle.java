@@ -29,7 +29,7 @@ final class Lifecycle {
         holds = state.enrolled(exit.campaign()) && exit.condition().test(facts, Trace.NONE);
       } catch (RuntimeException e) {
         effects.warn(new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
-            "exit condition could not be evaluated: " + e);
+            "exit condition could not be evaluated: " + Failures.describe("campaign " + exit.campaign(), e));
         holds = false;
       }
       if (holds) {
