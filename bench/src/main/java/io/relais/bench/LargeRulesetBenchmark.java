@@ -2,6 +2,7 @@ package io.relais.bench;
 
 import io.relais.bench.drl.BContact;
 import io.relais.bench.drl.BEvent;
+import io.relais.bench.drl.HandWrittenDrl;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.source.Source;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.kie.api.KieBase;
 import org.kie.api.io.ResourceType;
-import org.kie.api.runtime.KieSession;
 import org.kie.internal.utils.KieHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -128,22 +128,8 @@ public class LargeRulesetBenchmark {
   @BenchmarkMode({Mode.SampleTime})
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public int handWrittenDrl() {
-    BContact fresh = new BContact();
-    KieSession session = drlBase.newKieSession();
-    try {
-      session.insert(fresh);
-      for (BEvent e : drlEvents) {
-        session.insert(e);
-      }
-      int fired = 0;
-      for (int phase = 1; phase <= 2; phase++) {
-        session.getAgenda().getAgendaGroup("phase-" + phase).setFocus();
-        fired += session.fireAllRules(RULES);
-      }
-      return fired;
-    } finally {
-      session.dispose();
-    }
+    // Two groups: the generated rules tag (phase-1) or score (phase-2).
+    return HandWrittenDrl.evaluate(drlBase, new BContact(), drlEvents, 2, RULES);
   }
 
   @Benchmark

@@ -62,6 +62,15 @@ public final class HandWrittenDrl {
 
   /** One evaluation: a fresh session, facts in, the six groups focused in order. */
   public static int evaluate(KieBase base, BContact contact, BEvent[] events) {
+    return evaluate(base, contact, events, 6, DecisionBenchmark.RULES);
+  }
+
+  /**
+   * One evaluation of any hand-written rule base laid out in agenda groups {@code phase-1} to
+   * {@code phase-N}: a fresh session, facts in, the groups focused in order, each fired with
+   * {@code firingLimit}.
+   */
+  public static int evaluate(KieBase base, BContact contact, BEvent[] events, int phases, int firingLimit) {
     KieSession session = base.newKieSession();
     try {
       session.insert(contact);
@@ -69,9 +78,9 @@ public final class HandWrittenDrl {
         session.insert(event);
       }
       int fired = 0;
-      for (int phase = 1; phase <= 6; phase++) {
+      for (int phase = 1; phase <= phases; phase++) {
         session.getAgenda().getAgendaGroup("phase-" + phase).setFocus();
-        fired += session.fireAllRules(DecisionBenchmark.RULES);
+        fired += session.fireAllRules(firingLimit);
       }
       return fired;
     } finally {
