@@ -20,6 +20,9 @@ public final class StoreIndices {
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
+  // Indices whose mapping this process has brought up to date: ensureAll runs with every
+  // recovery sweep, and the mapping only needs putting once per index this process sees.
+  private final java.util.Set<String> mapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public StoreIndices(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
@@ -52,11 +55,14 @@ public final class StoreIndices {
     String name = store.settings().index(spec.shortName());
     boolean exists = calls.run("exists " + name, () -> store.client().indices().exists(e -> e.index(name)).value());
     if (exists) {
-      calls.run("update mapping of " + name, () -> {
-        try (InputStream mapping = resource(spec.mapping())) {
-          return store.client().indices().putMapping(p -> p.index(name).withJson(mapping));
-        }
-      });
+      if (!mapped.contains(name)) {
+        calls.run("update mapping of " + name, () -> {
+          try (InputStream mapping = resource(spec.mapping())) {
+            return store.client().indices().putMapping(p -> p.index(name).withJson(mapping));
+          }
+        });
+        mapped.add(name);
+      }
       return;
     }
     try {
@@ -67,6 +73,7 @@ public final class StoreIndices {
               .settings(s -> s.withJson(settings)));
         }
       });
+      mapped.add(name);
     } catch (ElasticsearchException e) {
       // Another instance created it between our check and our create.
       if (!"resource_already_exists_exception".equals(e.error().type())) {
