@@ -10,6 +10,7 @@ import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ElasticsearchStore;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,6 +55,9 @@ public class AudiencesController {
   public record CountAnswer(long count) {}
 
   @Operation(summary = "Count the stored contacts that meet a condition of the rule language")
+  @ApiResponse(responseCode = "200", description = "the count")
+  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
+  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
   @PostMapping("/api/v1/audiences/count")
   public CountAnswer count(@RequestBody CountRequest request) {
     if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
@@ -69,6 +73,9 @@ public class AudiencesController {
   public record LeadsAnswer(List<Map<String, Object>> leads) {}
 
   @Operation(summary = "Contacts ranked by score, highest first, optionally at one stage")
+  @ApiResponse(responseCode = "200", description = "the leads")
+  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
+  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
   @GetMapping("/api/v1/leads")
   public LeadsAnswer leads(
       @RequestParam(required = false) String stage,
@@ -112,6 +119,9 @@ public class AudiencesController {
   public record FunnelAnswer(long total, List<FunnelStage> stages, long disqualified) {}
 
   @Operation(summary = "Contacts per funnel stage and the conversion rate between consecutive stages")
+  @ApiResponse(responseCode = "200", description = "the funnel")
+  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
+  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
   @GetMapping("/api/v1/funnel")
   public FunnelAnswer funnel(
       @RequestParam(required = false) String ruleset, @RequestParam(required = false) String condition) {

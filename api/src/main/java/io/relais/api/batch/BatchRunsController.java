@@ -5,6 +5,7 @@ import io.relais.api.web.ApiException;
 import io.relais.engine.batch.BatchRunStatus;
 import io.relais.engine.batch.BatchRuns;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +32,9 @@ public class BatchRunsController {
   public record StartRequest(String ruleset, String event, String filter) {}
 
   @Operation(summary = "Evaluate every (matching) stored contact with an event and apply the decisions, in the background")
+  @ApiResponse(responseCode = "202", description = "started; Location names the run")
+  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
+  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
   @PostMapping
   public ResponseEntity<BatchRunStatus> start(@RequestBody StartRequest request) {
     if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
@@ -49,6 +53,8 @@ public class BatchRunsController {
   }
 
   @Operation(summary = "A run's state, contacts done / total, rate, decisions by type and errors")
+  @ApiResponse(responseCode = "200", description = "the run's status")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown run")
   @GetMapping("/{id}")
   public BatchRunStatus get(@PathVariable String id) {
     return runs.status(id).orElseThrow(() -> ApiException.notFound("No batch run with id \"" + id + "\"."));

@@ -1,5 +1,6 @@
 package io.relais.api.config;
 
+import io.relais.api.web.ProblemResponses;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -8,7 +9,10 @@ import io.swagger.v3.oas.models.Components;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document's title and the API key scheme every {@code /api/v1} call uses. */
+/**
+ * The OpenAPI document's title, the API key scheme every {@code /api/v1} call uses, and the
+ * failures every operation can answer ({@link ProblemResponses}).
+ */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
@@ -31,5 +35,11 @@ class OpenApiConfiguration {
                         .in(SecurityScheme.In.HEADER)
                         .name("X-API-Key")))
         .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+  }
+
+  /** Every failure an operation can answer, as problem details. */
+  @Bean
+  ProblemResponses problemResponses() {
+    return new ProblemResponses();
   }
 }

@@ -79,7 +79,8 @@ public class ContactsController {
   @Operation(summary = "Create or replace a contact's profile; rule-managed state only where given")
   @ApiResponse(responseCode = "201", description = "created")
   @ApiResponse(responseCode = "200", description = "replaced")
-  @ApiResponse(responseCode = "400", description = "bad id or contact")
+  @ApiResponse(responseCode = "400", description = "bad-request: a bad id, a body id other than the URL's, an invalid contact")
+  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Map<String, Object>> put(@PathVariable String id, @RequestBody JsonNode body) {
     ContactRequests.contactId(id);
@@ -168,7 +169,8 @@ public class ContactsController {
 
   @Operation(summary = "A contact's profile and state: score, stage, tags, segments, points, tier, ledger,"
       + " enrollments, alerts")
-  @ApiResponse(responseCode = "404", description = "unknown contact")
+  @ApiResponse(responseCode = "200", description = "the contact, with its unexpired points")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown contact")
   @GetMapping("/{id}")
   public Map<String, Object> get(@PathVariable String id) {
     ContactRequests.contactId(id);
@@ -178,6 +180,8 @@ public class ContactsController {
   }
 
   @Operation(summary = "A contact's recorded events, newest first")
+  @ApiResponse(responseCode = "200", description = "the recorded events, newest first")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown contact")
   @GetMapping("/{id}/events")
   public List<Map<String, Object>> history(@PathVariable String id,
       @Parameter(description = "how many, 1 to 500") @RequestParam(defaultValue = "50") int limit) {
@@ -211,7 +215,8 @@ public class ContactsController {
   @Operation(summary = "Record one event, decide on it with the active ruleset and apply the decision;"
       + " a repeated event id answers the first decision with \"replayed\": true")
   @ApiResponse(responseCode = "200", description = "the decision")
-  @ApiResponse(responseCode = "409", description = "too much contention on this contact; retry")
+  @ApiResponse(responseCode = "404", description = "not-found: the named ruleset has no active version, or none is active")
+  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
   @PostMapping(path = "/{id}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> postEvent(@PathVariable String id, @RequestBody EventRequest request,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
@@ -240,8 +245,8 @@ public class ContactsController {
 
   @Operation(summary = "Redeem a reward: its cost comes off the balance, soonest-expiring points first")
   @ApiResponse(responseCode = "200", description = "redeemed")
-  @ApiResponse(responseCode = "404", description = "unknown contact or reward")
-  @ApiResponse(responseCode = "409", description = "insufficient-points: the balance is too low")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown contact or reward, or no active ruleset")
+  @ApiResponse(responseCode = "409", description = "insufficient-points: the balance does not cover the cost (`cost`, `balance`); conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
   @PostMapping("/{id}/rewards/{reward}/redeem")
   public Map<String, Object> redeem(@PathVariable String id, @PathVariable String reward,
       @RequestParam(required = false) String ruleset) {

@@ -7,6 +7,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public class EventsController {
   }
 
   @Operation(summary = "Record many events (each with its contactId), in order; one result per event")
+  @ApiResponse(responseCode = "200", description = "one item per event, in order; an invalid item fails alone")
+  @ApiResponse(responseCode = "404", description = "not-found: the named ruleset has no active version, or none is active")
   @PostMapping(path = "/_bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> bulk(@RequestBody List<EventRequest> requests,
       @RequestParam(required = false) String ruleset) {

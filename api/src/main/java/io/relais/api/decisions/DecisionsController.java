@@ -14,6 +14,7 @@ import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public class DecisionsController {
       Event event, List<Event> history) {}
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
+  @ApiResponse(responseCode = "200", description = "the decision")
+  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
   @PostMapping
   public Map<String, Object> decide(@RequestBody DecisionRequest request) {
     long start = System.nanoTime();

@@ -11,6 +11,7 @@ import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.registry.StoredVersion;
 import io.relais.engine.registry.VersionInfo;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -65,12 +66,16 @@ public class RulesetsController {
       Map<String, String> files, List<DiagnosticJson> diagnostics) {}
 
   @Operation(summary = "Check rule text without storing it")
+  @ApiResponse(responseCode = "200", description = "whether the files are valid, with every diagnostic")
+  @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
   @PostMapping(path = "/{name}/validate", consumes = MediaType.TEXT_PLAIN_VALUE)
   public Validation validateText(@PathVariable String name, @RequestBody String text) {
     return validate(name, Map.of(checkedName(name) + RuleLanguage.EXTENSION, text));
   }
 
   @Operation(summary = "Check several files without storing them")
+  @ApiResponse(responseCode = "200", description = "whether the files are valid, with every diagnostic")
+  @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
   @PostMapping(path = "/{name}/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Validation validateFiles(@PathVariable String name, @RequestBody FilesBody body) {
     return validate(name, files(body));
@@ -82,6 +87,9 @@ public class RulesetsController {
   }
 
   @Operation(summary = "Store a new version (activated unless activate=false); 422 with every diagnostic when invalid")
+  @ApiResponse(responseCode = "201", description = "stored (and active unless activate=false)")
+  @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
+  @ApiResponse(responseCode = "422", description = "invalid-ruleset: the rule text has errors (`diagnostics`); nothing stored")
   @PutMapping(path = "/{name}", consumes = MediaType.TEXT_PLAIN_VALUE)
   public ResponseEntity<Stored> putText(@PathVariable String name, @RequestBody String text,
       @RequestParam(defaultValue = "true") boolean activate, HttpServletRequest request) {
@@ -89,6 +97,9 @@ public class RulesetsController {
   }
 
   @Operation(summary = "Store a new version made of several files")
+  @ApiResponse(responseCode = "201", description = "stored (and active unless activate=false)")
+  @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
+  @ApiResponse(responseCode = "422", description = "invalid-ruleset: the rule text has errors (`diagnostics`); nothing stored")
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Stored> putFiles(@PathVariable String name, @RequestBody FilesBody body,
       @RequestParam(defaultValue = "true") boolean activate, HttpServletRequest request) {
@@ -117,6 +128,8 @@ public class RulesetsController {
   }
 
   @Operation(summary = "The active version's files and every version with who stored it and when")
+  @ApiResponse(responseCode = "200", description = "the ruleset")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown ruleset")
   @GetMapping("/{name}")
   public Detail get(@PathVariable String name) {
     RulesetRegistry.Entry entry = registry.get(name)
@@ -134,6 +147,8 @@ public class RulesetsController {
   }
 
   @Operation(summary = "One stored version with its files")
+  @ApiResponse(responseCode = "200", description = "the version")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown ruleset or version")
   @GetMapping("/{name}/versions/{version}")
   public VersionDetail version(@PathVariable String name, @PathVariable int version) {
     StoredVersion stored = registry.version(name, version)
@@ -145,6 +160,8 @@ public class RulesetsController {
   }
 
   @Operation(summary = "Make a stored version the active one on every instance (rollback too)")
+  @ApiResponse(responseCode = "200", description = "active")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown ruleset or version")
   @PostMapping("/{name}/versions/{version}/activate")
   public Stored activate(@PathVariable String name, @PathVariable int version, HttpServletRequest request) {
     RulesetVersion active = registry.activate(name, version, author(request))

@@ -1,5 +1,6 @@
 package io.relais.api.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -14,8 +15,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The container's error page ({@code /error}) as problem details, replacing Spring Boot's
  * Whitelabel page and its {@code {"timestamp","status","error"}} JSON: what reaches it is a
- * {@code sendError} or an exception thrown outside a controller (in a filter, say).
+ * {@code sendError} or an exception thrown outside a controller (in a filter, say). Hidden from
+ * the OpenAPI document: it is no operation of the API, and its problems are listed on each one.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

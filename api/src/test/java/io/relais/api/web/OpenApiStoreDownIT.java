@@ -1,0 +1,72 @@
+package io.relais.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue #7, the store-down half of {@link OpenApiContractIT}: with no store at the configured
+ * address (a port nobody listens on: a real refused connection, no stand-in for the store),
+ * every documented operation answers what its OpenAPI description and docs/api.md list, 503
+ * {@code store-unavailable} included. The body-read timeout is zero here, so operations that
+ * read a body may answer 408 {@code request-timeout} instead, which must be documented too.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "relais.security.api-keys[0].key=k-admin",
+      "relais.security.api-keys[0].roles=admin",
+      "relais.security.api-keys[1].key=k-author",
+      "relais.security.api-keys[1].roles=author",
+      "relais.security.api-keys[2].key=k-decide",
+      "relais.security.api-keys[2].roles=decide",
+      "relais.api.body-read-timeout=0s",
+      "relais.store.connect-timeout=500ms",
+      "relais.store.response-timeout=1s",
+      "relais.rules-dir=target/no-rules-here"
+    })
+class OpenApiStoreDownIT {
+
+  @DynamicPropertySource
+  static void store(DynamicPropertyRegistry registry) {
+    registry.add("relais.store.url", () -> "http://127.0.0.1:" + closedPort());
+    registry.add("relais.store.index-prefix", () -> "it-openapi-down");
+  }
+
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @LocalServerPort int port;
+
+  @Test
+  void withTheStoreDownEveryAnswerIsDocumented() throws Exception {
+    OpenApiContract contract = new OpenApiContract(port);
+    for (String operation : contract.operations()) {
+      String method = operation.substring(0, operation.indexOf(' '));
+      String target = operation.substring(operation.indexOf(' ') + 1)
+          .replace("{name}", "oa").replace("{version}", "1").replace("{id}", "oa-c1").replace("{reward}", "r");
+      String key = target.startsWith("/api/v1/rulesets") ? "k-author"
+          : target.startsWith("/api/v1/decisions") || target.startsWith("/api/v1/contacts")
+              || target.startsWith("/api/v1/events") ? "k-decide" : "k-admin";
+      java.util.List<String> types = contract.bodyTypes(operation);
+      String type = types.isEmpty() ? null : types.get(0);
+      String body = type == null ? null : type.contains("json") ? "{\"ruleset\": \"oa\"}" : "segment \"x\"\nthen tag \"A\"\nend\n";
+      contract.call(method, target, OpenApiContract.headers(key, type), body);
+    }
+
+    assertThat(contract.violations()).isEmpty();
+    assertThat(contract.statuses()).contains("503 store-unavailable");
+  }
+}
