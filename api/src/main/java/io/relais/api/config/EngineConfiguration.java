@@ -4,6 +4,7 @@ import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetStore;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.RulesetIndex;
+import io.relais.engine.store.StoreCalls;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ class EngineConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Versions and active pointers in the store, through the guarded, counted store calls. */
   @Bean
-  RulesetStore rulesetStore(ElasticsearchStore store) {
-    return new RulesetIndex(store);
+  RulesetStore rulesetStore(ElasticsearchStore store, StoreCalls calls) {
+    return new RulesetIndex(store, calls);
   }
 
   /**

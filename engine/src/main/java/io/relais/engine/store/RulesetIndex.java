@@ -16,7 +16,6 @@ import io.relais.engine.registry.ActivePointer;
 import io.relais.engine.registry.RulesetStore;
 import io.relais.engine.registry.StoredVersion;
 import io.relais.engine.registry.VersionInfo;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +32,10 @@ import java.util.Optional;
  * conditionally on its sequence number and primary term, so an activation is one atomic write.
  * Every write refreshes the index at once, so the next search of any instance sees it: writes
  * here are rare (an upload, an activation) and the index is small, so the refresh is cheap,
- * and an author is not kept waiting for the periodic refresh.
+ * and an author is not kept waiting for the periodic refresh. Every request goes through {@link
+ * StoreCalls}, so the circuit breaker and the bound on calls in flight guard ruleset reads and
+ * writes as they guard contacts: with the circuit open a read fails at once with {@link
+ * StoreUnavailableException} instead of waiting for its timeout.
  */
 public final class RulesetIndex implements RulesetStore {
 
@@ -44,10 +46,18 @@ public final class RulesetIndex implements RulesetStore {
   private static final int PAGE = 10_000;
 
   private final ElasticsearchClient client;
+  private final StoreCalls calls;
   private final String index;
 
+  /** Guarded by {@code store}'s breaker and bulkhead; failures counted by nobody (tests, tools). */
   public RulesetIndex(ElasticsearchStore store) {
+    this(store, new StoreCalls(store, failure -> { }));
+  }
+
+  /** Every request through {@code calls} (the service's, which also counts failures). */
+  public RulesetIndex(ElasticsearchStore store, StoreCalls calls) {
     this.client = store.client();
+    this.calls = calls;
     this.index = store.settings().index("rulesets");
   }
 
@@ -69,14 +79,16 @@ public final class RulesetIndex implements RulesetStore {
    */
   @Override
   public void ensureExists() {
-    try (InputStream mapping = RulesetIndex.class.getResourceAsStream(MAPPING)) {
-      client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping)));
+    try {
+      calls.run("create index " + index, () -> {
+        try (InputStream mapping = RulesetIndex.class.getResourceAsStream(MAPPING)) {
+          return client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping)));
+        }
+      });
     } catch (ElasticsearchException e) {
       if (!"resource_already_exists_exception".equals(e.error().type())) {
         throw e;
       }
-    } catch (IOException e) {
-      throw unavailable("cannot create index " + index, e);
     }
   }
 
@@ -91,16 +103,14 @@ public final class RulesetIndex implements RulesetStore {
     document.put("files", version.files());
     document.put("warnings", version.warnings().stream().map(RulesetIndex::toJson).toList());
     try {
-      client.create(c -> c.index(index).id(versionId(version.name(), version.version()))
-          .document(document).refresh(Refresh.True));
+      calls.run("store a ruleset version", () -> client.create(c -> c.index(index)
+          .id(versionId(version.name(), version.version())).document(document).refresh(Refresh.True)));
       return true;
     } catch (ElasticsearchException e) {
       if (e.status() == 409) {
         return false;
       }
       throw e;
-    } catch (IOException e) {
-      throw unavailable("cannot store ruleset " + version.name(), e);
     }
   }
 
@@ -132,13 +142,12 @@ public final class RulesetIndex implements RulesetStore {
   @Override
   public void delete(String name, int version) {
     try {
-      client.delete(d -> d.index(index).id(versionId(name, version)).refresh(Refresh.True));
+      calls.run("delete a ruleset version", () -> client.delete(d -> d.index(index).id(versionId(name, version))
+          .refresh(Refresh.True)));
     } catch (ElasticsearchException e) {
       if (e.status() != 404) {
         throw e;
       }
-    } catch (IOException e) {
-      throw unavailable("cannot delete version " + version + " of ruleset " + name, e);
     }
   }
 
@@ -164,13 +173,13 @@ public final class RulesetIndex implements RulesetStore {
     document.put("activatedAt", millis(at));
     document.put("activatedBy", by);
     try {
-      IndexResponse written = client.index(i -> {
+      IndexResponse written = calls.run("activate a ruleset version", () -> client.index(i -> {
         i.index(index).id(pointerId(name)).document(document).refresh(Refresh.True);
         if (expected.isEmpty()) {
           return i.opType(OpType.Create);
         }
         return i.ifSeqNo(expected.get().seqNo()).ifPrimaryTerm(expected.get().primaryTerm());
-      });
+      }));
       return Optional.of(new ActivePointer(name, version, Instant.parse(millis(at)), by,
           written.seqNo(), written.primaryTerm()));
     } catch (ElasticsearchException e) {
@@ -178,8 +187,6 @@ public final class RulesetIndex implements RulesetStore {
         return Optional.empty();
       }
       throw e;
-    } catch (IOException e) {
-      throw unavailable("cannot activate ruleset " + name, e);
     }
   }
 
@@ -189,7 +196,8 @@ public final class RulesetIndex implements RulesetStore {
   private Optional<Found> get(String id) {
     try {
       @SuppressWarnings("rawtypes")
-      GetResponse<Map> found = client.get(g -> g.index(index).id(id), Map.class);
+      GetResponse<Map> found = calls.run("read a ruleset document", () -> client.get(g -> g.index(index).id(id),
+          Map.class));
       if (!found.found() || found.source() == null) {
         return Optional.empty();
       }
@@ -199,15 +207,13 @@ public final class RulesetIndex implements RulesetStore {
         return Optional.empty(); // no index yet
       }
       throw e;
-    } catch (IOException e) {
-      throw unavailable("cannot read " + id + " from " + index, e);
     }
   }
 
   @SuppressWarnings("rawtypes")
   private List<Hit<Map>> search(String kind, Optional<String> name, boolean withoutFiles) {
     try {
-      SearchResponse<Map> response = client.search(s -> {
+      SearchResponse<Map> response = calls.run("search rulesets", () -> client.search(s -> {
         s.index(index).size(PAGE).seqNoPrimaryTerm(true)
             .query(q -> q.bool(b -> {
               b.filter(f -> f.term(t -> t.field("kind").value(kind)));
@@ -220,15 +226,13 @@ public final class RulesetIndex implements RulesetStore {
           s.source(src -> src.filter(f -> f.excludes("files", "warnings")));
         }
         return s;
-      }, Map.class);
+      }, Map.class));
       return response.hits().hits();
     } catch (ElasticsearchException e) {
       if (e.status() == 404) {
         return List.of(); // no index yet
       }
       throw e;
-    } catch (IOException e) {
-      throw unavailable("cannot search " + index, e);
     }
   }
 
@@ -288,9 +292,5 @@ public final class RulesetIndex implements RulesetStore {
   // Elasticsearch dates keep milliseconds; storing them so makes what is read back equal.
   private static String millis(Instant at) {
     return at.truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  private StoreUnavailableException unavailable(String what, IOException cause) {
-    return new StoreUnavailableException(what + " (" + index + "): " + cause.getMessage(), cause);
   }
 }
