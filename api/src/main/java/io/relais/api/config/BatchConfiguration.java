@@ -25,7 +25,11 @@ class BatchConfiguration {
       ContactStore contacts, EventLog events, EventRecorder recorder, ObjectMapper json, Clock clock,
       BatchProperties properties) {
     BulkApplier applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, clock);
-    return new BatchRuns(store, calls, registry, applier, clock, properties.toSettings());
+    BatchRuns runs = new BatchRuns(store, calls, registry, applier, clock, properties.toSettings());
+    // The runs index comes back with the others (store watcher, recovery sweep) when it is lost:
+    // the worker cannot claim slices without it.
+    indices.alsoEnsure(runs::ensureIndex);
+    return runs;
   }
 
   /** Starts the worker once the application is ready (the store's indices exist by then). */

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * Every index Relais owns, with its explicit mapping: {@link #ensureAll()} creates the missing
- * ones (at start and again after the store comes back). Names come from the index prefix.
+ * ones (at start, after the store comes back, and with every recovery sweep). Names come from
+ * the index prefix. Indices another part keeps with its own mapping (the batch runs) join with
+ * {@link #alsoEnsure}, so they come back with the others after the store lost its data.
  */
 public final class StoreIndices {
 
@@ -23,6 +25,8 @@ public final class StoreIndices {
   // Indices whose mapping this process has brought up to date: ensureAll runs with every
   // recovery sweep, and the mapping only needs putting once per index this process sees.
   private final java.util.Set<String> mapped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  // Indices of other parts: each callback creates its index when missing.
+  private final List<Runnable> others = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public StoreIndices(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
@@ -49,6 +53,17 @@ public final class StoreIndices {
     for (Spec spec : SPECS) {
       ensure(spec);
     }
+    for (Runnable other : others) {
+      other.run();
+    }
+  }
+
+  /**
+   * Has {@link #ensureAll()} also run {@code ensure}, which creates an index another part owns
+   * when it is missing (and must accept one created meanwhile by another instance).
+   */
+  public void alsoEnsure(Runnable ensure) {
+    others.add(java.util.Objects.requireNonNull(ensure, "ensure"));
   }
 
   private void ensure(Spec spec) {
