@@ -194,6 +194,9 @@ final class ActionCompiler {
       String channel = n.via().orElse(Action.Channel.EMAIL).keyword();
       Optional<Duration> throttle = n.atMostOncePer().map(d -> d.toDuration());
       Optional<String> defaultOwner = ruleset.defaultOwner();
+      // Throttle memory is per ruleset and rule ("acme-auto/Hot lead"): two rulesets may name a
+      // rule alike. Memory stored before under the bare rule name still counts (no migration).
+      String memory = ruleset.name() + "/" + rule.name();
       return (f, s, e) -> {
         String to = fixed.orElseGet(() -> {
           String owner = f.contact().owner();
@@ -204,12 +207,12 @@ final class ActionCompiler {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
         }
-        Instant last = s.alerts.get(rule.name());
+        Instant last = s.alerts.containsKey(memory) ? s.alerts.get(memory) : s.alerts.get(rule.name());
         if (throttle.isPresent() && last != null && f.now().isBefore(last.plus(throttle.get()))) {
           e.decide(alert.suppressed("throttled"));
           return;
         }
-        s.alerts.put(rule.name(), f.now());
+        s.alerts.put(memory, f.now());
         e.decide(alert);
       };
     }
