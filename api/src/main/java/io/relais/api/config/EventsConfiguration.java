@@ -6,9 +6,11 @@ import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventLog;
 import io.relais.engine.store.EventRecorder;
+import io.relais.engine.store.GroupCommit;
 import io.relais.engine.store.Redemptions;
 import io.relais.engine.store.StoreCalls;
 import io.relais.engine.store.StoreIndices;
+import io.relais.engine.store.StoreWrites;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,14 +29,22 @@ class EventsConfiguration {
     return new StoreIndices(store, calls);
   }
 
-  @Bean
-  ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
-    return new ContactStore(store, indices, calls, json);
+  /** Group commit: concurrent contact and event writes share bulk requests (and translog syncs). */
+  @Bean(destroyMethod = "close")
+  GroupCommit groupCommit(ElasticsearchStore store, StoreCalls calls, WritesProperties properties) {
+    return new GroupCommit(StoreWrites.direct(store, calls), properties.toSettings());
   }
 
   @Bean
-  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
-    return new EventLog(store, indices, calls, json);
+  ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
+      GroupCommit writes) {
+    return new ContactStore(store, indices, calls, json, writes);
+  }
+
+  @Bean
+  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
+      GroupCommit writes) {
+    return new EventLog(store, indices, calls, json, writes);
   }
 
   @Bean

@@ -2,7 +2,6 @@ package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -36,12 +35,24 @@ public final class ContactStore {
   private final StoreIndices indices;
   private final StoreCalls calls;
   private final ContactDocuments documents;
+  private final StoreWrites writes;
 
+  /** Contacts whose single writes each go in their own request ({@link StoreWrites#direct}). */
   public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    this(store, indices, calls, json, StoreWrites.direct(store, calls));
+  }
+
+  /**
+   * Contacts whose single writes ({@link #write}) go through {@code writes}: in the service a
+   * {@link GroupCommit}, so concurrent writers share one bulk request and its translog sync.
+   */
+  public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
+      StoreWrites writes) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
     this.documents = new ContactDocuments(json);
+    this.writes = writes;
   }
 
   /** Whether {@code id} can name a contact: 1 to 256 bytes of UTF-8, no control characters. */
@@ -81,23 +92,22 @@ public final class ContactStore {
    */
   public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, Instant now) {
     Map<String, Object> document = documents.toDocument(contact, outbox, previous.extras(), now);
-    try {
-      calls.run("write contact", () -> store.client().index(i -> {
-        i.index(indices.contacts()).id(contact.id()).document(document);
-        if (previous.exists()) {
-          i.ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm());
-        } else {
-          i.opType(OpType.Create);
-        }
-        return i;
-      }));
+    BulkOperation operation = BulkOperation.of(b -> previous.exists()
+        ? b.index(i -> i.index(indices.contacts()).id(contact.id()).document(document)
+            .ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm()))
+        : b.create(c -> c.index(indices.contacts()).id(contact.id()).document(document)));
+    BulkResponseItem item = writes.write(List.of(operation)).get(0);
+    if (item.error() == null) {
       return true;
-    } catch (ElasticsearchException e) {
-      if (e.status() == 409) {
-        return false;
-      }
-      throw e;
     }
+    if (item.status() == 409) {
+      return false; // someone wrote first: this item only, the others of its bulk are theirs
+    }
+    if (StoreCalls.isUnavailable(item.status())) {
+      throw new StoreUnavailableException("the store did not write contact " + contact.id() + ": "
+          + item.error().reason(), null);
+    }
+    throw new IllegalStateException("cannot write contact " + contact.id() + ": " + item.error().reason());
   }
 
   /** The API's JSON of a contact, with its points balance at {@code now}. */

@@ -41,12 +41,24 @@ public final class EventLog {
   private final StoreIndices indices;
   private final StoreCalls calls;
   private final ObjectMapper json;
+  private final StoreWrites writes;
 
+  /** Events whose documents each go in their own request ({@link StoreWrites#direct}). */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
+    this(store, indices, calls, json, StoreWrites.direct(store, calls));
+  }
+
+  /**
+   * Events whose documents, when written without refresh wait ({@link #write}), go through
+   * {@code writes}: in the service a {@link GroupCommit} shared with the contact writes.
+   */
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
+      StoreWrites writes) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
     this.json = json;
+    this.writes = writes;
   }
 
   /**
@@ -95,24 +107,31 @@ public final class EventLog {
   /**
    * Writes the events' documents (overwriting identical ones) without waiting for a refresh:
    * they are readable by id at once and searchable after the next refresh (within
-   * {@code refresh_interval}, 1 s). The hot path of {@link EventRecorder#record} uses this.
+   * {@code refresh_interval}, 1 s). The hot path of {@link EventRecorder#record} uses this;
+   * the documents go through this log's {@link StoreWrites}, in the same bulk as other writers'.
    */
   public void write(String contactId, List<PendingEvent> events) {
-    write(contactId, events, Refresh.False);
+    if (!events.isEmpty()) {
+      check(writes.write(operations(contactId, events)));
+    }
   }
 
   /**
    * Writes the events' documents and returns once searches see them ({@code
    * refresh=wait_for}): for the recovery sweep, which may then take them out of the outbox.
+   * A request of its own: a refresh wait is not something to share with other writers.
    */
   public void writeSearchable(String contactId, List<PendingEvent> events) {
-    write(contactId, events, Refresh.WaitFor);
-  }
-
-  private void write(String contactId, List<PendingEvent> events, Refresh refresh) {
     if (events.isEmpty()) {
       return;
     }
+    List<BulkOperation> operations = operations(contactId, events);
+    BulkResponse response = calls.run("write events",
+        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
+    check(response.items());
+  }
+
+  private List<BulkOperation> operations(String contactId, List<PendingEvent> events) {
     List<BulkOperation> operations = new ArrayList<>();
     for (PendingEvent event : events) {
       Map<String, Object> document = toDocument(contactId, event);
@@ -120,9 +139,11 @@ public final class EventLog {
       operations.add(BulkOperation.of(b -> b.index(i -> i.index(indices.events()).id(id).routing(contactId)
           .document(document))));
     }
-    BulkResponse response = calls.run("write events",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(refresh)));
-    for (BulkResponseItem item : response.items()) {
+    return operations;
+  }
+
+  private static void check(List<BulkResponseItem> items) {
+    for (BulkResponseItem item : items) {
       if (item.error() != null) {
         if (StoreCalls.isUnavailable(item.status())) {
           throw new StoreUnavailableException("the store did not write event " + item.id() + ": "

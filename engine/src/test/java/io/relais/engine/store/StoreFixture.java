@@ -30,8 +30,10 @@ final class StoreFixture implements AutoCloseable {
   final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
   final StoreCalls calls = StoreCalls.uncounted();
   final StoreIndices indices = new StoreIndices(store, calls);
-  final ContactStore contacts = new ContactStore(store, indices, calls, json);
-  final EventLog events = new EventLog(store, indices, calls, json);
+  // Writes grouped as in the service, so every test of the protocol runs through group commit.
+  final GroupCommit writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
+  final ContactStore contacts = new ContactStore(store, indices, calls, json, writes);
+  final EventLog events = new EventLog(store, indices, calls, json, writes);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
@@ -59,6 +61,7 @@ final class StoreFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    writes.close();
     store.client().indices().delete(d -> d.index(indices.contacts(), indices.events()).ignoreUnavailable(true));
     store.close();
   }

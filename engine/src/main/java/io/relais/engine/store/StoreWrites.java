@@ -1,0 +1,30 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import java.util.List;
+
+/**
+ * Where the contact and event stores send their writes: bulk operations in, one answer item per
+ * operation out, in the same order. An item carries its own outcome (a 409 is that operation's
+ * lost race); a failure of the whole request is thrown as {@link StoreCalls} translates it.
+ */
+@FunctionalInterface
+public interface StoreWrites {
+
+  /** Sends {@code operations} (never waiting for a refresh) and answers their items, in order. */
+  List<BulkResponseItem> write(List<BulkOperation> operations);
+
+  /**
+   * Each call its own {@code _bulk} request, sent by the caller's thread through {@code calls}
+   * (guard, circuit breaker, failure translation), without refresh: what {@link GroupCommit}
+   * sends its batches with, and what tools and tests use when they need no grouping.
+   */
+  static StoreWrites direct(ElasticsearchStore store, StoreCalls calls) {
+    return operations -> operations.isEmpty()
+        ? List.of()
+        : calls.run("bulk write", () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)))
+            .items();
+  }
+}
