@@ -9,7 +9,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
-import io.relais.engine.audience.PushDown;
+import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.registry.RulesetRegistry;
@@ -68,6 +68,7 @@ public final class BatchRuns implements AutoCloseable {
   private final RulesetRegistry registry;
   private final BulkApplier applier;
   private final Audiences audiences;
+  private final PushedConditions conditions = new PushedConditions(100);
   private final Clock clock;
   private final BatchSettings settings;
   private final String instance = UUID.randomUUID().toString();
@@ -172,7 +173,7 @@ public final class BatchRuns implements AutoCloseable {
 
   private Query filter(RulesetVersion version, String filter) {
     return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : PushDown.translate(AudienceCondition.check(version.name(), version.files(), filter));
+        : conditions.query(version, filter);
   }
 
   /** The run's status, summed over its slices; empty for an unknown id. */
