@@ -144,19 +144,14 @@ public final class BulkApplier {
     }
     BulkResponse written = calls.run("bulk write batch events",
         () -> store.client().bulk(b -> b.operations(eventOps).refresh(Refresh.False)));
-    List<Planned> ready = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      BulkResponseItem item = written.items().get(i);
-      if (item.error() == null) {
-        ready.add(writes.get(i));
-      } else {
-        results.add(new Result(writes.get(i).id(), Optional.empty(),
-            new IllegalStateException("event document not written: " + item.error().reason())));
+    for (BulkResponseItem item : written.items()) {
+      if (item.error() != null) {
+        // No contact of the page is written: the page is not committed and is done again.
+        throw new StoreUnavailableException("the store did not write event " + item.id() + ": "
+            + item.error().reason(), null);
       }
     }
-    if (ready.isEmpty()) {
-      return List.of();
-    }
+    List<Planned> ready = writes;
     List<BulkOperation> contactOps = new ArrayList<>();
     for (Planned p : ready) {
       StoredContact base = current.get(p.id());
