@@ -3,9 +3,8 @@ package io.relais.api.audiences;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.api.web.ApiException;
 import io.relais.dsl.ast.Stage;
-import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
-import io.relais.engine.audience.PushDown;
+import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ElasticsearchStore;
@@ -42,6 +41,8 @@ public class AudiencesController {
 
   private final RulesetRegistry registry;
   private final Audiences audiences;
+  /** Conditions already checked and pushed down, by ruleset version and text. */
+  private final PushedConditions conditions = new PushedConditions(PushedConditions.DEFAULT_CAPACITY);
 
   public AudiencesController(RulesetRegistry registry, ElasticsearchStore store) {
     this.registry = registry;
@@ -157,7 +158,7 @@ public class AudiencesController {
     RulesetVersion version = registry.active(ruleset)
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + ruleset + "\"."));
     return ConditionProblems.answer(
-        () -> PushDown.translate(AudienceCondition.check(version.name(), version.files(), condition)));
+        () -> conditions.query(version, condition));
   }
 
   private static <T> T run(java.util.function.Supplier<T> call) {

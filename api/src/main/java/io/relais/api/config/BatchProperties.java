@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker whether this instance claims and works slices of runs (any instance may start one)
  * @param slices how many slices a new run is cut into, shared by the instances
  * @param pageSize contacts read per page of a slice
- * @param threads contacts applied at once per slice
+ * @param threads parts a page's evaluation is cut into, evaluated at once
  * @param concurrentSlices slices this instance works at once
  * @param lease how long a claimed slice stays this instance's without progress
  * @param pitKeepAlive how long a run's point in time lives between two pages

@@ -5,7 +5,6 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.engine.store.ElasticsearchStore;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.elasticsearch.core.CountResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.dsl.ast.Stage;
@@ -47,10 +46,17 @@ public final class Audiences {
     return count(PushDown.translate(condition));
   }
 
-  /** How many stored contacts match {@code query}. */
+  /**
+   * How many stored contacts match {@code query}: a search of no hits that counts them all
+   * ({@code track_total_hits}), the query in filter context (nothing is scored), and the shard
+   * request cache asked for explicitly, so the same count on an index that did not change since
+   * its last refresh is answered from the cache.
+   */
   public long count(Query query) {
-    CountResponse response = call(() -> store.client().count(c -> c.index(index()).query(query)));
-    return response.count();
+    SearchResponse<Void> response = call(() -> store.client().search(s -> s.index(index()).size(0)
+        .trackTotalHits(t -> t.enabled(true)).requestCache(true)
+        .query(q -> q.bool(b -> b.filter(query))), Void.class));
+    return response.hits().total().value();
   }
 
   /** How many contacts matching {@code query} are at each stage; every stage is present. */

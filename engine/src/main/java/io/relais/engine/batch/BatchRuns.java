@@ -9,7 +9,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
-import io.relais.engine.audience.PushDown;
+import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.registry.RulesetRegistry;
@@ -30,10 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * Batch runs (docs/batch.md). A run and its slices are documents of the {@code batch-runs}
  * index, so every instance sees and shares them: an instance claims an open slice whose lease
  * expired with a conditional write ({@code if_seq_no}), reads its contacts page by page from the
- * run's point in time ({@code slice} + {@code search_after} on {@code _shard_doc}), applies each
- * contact through the {@link EventRecorder} with the event {@code batch-<run id>}, and commits the
- * page's position and counts with another conditional write that also renews its lease. The
- * recorder applies one event id once per contact, so a page redone after a crash (its position
- * was not committed) replays instead of applying twice; a contact changed meanwhile by a live
- * event is retried by the recorder's optimistic concurrency, never overwritten.
+ * run's point in time ({@code slice} + {@code search_after} on {@code _shard_doc}, sources and
+ * versions included), applies each page with {@link BulkApplier} (one bulk of event documents,
+ * one bulk of conditional contact writes that also record the run's event id in each contact),
+ * and commits the page's position and counts with another conditional write that also renews
+ * its lease. A contact carrying the run's event id replays, so a page redone after a crash (its
+ * position was not committed) applies nobody twice; a contact changed meanwhile by a live event
+ * fails its conditional write and is read and evaluated again, never overwritten.
  */
 public final class BatchRuns implements AutoCloseable {
 
@@ -69,6 +68,7 @@ public final class BatchRuns implements AutoCloseable {
   private final RulesetRegistry registry;
   private final BulkApplier applier;
   private final Audiences audiences;
+  private final PushedConditions conditions = new PushedConditions(100);
   private final Clock clock;
   private final BatchSettings settings;
   private final String instance = UUID.randomUUID().toString();
@@ -173,7 +173,7 @@ public final class BatchRuns implements AutoCloseable {
 
   private Query filter(RulesetVersion version, String filter) {
     return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : PushDown.translate(AudienceCondition.check(version.name(), version.files(), filter));
+        : conditions.query(version, filter);
   }
 
   /** The run's status, summed over its slices; empty for an unknown id. */
@@ -313,7 +313,7 @@ public final class BatchRuns implements AutoCloseable {
     return registry.compiled((String) run.get("ruleset"), version);
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private void process(Doc claimed) throws InterruptedException {
     Doc slice = claimed;
     Map<String, Object> s = slice.source();
@@ -330,11 +330,14 @@ public final class BatchRuns implements AutoCloseable {
     log.info("Batch run {}: slice {} claimed by {}", runId, k, instance);
     while (running) {
       List<Object> after = (List<Object>) slice.source().get("after");
-      SearchResponse<Void> page;
+      SearchResponse<Map> page;
       try {
+        // The sources and versions as of the run's start: a contact changed since only costs a
+        // conflict and a real-time read (BulkApplier), so no further read is needed per page.
         page = calls.run("read contacts", () -> store.client().search(x -> {
           x.pit(p -> p.id(pit).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))
-              .size(settings.pageSize()).query(query).source(src -> src.fetch(false))
+              .size(settings.pageSize()).query(query).seqNoPrimaryTerm(true)
+              .trackTotalHits(t -> t.enabled(false))
               .sort(o -> o.field(f -> f.field("_shard_doc")));
           if (slices > 1) {
             x.slice(sl -> sl.id(Integer.toString(k)).max(slices));
@@ -343,7 +346,7 @@ public final class BatchRuns implements AutoCloseable {
             x.searchAfter(after.stream().map(v -> FieldValue.of(((Number) v).longValue())).toList());
           }
           return x;
-        }, Void.class));
+        }, Map.class));
       } catch (ElasticsearchException e) {
         if (e.status() == 404) {
           restartExpired(runId);
@@ -351,7 +354,7 @@ public final class BatchRuns implements AutoCloseable {
         }
         throw e;
       }
-      List<Hit<Void>> hits = page.hits().hits();
+      List<Hit<Map>> hits = page.hits().hits();
       Map<String, Object> next = new LinkedHashMap<>(slice.source());
       applyPage(hits, event, compiled, next);
       if (!hits.isEmpty()) {
@@ -379,52 +382,43 @@ public final class BatchRuns implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void applyPage(List<Hit<Void>> hits, Event event, CompiledRuleset compiled, Map<String, Object> next)
-      throws InterruptedException {
-    // The page is cut into one chunk per thread; each chunk is applied with a few bulk requests.
-    List<String> ids = hits.stream().map(Hit::id).toList();
-    int chunk = Math.max(1, (ids.size() + settings.threads() - 1) / settings.threads());
-    List<Future<List<BulkApplier.Result>>> chunks = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += chunk) {
-      List<String> part = ids.subList(from, Math.min(ids.size(), from + chunk));
-      chunks.add(appliers.submit(() -> applier.apply(part, event, compiled)));
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyPage(List<Hit<Map>> hits, Event event, CompiledRuleset compiled, Map<String, Object> next) {
+    // One page, one bulk of event documents and one bulk of contact writes (BulkApplier); the
+    // evaluation is cut into `threads` parts.
+    List<BulkApplier.Snapshot> page = new ArrayList<>();
+    for (Hit<Map> hit : hits) {
+      page.add(new BulkApplier.Snapshot(hit.id(), (Map<String, Object>) hit.source(),
+          hit.seqNo() == null ? -1 : hit.seqNo(), hit.primaryTerm() == null ? -1 : hit.primaryTerm()));
     }
+    List<BulkApplier.Result> results = applier.apply(page, event, compiled, settings.threads(), appliers);
     Map<String, Object> decisions = new TreeMap<>((Map<String, Object>) next.getOrDefault("decisions", Map.of()));
     List<Object> samples = new ArrayList<>((List<Object>) next.getOrDefault("errorSamples", List.of()));
     long applied = 0;
     long replayed = 0;
     long errors = 0;
-    for (Future<List<BulkApplier.Result>> future : chunks) {
-      List<BulkApplier.Result> results;
-      try {
-        results = future.get();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("a page of the batch failed: " + e.getCause(), e.getCause());
+    for (BulkApplier.Result result : results) {
+      if (result.error() != null) {
+        errors++;
+        if (samples.size() < MAX_ERROR_SAMPLES) {
+          samples.add(result.contactId() + ": " + result.error());
+        }
+        log.warn("Batch contact {} failed: {}", result.contactId(), result.error().toString());
+        continue;
       }
-      for (BulkApplier.Result result : results) {
-        if (result.error() != null) {
-          errors++;
-          if (samples.size() < MAX_ERROR_SAMPLES) {
-            samples.add(result.contactId() + ": " + result.error());
-          }
-          log.warn("Batch contact {} failed: {}", result.contactId(), result.error().toString());
-          continue;
-        }
-        if (result.outcome().isEmpty()) {
-          continue; // deleted since the page was read
-        }
-        EventRecorder.Outcome outcome = result.outcome().get();
-        if (outcome.replayed()) {
-          replayed++;
-          continue;
-        }
-        applied++;
-        if (outcome.decision().get("decisions") instanceof List<?> list) {
-          for (Object d : list) {
-            if (d instanceof Map<?, ?> m && m.get("type") instanceof String type) {
-              decisions.merge(type, 1L, (a, b) -> number(a) + number(b));
-            }
+      if (result.outcome().isEmpty()) {
+        continue; // deleted since the page was read
+      }
+      EventRecorder.Outcome outcome = result.outcome().get();
+      if (outcome.replayed()) {
+        replayed++;
+        continue;
+      }
+      applied++;
+      if (outcome.decision().get("decisions") instanceof List<?> list) {
+        for (Object d : list) {
+          if (d instanceof Map<?, ?> m && m.get("type") instanceof String type) {
+            decisions.merge(type, 1L, (a, b) -> number(a) + number(b));
           }
         }
       }

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param slices how many slices a new run is cut into (several instances share them)
  * @param pageSize contacts read per page of a slice
- * @param threads contacts applied at once within a page
+ * @param threads parts a page's evaluation is cut into, evaluated at once
  * @param concurrentSlices slices this instance works at once (each waits on the store in turn)
  * @param lease how long a claimed slice stays ours without progress; an expired one is resumed elsewhere
  * @param pitKeepAlive how long the run's point in time lives between two pages

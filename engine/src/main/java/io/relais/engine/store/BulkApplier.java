@@ -2,10 +2,8 @@ package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
@@ -19,14 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * The event protocol of {@link EventRecorder} for a page of contacts at once, for batch runs:
- * the same three steps (conditional contact write with the event in the outbox, event documents
- * written and waited for, outbox cleared), each as one bulk request for the page instead of one
- * request per contact. A contact that is not simple (its ruleset reads history, its outbox holds
- * this event, or it changed since it was read: a 409) goes through {@link EventRecorder#record}
- * one by one, which retries; so nothing is overwritten and nothing applied twice.
+ * Applies one event of a batch run (same id for every contact) to a page of contacts, with the
+ * batch variant of the exactly-once protocol (docs/batch.md): the contact document itself
+ * records the batch events applied to it ({@value ContactDocuments#BATCH_EVENTS}), written in
+ * the same conditional write as the new state. Per page: the event documents in one bulk
+ * (idempotent, before the state they record, no refresh wait), then the contacts in one bulk of
+ * conditional writes. A contact whose write conflicts (a live event changed it, or it changed
+ * since the run's point in time) is read again in real time and evaluated again, never
+ * overwritten; one that already carries the event is a replay and is not written. A ruleset
+ * whose rules read history goes through {@link EventRecorder#record} contact by contact.
  */
 public final class BulkApplier {
 
@@ -34,6 +37,12 @@ public final class BulkApplier {
 
   /** What happened to one contact: its outcome, or empty when it no longer exists, or the error. */
   public record Result(String contactId, Optional<EventRecorder.Outcome> outcome, Exception error) {}
+
+  /**
+   * A contact as a batch run read it (from its point in time): the stored source and the
+   * version it had then. A stale version only costs a conflict and a real-time read.
+   */
+  public record Snapshot(String id, Map<String, Object> source, long seqNo, long primaryTerm) {}
 
   private final ElasticsearchStore store;
   private final StoreIndices indices;
@@ -58,152 +67,164 @@ public final class BulkApplier {
     this.clock = clock;
   }
 
-  /** Applies {@code event} (same id for every contact) to each of {@code ids} with {@code ruleset}. */
-  public List<Result> apply(List<String> ids, Event event, CompiledRuleset ruleset) {
+  /**
+   * Applies {@code event} with {@code ruleset} to each contact of {@code page}, evaluating in
+   * {@code parts} parts on {@code evaluators}. Every contact of the page gets one result.
+   */
+  public List<Result> apply(List<Snapshot> page, Event event, CompiledRuleset ruleset, int parts, Executor evaluators) {
+    if (!recorder.needs(ruleset).none()) {
+      return oneByOne(page.stream().map(Snapshot::id).toList(), event, ruleset, parts, evaluators);
+    }
     List<Result> results = new ArrayList<>();
-    List<String> oneByOne = new ArrayList<>();
-    Map<String, StoredContact> stored = contacts.readAll(ids);
-    boolean history = !recorder.needs(ruleset).none();
-    List<String> candidates = new ArrayList<>();
-    for (String id : ids) {
-      StoredContact contact = stored.get(id);
-      if (contact == null) {
-        results.add(new Result(id, Optional.empty(), null)); // deleted since the page was read
-      } else if (history || contact.outbox().stream().anyMatch(p -> p.eventId().equals(event.id()))) {
-        oneByOne.add(id);
-      } else {
-        candidates.add(id);
-      }
-    }
-    Map<String, Map<String, Object>> recorded = recorded(candidates, event.id());
-    Map<String, Contact> nextContacts = new LinkedHashMap<>();
-    Instant now = clock.instant();
-    List<String> written = new ArrayList<>();
-    List<BulkOperation> operations = new ArrayList<>();
-    Map<String, PendingEvent> mine = new LinkedHashMap<>();
-    for (String id : candidates) {
-      if (recorded.containsKey(id)) {
-        results.add(new Result(id, Optional.of(new EventRecorder.Outcome(recorded.get(id), true)), null));
-        continue;
-      }
-      StoredContact current = stored.get(id);
+    Map<String, StoredContact> current = new LinkedHashMap<>();
+    List<String> pending = new ArrayList<>();
+    for (Snapshot read : page) {
       try {
-        Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), List.of(), now);
-        Map<String, Object> decision = json.convertValue(evaluation, MAP);
-        PendingEvent pending = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
-            ruleset.name(), ruleset.version(), now, decision);
-        List<PendingEvent> outbox = new ArrayList<>(current.outbox());
-        outbox.add(pending);
-        Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());
-        Map<String, Object> document = documents.toDocument(next, outbox, current.extras(), now);
-        operations.add(BulkOperation.of(b -> b.index(x -> x.index(indices.contacts()).id(id)
-            .document(document).ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()))));
-        written.add(id);
-        mine.put(id, pending);
-        nextContacts.put(id, next);
+        current.put(read.id(), documents.fromDocument(read.source(), read.seqNo(), read.primaryTerm()));
+        pending.add(read.id());
       } catch (RuntimeException e) {
-        results.add(new Result(id, Optional.empty(), e));
+        results.add(new Result(read.id(), Optional.empty(), e)); // a document this version cannot read
       }
     }
-    Map<String, long[]> versions = new LinkedHashMap<>();
-    if (!operations.isEmpty()) {
-      BulkResponse response = calls.run("bulk apply contacts",
-          () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
-      for (int i = 0; i < written.size(); i++) {
-        BulkResponseItem item = response.items().get(i);
-        String id = written.get(i);
-        if (item.error() == null) {
-          versions.put(id, new long[] {item.seqNo(), item.primaryTerm()});
-        } else if (item.status() == 409) {
-          oneByOne.add(id); // changed by a live event since it was read: the recorder retries it
-          mine.remove(id);
-        } else {
-          results.add(new Result(id, Optional.empty(), new IllegalStateException(item.error().reason())));
-          mine.remove(id);
+    EventSettings settings = recorder.settings();
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > settings.maxAttempts()) {
+        for (String id : pending) {
+          results.add(new Result(id, Optional.empty(), new ContactBusyException(id, settings.maxAttempts())));
         }
+        break;
       }
-    }
-    if (!versions.isEmpty()) {
-      writeEvents(mine);
-      forget(versions, stored, nextContacts, now);
-      for (String id : versions.keySet()) {
-        results.add(new Result(id, Optional.of(new EventRecorder.Outcome(mine.get(id).decision(), false)), null));
+      if (attempt > 1) {
+        // Conflicts after the first round are live writes racing ours: spread out, then read again.
+        EventRecorder.backoff(attempt - 1, settings);
+        current = contacts.readAll(pending);
       }
-    }
-    for (String id : oneByOne) {
-      try {
-        results.add(new Result(id, Optional.of(recorder.record(id, event, ruleset)), null));
-      } catch (RuntimeException e) {
-        results.add(new Result(id, Optional.empty(), e));
-      }
+      pending = round(pending, current, event, ruleset, parts, evaluators, results);
     }
     return results;
   }
 
-  /** The events already recorded under {@code eventId}, by contact, read in real time. */
-  @SuppressWarnings({"rawtypes", "unchecked"})
-  private Map<String, Map<String, Object>> recorded(List<String> ids, String eventId) {
-    Map<String, Map<String, Object>> found = new LinkedHashMap<>();
-    if (ids.isEmpty()) {
-      return found;
-    }
-    MgetResponse<Map> response = calls.run("mget events", () -> store.client().mget(m -> {
-      m.index(indices.events());
-      for (String id : ids) {
-        m.docs(d -> d.id(EventLog.documentId(id, eventId)).routing(id));
-      }
-      return m.realtime(true);
-    }, Map.class));
-    List<MultiGetResponseItem<Map>> docs = response.docs();
-    for (int i = 0; i < docs.size(); i++) {
-      MultiGetResponseItem<Map> item = docs.get(i);
-      if (item.isResult() && item.result().found()) {
-        Object decision = item.result().source().get("decision");
-        found.put(ids.get(i), decision instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-      }
-    }
-    return found;
-  }
+  /** What one contact's evaluation gave: its two writes, or the error. */
+  private record Planned(String id, PendingEvent event, Map<String, Object> contact, Exception error) {}
 
-  // One bulk for the page's event documents, waited for until searchable (as EventLog.write).
-  private void writeEvents(Map<String, PendingEvent> mine) {
-    List<BulkOperation> operations = new ArrayList<>();
-    mine.forEach((contactId, event) -> {
-      Map<String, Object> document = events.toDocument(contactId, event);
-      String id = EventLog.documentId(contactId, event.eventId());
-      operations.add(BulkOperation.of(b -> b.index(i -> i.index(indices.events()).id(id).routing(contactId)
+  // One round: decide, write the event documents, then the contacts; returns the ids that conflicted.
+  private List<String> round(List<String> ids, Map<String, StoredContact> current, Event event,
+      CompiledRuleset ruleset, int parts, Executor evaluators, List<Result> results) {
+    Instant now = clock.instant();
+    List<String> todo = new ArrayList<>();
+    for (String id : ids) {
+      StoredContact contact = current.get(id);
+      if (contact == null) {
+        results.add(new Result(id, Optional.empty(), null)); // deleted since the page was read
+      } else if (applied(contact, event.id())) {
+        results.add(new Result(id, Optional.of(new EventRecorder.Outcome(Map.of(), true)), null));
+      } else {
+        todo.add(id);
+      }
+    }
+    List<Planned> planned = inParts(todo, parts, evaluators, id -> plan(current.get(id), event, ruleset, now));
+    List<Planned> writes = new ArrayList<>();
+    for (Planned p : planned) {
+      if (p.error() != null) {
+        results.add(new Result(p.id(), Optional.empty(), p.error()));
+      } else {
+        writes.add(p);
+      }
+    }
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    // The event documents first: a contact carries the event only once its document exists.
+    List<BulkOperation> eventOps = new ArrayList<>();
+    for (Planned p : writes) {
+      Map<String, Object> document = events.toDocument(p.id(), p.event());
+      String documentId = EventLog.documentId(p.id(), p.event().eventId());
+      eventOps.add(BulkOperation.of(b -> b.index(x -> x.index(indices.events()).id(documentId).routing(p.id())
           .document(document))));
-    });
-    BulkResponse response = calls.run("bulk write events",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
-    for (BulkResponseItem item : response.items()) {
+    }
+    BulkResponse written = calls.run("bulk write batch events",
+        () -> store.client().bulk(b -> b.operations(eventOps).refresh(Refresh.False)));
+    for (BulkResponseItem item : written.items()) {
       if (item.error() != null) {
-        // The outboxes keep these events: the recovery sweep or the contact's next event finishes them.
+        // No contact of the page is written: the page is not committed and is done again.
         throw new StoreUnavailableException("the store did not write event " + item.id() + ": "
             + item.error().reason(), null);
       }
     }
+    List<Planned> ready = writes;
+    List<BulkOperation> contactOps = new ArrayList<>();
+    for (Planned p : ready) {
+      StoredContact base = current.get(p.id());
+      contactOps.add(BulkOperation.of(b -> b.index(x -> x.index(indices.contacts()).id(p.id())
+          .document(p.contact()).ifSeqNo(base.seqNo()).ifPrimaryTerm(base.primaryTerm()))));
+    }
+    BulkResponse response = calls.run("bulk apply contacts",
+        () -> store.client().bulk(b -> b.operations(contactOps).refresh(Refresh.False)));
+    List<String> conflicts = new ArrayList<>();
+    for (int i = 0; i < ready.size(); i++) {
+      BulkResponseItem item = response.items().get(i);
+      Planned p = ready.get(i);
+      if (item.error() == null) {
+        results.add(new Result(p.id(), Optional.of(new EventRecorder.Outcome(p.event().decision(), false)), null));
+      } else if (item.status() == 409) {
+        conflicts.add(p.id()); // changed since it was read: read again, evaluate again
+      } else {
+        results.add(new Result(p.id(), Optional.empty(), new IllegalStateException(item.error().reason())));
+      }
+    }
+    return conflicts;
   }
 
-  // Takes the page's events out of the outboxes; a contact changed meanwhile keeps it for its next writer.
-  private void forget(Map<String, long[]> versions, Map<String, StoredContact> stored, Map<String, Contact> next,
-      Instant now) {
-    List<BulkOperation> operations = new ArrayList<>();
-    versions.forEach((id, version) -> {
-      StoredContact before = stored.get(id);
-      List<PendingEvent> outbox = before.outbox();
-      Map<String, Object> document;
-      try {
-        document = documents.toDocument(next.get(id), outbox, before.extras(), now);
-      } catch (RuntimeException e) {
-        return;
-      }
-      operations.add(BulkOperation.of(b -> b.index(x -> x.index(indices.contacts()).id(id)
-          .document(document).ifSeqNo(version[0]).ifPrimaryTerm(version[1]))));
-    });
-    if (!operations.isEmpty()) {
-      calls.run("bulk clear outboxes",
-          () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
+  private Planned plan(StoredContact current, Event event, CompiledRuleset ruleset, Instant now) {
+    String id = current.contact().id();
+    try {
+      Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), List.of(), now);
+      Map<String, Object> decision = json.convertValue(evaluation, MAP);
+      PendingEvent pending = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
+          ruleset.name(), ruleset.version(), now, decision);
+      Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());
+      Map<String, Object> extras = new LinkedHashMap<>(current.extras());
+      extras.put(ContactDocuments.BATCH_EVENTS, ContactDocuments.withBatchEvent(current.extras(), event.id()));
+      return new Planned(id, pending, documents.toDocument(next, current.outbox(), extras, now), null);
+    } catch (RuntimeException e) {
+      return new Planned(id, null, null, e);
     }
+  }
+
+  /** Whether the batch event {@code eventId} was applied to {@code contact} already. */
+  static boolean applied(StoredContact contact, String eventId) {
+    return ContactDocuments.batchEvents(contact.extras()).contains(eventId)
+        || contact.outbox().stream().anyMatch(p -> p.eventId().equals(eventId));
+  }
+
+  // A ruleset reading history: the recorder's protocol, contact by contact, parts in parallel.
+  private List<Result> oneByOne(List<String> ids, Event event, CompiledRuleset ruleset, int parts,
+      Executor evaluators) {
+    return inParts(ids, parts, evaluators, id -> {
+      try {
+        return new Result(id, Optional.of(recorder.record(id, event, ruleset)), null);
+      } catch (RuntimeException e) {
+        return new Result(id, Optional.empty(), e);
+      }
+    });
+  }
+
+  // Maps ids in up to `parts` parts at once, keeping their order.
+  private static <T> List<T> inParts(List<String> ids, int parts, Executor executor,
+      java.util.function.Function<String, T> each) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    int size = Math.max(1, (ids.size() + parts - 1) / parts);
+    List<CompletableFuture<List<T>>> futures = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += size) {
+      List<String> part = ids.subList(from, Math.min(ids.size(), from + size));
+      futures.add(CompletableFuture.supplyAsync(() -> part.stream().map(each).toList(), executor));
+    }
+    List<T> out = new ArrayList<>();
+    for (CompletableFuture<List<T>> future : futures) {
+      out.addAll(future.join());
+    }
+    return out;
   }
 }

@@ -34,6 +34,20 @@ final class ContactDocuments {
       "score", "stage", "tags", "segments", "tier", "ledger", "enrollments", "alerts", "attributes",
       "consent");
 
+  /**
+   * The batch events applied to the contact, newest last: the batch run's exactly-once marker
+   * (docs/batch.md), written in the same conditional write as the state it applied. Not mapped
+   * and not bookkeeping on purpose: it is kept as an extra, so every writer (live events,
+   * profile updates, redemptions, the recovery sweep) carries it over unchanged.
+   */
+  static final String BATCH_EVENTS = "batchEvents";
+
+  /**
+   * Batch events a contact remembers. A run resumed after this many later runs applied the
+   * same contact would not see its marker any more (docs/batch.md, limits).
+   */
+  static final int MAX_BATCH_EVENTS = 32;
+
   private final ObjectMapper json;
 
   ContactDocuments(ObjectMapper json) {
@@ -94,6 +108,22 @@ final class ContactDocuments {
     List<PendingEvent> outbox = document.get("outbox") == null ? List.of()
         : json.convertValue(document.get("outbox"), OUTBOX);
     return new StoredContact(json.convertValue(contact, Contact.class), outbox, extras, seqNo, primaryTerm);
+  }
+
+  /** The batch event ids recorded in a contact's extras, newest last. */
+  static List<String> batchEvents(Map<String, Object> extras) {
+    if (extras.get(BATCH_EVENTS) instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return List.of();
+  }
+
+  /** The batch events with {@code eventId} added, the oldest dropped beyond {@link #MAX_BATCH_EVENTS}. */
+  static List<String> withBatchEvent(Map<String, Object> extras, String eventId) {
+    List<String> out = new ArrayList<>(batchEvents(extras));
+    out.remove(eventId);
+    out.add(eventId);
+    return List.copyOf(out.subList(Math.max(0, out.size() - MAX_BATCH_EVENTS), out.size()));
   }
 
   /** The API's JSON of a contact (tags and alerts as maps) with its balance at {@code now}. */

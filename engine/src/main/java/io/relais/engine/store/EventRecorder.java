@@ -58,6 +58,10 @@ public final class EventRecorder {
     this.settings = settings;
   }
 
+  EventSettings settings() {
+    return settings;
+  }
+
   void hook(WriteHook hook) {
     this.hook = hook;
   }

@@ -177,4 +177,49 @@ class BatchRunIT {
     }
     assertEquals(mql, runs.status(started.id()).orElseThrow().decisions().getOrDefault("SCORE", 0L));
   }
+
+  @Test
+  void aPageAppliedAgainReplaysWhetherReadBeforeOrAfterItsFirstWrite() throws Exception {
+    var compiled = registry.active("daily").orElseThrow().compiled();
+    io.relais.engine.contact.Event event =
+        new io.relais.engine.contact.Event("batch-again", "daily", Instant.now(), Map.of());
+    List<String> ids = new ArrayList<>();
+    for (int n = 0; n < 50; n++) {
+      ids.add(ContactGenerator.id(n));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<BulkApplier.Snapshot> stale = snapshots(ids);
+      List<BulkApplier.Result> first = applier.apply(stale, event, compiled, 2, pool);
+      assertEquals(50, first.stream().filter(r -> r.outcome().isPresent() && !r.outcome().get().replayed()).count());
+      // A page redone from the same read (a crash before its commit): every write conflicts, the
+      // contacts read again carry the event.
+      List<BulkApplier.Result> again = applier.apply(stale, event, compiled, 2, pool);
+      assertEquals(50, again.stream().filter(r -> r.outcome().isPresent() && r.outcome().get().replayed()).count());
+      // Read after the first write (a new point in time): the marker is seen at once.
+      calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
+      List<BulkApplier.Result> fresh = applier.apply(snapshots(ids), event, compiled, 2, pool);
+      assertEquals(50, fresh.stream().filter(r -> r.outcome().isPresent() && r.outcome().get().replayed()).count());
+    } finally {
+      pool.shutdownNow();
+    }
+    for (String id : ids) {
+      assertEquals(scores.get(id) + 1, contacts.read(id).orElseThrow().contact().score(), id);
+    }
+    calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.events())));
+    assertEquals(50, calls.run("count", () -> store.client().count(c -> c.index(indices.events())
+        .query(q -> q.term(t -> t.field("eventId").value("batch-again"))))).count());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<BulkApplier.Snapshot> snapshots(List<String> ids) {
+    var found = calls.run("read", () -> store.client().search(s -> s.index(indices.contacts()).size(ids.size())
+        .seqNoPrimaryTerm(true).query(q -> q.ids(i -> i.values(ids))), Map.class));
+    List<BulkApplier.Snapshot> out = new ArrayList<>();
+    for (var hit : found.hits().hits()) {
+      out.add(new BulkApplier.Snapshot(hit.id(), (Map<String, Object>) hit.source(), hit.seqNo(), hit.primaryTerm()));
+    }
+    assertEquals(ids.size(), out.size());
+    return out;
+  }
 }

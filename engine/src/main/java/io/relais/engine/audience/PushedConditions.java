@@ -1,0 +1,74 @@
+package io.relais.engine.audience;
+
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import io.relais.engine.registry.RulesetVersion;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Conditions checked and pushed down, remembered: checking a condition means checking it with
+ * the whole ruleset's declarations, which costs more than counting. The query is a pure
+ * function of the ruleset version's files and the condition's text (the push-down reads no
+ * clock), so it is kept by (ruleset name, version, condition) in a bounded least-recently-used
+ * map. An entry also remembers the files it was checked with and is not reused for others (a
+ * ruleset deleted and created again may number its versions from 1 again). Refused conditions
+ * are not kept: they are checked again each time. Safe for concurrent use.
+ */
+public final class PushedConditions {
+
+  /** Conditions kept by default; one entry is a query tree, a few KB at most. */
+  public static final int DEFAULT_CAPACITY = 1_000;
+
+  private record Key(String ruleset, int version, String condition) {}
+
+  private record Entry(Map<String, String> files, Query query) {}
+
+  private final Map<Key, Entry> entries;
+
+  public PushedConditions(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /**
+   * The query of {@code condition} checked with {@code version}.
+   *
+   * @throws AudienceCondition.InvalidConditionException for a condition with errors
+   * @throws NotPushableException when a part of it cannot run in the store
+   */
+  public Query query(RulesetVersion version, String condition) {
+    return query(version.name(), version.version(), version.files(), condition);
+  }
+
+  /** The query of {@code condition} checked with the ruleset version whose files are {@code files}. */
+  public Query query(String ruleset, int version, Map<String, String> files, String condition) {
+    Key key = new Key(ruleset, version, condition);
+    Entry found;
+    synchronized (entries) {
+      found = entries.get(key);
+    }
+    if (found != null && (found.files() == files || found.files().equals(files))) {
+      return found.query();
+    }
+    // Checked outside the lock: two callers may check the same condition at once, both right.
+    Query query = PushDown.translate(AudienceCondition.check(ruleset, files, condition));
+    synchronized (entries) {
+      entries.put(key, new Entry(files, query));
+    }
+    return query;
+  }
+
+  /** Conditions kept now. */
+  public int size() {
+    synchronized (entries) {
+      return entries.size();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.relais.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The batch events a contact remembers: bounded, newest last, each once. */
+class BatchMarkerTest {
+
+  @Test
+  void keepsTheNewestBatchEventsUpToTheBound() {
+    Map<String, Object> extras = Map.of();
+    for (int i = 0; i < ContactDocuments.MAX_BATCH_EVENTS + 5; i++) {
+      extras = Map.of(ContactDocuments.BATCH_EVENTS, ContactDocuments.withBatchEvent(extras, "batch-" + i));
+    }
+    List<String> kept = ContactDocuments.batchEvents(extras);
+    assertThat(kept).hasSize(ContactDocuments.MAX_BATCH_EVENTS);
+    assertThat(kept.get(kept.size() - 1)).isEqualTo("batch-" + (ContactDocuments.MAX_BATCH_EVENTS + 4));
+    assertThat(kept).doesNotContain("batch-0");
+  }
+
+  @Test
+  void anEventAddedAgainIsKeptOnce() {
+    Map<String, Object> extras = Map.of(ContactDocuments.BATCH_EVENTS, List.of("batch-a", "batch-b"));
+    assertThat(ContactDocuments.withBatchEvent(extras, "batch-a")).containsExactly("batch-b", "batch-a");
+  }
+
+  @Test
+  void everyWriterKeepsTheMarkerAsAnExtra() {
+    ContactDocuments documents = new ContactDocuments(new com.fasterxml.jackson.databind.ObjectMapper()
+        .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+        .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
+    var contact = io.relais.engine.contact.Contact.withId("c-1");
+    var now = java.time.Instant.parse("2026-11-29T00:00:00Z");
+    Map<String, Object> stored = documents.toDocument(contact, List.of(),
+        Map.of(ContactDocuments.BATCH_EVENTS, List.of("batch-x")), now);
+    StoredContact read = documents.fromDocument(stored, 1, 1);
+    // A live event's write is made from what it read: the marker travels with the extras.
+    assertThat(BulkApplier.applied(read, "batch-x")).isTrue();
+    assertThat(documents.toDocument(read.contact(), List.of(), read.extras(), now))
+        .containsEntry(ContactDocuments.BATCH_EVENTS, List.of("batch-x"));
+  }
+}
