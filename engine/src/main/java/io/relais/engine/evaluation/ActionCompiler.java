@@ -52,14 +52,14 @@ final class ActionCompiler {
         } else {
           s.tags.put(tag, count);
         }
-        e.decide(Decision.of("TAG", rule, reason, "tag", tag, "delta", n, "count", count));
+        e.decide(Decision.of(Decision.Type.TAG, rule, reason, "tag", tag, "delta", n, "count", count));
       });
     }
     if (action instanceof Action.Untag u) {
       String tag = u.tag().text();
       return (f, s, e) -> {
         if (s.tags.remove(tag) != null) {
-          e.decide(Decision.of("UNTAG", rule, reason, "tag", tag));
+          e.decide(Decision.of(Decision.Type.UNTAG, rule, reason, "tag", tag));
         }
       };
     }
@@ -67,7 +67,7 @@ final class ActionCompiler {
       String segment = a.segment().text();
       return (f, s, e) -> {
         if (s.segments.add(segment)) {
-          e.decide(Decision.of("SEGMENT_ADD", rule, reason, "segment", segment));
+          e.decide(Decision.of(Decision.Type.SEGMENT_ADD, rule, reason, "segment", segment));
         }
       };
     }
@@ -75,7 +75,7 @@ final class ActionCompiler {
       String segment = r.segment().text();
       return (f, s, e) -> {
         if (s.segments.remove(segment)) {
-          e.decide(Decision.of("SEGMENT_REMOVE", rule, reason, "segment", segment));
+          e.decide(Decision.of(Decision.Type.SEGMENT_REMOVE, rule, reason, "segment", segment));
         }
       };
     }
@@ -122,7 +122,7 @@ final class ActionCompiler {
           planned.put("sendAt", f.now().plus(step.after().toDuration()));
           steps.add(planned);
         });
-        Decision enroll = Decision.of("ENROLL", rule, reason, "campaign", name, "steps", steps);
+        Decision enroll = Decision.of(Decision.Type.ENROLL, rule, reason, "campaign", name, "steps", steps);
         if (!Boolean.TRUE.equals(f.contact().consent().email())) {
           e.decide(enroll.suppressed("no email consent"));
           return;
@@ -136,14 +136,14 @@ final class ActionCompiler {
       return (f, s, e) -> {
         if (s.enrolled(name)) {
           s.endEnrollment(name);
-          e.decide(Decision.of("EXIT", rule, reason, "campaign", name));
+          e.decide(Decision.of(Decision.Type.EXIT, rule, reason, "campaign", name));
         }
       };
     }
     if (action instanceof Action.Send a) {
       Renderer message = renderer(a.message());
       return (f, s, e) -> {
-        Decision send = Decision.of("MESSAGE", rule, reason, "message", message.render(f), "sendAt", f.now());
+        Decision send = Decision.of(Decision.Type.MESSAGE, rule, reason, "message", message.render(f), "sendAt", f.now());
         e.decide(Boolean.TRUE.equals(f.contact().consent().email()) ? send : send.suppressed("no email consent"));
       };
     }
@@ -157,7 +157,7 @@ final class ActionCompiler {
         }
         Instant expiresAt = expiring.map(d -> f.now().plus(d)).orElse(null);
         s.ledger.add(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()));
-        e.decide(Decision.of("POINTS", rule, reason,
+        e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", n, "balance", s.balance(f.now()), "expiresAt", expiresAt));
       });
     }
@@ -172,14 +172,14 @@ final class ActionCompiler {
         if (taken.compareTo(BigDecimal.valueOf(n)) < 0) {
           e.warn(rule, "deduct cut to " + taken.toPlainString() + " points: the balance cannot go below 0");
         }
-        e.decide(Decision.of("POINTS", rule, reason,
+        e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", taken.negate(), "balance", s.balance(f.now()), "expiresAt", null));
       });
     }
     if (action instanceof Action.GrantReward a) {
       CheckedRuleset.Reward reward = ruleset.reward(a.reward().text()).orElseThrow();
       return (f, s, e) -> {
-        Decision grant = Decision.of("REWARD", rule, reason, "reward", reward.name(), "cost", reward.cost());
+        Decision grant = Decision.of(Decision.Type.REWARD, rule, reason, "reward", reward.name(), "cost", reward.cost());
         if (s.balance(f.now()).compareTo(reward.cost()) < 0) {
           e.decide(grant.suppressed("balance too low"));
           return;
@@ -199,7 +199,7 @@ final class ActionCompiler {
           String owner = f.contact().owner();
           return owner != null && !owner.isBlank() ? owner : defaultOwner.orElse(null);
         });
-        Decision alert = Decision.of("ALERT", rule, reason, "to", to, "channel", channel, "message", message.render(f));
+        Decision alert = Decision.of(Decision.Type.ALERT, rule, reason, "to", to, "channel", channel, "message", message.render(f));
         if (to == null) {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
@@ -224,7 +224,7 @@ final class ActionCompiler {
     return (f, s, e) -> whole(amount.apply(f, null), rule, what, e).ifPresent(n -> {
       int before = s.score;
       s.score = change.apply(before, n);
-      e.decide(Decision.of("SCORE", rule, reason, "delta", s.score - before, "score", s.score));
+      e.decide(Decision.of(Decision.Type.SCORE, rule, reason, "delta", s.score - before, "score", s.score));
     });
   }
 
@@ -232,7 +232,7 @@ final class ActionCompiler {
     if (s.stage != to) {
       Stage from = s.stage;
       s.stage = to;
-      e.decide(Decision.of("STAGE", rule, reason, "from", from, "to", to));
+      e.decide(Decision.of(Decision.Type.STAGE, rule, reason, "from", from, "to", to));
     }
   }
 
