@@ -57,6 +57,7 @@ final class Lowering {
     for (CheckedRuleset.Rule rule : rules) {
       lowered.add(lowering.rule(rule));
     }
+    lowering.reads = new LinkedHashSet<>(); // exits and inputs belong to no rule's trace
     List<Program.Exit> exits = new ArrayList<>();
     for (CheckedRuleset.Campaign campaign : campaigns) {
       campaign.syntax().exitWhen().ifPresent(e -> exits.add(new Program.Exit(campaign.name(),

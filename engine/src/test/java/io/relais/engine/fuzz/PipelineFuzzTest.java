@@ -87,8 +87,9 @@ class PipelineFuzzTest {
     Random random = new Random(SEED + 1);
     Tally tally = new Tally();
     for (int i = 0; i < RulesetGenerator.EXTREMES; i++) {
-      String text = new RulesetGenerator(random, RulesetGenerator.Shape.MIXED).extreme(i);
-      run("extreme #" + i, text, false, random, tally);
+      RulesetGenerator generator = new RulesetGenerator(random, RulesetGenerator.Shape.MIXED);
+      String text = generator.extreme(i);
+      run("extreme #" + i, text, generator.readsTable(), random, tally);
     }
     assertThat(tally.refused).isEmpty();
     assertThat(tally.accepted).isEqualTo(RulesetGenerator.EXTREMES);
