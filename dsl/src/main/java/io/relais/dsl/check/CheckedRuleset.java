@@ -4,6 +4,7 @@ import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Item;
 import io.relais.dsl.ast.RuleKind;
 import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.program.Program;
 import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
@@ -23,6 +24,7 @@ import java.util.Set;
  * @param vocabulary contact fields, event types and defines, the declared ones included
  * @param tiers sorted by threshold, lowest first
  * @param rules in evaluation order: phase, priority descending, position in its file, file name
+ * @param program what the engine compiles: the same rules, names resolved to accessors
  */
 public record CheckedRuleset(
     String name,
@@ -34,7 +36,8 @@ public record CheckedRuleset(
     List<Reward> rewards,
     List<Rule> rules,
     Resolutions resolutions,
-    List<Table> tables) {
+    List<Table> tables,
+    Program program) {
 
   public CheckedRuleset {
     campaigns = List.copyOf(campaigns);
@@ -42,6 +45,14 @@ public record CheckedRuleset(
     rewards = List.copyOf(rewards);
     rules = List.copyOf(rules);
     tables = List.copyOf(tables);
+  }
+
+  /** A checked ruleset and its program, lowered from the other parts. */
+  public CheckedRuleset(String name, ZoneId zone, Optional<String> defaultOwner,
+      Vocabulary vocabulary, List<Campaign> campaigns, List<Tier> tiers, List<Reward> rewards,
+      List<Rule> rules, Resolutions resolutions, List<Table> tables) {
+    this(name, zone, defaultOwner, vocabulary, campaigns, tiers, rewards, rules, resolutions,
+        tables, Lowering.lower(rules, campaigns, rewards, tables, defaultOwner, resolutions));
   }
 
   /** A ruleset without decision tables. */

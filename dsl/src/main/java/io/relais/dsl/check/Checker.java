@@ -354,39 +354,122 @@ public final class Checker {
     }
 
     private void action(Action action, ExprChecker exprs, ExprChecker.Scope scope) {
-      if (action instanceof Action.Tag t) {
+      action.accept(new ActionCheck(exprs, scope));
+    }
+
+    /** One action's names and amounts; nothing to return but diagnostics. */
+    private final class ActionCheck implements Action.Visitor<Void> {
+      private final ExprChecker exprs;
+      private final ExprChecker.Scope scope;
+
+      ActionCheck(ExprChecker exprs, ExprChecker.Scope scope) {
+        this.exprs = exprs;
+        this.scope = scope;
+      }
+
+      @Override
+      public Void tag(Action.Tag t) {
         setTags.add(t.tag().text());
         t.by().ifPresent(by -> exprs.number(by, scope, "the amount of `tag ... by`"));
-      } else if (action instanceof Action.AddScore a) {
+        return null;
+      }
+
+      @Override
+      public Void untag(Action.Untag a) {
+        return null;
+      }
+
+      @Override
+      public Void addToSegment(Action.AddToSegment a) {
+        return null;
+      }
+
+      @Override
+      public Void removeFromSegment(Action.RemoveFromSegment a) {
+        return null;
+      }
+
+      @Override
+      public Void addScore(Action.AddScore a) {
         exprs.number(a.amount(), scope, "the amount added to the score");
-      } else if (action instanceof Action.SubtractScore a) {
+        return null;
+      }
+
+      @Override
+      public Void subtractScore(Action.SubtractScore a) {
         exprs.number(a.amount(), scope, "the amount subtracted from the score");
-      } else if (action instanceof Action.SetScore a) {
+        return null;
+      }
+
+      @Override
+      public Void setScore(Action.SetScore a) {
         exprs.number(a.value(), scope, "the score");
-      } else if (action instanceof Action.SetStage a) {
+        return null;
+      }
+
+      @Override
+      public Void setStage(Action.SetStage a) {
         stage(a.stage());
-      } else if (action instanceof Action.AdvanceStage a) {
+        return null;
+      }
+
+      @Override
+      public Void advanceStage(Action.AdvanceStage a) {
         Optional<Stage> stage = stage(a.stage());
         if (stage.isPresent() && !stage.get().isOrdered()) {
           error(Codes.BAD_STAGE, a.stage().span(), "advance stage cannot go to DISQUALIFIED,"
               + " which is outside the funnel: use `disqualify`");
         }
-      } else if (action instanceof Action.Enroll a) {
+        return null;
+      }
+
+      @Override
+      public Void disqualify(Action.Disqualify a) {
+        return null;
+      }
+
+      @Override
+      public Void enroll(Action.Enroll a) {
         enrolled.add(a.campaign().text());
         known("campaign", campaigns.keySet(), a.campaign(), Codes.UNKNOWN_CAMPAIGN);
-      } else if (action instanceof Action.Stop a) {
+        return null;
+      }
+
+      @Override
+      public Void stop(Action.Stop a) {
         known("campaign", campaigns.keySet(), a.campaign(), Codes.UNKNOWN_CAMPAIGN);
-      } else if (action instanceof Action.Send a) {
+        return null;
+      }
+
+      @Override
+      public Void send(Action.Send a) {
         exprs.template(a.message(), scope);
-      } else if (action instanceof Action.Award a) {
+        return null;
+      }
+
+      @Override
+      public Void award(Action.Award a) {
         awardsPoints = true;
         exprs.number(a.points(), scope, "the points awarded");
-      } else if (action instanceof Action.Deduct a) {
+        return null;
+      }
+
+      @Override
+      public Void deduct(Action.Deduct a) {
         exprs.number(a.points(), scope, "the points deducted");
-      } else if (action instanceof Action.GrantReward a) {
+        return null;
+      }
+
+      @Override
+      public Void grantReward(Action.GrantReward a) {
         known("reward", rewards.keySet(), a.reward(), Codes.UNKNOWN_REWARD);
-      } else if (action instanceof Action.Notify a) {
+        return null;
+      }
+
+      @Override
+      public Void notify(Action.Notify a) {
         exprs.template(a.message(), scope);
+        return null;
       }
     }
 
@@ -407,40 +490,7 @@ public final class Checker {
     }
 
     private static String describe(Action action) {
-      if (action instanceof Action.Tag) {
-        return "tag";
-      } else if (action instanceof Action.Untag) {
-        return "untag";
-      } else if (action instanceof Action.AddToSegment) {
-        return "add to segment";
-      } else if (action instanceof Action.RemoveFromSegment) {
-        return "remove from segment";
-      } else if (action instanceof Action.AddScore) {
-        return "add N to score";
-      } else if (action instanceof Action.SubtractScore) {
-        return "subtract N from score";
-      } else if (action instanceof Action.SetScore) {
-        return "set score to N";
-      } else if (action instanceof Action.SetStage) {
-        return "set stage to S";
-      } else if (action instanceof Action.AdvanceStage) {
-        return "advance stage to S";
-      } else if (action instanceof Action.Disqualify) {
-        return "disqualify";
-      } else if (action instanceof Action.Enroll) {
-        return "enroll in";
-      } else if (action instanceof Action.Stop) {
-        return "stop";
-      } else if (action instanceof Action.Send) {
-        return "send";
-      } else if (action instanceof Action.Award) {
-        return "award";
-      } else if (action instanceof Action.Deduct) {
-        return "deduct";
-      } else if (action instanceof Action.GrantReward) {
-        return "grant reward";
-      }
-      return "notify";
+      return action.accept(DESCRIBE);
     }
 
     // ---- warnings ----
@@ -516,6 +566,94 @@ public final class Checker {
       diagnostics.add(suggestion.map(d::withSuggestion).orElse(d));
     }
   }
+
+  /** How an action reads in messages: its words, without its values. */
+  private static final Action.Visitor<String> DESCRIBE = new Action.Visitor<>() {
+    @Override
+    public String tag(Action.Tag a) {
+      return "tag";
+    }
+
+    @Override
+    public String untag(Action.Untag a) {
+      return "untag";
+    }
+
+    @Override
+    public String addToSegment(Action.AddToSegment a) {
+      return "add to segment";
+    }
+
+    @Override
+    public String removeFromSegment(Action.RemoveFromSegment a) {
+      return "remove from segment";
+    }
+
+    @Override
+    public String addScore(Action.AddScore a) {
+      return "add N to score";
+    }
+
+    @Override
+    public String subtractScore(Action.SubtractScore a) {
+      return "subtract N from score";
+    }
+
+    @Override
+    public String setScore(Action.SetScore a) {
+      return "set score to N";
+    }
+
+    @Override
+    public String setStage(Action.SetStage a) {
+      return "set stage to S";
+    }
+
+    @Override
+    public String advanceStage(Action.AdvanceStage a) {
+      return "advance stage to S";
+    }
+
+    @Override
+    public String disqualify(Action.Disqualify a) {
+      return "disqualify";
+    }
+
+    @Override
+    public String enroll(Action.Enroll a) {
+      return "enroll in";
+    }
+
+    @Override
+    public String stop(Action.Stop a) {
+      return "stop";
+    }
+
+    @Override
+    public String send(Action.Send a) {
+      return "send";
+    }
+
+    @Override
+    public String award(Action.Award a) {
+      return "award";
+    }
+
+    @Override
+    public String deduct(Action.Deduct a) {
+      return "deduct";
+    }
+
+    @Override
+    public String grantReward(Action.GrantReward a) {
+      return "grant reward";
+    }
+
+    @Override
+    public String notify(Action.Notify a) {
+      return "notify";
+    }
+  };
 
   private static Map<Class<? extends Action>, Set<RuleKind>> allowed() {
     Map<Class<? extends Action>, Set<RuleKind>> m = new HashMap<>();

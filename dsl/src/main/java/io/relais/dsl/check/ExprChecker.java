@@ -152,69 +152,148 @@ final class ExprChecker {
   }
 
   private ValueType walk(Expr e, Scope scope, ValueType hint) {
-    if (e instanceof Expr.NumberLit) {
+    return e.accept(new Walk(scope, hint));
+  }
+
+  /** The type of one node, in its scope; {@code hint} is the other side's type. */
+  private final class Walk implements Expr.Visitor<ValueType> {
+    private final Scope scope;
+    private final ValueType hint;
+
+    Walk(Scope scope, ValueType hint) {
+      this.scope = scope;
+      this.hint = hint;
+    }
+
+    @Override
+    public ValueType numberLit(Expr.NumberLit e) {
       return ValueType.NUMBER;
-    } else if (e instanceof Expr.TextLit) {
+    }
+
+    @Override
+    public ValueType textLit(Expr.TextLit e) {
       return ValueType.TEXT;
-    } else if (e instanceof Expr.BoolLit) {
+    }
+
+    @Override
+    public ValueType boolLit(Expr.BoolLit e) {
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.DateLit) {
+    }
+
+    @Override
+    public ValueType dateLit(Expr.DateLit e) {
       return ValueType.DATE;
-    } else if (e instanceof Expr.NameRef n) {
-      return typeOf(e, bareName(n.name(), n.span(), scope, hint));
-    } else if (e instanceof Expr.Path p) {
-      return typeOf(e, path(p.parts(), p.span(), scope));
-    } else if (e instanceof Expr.TagCount t) {
+    }
+
+    @Override
+    public ValueType nameRef(Expr.NameRef n) {
+      return typeOf(n, bareName(n.name(), n.span(), scope, hint));
+    }
+
+    @Override
+    public ValueType path(Expr.Path p) {
+      return typeOf(p, ExprChecker.this.path(p.parts(), p.span(), scope));
+    }
+
+    @Override
+    public ValueType tagCount(Expr.TagCount t) {
       testedTags.add(t.tag());
       return ValueType.NUMBER;
-    } else if (e instanceof Expr.HasTag t) {
+    }
+
+    @Override
+    public ValueType hasTag(Expr.HasTag t) {
       testedTags.add(t.tag());
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.InSegment) {
+    }
+
+    @Override
+    public ValueType inSegment(Expr.InSegment e) {
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.EventIs is) {
+    }
+
+    @Override
+    public ValueType eventIs(Expr.EventIs is) {
       eventType(is.type()).ifPresent(t ->
-          resolutions.resolve(e, new Resolution.EventTypeRef(t, ValueType.BOOLEAN)));
+          resolutions.resolve(is, new Resolution.EventTypeRef(t, ValueType.BOOLEAN)));
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.Count c) {
+    }
+
+    @Override
+    public ValueType count(Expr.Count c) {
       Optional<Vocabulary.EventType> t = eventType(c.type());
-      t.ifPresent(x -> resolutions.resolve(e, new Resolution.EventTypeRef(x, ValueType.NUMBER)));
+      t.ifPresent(x -> resolutions.resolve(c, new Resolution.EventTypeRef(x, ValueType.NUMBER)));
       c.where().ifPresent(w -> where(w, scope, t));
       return ValueType.NUMBER;
-    } else if (e instanceof Expr.Sum s) {
-      return sum(s, scope);
-    } else if (e instanceof Expr.DaysSinceLast d) {
+    }
+
+    @Override
+    public ValueType sum(Expr.Sum s) {
+      return ExprChecker.this.sum(s, scope);
+    }
+
+    @Override
+    public ValueType daysSinceLast(Expr.DaysSinceLast d) {
       eventType(d.type()).ifPresent(t ->
-          resolutions.resolve(e, new Resolution.EventTypeRef(t, ValueType.NUMBER)));
+          resolutions.resolve(d, new Resolution.EventTypeRef(t, ValueType.NUMBER)));
       return ValueType.NUMBER;
-    } else if (e instanceof Expr.Arithmetic a) {
-      return arithmetic(a, scope);
-    } else if (e instanceof Expr.Compare c) {
-      return compare(c, scope);
-    } else if (e instanceof Expr.Between b) {
-      return between(b, scope);
-    } else if (e instanceof Expr.InList in) {
-      return inList(in, scope);
-    } else if (e instanceof Expr.Contains c) {
+    }
+
+    @Override
+    public ValueType decisionRef(Expr.DecisionRef d) {
+      return tables.decision(d);
+    }
+
+    @Override
+    public ValueType arithmetic(Expr.Arithmetic a) {
+      return ExprChecker.this.arithmetic(a, scope);
+    }
+
+    @Override
+    public ValueType compare(Expr.Compare c) {
+      return ExprChecker.this.compare(c, scope);
+    }
+
+    @Override
+    public ValueType between(Expr.Between b) {
+      return ExprChecker.this.between(b, scope);
+    }
+
+    @Override
+    public ValueType inList(Expr.InList in) {
+      return ExprChecker.this.inList(in, scope);
+    }
+
+    @Override
+    public ValueType contains(Expr.Contains c) {
       text(c.value(), check(c.value(), scope, null), "contains");
       text(c.needle(), check(c.needle(), scope, ValueType.TEXT), "contains");
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.Matches m) {
+    }
+
+    @Override
+    public ValueType matches(Expr.Matches m) {
       text(m.value(), check(m.value(), scope, null), "matches");
       check(m.glob(), scope, ValueType.TEXT);
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.IsEmpty i) {
+    }
+
+    @Override
+    public ValueType isEmpty(Expr.IsEmpty i) {
       check(i.value(), scope, null);
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.Not n) {
+    }
+
+    @Override
+    public ValueType not(Expr.Not n) {
       operand(n.operand(), scope, "not");
       return ValueType.BOOLEAN;
-    } else if (e instanceof Expr.Logical l) {
-      return logical(l, scope);
-    } else if (e instanceof Expr.DecisionRef d) {
-      return tables.decision(d);
     }
-    throw new IllegalStateException("no check for " + e.getClass().getSimpleName());
+
+    @Override
+    public ValueType logical(Expr.Logical l) {
+      return ExprChecker.this.logical(l, scope);
+    }
   }
 
   private ValueType typeOf(Expr e, Resolution r) {

@@ -10,8 +10,33 @@ public sealed interface Resolution {
   /** The value's type. */
   ValueType type();
 
+  /** Calls the visitor's method for this record. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per record: a new sort of name is a compile error in every visitor. */
+  interface Visitor<R> {
+    R contactField(ContactField r);
+
+    R triggeringEventAttribute(TriggeringEventAttribute r);
+
+    R countedEventAttribute(CountedEventAttribute r);
+
+    R constantRef(ConstantRef r);
+
+    R stageRef(StageRef r);
+
+    R eventTypeRef(EventTypeRef r);
+
+    R decisionValue(DecisionValue r);
+  }
+
   /** {@code contact.X}: a built-in, derived or declared contact field. */
   record ContactField(Vocabulary.Field field) implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.contactField(this);
+    }
+
     @Override
     public ValueType type() {
       return field.type();
@@ -25,6 +50,11 @@ public sealed interface Resolution {
    */
   record TriggeringEventAttribute(Set<String> eventTypes, String attribute, ValueType type)
       implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.triggeringEventAttribute(this);
+    }
+
     public TriggeringEventAttribute {
       eventTypes = Set.copyOf(eventTypes);
     }
@@ -32,10 +62,20 @@ public sealed interface Resolution {
 
   /** A bare name inside {@code count/sum(... where ...)}: an attribute of the counted event. */
   record CountedEventAttribute(String eventType, String attribute, ValueType type)
-      implements Resolution {}
+      implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.countedEventAttribute(this);
+    }
+  }
 
   /** A bare name that is a {@code define}d constant. */
   record ConstantRef(Vocabulary.Constant constant) implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.constantRef(this);
+    }
+
     @Override
     public ValueType type() {
       return constant.type();
@@ -44,6 +84,11 @@ public sealed interface Resolution {
 
   /** A bare name that is a stage ({@code MQL}). */
   record StageRef(Stage stage) implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.stageRef(this);
+    }
+
     @Override
     public ValueType type() {
       return ValueType.STAGE;
@@ -54,8 +99,18 @@ public sealed interface Resolution {
    * The event type named by {@code event is T}, {@code count(T ...)}, {@code sum(T.A ...)} or
    * {@code days since last T}; {@code type} is the type of the whole expression.
    */
-  record EventTypeRef(Vocabulary.EventType eventType, ValueType type) implements Resolution {}
+  record EventTypeRef(Vocabulary.EventType eventType, ValueType type) implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.eventTypeRef(this);
+    }
+  }
 
   /** {@code decision "D" of "T"}: a decision of a declared table, of the decision's DMN type. */
-  record DecisionValue(String table, String decision, ValueType type) implements Resolution {}
+  record DecisionValue(String table, String decision, ValueType type) implements Resolution {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.decisionValue(this);
+    }
+  }
 }

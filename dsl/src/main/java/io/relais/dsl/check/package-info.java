@@ -4,9 +4,13 @@
  *
  * <p><b>Checked tree.</b> The syntax tree is not copied: {@link io.relais.dsl.check.Resolutions}
  * is a side table keyed by node identity that gives every expression node its type and every
- * name what it resolved to ({@link io.relais.dsl.check.Resolution}), so the compiler walks the
- * same records the parser built and never looks a name up again. Identity, not equality:
+ * name what it resolved to ({@link io.relais.dsl.check.Resolution}). Identity, not equality:
  * {@code event.url} in two rules is two resolutions with different guards.
+ *
+ * <p><b>Checked program.</b> A ruleset without errors is then lowered ({@code Lowering}) to
+ * its {@link io.relais.dsl.program.Program}: the tree and its resolutions as one typed value,
+ * which is what the engine compiles. Lowering runs inside the check, so whatever checks has
+ * a program.
  *
  * <p><b>Choices where docs/language.md is silent</b> (to be copied into docs/language.md):
  * <ul>

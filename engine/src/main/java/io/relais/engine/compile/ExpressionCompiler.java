@@ -3,42 +3,35 @@ package io.relais.engine.compile;
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
-import io.relais.dsl.check.Resolution;
-import io.relais.dsl.check.Resolutions;
-import io.relais.dsl.format.Formatter;
+import io.relais.dsl.program.Cond;
+import io.relais.dsl.program.Period;
+import io.relais.dsl.program.Value;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns checked expressions into {@link Condition}s and {@link ValueFunction}s. Every name was
- * resolved by the checker; this class only follows {@link Resolutions}. An expression the
- * checker let through but this class cannot handle is a bug of ours: it throws at compile
- * time, never at evaluation time.
+ * Turns the checked program's conditions ({@link Cond}) and values ({@link Value}) into
+ * {@link Condition}s and {@link ValueFunction}s. Every name was resolved by the checker to
+ * what it reads (a JSON path and a type, an event attribute, a constant): nothing is looked
+ * up or switched on at run time. Both walks are exhaustive visitors, so a new node of the
+ * program is a compile error here until it is compiled.
  */
 public final class ExpressionCompiler {
 
   private static final MathContext MATH = MathContext.DECIMAL64;
 
-  private final Resolutions resolutions;
-  /** Decision tables (docs/language.md ("Decision tables")); null when compiling from resolutions alone. */
+  /** Decision tables (docs/language.md ("Decision tables")). */
   private final Tables tables;
+  private final Conditions conditions = new Conditions();
+  private final ValueFunctions values = new ValueFunctions();
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
-    this.resolutions = ruleset.resolutions();
     this.tables = new Tables(ruleset, this::value);
-  }
-
-  public ExpressionCompiler(Resolutions resolutions) {
-    this.resolutions = resolutions;
-    this.tables = null;
   }
 
   /** The ruleset's decision tables, for templates and the trace. */
@@ -47,22 +40,67 @@ public final class ExpressionCompiler {
   }
 
   /** The rule's condition, or {@link Condition#ALWAYS} when it has none. */
-  public Condition condition(Optional<Expr> when) {
+  public Condition condition(Optional<Cond> when) {
     return when.map(this::condition).orElse(Condition.ALWAYS);
   }
 
-  public Condition condition(Expr expr) {
-    if (expr instanceof Expr.Logical l) {
-      return logical(l);
+  public Condition condition(Cond cond) {
+    return cond.accept(conditions);
+  }
+
+  /** A value expression. */
+  public ValueFunction value(Value value) {
+    return value.accept(values);
+  }
+
+  /** Conditions. An {@code and} / {@code or} is one loop over its terms, in constant stack. */
+  private final class Conditions implements Cond.Visitor<Condition> {
+
+    @Override
+    public Condition all(Cond.All all) {
+      Condition[] terms = terms(all.terms());
+      return (f, c, t) -> {
+        for (Condition term : terms) {
+          if (!term.test(f, c, t)) {
+            return false;
+          }
+        }
+        return true;
+      };
     }
-    if (expr instanceof Expr.Not n) {
-      Condition operand = condition(n.operand());
+
+    @Override
+    public Condition any(Cond.Any any) {
+      Condition[] terms = terms(any.terms());
+      return (f, c, t) -> {
+        for (Condition term : terms) {
+          if (term.test(f, c, t)) {
+            return true;
+          }
+        }
+        return false;
+      };
+    }
+
+    private Condition[] terms(List<Cond> terms) {
+      Condition[] compiled = new Condition[terms.size()];
+      for (int i = 0; i < compiled.length; i++) {
+        compiled[i] = condition(terms.get(i));
+      }
+      return compiled;
+    }
+
+    @Override
+    public Condition not(Cond.Not not) {
+      Condition operand = condition(not.operand());
       return (f, c, t) -> !operand.test(f, c, t);
     }
-    if (expr instanceof Expr.Compare cmp) {
+
+    @Override
+    public Condition compare(Cond.Compare cmp) {
       ValueFunction left = value(cmp.left());
       ValueFunction right = value(cmp.right());
-      String label = label(cmp.left());
+      String label = cmp.label();
       String op = cmp.op().symbol();
       Expr.CompareOp operator = cmp.op();
       return (f, c, t) -> {
@@ -73,11 +111,13 @@ public final class ExpressionCompiler {
         return result;
       };
     }
-    if (expr instanceof Expr.Between b) {
+
+    @Override
+    public Condition between(Cond.Between b) {
       ValueFunction value = value(b.value());
       ValueFunction low = value(b.low());
       ValueFunction high = value(b.high());
-      String label = label(b.value());
+      String label = b.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
@@ -87,10 +127,13 @@ public final class ExpressionCompiler {
             && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
       };
     }
-    if (expr instanceof Expr.InList in) {
+
+    @Override
+    public Condition inList(Cond.InList in) {
       ValueFunction value = value(in.value());
-      List<ValueFunction> items = in.items().stream().map(this::value).toList();
-      String label = label(in.value());
+      ValueFunction[] items = in.items().stream().map(ExpressionCompiler.this::value)
+          .toArray(ValueFunction[]::new);
+      String label = in.label();
       boolean negated = in.negated();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
@@ -108,10 +151,12 @@ public final class ExpressionCompiler {
         return found != negated;
       };
     }
-    if (expr instanceof Expr.Contains cs) {
+
+    @Override
+    public Condition contains(Cond.Contains cs) {
       ValueFunction value = value(cs.value());
       ValueFunction needle = value(cs.needle());
-      String label = label(cs.value());
+      String label = cs.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
@@ -119,19 +164,23 @@ public final class ExpressionCompiler {
         return Values.contains(v, n);
       };
     }
-    if (expr instanceof Expr.Matches m) {
+
+    @Override
+    public Condition matches(Cond.Matches m) {
       ValueFunction value = value(m.value());
-      Glob glob = Glob.compile(m.glob().value());
-      String label = label(m.value());
+      Glob glob = Glob.compile(m.glob());
+      String label = m.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
         return v instanceof String text && glob.matches(text);
       };
     }
-    if (expr instanceof Expr.IsEmpty e) {
+
+    @Override
+    public Condition isEmpty(Cond.IsEmpty e) {
       ValueFunction value = value(e.value());
-      String label = label(e.value());
+      String label = e.label();
       boolean negated = e.negated();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
@@ -139,87 +188,107 @@ public final class ExpressionCompiler {
         return Values.isEmpty(v) != negated;
       };
     }
-    if (expr instanceof Expr.HasTag h) {
-      String tag = h.tag().text();
+
+    @Override
+    public Condition hasTag(Cond.HasTag h) {
+      String tag = h.tag();
       return (f, c, t) -> {
         int count = f.tagCount(tag);
         t.add("tag " + tag + " = " + count + " >= 1");
         return count >= 1;
       };
     }
-    if (expr instanceof Expr.InSegment s) {
-      String segment = s.segment().text();
+
+    @Override
+    public Condition inSegment(Cond.InSegment s) {
+      String segment = s.segment();
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
         t.add("in segment \"" + segment + "\" = " + member);
         return member;
       };
     }
-    if (expr instanceof Expr.EventIs e) {
-      String type = e.type().text();
+
+    @Override
+    public Condition eventIs(Cond.EventIs e) {
+      String type = e.eventType();
       return (f, c, t) -> {
         String actual = f.event().map(Facts.EventFact::type).orElse(null);
         t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
         return type.equals(actual);
       };
     }
-    // A boolean value: a define, a field such as contact.isBirthday, (a and b) = true...
-    ValueFunction value = value(expr);
-    String label = label(expr);
-    return (f, c, t) -> {
-      Object v = value.apply(f, c);
-      t.add(label + " = " + Values.show(v));
-      return Boolean.TRUE.equals(v);
-    };
+
+    // A true-or-false value: a define, a field such as contact.isBirthday...
+    @Override
+    public Condition isTrue(Cond.IsTrue is) {
+      ValueFunction value = value(is.value());
+      String label = is.label();
+      return (f, c, t) -> {
+        Object v = value.apply(f, c);
+        t.add(label + " = " + Values.show(v));
+        return Boolean.TRUE.equals(v);
+      };
+    }
   }
 
-  /**
-   * A chain {@code a and b and c} as one loop over its terms, built without recursion, so a
-   * chain of any length compiles and runs in constant stack.
-   */
-  private Condition logical(Expr.Logical top) {
-    List<Expr> rights = new ArrayList<>();
-    Expr e = top;
-    while (e instanceof Expr.Logical l && l.op() == top.op()) {
-      rights.add(l.right());
-      e = l.left();
-    }
-    Condition[] terms = new Condition[rights.size() + 1];
-    terms[0] = condition(e);
-    for (int i = 1; i < terms.length; i++) {
-      terms[i] = condition(rights.get(rights.size() - i));
-    }
-    boolean and = top.op() == Expr.LogicalOp.AND;
-    return (f, c, t) -> {
-      for (Condition term : terms) {
-        if (term.test(f, c, t) != and) {
-          return !and;
-        }
-      }
-      return and;
-    };
-  }
+  /** Values: each resolved name is its accessor. */
+  private final class ValueFunctions implements Value.Visitor<ValueFunction> {
 
-  /** A value expression. */
-  public ValueFunction value(Expr expr) {
-    Object literal = literal(expr);
-    if (literal != null) {
-      return (f, c) -> literal;
+    @Override
+    public ValueFunction literal(Value.Literal literal) {
+      Object value = literal.value();
+      return (f, c) -> value;
     }
-    if (expr instanceof Expr.TagCount tc) {
-      String tag = tc.tag().text();
+
+    @Override
+    public ValueFunction constant(Value.Constant constant) {
+      Object value = Values.normalize(constant.value());
+      return (f, c) -> value;
+    }
+
+    @Override
+    public ValueFunction contactField(Value.ContactField field) {
+      String path = field.jsonPath();
+      ValueType type = field.type();
+      String label = field.label();
+      // Built-in fields were typed when the contact's JSON was read; custom attributes are
+      // typed by the ruleset's declarations, so they are read as their type here.
+      return field.declared()
+          ? (f, c) -> read(f, f.contactField(path), type, label)
+          : (f, c) -> Values.normalize(f.contactField(path));
+    }
+
+    @Override
+    public ValueFunction eventAttribute(Value.EventAttribute attribute) {
+      String name = attribute.attribute();
+      ValueType type = attribute.type();
+      String label = "event." + name;
+      return (f, c) -> f.event().map(e -> read(f, e.attribute(name), type, label)).orElse(null);
+    }
+
+    @Override
+    public ValueFunction countedAttribute(Value.CountedAttribute attribute) {
+      String name = attribute.attribute();
+      ValueType type = attribute.type();
+      String label = attribute.eventType() + "." + name;
+      return (f, c) -> c == null ? null : read(f, c.attribute(name), type, label);
+    }
+
+    @Override
+    public ValueFunction tagCount(Value.TagCount tc) {
+      String tag = tc.tag();
       return (f, c) -> BigDecimal.valueOf(f.tagCount(tag));
     }
-    if (expr instanceof Expr.Arithmetic a) {
-      return arithmetic(a);
-    }
-    if (expr instanceof Expr.Count count) {
-      String type = count.type().text();
-      Condition where = count.where().map(this::condition).orElse(null);
-      Duration within = count.within().map(d -> d.toDuration()).orElse(null);
-      String key = Formatter.expr(expr);
+
+    @Override
+    public ValueFunction count(Value.Count count) {
+      String type = count.eventType();
+      Condition where = count.where().map(ExpressionCompiler.this::condition).orElse(null);
+      Period within = count.within().orElse(null);
+      String key = count.key();
       return (f, c) -> f.remember(key, () -> {
-        Instant since = within == null ? null : f.now().minus(within);
+        Instant since = within == null ? null : within.before(f.now());
         long n = 0;
         for (Facts.EventFact event : f.history()) {
           if (counts(f, event, type, where, since)) {
@@ -229,28 +298,33 @@ public final class ExpressionCompiler {
         return BigDecimal.valueOf(n);
       });
     }
-    if (expr instanceof Expr.Sum sum) {
-      String type = sum.type().text();
-      String attribute = sum.attribute().text();
-      Condition where = sum.where().map(this::condition).orElse(null);
-      Duration within = sum.within().map(d -> d.toDuration()).orElse(null);
-      String key = Formatter.expr(expr);
+
+    @Override
+    public ValueFunction sum(Value.Sum sum) {
+      String type = sum.eventType();
+      String attribute = sum.attribute();
+      Condition where = sum.where().map(ExpressionCompiler.this::condition).orElse(null);
+      Period within = sum.within().orElse(null);
+      String key = sum.key();
+      String label = type + "." + attribute;
       return (f, c) -> f.remember(key, () -> {
-        Instant since = within == null ? null : f.now().minus(within);
+        Instant since = within == null ? null : within.before(f.now());
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
           if (counts(f, event, type, where, since)
-              && read(f, event.attribute(attribute), ValueType.NUMBER,
-                  type + "." + attribute) instanceof BigDecimal amount) {
+              && read(f, event.attribute(attribute), ValueType.NUMBER, label)
+                  instanceof BigDecimal amount) {
             total = total.add(amount);
           }
         }
         return total;
       });
     }
-    if (expr instanceof Expr.DaysSinceLast d) {
-      String type = d.type().text();
-      String key = Formatter.expr(expr);
+
+    @Override
+    public ValueFunction daysSinceLast(Value.DaysSinceLast d) {
+      String type = d.eventType();
+      String key = d.key();
       return (f, c) -> f.remember(key, () -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
@@ -264,40 +338,37 @@ public final class ExpressionCompiler {
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
       });
     }
-    if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
-      return resolved(expr);
+
+    @Override
+    public ValueFunction decision(Value.Decision decision) { // docs/language.md ("Decision tables")
+      return tables.value(decision);
     }
-    if (expr instanceof Expr.DecisionRef) { // decision tables, docs/language.md ("Decision tables")
-      return tables.value((Resolution.DecisionValue) resolved(expr, resolutions));
+
+    @Override
+    public ValueFunction arithmetic(Value.Arithmetic a) {
+      ValueFunction left = value(a.left());
+      ValueFunction right = value(a.right());
+      Expr.ArithmeticOp op = a.op();
+      return (f, c) -> {
+        if (!(Values.normalize(left.apply(f, c)) instanceof BigDecimal x)
+            || !(Values.normalize(right.apply(f, c)) instanceof BigDecimal y)) {
+          return null;
+        }
+        return switch (op) {
+          case ADD -> x.add(y, MATH);
+          case SUBTRACT -> x.subtract(y, MATH);
+          case MULTIPLY -> x.multiply(y, MATH);
+          // Division by zero is empty, which makes any comparison with it false.
+          case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
+        };
+      };
     }
-    if (expr instanceof Expr.EventIs
-        || expr instanceof Expr.HasTag
-        || expr instanceof Expr.InSegment
-        || expr instanceof Expr.Logical
-        || expr instanceof Expr.Not
-        || expr instanceof Expr.Compare
-        || expr instanceof Expr.Between
-        || expr instanceof Expr.InList
-        || expr instanceof Expr.Contains
-        || expr instanceof Expr.Matches
-        || expr instanceof Expr.IsEmpty) {
-      Condition condition = condition(expr);
+
+    @Override
+    public ValueFunction test(Value.Test test) {
+      Condition condition = condition(test.condition());
       return (f, c) -> condition.test(f, c, Trace.NONE);
     }
-    throw new IllegalStateException("no compiled form for " + expr.getClass().getSimpleName());
-  }
-
-  private static Object literal(Expr expr) {
-    if (expr instanceof Expr.NumberLit n) {
-      return n.value();
-    }
-    if (expr instanceof Expr.TextLit s) {
-      return s.value();
-    }
-    if (expr instanceof Expr.BoolLit b) {
-      return b.value();
-    }
-    return expr instanceof Expr.DateLit d ? d.value() : null;
   }
 
   // Whole days elapsed in the ruleset's zone, rounded down (docs/language.md ("Rules, kinds and phases")).
@@ -324,68 +395,6 @@ public final class ExpressionCompiler {
     return facts.event().map(t -> t == event).orElse(false);
   }
 
-  private ValueFunction arithmetic(Expr.Arithmetic a) {
-    ValueFunction left = value(a.left());
-    ValueFunction right = value(a.right());
-    Expr.ArithmeticOp op = a.op();
-    return (f, c) -> {
-      if (!(Values.normalize(left.apply(f, c)) instanceof BigDecimal x)
-          || !(Values.normalize(right.apply(f, c)) instanceof BigDecimal y)) {
-        return null;
-      }
-      return switch (op) {
-        case ADD -> x.add(y, MATH);
-        case SUBTRACT -> x.subtract(y, MATH);
-        case MULTIPLY -> x.multiply(y, MATH);
-        // Division by zero is empty, which makes any comparison with it false.
-        case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
-      };
-    };
-  }
-
-  private static Resolution resolved(Expr expr, Resolutions resolutions) {
-    return resolutions.resolutionOf(expr)
-        .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
-  }
-
-  private ValueFunction resolved(Expr expr) {
-    Resolution resolution =
-        resolutions
-            .resolutionOf(expr)
-            .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
-    if (resolution instanceof Resolution.ContactField field) {
-      String path = field.field().jsonPath();
-      ValueType type = field.type();
-      String label = "contact." + path.replaceFirst("^attributes\\.", "");
-      // Built-in fields were typed when the contact's JSON was read; custom attributes are
-      // typed by the ruleset's declarations, so they are read as their type here.
-      return path.startsWith("attributes.")
-          ? (f, c) -> read(f, f.contactField(path), type, label)
-          : (f, c) -> Values.normalize(f.contactField(path));
-    }
-    if (resolution instanceof Resolution.TriggeringEventAttribute attribute) {
-      String name = attribute.attribute();
-      ValueType type = attribute.type();
-      String label = "event." + name;
-      return (f, c) -> f.event().map(e -> read(f, e.attribute(name), type, label)).orElse(null);
-    }
-    if (resolution instanceof Resolution.CountedEventAttribute attribute) {
-      String name = attribute.attribute();
-      ValueType type = attribute.type();
-      String label = attribute.eventType() + "." + name;
-      return (f, c) -> c == null ? null : read(f, c.attribute(name), type, label);
-    }
-    if (resolution instanceof Resolution.ConstantRef constant) {
-      Object value = Values.normalize(constant.constant().value());
-      return (f, c) -> value;
-    }
-    if (resolution instanceof Resolution.StageRef stage) {
-      Object value = stage.stage();
-      return (f, c) -> value;
-    }
-    throw new IllegalStateException("no value for " + resolution + " at " + expr.span());
-  }
-
   /** A JSON value as {@code type}; a value of the wrong type is empty and reported. */
   static Object read(Facts facts, Object raw, ValueType type, String field) {
     Object value = Coercion.read(raw, type, facts.zone());
@@ -394,13 +403,5 @@ public final class ExpressionCompiler {
       return null;
     }
     return value;
-  }
-
-  // How the trace names a compared value: as the author wrote it, in canonical form.
-  private static String label(Expr expr) {
-    if (expr instanceof Expr.TagCount t) {
-      return "tag " + t.tag().text();
-    }
-    return Formatter.expr(expr);
   }
 }

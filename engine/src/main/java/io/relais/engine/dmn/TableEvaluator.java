@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -55,9 +54,9 @@ public final class TableEvaluator {
   public record Result(Map<String, Object> values, Map<String, List<Integer>> rows) {}
 
   /**
-   * @param compile compiles a bound expression (the ruleset's expression compiler)
+   * @param inputs each input of the table, compiled from the value it is bound to
    */
-  public TableEvaluator(CheckedRuleset.Table table, Function<io.relais.dsl.ast.Expr, ValueFunction> compile) {
+  public TableEvaluator(CheckedRuleset.Table table, Map<String, ValueFunction> inputs) {
     this.table = table;
     DmnModels.Loaded loaded = DmnModels.load(table.file());
     if (loaded.runtime() == null) {
@@ -72,9 +71,7 @@ public final class TableEvaluator {
         runtime.addListener(LISTENER);
       }
     }
-    for (CheckedRuleset.Binding binding : table.inputs()) {
-      inputs.put(binding.input(), compile.apply(binding.value()));
-    }
+    this.inputs.putAll(inputs);
   }
 
   public String name() {

@@ -1,10 +1,11 @@
 package io.relais.engine.evaluation;
 
-import io.relais.dsl.ast.Action;
 import io.relais.dsl.ast.Stage;
-import io.relais.dsl.ast.Template;
-import io.relais.dsl.check.CheckedRuleset;
-import io.relais.dsl.check.Resolution;
+import io.relais.dsl.program.Message;
+import io.relais.dsl.program.Operation;
+import io.relais.dsl.program.Period;
+import io.relais.dsl.program.Program;
+import io.relais.dsl.program.Value;
 import io.relais.engine.compile.ExpressionCompiler;
 import io.relais.engine.compile.ValueFunction;
 import io.relais.engine.compile.Values;
@@ -12,17 +13,17 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Turns each action into a step that reads the phase's snapshot and changes the working
- * state, emitting decisions (docs/language.md ("Actions" to "Alerts")).
+ * Turns each operation of the checked program into a step that reads the phase's snapshot and
+ * changes the working state, emitting decisions (docs/language.md ("Actions" to "Alerts")).
  */
 final class ActionCompiler {
 
@@ -32,18 +33,31 @@ final class ActionCompiler {
     void apply(ContactFacts snapshot, WorkingState state, Effects effects);
   }
 
-  private final CheckedRuleset ruleset;
+  private final Program program;
   private final ExpressionCompiler expressions;
 
-  ActionCompiler(CheckedRuleset ruleset, ExpressionCompiler expressions) {
-    this.ruleset = ruleset;
+  ActionCompiler(Program program, ExpressionCompiler expressions) {
+    this.program = program;
     this.expressions = expressions;
   }
 
-  Step compile(Action action, Decision.RuleRef rule) {
-    String reason = action.because().map(b -> b.text()).orElse(null);
-    if (action instanceof Action.Tag t) {
-      String tag = t.tag().text();
+  Step compile(Operation operation, Decision.RuleRef rule) {
+    return operation.accept(new Steps(rule, operation.because().orElse(null)));
+  }
+
+  /** One step per operation, for one rule; {@code reason} is the author's {@code because}. */
+  private final class Steps implements Operation.Visitor<Step> {
+    private final Decision.RuleRef rule;
+    private final String reason;
+
+    Steps(Decision.RuleRef rule, String reason) {
+      this.rule = rule;
+      this.reason = reason;
+    }
+
+    @Override
+    public Step tag(Operation.Tag t) {
+      String tag = t.tag();
       ValueFunction by = t.by().map(expressions::value).orElse((f, c) -> BigDecimal.ONE);
       return (f, s, e) -> whole(by.apply(f, null), rule, "tag \"" + tag + "\" by", e).ifPresent(n -> {
         int count = Math.max(0, s.tags.getOrDefault(tag, 0) + n);
@@ -52,48 +66,64 @@ final class ActionCompiler {
         } else {
           s.tags.put(tag, count);
         }
-        e.decide(Decision.of("TAG", rule, reason, "tag", tag, "delta", n, "count", count));
+        e.decide(Decision.of(Decision.Type.TAG, rule, reason, "tag", tag, "delta", n, "count", count));
       });
     }
-    if (action instanceof Action.Untag u) {
-      String tag = u.tag().text();
+
+    @Override
+    public Step untag(Operation.Untag u) {
+      String tag = u.tag();
       return (f, s, e) -> {
         if (s.tags.remove(tag) != null) {
-          e.decide(Decision.of("UNTAG", rule, reason, "tag", tag));
+          e.decide(Decision.of(Decision.Type.UNTAG, rule, reason, "tag", tag));
         }
       };
     }
-    if (action instanceof Action.AddToSegment a) {
-      String segment = a.segment().text();
+
+    @Override
+    public Step addToSegment(Operation.AddToSegment a) {
+      String segment = a.segment();
       return (f, s, e) -> {
         if (s.segments.add(segment)) {
-          e.decide(Decision.of("SEGMENT_ADD", rule, reason, "segment", segment));
+          e.decide(Decision.of(Decision.Type.SEGMENT_ADD, rule, reason, "segment", segment));
         }
       };
     }
-    if (action instanceof Action.RemoveFromSegment r) {
-      String segment = r.segment().text();
+
+    @Override
+    public Step removeFromSegment(Operation.RemoveFromSegment r) {
+      String segment = r.segment();
       return (f, s, e) -> {
         if (s.segments.remove(segment)) {
-          e.decide(Decision.of("SEGMENT_REMOVE", rule, reason, "segment", segment));
+          e.decide(Decision.of(Decision.Type.SEGMENT_REMOVE, rule, reason, "segment", segment));
         }
       };
     }
-    if (action instanceof Action.AddScore a) {
+
+    @Override
+    public Step addScore(Operation.AddScore a) {
       return score(expressions.value(a.amount()), rule, reason, (old, n) -> old + n, "add to score");
     }
-    if (action instanceof Action.SubtractScore a) {
+
+    @Override
+    public Step subtractScore(Operation.SubtractScore a) {
       return score(expressions.value(a.amount()), rule, reason, (old, n) -> old - n, "subtract from score");
     }
-    if (action instanceof Action.SetScore a) {
+
+    @Override
+    public Step setScore(Operation.SetScore a) {
       return score(expressions.value(a.value()), rule, reason, (old, n) -> n, "set score");
     }
-    if (action instanceof Action.SetStage a) {
-      Stage to = Stage.valueOf(a.stage().text());
+
+    @Override
+    public Step setStage(Operation.SetStage a) {
+      Stage to = a.stage();
       return (f, s, e) -> stage(s, to, rule, reason, e);
     }
-    if (action instanceof Action.AdvanceStage a) {
-      Stage to = Stage.valueOf(a.stage().text());
+
+    @Override
+    public Step advanceStage(Operation.AdvanceStage a) {
+      Stage to = a.stage();
       return (f, s, e) -> {
         // Forward only, and never out of CUSTOMER or DISQUALIFIED (docs/language.md ("Actions")).
         if (s.stage.isOrdered() && s.stage != Stage.CUSTOMER && to.isOrdered()
@@ -102,12 +132,16 @@ final class ActionCompiler {
         }
       };
     }
-    if (action instanceof Action.Disqualify) {
+
+    @Override
+    public Step disqualify(Operation.Disqualify d) {
       return (f, s, e) -> stage(s, Stage.DISQUALIFIED, rule, reason, e);
     }
-    if (action instanceof Action.Enroll a) {
-      String name = a.campaign().text();
-      CheckedRuleset.Campaign campaign = ruleset.campaign(name).orElseThrow();
+
+    @Override
+    public Step enroll(Operation.Enroll a) {
+      String name = a.campaign();
+      List<Operation.PlannedStep> planned = a.steps();
       return (f, s, e) -> {
         // No-op while enrolled, and after an exit in this same evaluation: otherwise a
         // contact meeting both the exit and the enroll condition would exit and re-enroll on
@@ -116,13 +150,13 @@ final class ActionCompiler {
           return;
         }
         List<Map<String, Object>> steps = new ArrayList<>();
-        campaign.steps().forEach(step -> {
-          Map<String, Object> planned = new LinkedHashMap<>();
-          planned.put("message", step.message().text());
-          planned.put("sendAt", f.now().plus(step.after().toDuration()));
-          steps.add(planned);
+        planned.forEach(step -> {
+          Map<String, Object> plan = new LinkedHashMap<>();
+          plan.put("message", step.message());
+          plan.put("sendAt", step.after().after(f.now()));
+          steps.add(plan);
         });
-        Decision enroll = Decision.of("ENROLL", rule, reason, "campaign", name, "steps", steps);
+        Decision enroll = Decision.of(Decision.Type.ENROLL, rule, reason, "campaign", name, "steps", steps);
         if (!Boolean.TRUE.equals(f.contact().consent().email())) {
           e.decide(enroll.suppressed("no email consent"));
           return;
@@ -131,37 +165,45 @@ final class ActionCompiler {
         e.decide(enroll);
       };
     }
-    if (action instanceof Action.Stop a) {
-      String name = a.campaign().text();
+
+    @Override
+    public Step stop(Operation.Stop a) {
+      String name = a.campaign();
       return (f, s, e) -> {
         if (s.enrolled(name)) {
           s.endEnrollment(name);
-          e.decide(Decision.of("EXIT", rule, reason, "campaign", name));
+          e.decide(Decision.of(Decision.Type.EXIT, rule, reason, "campaign", name));
         }
       };
     }
-    if (action instanceof Action.Send a) {
+
+    @Override
+    public Step send(Operation.Send a) {
       Renderer message = renderer(a.message());
       return (f, s, e) -> {
-        Decision send = Decision.of("MESSAGE", rule, reason, "message", message.render(f), "sendAt", f.now());
+        Decision send = Decision.of(Decision.Type.MESSAGE, rule, reason, "message", message.render(f), "sendAt", f.now());
         e.decide(Boolean.TRUE.equals(f.contact().consent().email()) ? send : send.suppressed("no email consent"));
       };
     }
-    if (action instanceof Action.Award a) {
+
+    @Override
+    public Step award(Operation.Award a) {
       ValueFunction points = expressions.value(a.points());
-      Optional<Duration> expiring = a.expiringIn().map(d -> d.toDuration());
+      Optional<Period> expiring = a.expiringIn();
       return (f, s, e) -> whole(points.apply(f, null), rule, "award", e).ifPresent(n -> {
         if (n <= 0) {
           e.warn(rule, "award skipped: " + n + " points is not a positive amount");
           return;
         }
-        Instant expiresAt = expiring.map(d -> f.now().plus(d)).orElse(null);
+        Instant expiresAt = expiring.map(d -> d.after(f.now())).orElse(null);
         s.ledger.add(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()));
-        e.decide(Decision.of("POINTS", rule, reason,
+        e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", n, "balance", s.balance(f.now()), "expiresAt", expiresAt));
       });
     }
-    if (action instanceof Action.Deduct a) {
+
+    @Override
+    public Step deduct(Operation.Deduct a) {
       ValueFunction points = expressions.value(a.points());
       return (f, s, e) -> whole(points.apply(f, null), rule, "deduct", e).ifPresent(n -> {
         if (n <= 0) {
@@ -172,43 +214,48 @@ final class ActionCompiler {
         if (taken.compareTo(BigDecimal.valueOf(n)) < 0) {
           e.warn(rule, "deduct cut to " + taken.toPlainString() + " points: the balance cannot go below 0");
         }
-        e.decide(Decision.of("POINTS", rule, reason,
+        e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", taken.negate(), "balance", s.balance(f.now()), "expiresAt", null));
       });
     }
-    if (action instanceof Action.GrantReward a) {
-      CheckedRuleset.Reward reward = ruleset.reward(a.reward().text()).orElseThrow();
+
+    @Override
+    public Step grantReward(Operation.GrantReward a) {
+      String reward = a.reward();
+      BigDecimal cost = a.cost();
       return (f, s, e) -> {
-        Decision grant = Decision.of("REWARD", rule, reason, "reward", reward.name(), "cost", reward.cost());
-        if (s.balance(f.now()).compareTo(reward.cost()) < 0) {
+        Decision grant = Decision.of(Decision.Type.REWARD, rule, reason, "reward", reward, "cost", cost);
+        if (s.balance(f.now()).compareTo(cost) < 0) {
           e.decide(grant.suppressed("balance too low"));
           return;
         }
-        s.consume(reward.cost(), f.now());
+        s.consume(cost, f.now());
         e.decide(grant);
       };
     }
-    if (action instanceof Action.Notify n) {
+
+    @Override
+    public Step notify(Operation.Notify n) {
       Renderer message = renderer(n.message());
-      Optional<String> fixed = n.to().map(t -> t.text());
-      String channel = n.via().orElse(Action.Channel.EMAIL).keyword();
-      Optional<Duration> throttle = n.atMostOncePer().map(d -> d.toDuration());
-      Optional<String> defaultOwner = ruleset.defaultOwner();
+      Optional<String> fixed = n.to();
+      String channel = n.channel().keyword();
+      Optional<Period> throttle = n.atMostOncePer();
+      Optional<String> defaultOwner = program.defaultOwner();
       // Throttle memory is per ruleset and rule ("acme-auto/Hot lead"): two rulesets may name a
       // rule alike. Memory stored before under the bare rule name still counts (no migration).
-      String memory = ruleset.name() + "/" + rule.name();
+      String memory = program.name() + "/" + rule.name();
       return (f, s, e) -> {
         String to = fixed.orElseGet(() -> {
           String owner = f.contact().owner();
           return owner != null && !owner.isBlank() ? owner : defaultOwner.orElse(null);
         });
-        Decision alert = Decision.of("ALERT", rule, reason, "to", to, "channel", channel, "message", message.render(f));
+        Decision alert = Decision.of(Decision.Type.ALERT, rule, reason, "to", to, "channel", channel, "message", message.render(f));
         if (to == null) {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
         }
         Instant last = s.alerts.containsKey(memory) ? s.alerts.get(memory) : s.alerts.get(rule.name());
-        if (throttle.isPresent() && last != null && f.now().isBefore(last.plus(throttle.get()))) {
+        if (throttle.isPresent() && last != null && f.now().isBefore(throttle.get().after(last))) {
           e.decide(alert.suppressed("throttled"));
           return;
         }
@@ -216,7 +263,6 @@ final class ActionCompiler {
         e.decide(alert);
       };
     }
-    throw new IllegalStateException("no compiled form for " + action.getClass().getSimpleName());
   }
 
   private interface ScoreChange {
@@ -227,7 +273,7 @@ final class ActionCompiler {
     return (f, s, e) -> whole(amount.apply(f, null), rule, what, e).ifPresent(n -> {
       int before = s.score;
       s.score = change.apply(before, n);
-      e.decide(Decision.of("SCORE", rule, reason, "delta", s.score - before, "score", s.score));
+      e.decide(Decision.of(Decision.Type.SCORE, rule, reason, "delta", s.score - before, "score", s.score));
     });
   }
 
@@ -235,7 +281,7 @@ final class ActionCompiler {
     if (s.stage != to) {
       Stage from = s.stage;
       s.stage = to;
-      e.decide(Decision.of("STAGE", rule, reason, "from", from, "to", to));
+      e.decide(Decision.of(Decision.Type.STAGE, rule, reason, "from", from, "to", to));
     }
   }
 
@@ -259,26 +305,18 @@ final class ActionCompiler {
     String render(ContactFacts facts);
   }
 
-  Renderer renderer(Template template) {
+  Renderer renderer(Message message) {
     List<Renderer> parts = new ArrayList<>();
-    for (Template.Part part : template.parts()) {
-      if (part instanceof Template.Text text) {
+    for (Message.Piece piece : message.pieces()) {
+      if (piece instanceof Message.Text text) {
         String literal = text.text();
         parts.add(f -> literal);
-      } else if (part instanceof Template.DecisionPlaceholder d) { // docs/language.md ("Decision tables")
-        var value = expressions.tables().placeholder(ruleset.resolutions().resolutionOf(d));
-        String fallback = d.fallback().orElse("");
+      } else if (piece instanceof Message.Placeholder p) {
+        Function<ContactFacts, Object> value = p.value().accept(placeholders);
+        String fallback = p.fallback();
         parts.add(f -> {
           Object v = value.apply(f);
           return Values.isEmpty(v) ? fallback : display(v);
-        });
-      } else {
-        Template.Placeholder p = (Template.Placeholder) part;
-        Resolution resolution = ruleset.resolutions().resolutionOf(p);
-        String fallback = p.fallback().orElse("");
-        parts.add(f -> {
-          Object value = placeholderValue(resolution, f);
-          return Values.isEmpty(value) ? fallback : display(value);
         });
       }
     }
@@ -289,21 +327,81 @@ final class ActionCompiler {
     };
   }
 
-  private static Object placeholderValue(Resolution resolution, ContactFacts facts) {
-    if (resolution instanceof Resolution.ContactField field) {
-      return facts.contactField(field.field().jsonPath());
+  /**
+   * What a placeholder shows: a field or an event attribute as stored (a template prints
+   * whatever is there), a constant, a stage, a table's decision; any other value as computed.
+   */
+  private final Value.Visitor<Function<ContactFacts, Object>> placeholders = new Value.Visitor<>() {
+    @Override
+    public Function<ContactFacts, Object> contactField(Value.ContactField v) {
+      String path = v.jsonPath();
+      return f -> f.contactField(path);
     }
-    if (resolution instanceof Resolution.TriggeringEventAttribute attribute) {
-      return facts.triggering().map(ev -> ev.attribute(attribute.attribute())).orElse(null);
+
+    @Override
+    public Function<ContactFacts, Object> eventAttribute(Value.EventAttribute v) {
+      String name = v.attribute();
+      return f -> f.triggering().map(ev -> ev.attribute(name)).orElse(null);
     }
-    if (resolution instanceof Resolution.ConstantRef constant) {
-      return constant.constant().value();
+
+    @Override
+    public Function<ContactFacts, Object> constant(Value.Constant v) {
+      Object value = v.value();
+      return f -> value;
     }
-    if (resolution instanceof Resolution.StageRef stage) {
-      return stage.stage();
+
+    @Override
+    public Function<ContactFacts, Object> literal(Value.Literal v) {
+      Object value = v.value();
+      return f -> value;
     }
-    return null;
-  }
+
+    @Override
+    public Function<ContactFacts, Object> decision(Value.Decision v) { // docs/language.md ("Decision tables")
+      Function<io.relais.engine.compile.Facts, Object> value = expressions.tables().placeholder(v);
+      return value::apply;
+    }
+
+    private Function<ContactFacts, Object> computed(Value v) {
+      ValueFunction value = expressions.value(v);
+      return f -> value.apply(f, null);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> countedAttribute(Value.CountedAttribute v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> tagCount(Value.TagCount v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> count(Value.Count v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> sum(Value.Sum v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> daysSinceLast(Value.DaysSinceLast v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> arithmetic(Value.Arithmetic v) {
+      return computed(v);
+    }
+
+    @Override
+    public Function<ContactFacts, Object> test(Value.Test v) {
+      return computed(v);
+    }
+  };
 
   private static String display(Object value) {
     Object v = Values.normalize(value);

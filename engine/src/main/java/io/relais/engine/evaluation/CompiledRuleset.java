@@ -1,10 +1,10 @@
 package io.relais.engine.evaluation;
 
 
-import io.relais.dsl.ast.Action;
-import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.RuleKind;
 import io.relais.dsl.check.CheckedRuleset;
+import io.relais.dsl.program.Operation;
+import io.relais.dsl.program.Program;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
 import io.relais.engine.contact.Contact;
@@ -47,7 +47,7 @@ public final class CompiledRuleset {
       int phase,
       Optional<LocalDate> activeFrom,
       Optional<LocalDate> activeUntil,
-      Optional<Expr> when,
+      Optional<String> eventGuard,
       Condition condition,
       List<ActionCompiler.Step> actions) {
 
@@ -82,30 +82,30 @@ public final class CompiledRuleset {
   private CompiledRuleset(CheckedRuleset checked, int version) {
     this.checked = checked;
     this.version = version;
+    // The checker's program: every name resolved, and/or as lists, durations checked.
+    Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked);
-    ActionCompiler actions = new ActionCompiler(checked, expressions);
+    ActionCompiler actions = new ActionCompiler(program, expressions);
     List<CompiledRule> compiled = new ArrayList<>();
-    List<CheckedRuleset.Rule> ordered = checked.rules();
+    List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
-      CheckedRuleset.Rule rule = ordered.get(i);
+      Program.Rule rule = ordered.get(i);
       Decision.RuleRef ref = new Decision.RuleRef(rule.name(), rule.source());
       List<ActionCompiler.Step> steps = new ArrayList<>();
-      for (Action action : rule.syntax().actions()) {
-        steps.add(actions.compile(action, ref));
+      for (Operation operation : rule.operations()) {
+        steps.add(actions.compile(operation, ref));
       }
       // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
-      Condition condition = expressions.tables().traced(expressions.condition(rule.syntax().when()),
-          rule.syntax().when(), rule.syntax().actions());
-      compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),
-          rule.syntax().activeUntil(), rule.syntax().when(), condition, List.copyOf(steps)));
+      Condition condition = expressions.tables().traced(expressions.condition(rule.when()),
+          rule.reads());
+      compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
+          rule.activeUntil(), rule.eventGuard(), condition, List.copyOf(steps)));
       rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
-    this.exits = checked.campaigns().stream()
-        .filter(c -> c.syntax().exitWhen().isPresent())
-        .map(c -> new Lifecycle.CampaignExit(c.name(),
-            expressions.condition(c.syntax().exitWhen().get()),
-            c.syntax().exitWhen().get().span().fileAndLine()))
+    this.exits = program.exits().stream()
+        .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
+            e.source()))
         .toList();
     this.kieBase = DroolsModel.build(rules);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);

@@ -10,7 +10,30 @@ import java.util.Objects;
  * One decision, as docs/language.md ("What a decision looks like") shows it: a {@code type}, that type's fields, the rule
  * and its {@code file:line}, and the author's {@code because} when there was one.
  */
-public record Decision(String type, Map<String, Object> fields, String rule, String source, String reason) {
+public record Decision(Type type, Map<String, Object> fields, String rule, String source, String reason) {
+
+  /**
+   * The decision types (docs/language.md ("What a decision looks like")); the JSON carries
+   * the constant's name, so the wire format is the one documented.
+   */
+  public enum Type {
+    TAG,
+    UNTAG,
+    SEGMENT_ADD,
+    SEGMENT_REMOVE,
+    SCORE,
+    STAGE,
+    ENROLL,
+    EXIT,
+    MESSAGE,
+    POINTS,
+    POINTS_EXPIRED,
+    TIER,
+    REWARD,
+    ALERT,
+    /** What would have happened ({@code of}) and why it did not ({@code reason}). */
+    SUPPRESSED
+  }
 
   public Decision {
     Objects.requireNonNull(type, "type");
@@ -18,7 +41,7 @@ public record Decision(String type, Map<String, Object> fields, String rule, Str
   }
 
   /** A decision from alternating field names and values, in the order given. */
-  static Decision of(String type, RuleRef rule, String reason, Object... namesAndValues) {
+  static Decision of(Type type, RuleRef rule, String reason, Object... namesAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -29,10 +52,10 @@ public record Decision(String type, Map<String, Object> fields, String rule, Str
   /** What would have happened, and why it did not. */
   Decision suppressed(String why) {
     Map<String, Object> all = new LinkedHashMap<>();
-    all.put("of", type);
+    all.put("of", type.name());
     all.put("reason", why);
     all.putAll(fields);
-    return new Decision("SUPPRESSED", all, rule, source, null);
+    return new Decision(Type.SUPPRESSED, all, rule, source, null);
   }
 
   public Object field(String name) {
@@ -43,7 +66,7 @@ public record Decision(String type, Map<String, Object> fields, String rule, Str
   @JsonValue
   public Map<String, Object> json() {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("type", type);
+    json.put("type", type.name());
     json.putAll(fields);
     json.put("rule", rule);
     json.put("source", source);

@@ -6,7 +6,6 @@ import static org.drools.model.PatternDSL.declarationOf;
 import static org.drools.model.PatternDSL.pattern;
 import static org.drools.model.PatternDSL.rule;
 
-import io.relais.dsl.ast.Expr;
 import io.relais.engine.compile.Trace;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +69,7 @@ final class DroolsModel {
                   s -> s.phase, phase))
           // The rest of the condition; its id holds the rule's index, so it is the rule's own.
           .expr("relais-rule-" + index, s -> matches(rule, s));
-      Optional<String> guard = guard(rule.when());
+      Optional<String> guard = rule.eventGuard();
       Rule built;
       if (guard.isPresent()) {
         String type = guard.get();
@@ -94,26 +93,6 @@ final class DroolsModel {
     }
     Model model = new ModelImpl().withRules(drools);
     return KieBaseBuilder.createKieBaseFromModel(model);
-  }
-
-  /**
-   * The event type a condition requires of the triggering event: {@code event is T} alone or
-   * as a term of its top-level {@code and} chain. Other shapes (an {@code or} of types) are
-   * left to the condition itself.
-   */
-  static Optional<String> guard(Optional<Expr> when) {
-    if (when.isEmpty()) {
-      return Optional.empty();
-    }
-    // The chain's terms: the right operands down the left spine, then the leftmost operand.
-    Expr e = when.get();
-    while (e instanceof Expr.Logical l && l.op() == Expr.LogicalOp.AND) {
-      if (l.right() instanceof Expr.EventIs is) {
-        return Optional.of(is.type().text());
-      }
-      e = l.left();
-    }
-    return e instanceof Expr.EventIs is ? Optional.of(is.type().text()) : Optional.empty();
   }
 
   // No trace here: the "why" of each rule is written only when a reader asks for the trace.

@@ -34,7 +34,7 @@ final class Lifecycle {
       }
       if (holds) {
         state.endEnrollment(exit.campaign());
-        effects.decide(Decision.of("EXIT", new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
+        effects.decide(Decision.of(Decision.Type.EXIT, new Decision.RuleRef("campaign " + exit.campaign(), exit.source()),
             null, "campaign", exit.campaign()));
       }
     }
@@ -48,7 +48,7 @@ final class Lifecycle {
         lots.remove();
         String source = ruleset.rules().stream()
             .filter(r -> r.name().equals(lot.rule())).map(CheckedRuleset.Rule::source).findFirst().orElse("");
-        effects.decide(Decision.of("POINTS_EXPIRED", new Decision.RuleRef(lot.rule(), source), null,
+        effects.decide(Decision.of(Decision.Type.POINTS_EXPIRED, new Decision.RuleRef(lot.rule(), source), null,
             "points", lot.points(), "expiredAt", lot.expiresAt()));
       }
     }
@@ -71,7 +71,7 @@ final class Lifecycle {
       String from = state.tier;
       state.tier = to;
       SourceSpan span = reached != null ? reached.span() : ruleset.tiers().get(0).span();
-      effects.decide(Decision.of("TIER", new Decision.RuleRef("tier " + (reached == null ? "" : reached.name()),
+      effects.decide(Decision.of(Decision.Type.TIER, new Decision.RuleRef("tier " + (reached == null ? "" : reached.name()),
           span.fileAndLine()), null, "from", from, "to", to));
     }
   }

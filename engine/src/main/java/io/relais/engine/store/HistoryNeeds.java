@@ -6,6 +6,7 @@ import io.relais.dsl.ast.Template;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.check.Resolutions;
 import io.relais.dsl.check.Vocabulary;
+import io.relais.dsl.program.Program;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Collection;
@@ -58,8 +59,9 @@ public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> 
     Walker walker = new Walker();
     for (RecordComponent component : CheckedRuleset.class.getRecordComponents()) {
       Class<?> type = component.getType();
-      // The vocabulary and the resolutions describe names, not rules: nothing there reads history.
-      if (type == Vocabulary.class || type == Resolutions.class) {
+      // The vocabulary and the resolutions describe names, not rules: nothing there reads
+      // history; the program is the same rules again, lowered.
+      if (type == Vocabulary.class || type == Resolutions.class || type == Program.class) {
         continue;
       }
       walker.visit(read(component, ruleset));

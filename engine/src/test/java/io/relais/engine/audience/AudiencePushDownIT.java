@@ -14,6 +14,7 @@ import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.source.Source;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Decision;
 import io.relais.engine.generate.ContactGenerator;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ProfileUpdate;
@@ -149,7 +150,7 @@ class AudiencePushDownIT {
     }
     for (Contact contact : contacts) {
       for (var decision : compiled.evaluate(contact, Optional.empty(), List.of(), NOW).decisions()) {
-        if (decision.type().equals("TAG") && decision.fields().get("tag") instanceof String tag
+        if (decision.type() == Decision.Type.TAG && decision.fields().get("tag") instanceof String tag
             && tag.startsWith("hit-")) {
           hits.get(Integer.parseInt(tag.substring(4))).add(contact.id());
         }

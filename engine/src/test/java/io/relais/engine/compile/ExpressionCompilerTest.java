@@ -6,6 +6,7 @@ import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.program.Program;
 import io.relais.dsl.source.Source;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,9 +38,9 @@ class ExpressionCompilerTest {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("t.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
     CheckedRuleset ruleset = checked.ruleset().orElseThrow();
-    CheckedRuleset.Rule rule =
-        ruleset.rules().stream().filter(r -> r.name().equals("Under test")).findFirst().orElseThrow();
-    return new ExpressionCompiler(ruleset).condition(rule.syntax().when());
+    Program.Rule rule = ruleset.program().rules().stream()
+        .filter(r -> r.name().equals("Under test")).findFirst().orElseThrow();
+    return new ExpressionCompiler(ruleset).condition(rule.when());
   }
 
   private static boolean holds(String condition, TestFacts facts) {

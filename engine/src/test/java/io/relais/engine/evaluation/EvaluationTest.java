@@ -223,11 +223,11 @@ class EvaluationTest {
     Evaluation without = run(rules, contact("c"), null);
     Evaluation with = run(rules, withConsent(contact("c"), true), null);
 
-    assertThat(without.decisions()).extracting(Decision::type).containsExactly("SUPPRESSED", "SUPPRESSED");
+    assertThat(without.decisions()).extracting(Decision::type).containsExactly(Decision.Type.SUPPRESSED, Decision.Type.SUPPRESSED);
     assertThat(without.decisions().get(0).fields())
         .containsEntry("of", "ENROLL").containsEntry("reason", "no email consent");
     assertThat(without.resultingContact().enrollments()).isEmpty();
-    assertThat(with.decisions()).extracting(Decision::type).containsExactly("ENROLL", "MESSAGE");
+    assertThat(with.decisions()).extracting(Decision::type).containsExactly(Decision.Type.ENROLL, Decision.Type.MESSAGE);
     assertThat(with.resultingContact().enrollments()).singleElement()
         .satisfies(e -> assertThat(e.campaign()).isEqualTo("welcome"));
   }
@@ -258,7 +258,7 @@ class EvaluationTest {
     Evaluation exit = run(rules, hot, null);
 
     assertThat(again.decisions()).isEmpty();
-    assertThat(exit.decisions()).extracting(Decision::type).containsExactly("STAGE", "EXIT");
+    assertThat(exit.decisions()).extracting(Decision::type).containsExactly(Decision.Type.STAGE, Decision.Type.EXIT);
     assertThat(exit.resultingContact().enrollments()).singleElement()
         .satisfies(e -> assertThat(e.active()).isFalse());
   }
@@ -277,7 +277,7 @@ class EvaluationTest {
     assertThat(run(withDefault, jean(), visit("/")).decisions().get(0).field("to")).isEqualTo("marc@acme.fr");
     assertThat(run(withDefault, contact("c"), visit("/")).decisions().get(0).field("to")).isEqualTo("sales@acme.fr");
     Decision none = run(withoutDefault, contact("c"), visit("/")).decisions().get(0);
-    assertThat(none.type()).isEqualTo("SUPPRESSED");
+    assertThat(none.type()).isEqualTo(Decision.Type.SUPPRESSED);
     assertThat(none.field("of")).isEqualTo("ALERT");
   }
 
@@ -296,10 +296,10 @@ class EvaluationTest {
 
     assertThat(afterFirst.alerts()).containsEntry("test/Back", NOW);
     assertThat(soon.decisions()).singleElement().satisfies(d -> {
-      assertThat(d.type()).isEqualTo("SUPPRESSED");
+      assertThat(d.type()).isEqualTo(Decision.Type.SUPPRESSED);
       assertThat(d.field("reason")).isEqualTo("throttled");
     });
-    assertThat(later.decisions()).extracting(Decision::type).containsExactly("ALERT");
+    assertThat(later.decisions()).extracting(Decision::type).containsExactly(Decision.Type.ALERT);
   }
 
   private static final String LOYALTY = """
@@ -333,7 +333,7 @@ class EvaluationTest {
     Evaluation result = run(Rulesets.compile(LOYALTY), contact("c"),
         new Event("p", "purchase", NOW, Map.of("amount", 650)));
 
-    assertThat(result.decisions()).extracting(Decision::type).containsExactly("POINTS", "TIER");
+    assertThat(result.decisions()).extracting(Decision::type).containsExactly(Decision.Type.POINTS, Decision.Type.TIER);
     assertThat(result.decisions().get(0).fields())
         .containsEntry("delta", 650).containsEntry("balance", BigDecimal.valueOf(650))
         .containsEntry("expiresAt", NOW.plus(Duration.ofDays(365)));
@@ -377,7 +377,7 @@ class EvaluationTest {
     Evaluation first = run(Rulesets.compile(LOYALTY), contact, null);
     Evaluation second = run(Rulesets.compile(LOYALTY), first.resultingContact(), null);
 
-    assertThat(first.decisions()).extracting(Decision::type).containsExactly("POINTS_EXPIRED");
+    assertThat(first.decisions()).extracting(Decision::type).containsExactly(Decision.Type.POINTS_EXPIRED);
     assertThat(first.decisions().get(0).rule()).isEqualTo("Points for purchases");
     assertThat(first.decisions().get(0).field("points")).isEqualTo(BigDecimal.valueOf(500));
     assertThat(first.contact().points()).isEqualByComparingTo("100");

@@ -9,6 +9,10 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,70 +20,128 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * "Valid means runs" as a property: thousands of generated rulesets (every construct, long
- * chains, deep nesting, huge and odd literals) and contacts and events with random and wrongly
- * typed values go through parse, check, compile and evaluate. Nothing may throw, and every
- * ruleset the checker accepts must evaluate. The seed is fixed, so a failure replays.
+ * "Valid means runs" as a property: thousands of generated rulesets (every construct, DMN
+ * tables included; long chains, deep nesting, huge and odd literals, the longest durations)
+ * and contacts and events with random and wrongly typed values, now and then at the ends of
+ * the calendar, go through parse, check, compile and evaluate. Nothing may throw, and every
+ * ruleset the checker accepts must evaluate. Small rulesets dominate so that the run stays
+ * short; ten more put each construct at its limit. The seed is fixed, so a failure replays.
  */
 class PipelineFuzzTest {
 
   private static final long SEED = 20261128L;
-  private static final int RULESETS = 500;
+  /** Generated rulesets: small ones mostly, one in ten mixed (deeper, sometimes extreme). */
+  private static final int RULESETS = 2_000;
+  private static final int EVALUATIONS_PER_RULESET = 3;
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  /** Now and then the evaluation runs at the ends of the calendar: windows must not overflow. */
+  private static final List<Instant> ODD_NOWS = List.of(
+      Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"));
+
+  private static final Source FIT_GRID = fitGrid();
+
+  private static Source fitGrid() {
+    try {
+      return new Source("fit-grid.dmn", Files.readString(
+          Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the run saw, for the closing line and the assertions on coverage. */
+  private static final class Tally {
+    int rulesets;
+    int accepted;
+    int withTables;
+    int evaluations;
+    final Map<String, Integer> refused = new TreeMap<>();
+  }
 
   @Test
   void everyAcceptedRulesetCompilesAndEvaluatesOnAnyData() {
     Random random = new Random(SEED);
-    int accepted = 0;
-    int evaluations = 0;
-    Map<String, Integer> refused = new java.util.TreeMap<>();
+    Tally tally = new Tally();
     for (int i = 0; i < RULESETS; i++) {
-      String text = new RulesetGenerator(random).ruleset();
-      CheckResult checked;
-      try {
-        checked = RuleLanguage.check("fuzz", List.of(new Source("fuzz.rules", text)));
-      } catch (RuntimeException | StackOverflowError e) {
-        throw new AssertionError("check threw on ruleset #" + i + ":\n" + text, e);
-      }
-      if (checked.ruleset().isEmpty()) {
-        checked.errors().forEach(d -> {
-          if (refused.merge(d.code(), 1, Integer::sum) == 1) {
-            System.out.println("first " + d.code() + ": " + d.render());
-          }
-        });
-        continue;
-      }
-      accepted++;
-      CompiledRuleset compiled;
-      try {
-        compiled = CompiledRuleset.compile(checked.ruleset().get(), 1);
-      } catch (RuntimeException | StackOverflowError e) {
-        throw new AssertionError("compile threw on accepted ruleset #" + i + ":\n" + text, e);
-      }
-      for (int j = 0; j < 3; j++) {
-        DataGenerator data = new DataGenerator(random);
-        Contact contact = data.contact();
-        Optional<Event> event = data.event();
-        List<Event> history = data.history();
-        try {
-          Evaluation e = compiled.evaluate(contact, event, history, NOW);
-          assertThat(e.trace()).hasSize(checked.ruleset().get().rules().size());
-          e.decisions().forEach(d -> d.json());
-          evaluations++;
-        } catch (RuntimeException | StackOverflowError e) {
-          throw new AssertionError("evaluate threw on accepted ruleset #" + i + " for "
-              + contact + " / " + event + " / " + history + ":\n" + text, e);
-        }
-      }
+      RulesetGenerator.Shape shape =
+          i % 10 == 9 ? RulesetGenerator.Shape.MIXED : RulesetGenerator.Shape.SMALL;
+      RulesetGenerator generator = new RulesetGenerator(random, shape);
+      String text = generator.ruleset();
+      run("#" + i, text, generator.readsTable(), random, tally);
     }
-    System.out.printf("pipeline fuzz: %d rulesets, %d accepted, %d evaluations; refused: %s%n",
-        RULESETS, accepted, evaluations, refused);
     // The generator writes well-typed rules; most must pass the checker for the property to
     // say anything about the compiler and the engine.
-    assertThat(accepted).isGreaterThan(RULESETS / 2);
+    assertThat(tally.accepted).isGreaterThan(RULESETS * 9 / 10);
+    assertThat(tally.withTables).isPositive();
+    System.out.printf("pipeline fuzz: %d rulesets, %d accepted (%d with a DMN table), %d"
+        + " evaluations; refused: %s%n", tally.rulesets, tally.accepted, tally.withTables,
+        tally.evaluations, tally.refused);
+  }
+
+  @Test
+  void everyConstructAtItsLimitChecksCompilesAndEvaluates() {
+    Random random = new Random(SEED + 1);
+    Tally tally = new Tally();
+    for (int i = 0; i < RulesetGenerator.EXTREMES; i++) {
+      RulesetGenerator generator = new RulesetGenerator(random, RulesetGenerator.Shape.MIXED);
+      String text = generator.extreme(i);
+      run("extreme #" + i, text, generator.readsTable(), random, tally);
+    }
+    assertThat(tally.refused).isEmpty();
+    assertThat(tally.accepted).isEqualTo(RulesetGenerator.EXTREMES);
+  }
+
+  /** Parse, check, compile, evaluate: nothing may throw, and an accepted ruleset evaluates. */
+  private static void run(String which, String text, boolean table, Random random, Tally tally) {
+    tally.rulesets++;
+    List<Source> sources = table
+        ? List.of(new Source("fuzz.rules", text), FIT_GRID)
+        : List.of(new Source("fuzz.rules", text));
+    CheckResult checked;
+    try {
+      checked = RuleLanguage.check("fuzz", sources);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new AssertionError("check threw on ruleset " + which + ":\n" + text, e);
+    }
+    if (checked.ruleset().isEmpty()) {
+      checked.errors().forEach(d -> {
+        if (tally.refused.merge(d.code(), 1, Integer::sum) == 1) {
+          System.out.println("first " + d.code() + ": " + d.render());
+        }
+      });
+      return;
+    }
+    tally.accepted++;
+    if (table) {
+      tally.withTables++;
+    }
+    CompiledRuleset compiled;
+    try {
+      compiled = CompiledRuleset.compile(checked.ruleset().get(), 1);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new AssertionError("compile threw on accepted ruleset " + which + ":\n" + text, e);
+    }
+    for (int j = 0; j < EVALUATIONS_PER_RULESET; j++) {
+      DataGenerator data = new DataGenerator(random);
+      Contact contact = data.contact();
+      Optional<Event> event = data.event();
+      List<Event> history = data.history();
+      Instant now = random.nextInt(20) == 0 ? ODD_NOWS.get(random.nextInt(ODD_NOWS.size())) : NOW;
+      try {
+        Evaluation e = compiled.evaluate(contact, event, history, now);
+        assertThat(e.trace()).hasSize(checked.ruleset().get().rules().size());
+        e.trace().forEach(Evaluation.TraceEntry::why);
+        e.decisions().forEach(d -> d.json());
+        tally.evaluations++;
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new AssertionError("evaluate threw on accepted ruleset " + which + " at " + now
+            + " for " + contact + " / " + event + " / " + history + ":\n" + text, e);
+      }
+    }
   }
 
   /** Contacts and events as JSON would bring them: random values, often of the wrong type. */
@@ -168,7 +230,9 @@ class PipelineFuzzTest {
           attributes.put(ATTRIBUTES[random.nextInt(ATTRIBUTES.length)], v);
         }
       }
-      Instant at = NOW.plusSeconds((random.nextInt(2 * 86_400 * 400) - 86_400 * 400L));
+      Instant at = random.nextInt(30) == 0
+          ? ODD_NOWS.get(random.nextInt(ODD_NOWS.size()))
+          : NOW.plusSeconds((random.nextInt(2 * 86_400 * 400) - 86_400 * 400L));
       return new Event(random.nextInt(4) == 0 ? null : "e-" + random.nextInt(20),
           TYPES[random.nextInt(TYPES.length)], at, attributes);
     }

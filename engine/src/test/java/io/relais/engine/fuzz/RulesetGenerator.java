@@ -23,16 +23,143 @@ final class RulesetGenerator {
   private static final String[] UNITS = {"minutes", "hours", "days", "weeks"};
   private static final long[] MAX_AMOUNT = {52_596_000, 876_600, 36_525, 5_217};
 
+  /** How big and how wild the rulesets are. */
+  enum Shape {
+    /** One to three rules of shallow conditions, no extreme: most rulesets are like this. */
+    SMALL,
+    /** Up to eight rules, deeper conditions, now and then an extreme, sometimes a DMN table. */
+    MIXED
+  }
+
+  /** The number of extreme rulesets {@link #extreme(int)} writes. */
+  static final int EXTREMES = 10;
+
   private final Random random;
+  private final Shape shape;
   private final int campaigns;
+  private final boolean table;
   private final StringBuilder out = new StringBuilder();
 
   RulesetGenerator(Random random) {
+    this(random, Shape.MIXED);
+  }
+
+  RulesetGenerator(Random random, Shape shape) {
     this.random = random;
-    this.campaigns = 1 + random.nextInt(3);
+    this.shape = shape;
+    this.campaigns = 1 + random.nextInt(shape == Shape.SMALL ? 1 : 3);
+    this.table = shape == Shape.MIXED && random.nextInt(20) == 0;
+  }
+
+  /** Whether the ruleset reads the fit grid: then {@code fit-grid.dmn} must go with it. */
+  boolean readsTable() {
+    return table;
+  }
+
+  /**
+   * Extreme ruleset number {@code which}: each construct at its limit (chains of five
+   * thousand terms, nesting at the budget, huge lists, globs and texts, every duration at
+   * its longest, a hundred and twenty rules).
+   */
+  String extreme(int which) {
+    declarations();
+    String condition = switch (which) {
+      case 0 -> chainOf(5_000, " and ");
+      case 1 -> chainOf(5_000, " or ");
+      case 2 -> "(".repeat(98) + "contact.score > 1" + ")".repeat(98);
+      case 3 -> "not ".repeat(98) + "has tag \"VIP\"";
+      case 4 -> arithmeticChain(99) + " >= 0";
+      case 5 -> "contact.country in [" + String.join(", ",
+          java.util.Collections.nCopies(5_000, "\"FR\"")) + "]";
+      case 6 -> "contact.email matches \"" + "*a?".repeat(5_000) + "\"";
+      case 7 -> "contact.firstName = \"" + "x".repeat(50_000) + "\"";
+      case 8 -> "count(page_visit within 52596000 minutes) >= 0 and sum(purchase.amount within"
+          + " 5217 weeks) >= 0 and count(webinar where minutes > 1 within 876600 hours) >= 0";
+      default -> null;
+    };
+    if (condition != null) {
+      // A segment rule, and an alert for the longest throttle and a template.
+      rule("segment", "x-segment", condition);
+      rule("alert", "x-alert", condition);
+      rule("loyalty", "x-loyalty", "contact.score > 0");
+    } else {
+      for (int r = 0; r < 120; r++) {
+        String kind = KINDS[r % KINDS.length];
+        rule(kind, "r" + r, topCondition());
+      }
+    }
+    return out.toString();
+  }
+
+  private static final String[] KINDS = {"segment", "scoring", "qualify", "nurture", "loyalty", "alert"};
+
+  private String chainOf(int terms, String operator) {
+    List<String> parts = new ArrayList<>(terms);
+    for (int i = 0; i < terms; i++) {
+      parts.add(condition(1, false));
+    }
+    return String.join(operator, parts);
+  }
+
+  private void rule(String kind, String name, String condition) {
+    out.append(kind).append(" \"").append(name).append("\"\nwhen\n  ").append(condition)
+        .append("\nthen\n  ").append(action(kind)).append('\n');
+    if (kind.equals("alert")) {
+      out.append("  notify owner with \"{{contact.score}} {{HOT}}\" at most once per 5217 weeks\n");
+    } else if (kind.equals("loyalty")) {
+      out.append("  award 1 points expiring in 36525 days\n");
+    }
+    out.append("end\n");
   }
 
   String ruleset() {
+    declarations();
+    int rules = 1 + random.nextInt(shape == Shape.SMALL ? 3 : 8);
+    for (int r = 0; r < rules; r++) {
+      String kind = KINDS[random.nextInt(KINDS.length)];
+      out.append(kind).append(" \"r").append(r).append("\"\n");
+      if (random.nextInt(4) == 0) {
+        out.append("  priority ").append(random.nextInt(100)).append('\n');
+      }
+      if (random.nextInt(6) == 0) {
+        out.append("  active from 2026-01-01 until 2026-12-31\n");
+      }
+      if (random.nextInt(5) != 0) {
+        out.append("when\n  ").append(topCondition()).append('\n');
+      }
+      out.append("then\n");
+      int actions = 1 + random.nextInt(3);
+      for (int a = 0; a < actions; a++) {
+        out.append("  ").append(action(kind)).append('\n');
+      }
+      out.append("end\n");
+    }
+    if (shape == Shape.MIXED && random.nextInt(3) == 0) {
+      // The triggering event's attributes in a template: the condition guards them.
+      out.append("alert \"event\"\nwhen\n  event is page_visit and event.url contains \"x\"\n"
+          + "then\n  notify owner with \"{{event.url|-}} {{event.seconds}} {{contact.tier|none}}\"\n"
+          + "end\n");
+    }
+    if (table) {
+      out.append("""
+          scoring "fit"
+          when
+            decision "Grade" of "Fit grid" in ["A", "B"] or decision "Fit points" of "Fit grid" > HOT
+          then
+            add decision "Fit points" of "Fit grid" to score
+          end
+          alert "fit alert"
+          when
+            decision "Grade" of "Fit grid" is not empty
+          then
+            notify owner with "grade {{decision 'Grade' of 'Fit grid'|?}}"
+          end
+          """);
+    }
+    return out.toString();
+  }
+
+  private void declarations() {
     out.append("ruleset \"fuzz\"\n");
     if (random.nextBoolean()) {
       out.append("timezone \"").append(random.nextBoolean() ? "Europe/Paris" : "Pacific/Kiritimati")
@@ -63,31 +190,16 @@ final class RulesetGenerator {
     out.append("tier \"Silver\" from ").append(random.nextInt(1000)).append(" points\n");
     out.append("tier \"Gold\" from ").append(1000 + random.nextInt(5000)).append(" points\n");
     out.append("reward \"r0\" costs ").append(random.nextInt(500)).append(" points\n");
-    int rules = 1 + random.nextInt(8);
-    String[] kinds = {"segment", "scoring", "qualify", "nurture", "loyalty", "alert"};
-    for (int r = 0; r < rules; r++) {
-      String kind = kinds[random.nextInt(kinds.length)];
-      out.append(kind).append(" \"r").append(r).append("\"\n");
-      if (random.nextInt(4) == 0) {
-        out.append("  priority ").append(random.nextInt(100)).append('\n');
-      }
-      if (random.nextInt(6) == 0) {
-        out.append("  active from 2026-01-01 until 2026-12-31\n");
-      }
-      if (random.nextInt(5) != 0) {
-        out.append("when\n  ").append(topCondition()).append('\n');
-      }
-      out.append("then\n");
-      int actions = 1 + random.nextInt(3);
-      for (int a = 0; a < actions; a++) {
-        out.append("  ").append(action(kind)).append('\n');
-      }
-      out.append("end\n");
+    if (table) {
+      out.append("table \"Fit grid\" from \"fit-grid.dmn\"\n  input \"Industry\" = contact.industry\n"
+          + "  input \"Employees\" = contact.companySize\nend\n");
     }
-    return out.toString();
   }
 
   private String topCondition() {
+    if (shape == Shape.SMALL) {
+      return condition(2, true);
+    }
     return switch (random.nextInt(40)) {
       case 0 -> chain(2_000 + random.nextInt(3_000));
       case 1 -> "(".repeat(90) + condition(1, false) + ")".repeat(90);
@@ -117,8 +229,13 @@ final class RulesetGenerator {
 
   /** A boolean condition; with {@code events}, it may read the triggering event's attributes. */
   private String condition(int depth, boolean events) {
-    int choice = random.nextInt(depth <= 0 ? 14 : 18);
+    int choice = random.nextInt(depth <= 0 ? 18 : 22);
     return switch (choice) {
+      case 14 -> "contact.tier " + (random.nextBoolean() ? "= \"Gold\"" : "in [\"Silver\", \"\"]");
+      case 15 -> List.of("event.type = \"purchase\"", "event.at > 2026-01-01",
+          "event.id is not empty").get(random.nextInt(3));
+      case 16 -> "count(purchase where amount > " + number() + " and currency = \"EUR\"" + within()
+          + ") " + compare() + " " + numberValue(0);
       case 0 -> numberValue(depth - 1) + " " + compare() + " " + numberValue(depth - 1);
       case 1 -> textValue() + " " + (random.nextBoolean() ? "=" : "!=") + " " + text();
       case 2 -> textValue() + " contains " + text();
@@ -136,9 +253,10 @@ final class RulesetGenerator {
           + compare() + " " + (random.nextBoolean() ? "LAUNCH" : "2026-11-22");
       case 12 -> "contact.seen " + compare() + " 2026-11-01";
       case 13 -> events ? eventCondition() : "event is " + eventType();
-      case 14 -> "not " + condition(depth - 1, false);
-      case 15 -> "(" + condition(depth - 1, events) + " or " + condition(depth - 1, events) + ")";
-      case 16 -> condition(depth - 1, events) + " and " + condition(depth - 1, events);
+      case 18 -> "not " + condition(depth - 1, false);
+      case 17 -> "sum(purchase.amount where items >= 2" + within() + ") > " + number();
+      case 19 -> "(" + condition(depth - 1, events) + " or " + condition(depth - 1, events) + ")";
+      case 20 -> condition(depth - 1, events) + " and " + condition(depth - 1, events);
       default -> "(" + condition(depth - 1, false) + ")";
     };
   }
@@ -182,6 +300,10 @@ final class RulesetGenerator {
       s.append(" within ").append(duration());
     }
     return s.toString();
+  }
+
+  private String within() {
+    return random.nextBoolean() ? " within " + duration() : "";
   }
 
   private String textValue() {
@@ -230,7 +352,7 @@ final class RulesetGenerator {
   private String template() {
     return switch (random.nextInt(4)) {
       case 0 -> "\"{{contact.firstName|Salut}} {{contact.budget}} {{contact.renewal}}\"";
-      case 1 -> "\"hello {{contact.score}} {{contact.stage}}\"";
+      case 1 -> "\"hello {{contact.score}} {{contact.stage}} {{HOT}} {{contact.tier|none}}\"";
       case 2 -> "\"plain \\u00e9 \\\" text\"";
       default -> "\"{{contact.email}}\"";
     };

@@ -1,0 +1,23 @@
+package io.relais.dsl.program;
+
+import java.util.List;
+
+/** A resolved message template: literal text and the values its placeholders read. */
+public record Message(List<Piece> pieces) {
+
+  public Message {
+    pieces = List.copyOf(pieces);
+  }
+
+  /** A piece of a message. */
+  public sealed interface Piece {}
+
+  /** Literal text. */
+  public record Text(String text) implements Piece {}
+
+  /**
+   * {@code {{name|fallback}}}: a contact field, a triggering event attribute, a define, a stage
+   * or a table's decision, shown as it is stored; {@code fallback} when it is empty.
+   */
+  public record Placeholder(Value value, String fallback) implements Piece {}
+}
