@@ -49,9 +49,9 @@ public final class RulesetIndex implements RulesetStore {
   private final StoreCalls calls;
   private final String index;
 
-  /** Guarded by {@code store}'s breaker and bulkhead; failures counted by nobody (tests, tools). */
+  /** Calls that nothing guards or counts ({@link StoreCalls#uncounted()}): tests and tools. */
   public RulesetIndex(ElasticsearchStore store) {
-    this(store, new StoreCalls(store, failure -> { }));
+    this(store, StoreCalls.uncounted());
   }
 
   /** Every request through {@code calls} (the service's, which also counts failures). */
