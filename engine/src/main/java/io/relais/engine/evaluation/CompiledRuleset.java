@@ -35,7 +35,8 @@ public final class CompiledRuleset {
   private final CheckedRuleset checked;
   private final int version;
   private final List<CompiledRule> rules;
-  private final int[] rulesPerPhase = new int[RuleKind.values().length + 1];
+  /** The rules of each phase (indexed by phase number), in rule order. */
+  private final CompiledRule[][] rulesOfPhase = new CompiledRule[RuleKind.values().length + 1][];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
   private final SessionPool sessions;
@@ -52,8 +53,9 @@ public final class CompiledRuleset {
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
-      return activeFrom.map(from -> !day.isBefore(from)).orElse(true)
-          && activeUntil.map(until -> !day.isAfter(until)).orElse(true);
+      // No lambdas: this runs for every rule of every phase.
+      return (activeFrom.isEmpty() || !day.isBefore(activeFrom.get()))
+          && (activeUntil.isEmpty() || !day.isAfter(activeUntil.get()));
     }
   }
 
@@ -98,9 +100,12 @@ public final class CompiledRuleset {
           rule.syntax().when(), rule.syntax().actions());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.syntax().activeFrom(),
           rule.syntax().activeUntil(), rule.syntax().when(), condition, List.copyOf(steps)));
-      rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
+    for (int phase = 0; phase < rulesOfPhase.length; phase++) {
+      int p = phase;
+      rulesOfPhase[phase] = rules.stream().filter(r -> r.phase() == p).toArray(CompiledRule[]::new);
+    }
     this.exits = checked.campaigns().stream()
         .filter(c -> c.syntax().exitWhen().isPresent())
         .map(c -> new Lifecycle.CampaignExit(c.name(),
@@ -154,6 +159,8 @@ public final class CompiledRuleset {
       }
     }
     event.ifPresent(events::add);
+    // Immutable once: every phase's snapshot shares it instead of copying it.
+    List<Event> frozenEvents = List.copyOf(events);
     WorkingState state = new WorkingState(contact);
     Effects effects = new Effects();
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
@@ -171,7 +178,7 @@ public final class CompiledRuleset {
       for (RuleKind kind : RuleKind.values()) {
         int phase = kind.phase();
         ContactFacts facts =
-            new ContactFacts(state.toContact(), event, events, now, checked.zone(), readWarnings);
+            new ContactFacts(state.toContact(), event, frozenEvents, now, checked.zone(), readWarnings);
         phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
@@ -179,18 +186,19 @@ public final class CompiledRuleset {
         if (kind == RuleKind.LOYALTY) {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
-        if (rulesPerPhase[phase] > 0) {
+        CompiledRule[] phaseRules = rulesOfPhase[phase];
+        if (phaseRules.length > 0) {
           // One snapshot fact per phase, matched at most once by each rule of the phase and
           // deleted before the next: no rule can fire twice, so no agenda group, lock or
           // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
           FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
           session.fireAllRules();
           session.delete(handle);
-          for (CompiledRule rule : rules) {
-            if (rule.phase() == phase && failed.get(rule.index())) {
+          for (CompiledRule rule : phaseRules) {
+            if (failed.get(rule.index())) {
               effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
             }
-            if (rule.phase() == phase && fired.get(rule.index())) {
+            if (fired.get(rule.index())) {
               for (ActionCompiler.Step step : rule.actions()) {
                 try {
                   step.apply(facts, state, effects);
