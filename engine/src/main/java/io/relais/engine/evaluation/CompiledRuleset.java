@@ -65,6 +65,8 @@ public final class CompiledRuleset {
    */
   public static final class PhaseSnapshot {
     final int phase;
+    /** The triggering event's type, {@code ""} without one (no event type is empty). */
+    final String eventType;
     final ContactFacts facts;
     final LocalDate today;
     final String[] why;
@@ -73,6 +75,7 @@ public final class CompiledRuleset {
 
     PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
       this.phase = phase;
+      this.eventType = facts.triggering().map(Event::type).orElse("");
       this.facts = facts;
       this.today = facts.now().atZone(facts.zone()).toLocalDate();
       this.why = why;
@@ -173,8 +176,6 @@ public final class CompiledRuleset {
     KieSession session = sessions.take();
     boolean clean = false;
     try {
-      FactHandle eventHandle = event.map(e -> session.insert(new DroolsModel.EventFact(e.type())))
-          .orElse(null);
       for (RuleKind kind : RuleKind.values()) {
         int phase = kind.phase();
         ContactFacts facts =
@@ -213,9 +214,6 @@ public final class CompiledRuleset {
           Lifecycle.recomputeTier(checked, state, now, effects);
         }
         effects.warnings.addAll(facts.memo().warnings()); // DMN evaluation errors, section 11
-      }
-      if (eventHandle != null) {
-        session.delete(eventHandle);
       }
       clean = true;
     } finally {
