@@ -140,6 +140,10 @@ public final class CompiledRuleset {
     return kieBase;
   }
 
+  List<CompiledRule> rules() {
+    return rules;
+  }
+
   SessionPool sessions() {
     return sessions;
   }
