@@ -36,7 +36,9 @@ public final class CompiledRuleset {
   private final int version;
   private final List<CompiledRule> rules;
   /** The rules of each phase (indexed by phase number), in rule order. */
-  private final CompiledRule[][] rulesOfPhase = new CompiledRule[RuleKind.values().length + 1][];
+  private static final RuleKind[] KINDS = RuleKind.values();
+
+  private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
   private final SessionPool sessions;
@@ -74,10 +76,16 @@ public final class CompiledRuleset {
     final BitSet failed;
 
     PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+      this(phase, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
+    }
+
+    /** {@code today} is {@code facts}' day in its zone, computed once per evaluation. */
+    PhaseSnapshot(int phase, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
+        BitSet failed) {
       this.phase = phase;
       this.eventType = facts.triggering().map(Event::type).orElse("");
       this.facts = facts;
-      this.today = facts.now().atZone(facts.zone()).toLocalDate();
+      this.today = today;
       this.why = why;
       this.fired = fired;
       this.failed = failed;
@@ -176,11 +184,12 @@ public final class CompiledRuleset {
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
-    ContactFacts[] phaseFacts = new ContactFacts[RuleKind.values().length + 1];
+    ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
+    LocalDate today = now.atZone(checked.zone()).toLocalDate();
     KieSession session = sessions.take();
     boolean clean = false;
     try {
-      for (RuleKind kind : RuleKind.values()) {
+      for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
             new ContactFacts(state.toContact(), event, frozenEvents, now, checked.zone(), readWarnings);
@@ -196,7 +205,8 @@ public final class CompiledRuleset {
           // One snapshot fact per phase, matched at most once by each rule of the phase and
           // deleted before the next: no rule can fire twice, so no agenda group, lock or
           // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
-          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
+          FactHandle handle =
+              session.insert(new PhaseSnapshot(phase, facts, today, why, fired, failed));
           session.fireAllRules();
           session.delete(handle);
           for (CompiledRule rule : phaseRules) {
@@ -204,7 +214,9 @@ public final class CompiledRuleset {
               effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
             }
             if (fired.get(rule.index())) {
-              for (ActionCompiler.Step step : rule.actions()) {
+              List<ActionCompiler.Step> steps = rule.actions();
+              for (int s = 0; s < steps.size(); s++) { // indexed: no iterator per fired rule
+                ActionCompiler.Step step = steps.get(s);
                 try {
                   step.apply(facts, state, effects);
                 } catch (RuntimeException e) {
