@@ -26,7 +26,7 @@ public final class DecisionCpuTime {
     long sink = 0;
     for (int warm = 0; warm < 5; warm++) {
       for (int i = 0; i < decisions; i++) {
-        sink += bench.relais().decisions().size() + bench.plainJava();
+        sink += bench.relais().decisions().size() + bench.plainJava().size();
       }
     }
     for (int r = 0; r < rounds; r++) {
@@ -37,7 +37,7 @@ public final class DecisionCpuTime {
       relais[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
       start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < decisions; i++) {
-        sink += bench.plainJava();
+        sink += bench.plainJava().size();
       }
       plain[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
     }
