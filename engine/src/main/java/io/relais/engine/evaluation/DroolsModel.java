@@ -26,9 +26,9 @@ import org.kie.api.KieBase;
  * The Drools side of a ruleset, built by construction with the executable model: the facts
  * rules match and one Drools rule per DSL rule. The network does the dispatching: a phase's
  * snapshot reaches only that phase's rules (an alpha node hashed on the phase, shared by every
- * rule of the phase), and a rule guarded by {@code event is T} also needs the triggering event
- * fact, whose type is an alpha node hashed on the type and shared by every rule with that
- * guard; only rules past both run their remaining condition.
+ * rule of the phase), and a rule guarded by {@code event is T} also needs the snapshot's event
+ * type to be T (an alpha node hashed on the type, shared by every rule with that guard); only
+ * rules past both run their remaining condition. Every rule is a chain of alpha nodes: no join.
  */
 final class DroolsModel {
 

@@ -54,8 +54,8 @@ final class WorkingState {
     Contact before = last;
     Map<String, Integer> t = sameInOrder(before.tags().entrySet(), tags.entrySet()) ? before.tags() : tags;
     Set<String> sg = sameInOrder(before.segments(), segments) ? before.segments() : segments;
-    List<Contact.LedgerLot> l = before.ledger().equals(ledger) ? before.ledger() : ledger;
-    List<Contact.Enrollment> en = before.enrollments().equals(enrollments) ? before.enrollments() : enrollments;
+    List<Contact.LedgerLot> l = sameInOrder(before.ledger(), ledger) ? before.ledger() : ledger;
+    List<Contact.Enrollment> en = sameInOrder(before.enrollments(), enrollments) ? before.enrollments() : enrollments;
     Map<String, Instant> al = sameInOrder(before.alerts().entrySet(), alerts.entrySet()) ? before.alerts() : alerts;
     if (t == before.tags() && sg == before.segments() && l == before.ledger()
         && en == before.enrollments() && al == before.alerts() && score == before.score()
@@ -69,6 +69,9 @@ final class WorkingState {
   private static boolean sameInOrder(java.util.Collection<?> a, java.util.Collection<?> b) {
     if (a.size() != b.size()) {
       return false;
+    }
+    if (a.isEmpty()) {
+      return true; // no iterators for the usual empty segments, alerts and enrollments
     }
     java.util.Iterator<?> i = a.iterator();
     for (Object item : b) {
