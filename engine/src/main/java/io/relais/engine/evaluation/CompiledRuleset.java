@@ -25,7 +25,7 @@ import org.kie.api.runtime.rule.FactHandle;
 /**
  * One ruleset version ready to evaluate: an immutable Drools {@code KieBase} built by
  * construction with the executable model (no rule text is generated), plus the compiled
- * conditions and actions it calls. Thread-safe; every evaluation uses a fresh session.
+ * conditions and actions it calls. Thread-safe; evaluations take sessions from a pool.
  */
 public final class CompiledRuleset {
 
@@ -35,9 +35,9 @@ public final class CompiledRuleset {
   private final CheckedRuleset checked;
   private final int version;
   private final List<CompiledRule> rules;
-  /** The rules of each phase (indexed by phase number), in rule order. */
   private static final RuleKind[] KINDS = RuleKind.values();
 
+  /** The rules of each phase (indexed by phase number), in rule order. */
   private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
