@@ -107,7 +107,9 @@ public final class ExpressionCompiler {
         Object a = left.apply(f, c);
         Object b = right.apply(f, c);
         boolean result = Values.compare(a, operator, b, f.zone());
-        t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b));
+        if (t.isRecording()) { // only a trace being read pays for its text
+          t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b));
+        }
         return result;
       };
     }
@@ -122,7 +124,9 @@ public final class ExpressionCompiler {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
         Object hi = high.apply(f, c);
-        t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi));
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi));
+        }
         return Values.compare(v, Expr.CompareOp.GE, lo, f.zone())
             && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
       };
@@ -137,7 +141,9 @@ public final class ExpressionCompiler {
       boolean negated = in.negated();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"));
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"));
+        }
         if (Values.isEmpty(v)) {
           return false;
         }
@@ -160,7 +166,9 @@ public final class ExpressionCompiler {
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
-        t.add(label + " = " + Values.show(v) + " contains " + Values.show(n));
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v) + " contains " + Values.show(n));
+        }
         return Values.contains(v, n);
       };
     }
@@ -172,7 +180,9 @@ public final class ExpressionCompiler {
       String label = m.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
+        }
         return v instanceof String text && glob.matches(text);
       };
     }
@@ -184,7 +194,9 @@ public final class ExpressionCompiler {
       boolean negated = e.negated();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"));
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"));
+        }
         return Values.isEmpty(v) != negated;
       };
     }
@@ -194,7 +206,9 @@ public final class ExpressionCompiler {
       String tag = h.tag();
       return (f, c, t) -> {
         int count = f.tagCount(tag);
-        t.add("tag " + tag + " = " + count + " >= 1");
+        if (t.isRecording()) {
+          t.add("tag " + tag + " = " + count + " >= 1");
+        }
         return count >= 1;
       };
     }
@@ -204,7 +218,9 @@ public final class ExpressionCompiler {
       String segment = s.segment();
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
-        t.add("in segment \"" + segment + "\" = " + member);
+        if (t.isRecording()) {
+          t.add("in segment \"" + segment + "\" = " + member);
+        }
         return member;
       };
     }
@@ -213,8 +229,11 @@ public final class ExpressionCompiler {
     public Condition eventIs(Cond.EventIs e) {
       String type = e.eventType();
       return (f, c, t) -> {
-        String actual = f.event().map(Facts.EventFact::type).orElse(null);
-        t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
+        Facts.EventFact event = f.event().orElse(null);
+        String actual = event == null ? null : event.type();
+        if (t.isRecording()) {
+          t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
+        }
         return type.equals(actual);
       };
     }
@@ -226,7 +245,9 @@ public final class ExpressionCompiler {
       String label = is.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(label + " = " + Values.show(v));
+        if (t.isRecording()) {
+          t.add(label + " = " + Values.show(v));
+        }
         return Boolean.TRUE.equals(v);
       };
     }
@@ -264,7 +285,10 @@ public final class ExpressionCompiler {
       String name = attribute.attribute();
       ValueType type = attribute.type();
       String label = "event." + name;
-      return (f, c) -> f.event().map(e -> read(f, e.attribute(name), type, label)).orElse(null);
+      return (f, c) -> {
+        Facts.EventFact event = f.event().orElse(null);
+        return event == null ? null : read(f, event.attribute(name), type, label);
+      };
     }
 
     @Override
@@ -392,7 +416,7 @@ public final class ExpressionCompiler {
   }
 
   private static boolean isTriggering(Facts facts, Facts.EventFact event) {
-    return facts.event().map(t -> t == event).orElse(false);
+    return facts.event().orElse(null) == event;
   }
 
   /** A JSON value as {@code type}; a value of the wrong type is empty and reported. */

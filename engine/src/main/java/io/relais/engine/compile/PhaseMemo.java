@@ -13,12 +13,16 @@ import java.util.function.Supplier;
  */
 public final class PhaseMemo {
 
-  private final Map<Object, Object> values = new IdentityHashMap<>();
-  private final List<String> warnings = new ArrayList<>();
+  // Created on first use: most phases read no table, and a memo is made per phase.
+  private Map<Object, Object> values;
+  private List<String> warnings;
 
   /** The value stored under {@code key} (compared by identity), computed on first use. */
   @SuppressWarnings("unchecked")
   public <T> T computeIfAbsent(Object key, Supplier<T> compute) {
+    if (values == null) {
+      values = new IdentityHashMap<>();
+    }
     Object value = values.get(key);
     if (value == null) {
       value = compute.get();
@@ -30,15 +34,18 @@ public final class PhaseMemo {
   /** The value under {@code key} if it was computed in this phase. */
   @SuppressWarnings("unchecked")
   public <T> T peek(Object key) {
-    return (T) values.get(key);
+    return values == null ? null : (T) values.get(key);
   }
 
   public void warn(String warning) {
+    if (warnings == null) {
+      warnings = new ArrayList<>();
+    }
     warnings.add(warning);
   }
 
   /** The warnings so far, for the decision's {@code warnings}. */
   public List<String> warnings() {
-    return List.copyOf(warnings);
+    return warnings == null ? List.of() : List.copyOf(warnings);
   }
 }

@@ -7,8 +7,6 @@ import io.relais.dsl.ast.Stage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,17 +50,16 @@ public record Contact(
   public Contact {
     score = score == null ? 0 : score;
     stage = stage == null ? Stage.LEAD : stage;
-    tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
-    segments =
-        segments == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(segments));
+    // Frozen: immutable, in insertion order, and not copied again by withState (Frozen).
+    tags = tags == null ? Map.of() : Frozen.map(tags);
+    segments = segments == null ? Set.of() : Frozen.set(segments);
     tier = tier == null ? "" : tier;
     ledger = ledger == null ? List.of() : List.copyOf(ledger);
     enrollments = enrollments == null ? List.of() : List.copyOf(enrollments);
-    alerts = alerts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(alerts));
-    attributes =
-        attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    alerts = alerts == null ? Map.of() : Frozen.map(alerts);
+    attributes = attributes == null ? Map.of() : Frozen.map(attributes);
     consent = consent == null ? Consent.NONE : consent;
-    invalid = invalid == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invalid));
+    invalid = invalid == null ? Map.of() : Frozen.map(invalid);
   }
 
   /** A contact whose every field was of its type. */

@@ -82,13 +82,17 @@ public record ContactFacts(
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public Optional<EventFact> event() {
-    return triggering.map(e -> e);
+    // An Optional<Event> is an Optional<EventFact>: no new Optional per read.
+    return (Optional<EventFact>) (Optional<? extends EventFact>) triggering;
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public List<EventFact> history() {
-    return java.util.Collections.unmodifiableList(events);
+    // events is immutable (List.copyOf above): no view needed.
+    return (List<EventFact>) (List<? extends EventFact>) events;
   }
 
   @Override

@@ -34,10 +34,13 @@ final class ActionCompiler {
   }
 
   private final Program program;
+  /** The ruleset's name: a throttle's memory is kept per ruleset and rule. */
+  private final String rulesetName;
   private final ExpressionCompiler expressions;
 
-  ActionCompiler(Program program, ExpressionCompiler expressions) {
+  ActionCompiler(Program program, String rulesetName, ExpressionCompiler expressions) {
     this.program = program;
+    this.rulesetName = rulesetName;
     this.expressions = expressions;
   }
 
@@ -243,7 +246,7 @@ final class ActionCompiler {
       Optional<String> defaultOwner = program.defaultOwner();
       // Throttle memory is per ruleset and rule ("acme-auto/Hot lead"): two rulesets may name a
       // rule alike. Memory stored before under the bare rule name still counts (no migration).
-      String memory = program.name() + "/" + rule.name();
+      String memory = rulesetName + "/" + rule.name();
       return (f, s, e) -> {
         String to = fixed.orElseGet(() -> {
           String owner = f.contact().owner();

@@ -25,7 +25,7 @@ import org.kie.api.runtime.rule.FactHandle;
 /**
  * One ruleset version ready to evaluate: an immutable Drools {@code KieBase} built by
  * construction with the executable model (no rule text is generated), plus the compiled
- * conditions and actions it calls. Thread-safe; every evaluation uses a fresh session.
+ * conditions and actions it calls. Thread-safe; evaluations take sessions from a pool.
  */
 public final class CompiledRuleset {
 
@@ -35,7 +35,10 @@ public final class CompiledRuleset {
   private final CheckedRuleset checked;
   private final int version;
   private final List<CompiledRule> rules;
-  private final int[] rulesPerPhase = new int[RuleKind.values().length + 1];
+  private static final RuleKind[] KINDS = RuleKind.values();
+
+  /** The rules of each phase (indexed by phase number), in rule order. */
+  private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
   private final SessionPool sessions;
@@ -52,8 +55,9 @@ public final class CompiledRuleset {
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
-      return activeFrom.map(from -> !day.isBefore(from)).orElse(true)
-          && activeUntil.map(until -> !day.isAfter(until)).orElse(true);
+      // No lambdas: this runs for every rule of every phase.
+      return (activeFrom.isEmpty() || !day.isBefore(activeFrom.get()))
+          && (activeUntil.isEmpty() || !day.isAfter(activeUntil.get()));
     }
   }
 
@@ -63,6 +67,8 @@ public final class CompiledRuleset {
    */
   public static final class PhaseSnapshot {
     final int phase;
+    /** The triggering event's type, {@code ""} without one (no event type is empty). */
+    final String eventType;
     final ContactFacts facts;
     final LocalDate today;
     final String[] why;
@@ -70,9 +76,16 @@ public final class CompiledRuleset {
     final BitSet failed;
 
     PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+      this(phase, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
+    }
+
+    /** {@code today} is {@code facts}' day in its zone, computed once per evaluation. */
+    PhaseSnapshot(int phase, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
+        BitSet failed) {
       this.phase = phase;
+      this.eventType = facts.triggering().map(Event::type).orElse("");
       this.facts = facts;
-      this.today = facts.now().atZone(facts.zone()).toLocalDate();
+      this.today = today;
       this.why = why;
       this.fired = fired;
       this.failed = failed;
@@ -85,7 +98,7 @@ public final class CompiledRuleset {
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked);
-    ActionCompiler actions = new ActionCompiler(program, expressions);
+    ActionCompiler actions = new ActionCompiler(program, checked.name(), expressions);
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
@@ -100,9 +113,12 @@ public final class CompiledRuleset {
           rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
           rule.activeUntil(), rule.eventGuard(), condition, List.copyOf(steps)));
-      rulesPerPhase[rule.phase()]++;
     }
     this.rules = List.copyOf(compiled);
+    for (int phase = 0; phase < rulesOfPhase.length; phase++) {
+      int p = phase;
+      rulesOfPhase[phase] = rules.stream().filter(r -> r.phase() == p).toArray(CompiledRule[]::new);
+    }
     this.exits = program.exits().stream()
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
@@ -132,6 +148,10 @@ public final class CompiledRuleset {
     return kieBase;
   }
 
+  List<CompiledRule> rules() {
+    return rules;
+  }
+
   SessionPool sessions() {
     return sessions;
   }
@@ -154,6 +174,8 @@ public final class CompiledRuleset {
       }
     }
     event.ifPresent(events::add);
+    // Immutable once: every phase's snapshot shares it instead of copying it.
+    List<Event> frozenEvents = List.copyOf(events);
     WorkingState state = new WorkingState(contact);
     Effects effects = new Effects();
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
@@ -162,16 +184,15 @@ public final class CompiledRuleset {
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
-    ContactFacts[] phaseFacts = new ContactFacts[RuleKind.values().length + 1];
+    ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
+    LocalDate today = now.atZone(checked.zone()).toLocalDate();
     KieSession session = sessions.take();
     boolean clean = false;
     try {
-      FactHandle eventHandle = event.map(e -> session.insert(new DroolsModel.EventFact(e.type())))
-          .orElse(null);
-      for (RuleKind kind : RuleKind.values()) {
+      for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
-            new ContactFacts(state.toContact(), event, events, now, checked.zone(), readWarnings);
+            new ContactFacts(state.toContact(), event, frozenEvents, now, checked.zone(), readWarnings);
         phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
@@ -179,19 +200,23 @@ public final class CompiledRuleset {
         if (kind == RuleKind.LOYALTY) {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
-        if (rulesPerPhase[phase] > 0) {
+        CompiledRule[] phaseRules = rulesOfPhase[phase];
+        if (phaseRules.length > 0) {
           // One snapshot fact per phase, matched at most once by each rule of the phase and
           // deleted before the next: no rule can fire twice, so no agenda group, lock or
           // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
-          FactHandle handle = session.insert(new PhaseSnapshot(phase, facts, why, fired, failed));
+          FactHandle handle =
+              session.insert(new PhaseSnapshot(phase, facts, today, why, fired, failed));
           session.fireAllRules();
           session.delete(handle);
-          for (CompiledRule rule : rules) {
-            if (rule.phase() == phase && failed.get(rule.index())) {
+          for (CompiledRule rule : phaseRules) {
+            if (failed.get(rule.index())) {
               effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
             }
-            if (rule.phase() == phase && fired.get(rule.index())) {
-              for (ActionCompiler.Step step : rule.actions()) {
+            if (fired.get(rule.index())) {
+              List<ActionCompiler.Step> steps = rule.actions();
+              for (int s = 0; s < steps.size(); s++) { // indexed: no iterator per fired rule
+                ActionCompiler.Step step = steps.get(s);
                 try {
                   step.apply(facts, state, effects);
                 } catch (RuntimeException e) {
@@ -205,9 +230,6 @@ public final class CompiledRuleset {
           Lifecycle.recomputeTier(checked, state, now, effects);
         }
         effects.warnings.addAll(facts.memo().warnings()); // DMN evaluation errors, section 11
-      }
-      if (eventHandle != null) {
-        session.delete(eventHandle);
       }
       clean = true;
     } finally {

@@ -1,7 +1,6 @@
 package io.relais.engine.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,16 +36,12 @@ public record Decision(Type type, Map<String, Object> fields, String rule, Strin
 
   public Decision {
     Objects.requireNonNull(type, "type");
-    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields = DecisionFields.copyOf(fields);
   }
 
   /** A decision from alternating field names and values, in the order given. */
   static Decision of(Type type, RuleRef rule, String reason, Object... namesAndValues) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return new Decision(type, fields, rule.name(), rule.source(), reason);
+    return new Decision(type, DecisionFields.of(namesAndValues), rule.name(), rule.source(), reason);
   }
 
   /** What would have happened, and why it did not. */

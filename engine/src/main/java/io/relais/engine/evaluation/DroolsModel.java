@@ -25,9 +25,9 @@ import org.kie.api.KieBase;
  * The Drools side of a ruleset, built by construction with the executable model: the facts
  * rules match and one Drools rule per DSL rule. The network does the dispatching: a phase's
  * snapshot reaches only that phase's rules (an alpha node hashed on the phase, shared by every
- * rule of the phase), and a rule guarded by {@code event is T} also needs the triggering event
- * fact, whose type is an alpha node hashed on the type and shared by every rule with that
- * guard; only rules past both run their remaining condition.
+ * rule of the phase), and a rule guarded by {@code event is T} also needs the snapshot's event
+ * type to be T (an alpha node hashed on the type, shared by every rule with that guard); only
+ * rules past both run their remaining condition. Every rule is a chain of alpha nodes: no join.
  */
 final class DroolsModel {
 
@@ -39,23 +39,9 @@ final class DroolsModel {
 
   private DroolsModel() {}
 
-  /** The triggering event as the network sees it: its type, for the hashed alpha test. */
-  public static final class EventFact {
-    final String type;
-
-    EventFact(String type) {
-      this.type = type;
-    }
-
-    public String type() {
-      return type;
-    }
-  }
-
   static KieBase build(List<CompiledRuleset.CompiledRule> rules) {
     Variable<CompiledRuleset.PhaseSnapshot> snapshot =
         declarationOf(CompiledRuleset.PhaseSnapshot.class);
-    Variable<EventFact> event = declarationOf(EventFact.class);
     // Constraint ids name what they test, so equal tests are one shared node; event types are
     // numbered so that no user text becomes part of an id.
     Map<String, Integer> typeIds = new HashMap<>();
@@ -66,30 +52,23 @@ final class DroolsModel {
       PatternDSL.PatternDef<CompiledRuleset.PhaseSnapshot> phasePattern = pattern(snapshot)
           .expr("phase-" + phase, s -> s.phase == phase,
               alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, PHASE_INDEX,
-                  s -> s.phase, phase))
-          // The rest of the condition; its id holds the rule's index, so it is the rule's own.
-          .expr("relais-rule-" + index, s -> matches(rule, s));
+                  s -> s.phase, phase));
       Optional<String> guard = rule.eventGuard();
-      Rule built;
       if (guard.isPresent()) {
+        // The event type is a field of the snapshot, not a fact of its own: a second hashed
+        // alpha test on the same fact, so a rule is a chain of alpha nodes and no join.
         String type = guard.get();
         int typeId = typeIds.computeIfAbsent(type, t -> typeIds.size());
-        built = rule(PACKAGE, "rule-" + index)
-            .metadata("rule", rule.ref().name())
-            .metadata("source", rule.ref().source())
-            .build(
-                pattern(event).expr("event-type-" + typeId, e -> type.equals(e.type),
-                    alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
-                        e -> e.type, type)),
-                phasePattern,
-                on(snapshot).execute(s -> s.fired.set(index)));
-      } else {
-        built = rule(PACKAGE, "rule-" + index)
-            .metadata("rule", rule.ref().name())
-            .metadata("source", rule.ref().source())
-            .build(phasePattern, on(snapshot).execute(s -> s.fired.set(index)));
+        phasePattern = phasePattern.expr("event-type-" + typeId, s -> type.equals(s.eventType),
+            alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
+                s -> s.eventType, type));
       }
-      drools.add(built);
+      // The rest of the condition; its id holds the rule's index, so it is the rule's own.
+      phasePattern = phasePattern.expr("relais-rule-" + index, s -> matches(rule, s));
+      drools.add(rule(PACKAGE, "rule-" + index)
+          .metadata("rule", rule.ref().name())
+          .metadata("source", rule.ref().source())
+          .build(phasePattern, on(snapshot).execute(s -> s.fired.set(index))));
     }
     Model model = new ModelImpl().withRules(drools);
     return KieBaseBuilder.createKieBaseFromModel(model);

@@ -19,6 +19,8 @@ import java.util.Set;
 final class WorkingState {
 
   private final Contact original;
+  /** The contact last made from this state: its unchanged collections are shared, not copied. */
+  private Contact last;
   int score;
   Stage stage;
   final Map<String, Integer> tags;
@@ -32,6 +34,7 @@ final class WorkingState {
 
   WorkingState(Contact contact) {
     this.original = contact;
+    this.last = contact;
     this.score = contact.score();
     this.stage = contact.stage();
     this.tags = new LinkedHashMap<>(contact.tags());
@@ -42,19 +45,60 @@ final class WorkingState {
     this.alerts = new LinkedHashMap<>(contact.alerts());
   }
 
+  /**
+   * The state as an immutable contact. A phase makes one; the collections that did not change
+   * since the last one (compared in order) are that contact's, and when nothing changed it is
+   * that contact itself.
+   */
   Contact toContact() {
-    return original.withState(score, stage, tags, segments, tier, ledger, enrollments, alerts);
+    Contact before = last;
+    Map<String, Integer> t = sameInOrder(before.tags().entrySet(), tags.entrySet()) ? before.tags() : tags;
+    Set<String> sg = sameInOrder(before.segments(), segments) ? before.segments() : segments;
+    List<Contact.LedgerLot> l = sameInOrder(before.ledger(), ledger) ? before.ledger() : ledger;
+    List<Contact.Enrollment> en = sameInOrder(before.enrollments(), enrollments) ? before.enrollments() : enrollments;
+    Map<String, Instant> al = sameInOrder(before.alerts().entrySet(), alerts.entrySet()) ? before.alerts() : alerts;
+    if (t == before.tags() && sg == before.segments() && l == before.ledger()
+        && en == before.enrollments() && al == before.alerts() && score == before.score()
+        && stage == before.stage() && tier.equals(before.tier())) {
+      return before;
+    }
+    last = before.withState(score, stage, t, sg, tier, l, en, al);
+    return last;
+  }
+
+  private static boolean sameInOrder(java.util.Collection<?> a, java.util.Collection<?> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    if (a.isEmpty()) {
+      return true; // no iterators for the usual empty segments, alerts and enrollments
+    }
+    java.util.Iterator<?> i = a.iterator();
+    for (Object item : b) {
+      if (!item.equals(i.next())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   BigDecimal balance(Instant now) {
-    return ledger.stream()
-        .filter(lot -> !lot.expiredAt(now))
-        .map(Contact.LedgerLot::points)
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal total = BigDecimal.ZERO;
+    for (Contact.LedgerLot lot : ledger) {
+      if (!lot.expiredAt(now)) {
+        total = total.add(lot.points());
+      }
+    }
+    return total;
   }
 
   boolean enrolled(String campaign) {
-    return enrollments.stream().anyMatch(e -> e.active() && e.campaign().equals(campaign));
+    for (Contact.Enrollment e : enrollments) {
+      if (e.active() && e.campaign().equals(campaign)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void endEnrollment(String campaign) {

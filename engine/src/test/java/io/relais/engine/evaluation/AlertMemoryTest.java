@@ -42,7 +42,7 @@ class AlertMemoryTest {
 
   private static String outcome(Evaluation evaluation) {
     Decision decision = evaluation.decisions().get(0);
-    return decision.type() + (decision.type().equals("SUPPRESSED") ? " " + decision.field("reason") : "");
+    return decision.type() + (decision.type() == Decision.Type.SUPPRESSED ? " " + decision.field("reason") : "");
   }
 
   @Test
