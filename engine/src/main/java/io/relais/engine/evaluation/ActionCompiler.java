@@ -34,13 +34,10 @@ final class ActionCompiler {
   }
 
   private final Program program;
-  /** The ruleset's name: a throttle's memory is kept per ruleset and rule. */
-  private final String rulesetName;
   private final ExpressionCompiler expressions;
 
-  ActionCompiler(Program program, String rulesetName, ExpressionCompiler expressions) {
+  ActionCompiler(Program program, ExpressionCompiler expressions) {
     this.program = program;
-    this.rulesetName = rulesetName;
     this.expressions = expressions;
   }
 
@@ -244,9 +241,9 @@ final class ActionCompiler {
       String channel = n.channel().keyword();
       Optional<Period> throttle = n.atMostOncePer();
       Optional<String> defaultOwner = program.defaultOwner();
-      // Throttle memory is per ruleset and rule ("acme-auto/Hot lead"): two rulesets may name a
-      // rule alike. Memory stored before under the bare rule name still counts (no migration).
-      String memory = rulesetName + "/" + rule.name();
+      // The throttle memory is keyed by the rule's name, as the contact's `alerts` is documented
+      // (docs/api.md): a new version of the ruleset keeps throttling what the old one sent.
+      String memory = rule.name();
       return (f, s, e) -> {
         String to = fixed.orElseGet(() -> {
           String owner = f.contact().owner();
@@ -257,7 +254,7 @@ final class ActionCompiler {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
         }
-        Instant last = s.alerts.containsKey(memory) ? s.alerts.get(memory) : s.alerts.get(rule.name());
+        Instant last = s.alerts.get(memory);
         if (throttle.isPresent() && last != null && f.now().isBefore(throttle.get().after(last))) {
           e.decide(alert.suppressed("throttled"));
           return;

@@ -98,7 +98,7 @@ public final class CompiledRuleset {
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked);
-    ActionCompiler actions = new ActionCompiler(program, checked.name(), expressions);
+    ActionCompiler actions = new ActionCompiler(program, expressions);
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {

@@ -16,9 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code at most once per} remembers per ruleset and rule: two rulesets with an alert of the same
- * name throttle apart, and memory stored under the bare rule name (before it was keyed by
- * ruleset) still throttles.
+ * {@code at most once per} remembers per rule name and contact, as the contact's {@code alerts}
+ * is documented (rule name to the time of its last alert): a new version of the ruleset keeps
+ * throttling what the previous one sent, and rulesets that name an alert alike share its memory.
  */
 class AlertMemoryTest {
 
@@ -46,27 +46,28 @@ class AlertMemoryTest {
   }
 
   @Test
-  void twoRulesetsWithAnAlertOfTheSameNameThrottleApart() {
+  void aNewVersionOfTheRulesetKeepsThrottlingWhatTheOldOneSent() {
+    CompiledRuleset v1 = compile("shop", BACK);
+    CompiledRuleset v2 = CompiledRuleset.compile(
+        RuleLanguage.check("shop", List.of(new Source("shop.rules", BACK))).ruleset().orElseThrow(), 2);
+
+    Contact afterV1 = visit(v1, Contact.withId("c"), NOW).resultingContact();
+
+    assertThat(afterV1.alerts()).containsOnlyKeys("Back").containsEntry("Back", NOW);
+    assertThat(outcome(visit(v2, afterV1, NOW.plus(Duration.ofHours(23))))).isEqualTo("SUPPRESSED throttled");
+    Evaluation later = visit(v2, afterV1, NOW.plus(Duration.ofHours(24)));
+    assertThat(outcome(later)).isEqualTo("ALERT");
+    assertThat(later.resultingContact().alerts()).containsOnlyKeys("Back")
+        .containsEntry("Back", NOW.plus(Duration.ofHours(24)));
+  }
+
+  @Test
+  void rulesetsThatNameAnAlertAlikeShareItsMemory() {
     CompiledRuleset shop = compile("shop", BACK);
     CompiledRuleset leads = compile("leads", BACK);
 
     Contact afterShop = visit(shop, Contact.withId("c"), NOW).resultingContact();
 
-    assertThat(outcome(visit(leads, afterShop, NOW.plusSeconds(60)))).isEqualTo("ALERT");
-    assertThat(outcome(visit(shop, afterShop, NOW.plusSeconds(60)))).isEqualTo("SUPPRESSED throttled");
-    assertThat(afterShop.alerts()).containsOnlyKeys("shop/Back");
-  }
-
-  @Test
-  void memoryStoredUnderTheRuleNameAloneStillThrottles() {
-    CompiledRuleset shop = compile("shop", BACK);
-    Contact c = Contact.withId("c");
-    Contact stored = c.withState(c.score(), c.stage(), c.tags(), c.segments(), c.tier(), c.ledger(),
-        c.enrollments(), Map.of("Back", NOW));
-
-    assertThat(outcome(visit(shop, stored, NOW.plus(Duration.ofHours(23))))).isEqualTo("SUPPRESSED throttled");
-    Evaluation later = visit(shop, stored, NOW.plus(Duration.ofHours(24)));
-    assertThat(outcome(later)).isEqualTo("ALERT");
-    assertThat(later.resultingContact().alerts()).containsEntry("shop/Back", NOW.plus(Duration.ofHours(24)));
+    assertThat(outcome(visit(leads, afterShop, NOW.plusSeconds(60)))).isEqualTo("SUPPRESSED throttled");
   }
 }

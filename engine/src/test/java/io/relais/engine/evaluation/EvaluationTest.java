@@ -294,7 +294,7 @@ class EvaluationTest {
     Evaluation soon = rules.evaluate(afterFirst, Optional.of(visit("/")), List.of(), NOW.plus(Duration.ofHours(23)));
     Evaluation later = rules.evaluate(afterFirst, Optional.of(visit("/")), List.of(), NOW.plus(Duration.ofHours(24)));
 
-    assertThat(afterFirst.alerts()).containsEntry("test/Back", NOW);
+    assertThat(afterFirst.alerts()).containsEntry("Back", NOW);
     assertThat(soon.decisions()).singleElement().satisfies(d -> {
       assertThat(d.type()).isEqualTo(Decision.Type.SUPPRESSED);
       assertThat(d.field("reason")).isEqualTo("throttled");

@@ -402,7 +402,7 @@ class EventRecorderIT {
         .containsEntry("type", "POINTS").hasEntrySatisfying("balance", b -> assertThat(b).hasToString("150")));
     Contact contact = stored("c-1");
     assertThat(contact.enrollments()).extracting(Contact.Enrollment::campaign).containsExactly("leasing-101");
-    assertThat(contact.alerts()).containsKey("test/Back"); // ruleset/rule
+    assertThat(contact.alerts()).containsKey("Back");
     assertThat(contact.ledger()).hasSize(2);
   }
 
