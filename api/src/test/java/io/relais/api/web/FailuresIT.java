@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,15 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
  * status and type (malformed bodies, media types, methods, paths, headers), a bug is a 500
  * with an incident id and nothing else, and the actuator tells nothing without an admin key.
  */
+// The three keys of application-three-keys.properties: k-admin, k-author, k-decide.
+@ActiveProfiles("three-keys")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "relais.security.api-keys[0].key=k-admin",
-      "relais.security.api-keys[0].roles=admin",
-      "relais.security.api-keys[1].key=k-author",
-      "relais.security.api-keys[1].roles=author",
-      "relais.security.api-keys[2].key=k-decide",
-      "relais.security.api-keys[2].roles=decide",
       "relais.api.max-body-size=8KB",
       "relais.rules-dir=target/no-rules-here"
     })

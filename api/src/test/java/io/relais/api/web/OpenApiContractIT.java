@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,15 +16,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * calls of each operation that succeed or fail in its own ways; the store-down half is
  * {@link OpenApiStoreDownIT}.
  */
+// The three keys of application-three-keys.properties: k-admin, k-author, k-decide.
+@ActiveProfiles("three-keys")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "relais.security.api-keys[0].key=k-admin",
-      "relais.security.api-keys[0].roles=admin",
-      "relais.security.api-keys[1].key=k-author",
-      "relais.security.api-keys[1].roles=author",
-      "relais.security.api-keys[2].key=k-decide",
-      "relais.security.api-keys[2].roles=decide",
       "relais.api.max-body-size=8KB",
       "relais.rules-dir=target/no-rules-here"
     })

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,15 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code store-unavailable} included. The body-read timeout is zero here, so operations that
  * read a body may answer 408 {@code request-timeout} instead, which must be documented too.
  */
+// The three keys of application-three-keys.properties: k-admin, k-author, k-decide.
+@ActiveProfiles("three-keys")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "relais.security.api-keys[0].key=k-admin",
-      "relais.security.api-keys[0].roles=admin",
-      "relais.security.api-keys[1].key=k-author",
-      "relais.security.api-keys[1].roles=author",
-      "relais.security.api-keys[2].key=k-decide",
-      "relais.security.api-keys[2].roles=decide",
       "relais.api.body-read-timeout=0s",
       "relais.store.connect-timeout=500ms",
       "relais.store.response-timeout=1s",

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,15 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * problem type are exact. The ruleset name of each row is unique, and the last check asks an
  * admin key whether any of them was stored.
  */
+// The three keys of application-three-keys.properties: k-admin, k-author, k-decide.
+@ActiveProfiles("three-keys")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "relais.security.api-keys[0].key=k-admin",
-      "relais.security.api-keys[0].roles=admin",
-      "relais.security.api-keys[1].key=k-author",
-      "relais.security.api-keys[1].roles=author",
-      "relais.security.api-keys[2].key=k-decide",
-      "relais.security.api-keys[2].roles=decide",
       "relais.rules-dir=target/no-rules-here"
     })
 class PathEncodingsIT {
