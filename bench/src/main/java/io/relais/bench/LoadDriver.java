@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Arguments ({@code --name value}): {@code url} (service, default http://127.0.0.1:8080),
  * {@code es} (its Elasticsearch, default http://127.0.0.1:9200), {@code key} (default
  * demo-decide), {@code contacts} (100000), {@code events} (5000), {@code threads} (16),
- * {@code ruleset} (acme-auto).
+ * {@code ruleset} (acme-auto). {@code --table} (no value) prints only {@code figure|value|unit|how}
+ * rows on standard output, as {@code ScaleBenchmark} does, for {@code bench/suite}'s table; the
+ * progress lines then go to standard error.
  */
 public final class LoadDriver {
 
@@ -44,10 +46,12 @@ public final class LoadDriver {
     int events = Integer.parseInt(options.getOrDefault("events", "5000"));
     int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
     String ruleset = options.getOrDefault("ruleset", "acme-auto");
+    boolean table = options.containsKey("table");
+    java.io.PrintStream log = table ? System.err : System.out;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     double raw = rawBulkRate(es, contacts);
-    System.out.printf(Locale.ROOT, "raw Elasticsearch bulk: %,d docs at %,.0f docs/s%n", contacts, raw);
+    log.printf(Locale.ROOT, "raw Elasticsearch bulk: %,d docs at %,.0f docs/s%n", contacts, raw);
 
     long start = System.nanoTime();
     int batch = 1_000;
@@ -65,7 +69,7 @@ public final class LoadDriver {
       }
     }
     double contactRate = contacts / seconds(start);
-    System.out.printf(Locale.ROOT, "contacts over REST (_bulk NDJSON): %,d at %,.0f contacts/s%n", contacts, contactRate);
+    log.printf(Locale.ROOT, "contacts over REST (_bulk NDJSON): %,d at %,.0f contacts/s%n", contacts, contactRate);
 
     long[] latencies = new long[events];
     AtomicInteger failures = new AtomicInteger();
@@ -99,10 +103,25 @@ public final class LoadDriver {
     double eventRate = events / seconds(start);
     pool.shutdown();
     Arrays.sort(latencies);
-    System.out.printf(Locale.ROOT,
+    double p50 = latencies[events / 2] / 1e6;
+    double p99 = latencies[(int) (events * 0.99)] / 1e6;
+    log.printf(Locale.ROOT,
         "events over REST (%d threads): %,d at %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed%n",
-        threads, events, eventRate, latencies[events / 2] / 1e6, latencies[(int) (events * 0.99)] / 1e6,
-        failures.get());
+        threads, events, eventRate, p50, p99, failures.get());
+    if (table) {
+      row("raw ES bulk (service's node)", raw, "docs/s", String.format(Locale.ROOT,
+          "%,d contact-like docs, bulks of 1,000, one thread, scratch index", contacts));
+      row("contacts over REST", contactRate, "contacts/s", String.format(Locale.ROOT,
+          "%,d contacts, POST /contacts/_bulk NDJSON of 1,000, one client", contacts));
+      row("events over REST", eventRate, "events/s", String.format(Locale.ROOT,
+          "%,d page visits, %d client threads, ruleset %s, %d failed", events, threads, ruleset, failures.get()));
+      row("events p50", p50, "ms", "latency of one POST /contacts/{id}/events, same run");
+      row("events p99", p99, "ms", "same; the target: under 50 ms at 1,500 events/s");
+    }
+  }
+
+  private static void row(String figure, double value, String unit, String how) {
+    System.out.println(String.format(Locale.ROOT, "%s|%.1f|%s|%s", figure, value, unit, how));
   }
 
   // Bulk-indexes contact-like documents into a scratch index, then deletes it.
@@ -139,9 +158,17 @@ public final class LoadDriver {
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    for (int i = 0; i < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("expected --name value, got " + args[i]);
+      }
+      if (args[i].equals("--table")) {
+        options.put("table", "true");
+        i--;
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + args[i]);
       }
       options.put(args[i].substring(2), args[i + 1]);
     }
