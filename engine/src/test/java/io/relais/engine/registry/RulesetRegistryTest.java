@@ -261,11 +261,13 @@ class RulesetRegistryTest {
     assertThat(store.versions("leads")).extracting(VersionInfo::version).containsExactly(1, 2);
   }
 
-  @Test
-  void twoWritersRacingForOneNumberBothGetAVersion() throws Exception {
-    // Both read "no version yet" before either creates: the store's create-if-absent decides.
+  /**
+   * The test store, where the first two readers of a ruleset's versions wait for each other:
+   * both see the same versions before either writes.
+   */
+  private RulesetStore bothReadBeforeEitherWrites() {
     CountDownLatch bothRead = new CountDownLatch(2);
-    RulesetStore racing = new DelegatingStore(store) {
+    return new DelegatingStore(store) {
       @Override
       public List<VersionInfo> versions(String name) {
         List<VersionInfo> versions = super.versions(name);
@@ -278,6 +280,12 @@ class RulesetRegistryTest {
         return versions;
       }
     };
+  }
+
+  @Test
+  void twoWritersRacingForOneNumberBothGetAVersion() throws Exception {
+    // Both read "no version yet" before either creates: the store's create-if-absent decides.
+    RulesetStore racing = bothReadBeforeEitherWrites();
     RulesetRegistry a = new RulesetRegistry(racing, CLOCK, RegistrySettings.defaults());
     RulesetRegistry b = new RulesetRegistry(racing, CLOCK, RegistrySettings.defaults());
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -295,20 +303,7 @@ class RulesetRegistryTest {
 
   @Test
   void twoInstancesLoadingTheSameFilesStoreThemOnce() throws Exception {
-    CountDownLatch bothRead = new CountDownLatch(2);
-    RulesetStore racing = new DelegatingStore(store) {
-      @Override
-      public List<VersionInfo> versions(String name) {
-        List<VersionInfo> versions = super.versions(name);
-        bothRead.countDown();
-        try {
-          bothRead.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return versions;
-      }
-    };
+    RulesetStore racing = bothReadBeforeEitherWrites();
     RulesetRegistry a = new RulesetRegistry(racing, CLOCK, RegistrySettings.defaults());
     RulesetRegistry b = new RulesetRegistry(racing, CLOCK, RegistrySettings.defaults());
     ExecutorService pool = Executors.newFixedThreadPool(2);
