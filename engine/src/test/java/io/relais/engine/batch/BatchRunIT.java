@@ -3,10 +3,6 @@ package io.relais.engine.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.dsl.ast.Stage;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.generate.ContactGenerator;
@@ -14,15 +10,11 @@ import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ElasticsearchStore;
-import io.relais.engine.store.EventLog;
 import io.relais.engine.store.EventRecorder;
-import io.relais.engine.store.EventSettings;
 import io.relais.engine.store.ProfileUpdate;
 import io.relais.engine.store.StoreCalls;
 import io.relais.engine.store.StoreIndices;
-import io.relais.engine.store.StoreSettings;
 import io.relais.engine.testing.TestStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +44,7 @@ class BatchRunIT {
       """;
   private static final int LIVE = 40;
 
+  private BatchParts parts;
   private ElasticsearchStore store;
   private StoreCalls calls;
   private StoreIndices indices;
@@ -67,22 +60,15 @@ class BatchRunIT {
 
   @BeforeEach
   void seed() {
-    StoreSettings fresh = TestStore.freshSettings();
-    store = ElasticsearchStore.connect(new StoreSettings(fresh.url(), fresh.indexPrefix(), fresh.connectTimeout(),
-        Duration.ofMinutes(1)));
-    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    calls = StoreCalls.uncounted();
-    indices = new StoreIndices(store, calls);
-    indices.ensureAll();
-    contacts = new ContactStore(store, indices, calls, json);
-    EventLog events = new EventLog(store, indices, calls, json);
-    recorder = new EventRecorder(contacts, events, json, Clock.systemUTC(),
-        new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
-    applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());
-    registry = new RulesetRegistry(new io.relais.engine.store.RulesetIndex(store), Clock.systemUTC(),
-        io.relais.engine.registry.RegistrySettings.defaults());
+    // The same parts as the worker process of BatchRunCrashIT.
+    parts = new BatchParts(TestStore.freshSettings());
+    store = parts.store;
+    calls = parts.calls;
+    indices = parts.indices;
+    contacts = parts.contacts;
+    recorder = parts.recorder;
+    applier = parts.applier;
+    registry = parts.registry;
     assertTrue(registry.put("daily", Map.of("daily.rules", RULES), true, "test").active());
     ContactGenerator generator = new ContactGenerator(3);
     List<ProfileUpdate> updates = new ArrayList<>();
@@ -99,12 +85,11 @@ class BatchRunIT {
   @AfterEach
   void close() {
     instances.forEach(BatchRuns::close);
-    store.close();
+    parts.close();
   }
 
   private BatchRuns instance() {
-    BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(), settings);
-    runs.ensureIndex();
+    BatchRuns runs = parts.runs(settings);
     instances.add(runs);
     return runs;
   }
