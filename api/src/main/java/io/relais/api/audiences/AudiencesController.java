@@ -32,6 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Audiences")
 public class AudiencesController {
 
+  // The failures every operation that takes a condition can answer (the OpenAPI descriptions).
+  private static final String NO_ACTIVE_RULESET = "not-found: the ruleset has no active version";
+  private static final String CONDITION_REFUSED = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query";
+
   /** The most leads one call returns. */
   public static final int MAX_LEADS = 1_000;
 
@@ -57,8 +61,8 @@ public class AudiencesController {
 
   @Operation(summary = "Count the stored contacts that meet a condition of the rule language")
   @ApiResponse(responseCode = "200", description = "the count")
-  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
-  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
+  @ApiResponse(responseCode = "404", description = NO_ACTIVE_RULESET)
+  @ApiResponse(responseCode = "422", description = CONDITION_REFUSED)
   @PostMapping("/api/v1/audiences/count")
   public CountAnswer count(@RequestBody CountRequest request) {
     if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
@@ -75,8 +79,8 @@ public class AudiencesController {
 
   @Operation(summary = "Contacts ranked by score, highest first, optionally at one stage")
   @ApiResponse(responseCode = "200", description = "the leads")
-  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
-  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
+  @ApiResponse(responseCode = "404", description = NO_ACTIVE_RULESET)
+  @ApiResponse(responseCode = "422", description = CONDITION_REFUSED)
   @GetMapping("/api/v1/leads")
   public LeadsAnswer leads(
       @RequestParam(required = false) String stage,
@@ -121,8 +125,8 @@ public class AudiencesController {
 
   @Operation(summary = "Contacts per funnel stage and the conversion rate between consecutive stages")
   @ApiResponse(responseCode = "200", description = "the funnel")
-  @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
-  @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
+  @ApiResponse(responseCode = "404", description = NO_ACTIVE_RULESET)
+  @ApiResponse(responseCode = "422", description = CONDITION_REFUSED)
   @GetMapping("/api/v1/funnel")
   public FunnelAnswer funnel(
       @RequestParam(required = false) String ruleset, @RequestParam(required = false) String condition) {
