@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outboxGrace how long an applied event stays in its contact's outbox at least; keep it
  *     well above the events index's refresh interval (1 s): see docs/store.md
  * @param recoveryInterval how often this instance empties outboxes of entries older than the grace
+ * @param recentWindow how far back each contact's document keeps its recent events, so that
+ *     history windows within it are read with the contact, without searching the events index
+ * @param recentMax the most recent events a contact's document keeps (0 to 1000; 0: none)
  */
 @ConfigurationProperties("relais.events")
 public record EventsProperties(
@@ -24,10 +27,12 @@ public record EventsProperties(
     @DefaultValue("50ms") Duration maxBackoff,
     @DefaultValue("10000") int maxHistory,
     @DefaultValue("5s") Duration outboxGrace,
-    @DefaultValue("60s") Duration recoveryInterval) {
+    @DefaultValue("60s") Duration recoveryInterval,
+    @DefaultValue("90d") Duration recentWindow,
+    @DefaultValue("100") int recentMax) {
 
   /** The engine's view of these settings. */
   public EventSettings toSettings() {
-    return new EventSettings(maxAttempts, maxBackoff, maxHistory, outboxGrace);
+    return new EventSettings(maxAttempts, maxBackoff, maxHistory, outboxGrace, recentWindow, recentMax);
   }
 }

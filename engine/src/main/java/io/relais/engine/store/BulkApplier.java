@@ -185,7 +185,10 @@ public final class BulkApplier {
       Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());
       Map<String, Object> extras = new LinkedHashMap<>(current.extras());
       extras.put(ContactDocuments.BATCH_EVENTS, ContactDocuments.withBatchEvent(current.extras(), event.id()));
-      return new Planned(id, pending, documents.toDocument(next, current.outbox(), extras, now), null);
+      // The batch event is recorded like any other: in the contact's recent events too.
+      RecentEvents recent = current.recent() == null ? null
+          : current.recent().with(event, now, recorder.settings().recentWindow(), recorder.settings().recentMax());
+      return new Planned(id, pending, documents.toDocument(next, current.outbox(), recent, extras, now), null);
     } catch (RuntimeException e) {
       return new Planned(id, null, null, e);
     }

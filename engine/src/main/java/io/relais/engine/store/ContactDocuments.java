@@ -3,6 +3,7 @@ package io.relais.engine.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class ContactDocuments {
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "recent");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
@@ -54,7 +55,8 @@ final class ContactDocuments {
     this.json = json;
   }
 
-  Map<String, Object> toDocument(Contact contact, List<PendingEvent> outbox, Map<String, Object> extras, Instant now) {
+  Map<String, Object> toDocument(Contact contact, List<PendingEvent> outbox, RecentEvents recent,
+      Map<String, Object> extras, Instant now) {
     Map<String, Object> document = new LinkedHashMap<>(extras);
     document.putAll(json.convertValue(contact, MAP));
     List<Map<String, Object>> tags = new ArrayList<>();
@@ -74,7 +76,56 @@ final class ContactDocuments {
     // The recovery sweep's work list: contacts whose oldest entry is older than the grace.
     outbox.stream().map(PendingEvent::recordedAt).min(Instant::compareTo)
         .ifPresent(oldest -> document.put("outboxOldest", oldest.toString()));
+    if (recent != null) {
+      document.put("recent", recentDocument(recent, now));
+    }
     return document;
+  }
+
+  // Written by hand, not by the object mapper: it is on every event's write. `writtenAt` is the
+  // document's `updatedAt`: a writer that does not know the list (an older Relais during a
+  // rolling upgrade) keeps it as an unknown field while recording events it does not add, but
+  // it moves `updatedAt`, so the list no longer matches and is read as unknown.
+  private static Map<String, Object> recentDocument(RecentEvents recent, Instant now) {
+    List<Map<String, Object>> events = new ArrayList<>(recent.events().size());
+    for (Event event : recent.events()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", event.id());
+      entry.put("type", event.type());
+      entry.put("at", event.at().toString());
+      entry.put("attributes", event.attributes());
+      events.add(entry);
+    }
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("writtenAt", now.toString());
+    document.put("from", recent.from() == null ? null : recent.from().toString());
+    document.put("events", events);
+    return document;
+  }
+
+  // Null when the document has no list (written before Relais kept one) or one it cannot read:
+  // unknown, so every history read searches the events index as before.
+  private static RecentEvents recentFrom(Object stored, Object updatedAt) {
+    if (!(stored instanceof Map<?, ?> recent) || !(recent.get("events") instanceof List<?> list)
+        || updatedAt == null || !updatedAt.equals(recent.get("writtenAt"))) {
+      return null;
+    }
+    try {
+      Instant from = recent.get("from") == null ? null : Instant.parse(String.valueOf(recent.get("from")));
+      List<Event> events = new ArrayList<>(list.size());
+      for (Object item : list) {
+        Map<?, ?> entry = (Map<?, ?>) item;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (entry.get("attributes") instanceof Map<?, ?> given) {
+          given.forEach((k, v) -> attributes.put(String.valueOf(k), v));
+        }
+        events.add(new Event(String.valueOf(entry.get("id")), String.valueOf(entry.get("type")),
+            Instant.parse(String.valueOf(entry.get("at"))), attributes));
+      }
+      return new RecentEvents(from, events);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   StoredContact fromDocument(Map<String, Object> document, long seqNo, long primaryTerm) {
@@ -107,7 +158,8 @@ final class ContactDocuments {
     }
     List<PendingEvent> outbox = document.get("outbox") == null ? List.of()
         : json.convertValue(document.get("outbox"), OUTBOX);
-    return new StoredContact(json.convertValue(contact, Contact.class), outbox, extras, seqNo, primaryTerm);
+    return new StoredContact(json.convertValue(contact, Contact.class), outbox, recentFrom(document.get("recent"), document.get("updatedAt")),
+        extras, seqNo, primaryTerm);
   }
 
   /** The batch event ids recorded in a contact's extras, newest last. */

@@ -91,7 +91,16 @@ public final class ContactStore {
    * @return false when another write came first: re-read and try again
    */
   public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, Instant now) {
-    Map<String, Object> document = documents.toDocument(contact, outbox, previous.extras(), now);
+    return write(previous, contact, outbox, previous.recent(), now);
+  }
+
+  /**
+   * Like {@link #write(StoredContact, Contact, List, Instant)}, with the contact's recent events
+   * replaced by {@code recent}: the write that records an event adds it there.
+   */
+  public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, RecentEvents recent,
+      Instant now) {
+    Map<String, Object> document = documents.toDocument(contact, outbox, recent, previous.extras(), now);
     BulkOperation operation = BulkOperation.of(b -> previous.exists()
         ? b.index(i -> i.index(indices.contacts()).id(contact.id()).document(document)
             .ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm()))
@@ -142,7 +151,8 @@ public final class ContactStore {
         StoredContact previous = stored.get(contact.id());
         Contact merged = updates.get(i).applyTo(Optional.ofNullable(previous).map(StoredContact::contact), now);
         StoredContact base = previous == null ? StoredContact.absent(merged) : previous;
-        Map<String, Object> document = documents.toDocument(merged, base.outbox(), base.extras(), now);
+        Map<String, Object> document =
+            documents.toDocument(merged, base.outbox(), base.recent(), base.extras(), now);
         operations.add(BulkOperation.of(b -> base.exists()
             ? b.index(x -> x.index(indices.contacts()).id(merged.id()).document(document)
                 .ifSeqNo(base.seqNo()).ifPrimaryTerm(base.primaryTerm()))

@@ -252,6 +252,23 @@ public final class EventLog {
     return new History(events, truncated);
   }
 
+  /**
+   * Every recorded event of a contact with {@code at} at or after {@code from}, newest first, at
+   * most {@code max}: what a contact document written before Relais kept its recent events gets
+   * as its first list.
+   */
+  public List<Event> since(String contactId, Instant from, int max) {
+    @SuppressWarnings("rawtypes")
+    SearchResponse<Map> found = search("read recent events", contactId, Query.of(q -> q.bool(b -> b
+        .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+        .filter(f -> f.range(r -> r.date(dr -> dr.field("at").gte(from.toString())))))), max, false);
+    List<Event> events = new ArrayList<>();
+    if (found != null) {
+      found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
+    }
+    return events;
+  }
+
   /** Events read for an evaluation; {@code truncated} when the read hit its bound. */
   public record History(List<Event> events, boolean truncated) {
     public History {

@@ -111,7 +111,8 @@ public final class EventRecorder {
       if (read.event().isPresent()) {
         return new Outcome(events.fromDocument(read.event().get()).decision(), true);
       }
-      List<Event> history = history(contactId, current, ruleset, now, null);
+      RecentEvents recent = recent(contactId, current, now);
+      List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
       Map<String, Object> decision = json.convertValue(evaluation, MAP);
       PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
@@ -120,7 +121,8 @@ public final class EventRecorder {
       outbox.add(mine);
       Contact next = touched(evaluation.resultingContact(), event.at());
       hook.reached(WriteHook.Point.EVALUATED);
-      if (!contacts.write(current, next, outbox, now)) {
+      RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
+      if (!contacts.write(current, next, outbox, withMine, now)) {
         backoff(attempt);
         continue;
       }
@@ -137,8 +139,8 @@ public final class EventRecorder {
    * stores nothing; empty when the contact is unknown.
    */
   public Optional<Facts> facts(String contactId, CompiledRuleset ruleset, Instant now, List<String> warnings) {
-    return contacts.read(contactId)
-        .map(stored -> new Facts(stored.contact(), history(contactId, stored, ruleset, now, warnings)));
+    return contacts.read(contactId).map(stored -> new Facts(stored.contact(),
+        history(contactId, stored.outbox(), stored.recent(), ruleset, now, warnings)));
   }
 
   /** A stored contact and the part of its history a ruleset reads. */
@@ -203,13 +205,50 @@ public final class EventRecorder {
     return 0;
   }
 
-  // Recorded event documents, plus what the outbox holds that may not be searchable yet,
-  // limited to what the ruleset reads.
-  private List<Event> history(String contactId, StoredContact stored, CompiledRuleset ruleset, Instant now,
-      List<String> warnings) {
+  /**
+   * The contact's recent events: the ones its document keeps, or for a document written before
+   * Relais kept them, a list built once from the events index (every event of the window, plus
+   * the outbox's, which searches may not see yet) and written with this event.
+   */
+  private RecentEvents recent(String contactId, StoredContact current, Instant now) {
+    if (current.recent() != null) {
+      return current.recent();
+    }
+    Instant from = now.minus(settings.recentWindow());
+    Map<String, Event> byId = new LinkedHashMap<>();
+    int max = Math.max(1, settings.recentMax()) + 1;
+    for (Event e : events.since(contactId, from, max)) {
+      byId.put(e.id(), e);
+    }
+    for (PendingEvent pending : current.outbox()) {
+      byId.putIfAbsent(pending.eventId(), pending.toEvent());
+    }
+    RecentEvents known = new RecentEvents(from, List.of());
+    if (byId.size() >= max) {
+      // More than the list keeps: it starts after the oldest it read, which may not be the oldest there is.
+      Instant oldest = byId.values().stream().map(Event::at).min(Instant::compareTo).orElse(from);
+      known = new RecentEvents(oldest.plusNanos(1), List.of());
+    }
+    for (Event e : byId.values()) {
+      known = known.with(e, now, settings.recentWindow(), settings.recentMax());
+    }
+    return known;
+  }
+
+  // What the ruleset reads of the history: from the contact's recent events when they cover it;
+  // otherwise the recorded event documents plus what the outbox holds that may not be searchable
+  // yet.
+  private List<Event> history(String contactId, List<PendingEvent> outbox, RecentEvents recent,
+      CompiledRuleset ruleset, Instant now, List<String> warnings) {
     HistoryNeeds needed = needs(ruleset);
     if (needed.none()) {
       return List.of();
+    }
+    if (recent != null) {
+      Optional<List<Event>> kept = recent.read(needed, now);
+      if (kept.isPresent()) {
+        return new ArrayList<>(kept.get());
+      }
     }
     EventLog.History read = events.history(contactId, needed, now, settings.maxHistory());
     if (read.truncated()) {
@@ -223,7 +262,7 @@ public final class EventRecorder {
       byId.put(event.id(), event);
     }
     Set<String> types = needed.types();
-    for (PendingEvent pending : stored.outbox()) {
+    for (PendingEvent pending : outbox) {
       if (types.contains(pending.type())) {
         byId.putIfAbsent(pending.eventId(), pending.toEvent());
       }

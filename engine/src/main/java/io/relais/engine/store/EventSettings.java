@@ -11,8 +11,16 @@ import java.time.Duration;
  * @param outboxGrace how long an event stays in its contact's outbox at least: well above the
  *     events index's refresh interval (1 s), so its document is searchable by then, and long
  *     enough for the instance that recorded it to have written that document
+ * @param recentWindow how far back a contact's document keeps its recent events (docs/store.md):
+ *     a ruleset whose history windows fit in it reads no events index
+ * @param recentMax the most recent events a contact's document keeps (the oldest leave first);
+ *     0 keeps none, so every history read searches the events index
  */
-public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace) {
+public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace,
+    Duration recentWindow, int recentMax) {
+
+  static final Duration DEFAULT_RECENT_WINDOW = Duration.ofDays(90);
+  static final int DEFAULT_RECENT_MAX = 100;
 
   public EventSettings {
     if (maxAttempts < 1) {
@@ -21,9 +29,17 @@ public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory
     if (maxHistory < 1) {
       throw new IllegalArgumentException("maxHistory must be at least 1");
     }
-    if (maxBackoff.isNegative() || outboxGrace.isNegative()) {
+    if (maxBackoff.isNegative() || outboxGrace.isNegative() || recentWindow.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
+    if (recentMax < 0 || recentMax > RecentEvents.HARD_MAX_EVENTS) {
+      throw new IllegalArgumentException("recentMax must be between 0 and " + RecentEvents.HARD_MAX_EVENTS);
+    }
+  }
+
+  /** The settings with the default recent events (90 days, at most 100). */
+  public EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace) {
+    this(maxAttempts, maxBackoff, maxHistory, outboxGrace, DEFAULT_RECENT_WINDOW, DEFAULT_RECENT_MAX);
   }
 
   public static EventSettings defaults() {

@@ -7,20 +7,22 @@ import java.util.Map;
 /**
  * A contact as read from the store, with what a conditional write needs: the sequence number
  * and primary term of the document ({@code -1} when it does not exist yet), the events applied
- * but not yet searchable in the events index (the outbox), and stored fields this version of
- * Relais does not know, kept as they are on every write.
+ * but not yet searchable in the events index (the outbox), its recent events ({@link
+ * RecentEvents}; null for a document written before Relais kept them, whose list is unknown),
+ * and stored fields this version of Relais does not know, kept as they are on every write.
  */
 public record StoredContact(
-    Contact contact, List<PendingEvent> outbox, Map<String, Object> extras, long seqNo, long primaryTerm) {
+    Contact contact, List<PendingEvent> outbox, RecentEvents recent, Map<String, Object> extras, long seqNo,
+    long primaryTerm) {
 
   public StoredContact {
     outbox = List.copyOf(outbox);
     extras = Map.copyOf(extras);
   }
 
-  /** A contact that is not stored yet. */
+  /** A contact that is not stored yet: no event recorded, so its list of recent events is complete. */
   public static StoredContact absent(Contact contact) {
-    return new StoredContact(contact, List.of(), Map.of(), -1, -1);
+    return new StoredContact(contact, List.of(), RecentEvents.NONE, Map.of(), -1, -1);
   }
 
   public boolean exists() {

@@ -189,7 +189,11 @@ class BatchRunIT {
       pool.shutdownNow();
     }
     for (String id : ids) {
-      assertEquals(scores.get(id) + 1, contacts.read(id).orElseThrow().contact().score(), id);
+      var stored = contacts.read(id).orElseThrow();
+      assertEquals(scores.get(id) + 1, stored.contact().score(), id);
+      // The batch event is recorded like a live one: in the contact's recent events too, once.
+      assertEquals(List.of("batch-again"),
+          stored.recent().events().stream().map(io.relais.engine.contact.Event::id).toList(), id);
     }
     calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.events())));
     assertEquals(50, calls.run("count", () -> store.client().count(c -> c.index(indices.events())

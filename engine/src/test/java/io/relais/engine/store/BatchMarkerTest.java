@@ -34,12 +34,12 @@ class BatchMarkerTest {
         .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS));
     var contact = io.relais.engine.contact.Contact.withId("c-1");
     var now = java.time.Instant.parse("2026-11-29T00:00:00Z");
-    Map<String, Object> stored = documents.toDocument(contact, List.of(),
+    Map<String, Object> stored = documents.toDocument(contact, List.of(), RecentEvents.NONE,
         Map.of(ContactDocuments.BATCH_EVENTS, List.of("batch-x")), now);
     StoredContact read = documents.fromDocument(stored, 1, 1);
     // A live event's write is made from what it read: the marker travels with the extras.
     assertThat(BulkApplier.applied(read, "batch-x")).isTrue();
-    assertThat(documents.toDocument(read.contact(), List.of(), read.extras(), now))
+    assertThat(documents.toDocument(read.contact(), List.of(), read.recent(), read.extras(), now))
         .containsEntry(ContactDocuments.BATCH_EVENTS, List.of("batch-x"));
   }
 }

@@ -274,6 +274,7 @@ class EventRecorderIT {
    */
   @Test
   void anEntryLeavesTheOutboxOnlyOnceSearchesSeeItsDocument() throws Exception {
+    EventRecorder recorder = searching();
     CompiledRuleset counting = StoreFixture.compile("""
         segment "Twice"
         when count(page_visit within 7 days) >= 2
@@ -281,21 +282,21 @@ class EventRecorderIT {
         end
         """);
     pauseRefreshes();
-    fixture.recorder.record("c-1", visit("e-1"), counting);
+    recorder.record("c-1", visit("e-1"), counting);
     fixture.clock.advance(Duration.ofMinutes(1));
 
-    fixture.recorder.record("c-1", visit("e-2"), counting);
+    recorder.record("c-1", visit("e-2"), counting);
 
     // e-1's document is written but no refresh ran: it must still be in the outbox.
     assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
         .containsExactly("e-1", "e-2");
     assertThat(stored("c-1").tags()).containsEntry("SEEN_BEFORE", 1); // e-2 saw e-1 in the history
     // Had e-1 left the outbox, searches (not refreshed) would not see it and the history would lose it.
-    assertThat(fixture.recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>()).orElseThrow()
+    assertThat(recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>()).orElseThrow()
         .history()).extracting(Event::id).containsExactlyInAnyOrder("e-1", "e-2");
     fixture.refresh();
     fixture.clock.advance(Duration.ofMinutes(1));
-    fixture.recorder.record("c-1", visit("e-3"), counting);
+    recorder.record("c-1", visit("e-3"), counting);
     assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
         .containsExactly("e-3");
     assertThat(stored("c-1").tags()).containsEntry("SEEN_BEFORE", 2);
@@ -304,27 +305,36 @@ class EventRecorderIT {
   /** An event both in the outbox and searchable (written, refreshed, not pruned yet) counts once. */
   @Test
   void historyCountsAnEventInTheOutboxAndTheIndexOnce() throws Exception {
+    EventRecorder recorder = searching();
     CompiledRuleset counting = StoreFixture.compile("""
         segment "Frequent"
         when count(page_visit within 7 days) >= 3
         then tag "FREQUENT"
         end
         """);
-    fixture.recorder.record("c-1", visit("e-1"), counting);
+    recorder.record("c-1", visit("e-1"), counting);
     fixture.refresh();
     assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
         .containsExactly("e-1");
 
-    EventRecorder.Facts facts = fixture.recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>())
+    EventRecorder.Facts facts = recorder.facts("c-1", counting, fixture.clock.instant(), new ArrayList<>())
         .orElseThrow();
     assertThat(facts.history()).extracting(Event::id).containsExactly("e-1");
 
-    fixture.recorder.record("c-1", visit("e-2"), counting);
+    recorder.record("c-1", visit("e-2"), counting);
     // e-2 counts itself and e-1 (outbox and index): two, not three.
     assertThat(stored("c-1").tags()).doesNotContainKey("FREQUENT");
     fixture.refresh();
-    fixture.recorder.record("c-1", visit("e-3"), counting);
+    recorder.record("c-1", visit("e-3"), counting);
     assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+  }
+
+  // A recorder whose contacts keep no recent events: every history read searches the events
+  // index and merges the outbox, the path these tests are about.
+  private EventRecorder searching() {
+    EventSettings s = fixture.settings;
+    return new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
+        new EventSettings(s.maxAttempts(), s.maxBackoff(), s.maxHistory(), s.outboxGrace(), s.recentWindow(), 0));
   }
 
   // No background refresh on the events index: documents are searchable only after refresh().

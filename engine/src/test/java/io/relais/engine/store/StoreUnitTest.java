@@ -66,7 +66,7 @@ class StoreUnitTest {
     PendingEvent pending = new PendingEvent("e-1", "page_visit", NOW, Map.of(), "r", 1, NOW, Map.of("a", 1));
 
     Map<String, Object> document = new java.util.LinkedHashMap<>(
-        documents.toDocument(contact, List.of(pending), Map.of("future", "kept"), NOW));
+        documents.toDocument(contact, List.of(pending), RecentEvents.NONE, Map.of("future", "kept"), NOW));
     document = fixture.json.convertValue(document, new com.fasterxml.jackson.core.type.TypeReference<>() {});
     StoredContact back = documents.fromDocument(document, 3, 1);
 
@@ -75,6 +75,31 @@ class StoreUnitTest {
     assertThat(back.contact()).isEqualTo(contact);
     assertThat(back.outbox()).extracting(PendingEvent::eventId).containsExactly("e-1");
     assertThat(back.extras()).isEqualTo(Map.of("future", "kept"));
+    assertThat(back.recent()).isEqualTo(RecentEvents.NONE);
+  }
+
+  @Test
+  void recentEventsRoundTripAndAreUnknownWhenAnotherWriterMovedTheDocument() {
+    StoreFixtureJson fixture = new StoreFixtureJson();
+    ContactDocuments documents = new ContactDocuments(fixture.json);
+    Contact contact = Contact.withId("c-1");
+    RecentEvents recent = new RecentEvents(NOW.minus(Duration.ofDays(90)), List.of(
+        new io.relais.engine.contact.Event("e-1", "page_visit", NOW.minusSeconds(60), Map.of("url", "/a"))));
+    Map<String, Object> document = fixture.json.convertValue(
+        documents.toDocument(contact, List.of(), recent, Map.of(), NOW),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+
+    assertThat(documents.fromDocument(document, 1, 1).recent()).isEqualTo(recent);
+
+    // A writer that does not know the list (an older Relais) keeps it as an unknown field but
+    // moves updatedAt when it records an event it does not add: the list is unknown from then on.
+    Map<String, Object> rewritten = new java.util.LinkedHashMap<>(document);
+    rewritten.put("updatedAt", NOW.plusSeconds(1).toString());
+    assertThat(documents.fromDocument(rewritten, 2, 1).recent()).isNull();
+    // A document written before Relais kept the list has none.
+    Map<String, Object> legacy = new java.util.LinkedHashMap<>(document);
+    legacy.remove("recent");
+    assertThat(documents.fromDocument(legacy, 2, 1).recent()).isNull();
   }
 
   @Test
