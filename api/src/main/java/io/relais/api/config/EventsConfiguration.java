@@ -7,9 +7,11 @@ import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventLog;
 import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.GroupCommit;
+import io.relais.engine.store.GroupRead;
 import io.relais.engine.store.Redemptions;
 import io.relais.engine.store.StoreCalls;
 import io.relais.engine.store.StoreIndices;
+import io.relais.engine.store.StoreReads;
 import io.relais.engine.store.StoreWrites;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -35,10 +37,16 @@ class EventsConfiguration {
     return new GroupCommit(StoreWrites.direct(store, calls), properties.toSettings());
   }
 
+  /** Grouped reads: the first reads of concurrent events share {@code _mget} requests. */
+  @Bean(destroyMethod = "close")
+  GroupRead groupRead(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties) {
+    return new GroupRead(StoreReads.direct(store, calls), properties.toSettings());
+  }
+
   @Bean
   ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
-      GroupCommit writes) {
-    return new ContactStore(store, indices, calls, json, writes);
+      GroupCommit writes, GroupRead reads) {
+    return new ContactStore(store, indices, calls, json, writes, reads);
   }
 
   @Bean

@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
@@ -36,6 +37,7 @@ public final class ContactStore {
   private final StoreCalls calls;
   private final ContactDocuments documents;
   private final StoreWrites writes;
+  private final StoreReads reads;
 
   /** Contacts whose single writes each go in their own request ({@link StoreWrites#direct}). */
   public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
@@ -48,11 +50,22 @@ public final class ContactStore {
    */
   public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
       StoreWrites writes) {
+    this(store, indices, calls, json, writes, StoreReads.direct(store, calls));
+  }
+
+  /**
+   * Contacts whose single writes go through {@code writes} and whose event lookups ({@link
+   * #readWithEvent}) go through {@code reads}: in the service a {@link GroupCommit} and a {@link
+   * GroupRead}, so concurrent events share their requests.
+   */
+  public ContactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
+      StoreWrites writes, StoreReads reads) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
     this.documents = new ContactDocuments(json);
     this.writes = writes;
+    this.reads = reads;
   }
 
   /** Whether {@code id} can name a contact: 1 to 256 bytes of UTF-8, no control characters. */
@@ -266,29 +279,17 @@ public final class ContactStore {
    */
   @SuppressWarnings("rawtypes")
   Lookup readWithEvent(String id, String eventsIndex, String eventDocumentId) {
-    MgetResponse<Map> response = calls.run("get contact and event", () -> {
-      try {
-        return store.client().mget(m -> m
-            .docs(d -> d.index(indices.contacts()).id(id))
-            .docs(d -> d.index(eventsIndex).id(eventDocumentId).routing(id))
-            .realtime(true), Map.class);
-      } catch (ElasticsearchException e) {
-        if (e.status() == 404) {
-          return null; // no index yet: neither contact nor event
-        }
-        throw e;
-      }
-    });
-    if (response == null) {
-      return new Lookup(Optional.empty(), Optional.empty());
-    }
-    Map contact = found(response.docs().get(0));
-    Map event = found(response.docs().get(1));
+    List<MultiGetResponseItem<Map>> items = reads.read(List.of(
+        MultiGetOperation.of(d -> d.index(indices.contacts()).id(id)),
+        MultiGetOperation.of(d -> d.index(eventsIndex).id(eventDocumentId).routing(id))));
+    MultiGetResponseItem<Map> contactItem = items.get(0);
+    Map contact = found(contactItem);
+    Map event = found(items.get(1));
     Optional<StoredContact> stored = Optional.empty();
     if (contact != null) {
       @SuppressWarnings("unchecked")
       Map<String, Object> source = contact;
-      var result = response.docs().get(0).result();
+      var result = contactItem.result();
       stored = Optional.of(documents.fromDocument(source, result.seqNo(), result.primaryTerm()));
     }
     return new Lookup(stored, Optional.ofNullable(event));
@@ -301,6 +302,9 @@ public final class ContactStore {
   // The source of a found document; null when absent or its index does not exist yet.
   @SuppressWarnings("rawtypes")
   private static Map found(MultiGetResponseItem<Map> item) {
+    if (item == null) {
+      return null;
+    }
     if (item.isResult()) {
       return item.result().found() ? item.result().source() : null;
     }

@@ -151,7 +151,7 @@ class GroupCommitTest {
     assertThatThrownBy(() -> commit.write(List.of(operation("a")))).isInstanceOf(IllegalArgumentException.class);
     store.itemsMissing.set(1);
     assertThatThrownBy(() -> commit.write(List.of(operation("b"), operation("c"))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 items for 2 operations");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("1 results for 2 operations");
 
     assertThat(ids(get(write(commit, "d")))).containsExactly("d");
     assertThat(commit.running()).isTrue();

@@ -32,7 +32,9 @@ final class StoreFixture implements AutoCloseable {
   final StoreIndices indices = new StoreIndices(store, calls);
   // Writes grouped as in the service, so every test of the protocol runs through group commit.
   final GroupCommit writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
-  final ContactStore contacts = new ContactStore(store, indices, calls, json, writes);
+  // Reads grouped as in the service too.
+  final GroupRead reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
+  final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
   final EventLog events = new EventLog(store, indices, calls, json, writes);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
@@ -62,6 +64,7 @@ final class StoreFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     writes.close();
+    reads.close();
     store.client().indices().delete(d -> d.index(indices.contacts(), indices.events()).ignoreUnavailable(true));
     store.close();
   }

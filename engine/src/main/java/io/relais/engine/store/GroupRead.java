@@ -1,0 +1,31 @@
+package io.relais.engine.store;
+
+import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Grouped reads: the first read of concurrent events (each its contact and its event document)
+ * leaves as one real-time {@code _mget}, sent by one reader thread, as {@link GroupCommit} does
+ * for writes. The node pays its per-request cost (HTTP, task, thread hand-offs) once per batch
+ * instead of once per event; a real-time get reads the latest acknowledged write whatever
+ * request it travels in, so grouping changes nothing of what each caller reads (docs/store.md).
+ */
+@SuppressWarnings("rawtypes")
+public final class GroupRead extends Grouped<MultiGetOperation, MultiGetResponseItem<Map>> implements StoreReads {
+
+  /**
+   * Starts the reader thread.
+   *
+   * @param sender sends one batch as one request: {@link StoreReads#direct} in the service
+   */
+  public GroupRead(StoreReads sender, GroupCommitSettings settings) {
+    super("reads", "relais-group-read", sender::read, settings);
+  }
+
+  @Override
+  public List<MultiGetResponseItem<Map>> read(List<MultiGetOperation> documents) {
+    return submit(documents);
+  }
+}

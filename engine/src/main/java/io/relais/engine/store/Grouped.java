@@ -1,0 +1,232 @@
+package io.relais.engine.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Concurrent callers hand their operations to one sender thread, which sends all that is queued
+ * as one request and gives each caller its own results back: the mechanism of {@link
+ * GroupCommit} (one {@code _bulk} for many writers) and {@link GroupRead} (one {@code _mget}
+ * for many readers). Nothing waits for a timer: an idle sender sends a caller's operations at
+ * once; while a request is in flight, the next callers queue up and go together in the
+ * following one. A failed request fails every caller of that batch with the exception it failed
+ * with; the sender goes on with the next batch. Closing refuses new callers, sends what is
+ * queued and stops the thread.
+ *
+ * @param <O> one operation of the request
+ * @param <R> its result, one per operation, in order
+ */
+abstract class Grouped<O, R> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Grouped.class);
+
+  /** One caller's operations, sent in the same request, and where its results go. */
+  private record Group<O, R>(List<O> operations, CompletableFuture<List<R>> done) {}
+
+  private final String what;
+  private final Function<List<O>, List<R>> sender;
+  private final GroupCommitSettings settings;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition queuedOrClosed = lock.newCondition();
+  private final Condition room = lock.newCondition();
+  private final ArrayDeque<Group<O, R>> queue = new ArrayDeque<>();
+  private final Thread thread;
+  private boolean closed;
+
+  /**
+   * Starts the sender thread.
+   *
+   * @param what what is sent, for messages ("writes", "reads")
+   * @param sender sends one batch as one request and answers one result per operation, in order
+   */
+  Grouped(String what, String threadName, Function<List<O>, List<R>> sender, GroupCommitSettings settings) {
+    this.what = what;
+    this.sender = sender;
+    this.settings = settings;
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /**
+   * Queues {@code operations} for the next request, all in the same one, and waits for their
+   * results.
+   *
+   * @throws StoreUnavailableException when the queue stayed full for {@link
+   *     GroupCommitSettings#queueWait()}, when closed, or when the request failed so
+   */
+  final List<R> submit(List<O> operations) {
+    if (operations.isEmpty()) {
+      return List.of();
+    }
+    Group<O, R> group = new Group<>(List.copyOf(operations), new CompletableFuture<>());
+    enqueue(group);
+    try {
+      // Not interruptible: once queued, the request may happen; the caller learns how it went.
+      // The request ends within the store client's response timeout, so this wait does too.
+      return group.done().join();
+    } catch (CompletionException e) {
+      throw rethrown(e.getCause());
+    }
+  }
+
+  private void enqueue(Group<O, R> group) {
+    lock.lock();
+    try {
+      long nanos = settings.queueWait().toNanos();
+      while (!closed && queue.size() >= settings.maxQueued()) {
+        if (nanos <= 0) {
+          throw new StoreUnavailableException("Too many " + what + " queued for the store (" + queue.size() + ").",
+              null);
+        }
+        nanos = room.awaitNanos(nanos);
+      }
+      if (closed) {
+        throw new StoreUnavailableException("The store's " + what + " are closed.", null);
+      }
+      queue.add(group);
+      queuedOrClosed.signal();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting for the store.", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Each caller gets an exception of its own, of the type the batch failed with (a 503 stays a 503).
+  private RuntimeException rethrown(Throwable cause) {
+    if (cause instanceof StoreUnavailableException unavailable) {
+      return new StoreUnavailableException(unavailable.getMessage(), unavailable);
+    }
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return new IllegalStateException("the grouped " + what + " failed", cause);
+  }
+
+  // The sender: take what is queued (at most maxBatch operations), send it, hand out the results.
+  private void run() {
+    while (true) {
+      List<Group<O, R>> batch = next();
+      if (batch == null) {
+        return;
+      }
+      send(batch);
+    }
+  }
+
+  // The next batch; null once closed and drained.
+  private List<Group<O, R>> next() {
+    lock.lock();
+    try {
+      while (queue.isEmpty() && !closed) {
+        queuedOrClosed.awaitUninterruptibly();
+      }
+      if (queue.isEmpty()) {
+        return null;
+      }
+      List<Group<O, R>> batch = new ArrayList<>();
+      int operations = 0;
+      // At least one caller; more while they fit, in arrival order.
+      while (!queue.isEmpty()
+          && (batch.isEmpty() || operations + queue.peek().operations().size() <= settings.maxBatch())) {
+        Group<O, R> group = queue.poll();
+        operations += group.operations().size();
+        batch.add(group);
+      }
+      room.signalAll();
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void send(List<Group<O, R>> batch) {
+    try {
+      List<O> operations = new ArrayList<>();
+      batch.forEach(g -> operations.addAll(g.operations()));
+      List<R> results = sender.apply(operations);
+      if (results.size() != operations.size()) {
+        throw new IllegalStateException("the store answered " + results.size() + " results for "
+            + operations.size() + " operations");
+      }
+      int from = 0;
+      for (Group<O, R> group : batch) {
+        int to = from + group.operations().size();
+        group.done().complete(new ArrayList<>(results.subList(from, to)));
+        from = to;
+      }
+    } catch (Throwable e) {
+      // The sender outlives any failure: this batch's callers learn of it, the next batch goes.
+      if (!(e instanceof StoreUnavailableException)) {
+        log.warn("Grouped {} of {} callers failed", what, batch.size(), e);
+      }
+      batch.forEach(g -> g.done().completeExceptionally(e));
+    }
+  }
+
+  /** Callers waiting for a request that has not been sent yet. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Callers waiting for room in a full queue. */
+  int waitingForRoom() {
+    lock.lock();
+    try {
+      return lock.getWaitQueueLength(room);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether {@link #close} was called. */
+  boolean closed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the sender thread still runs. */
+  boolean running() {
+    return thread.isAlive();
+  }
+
+  /** Refuses new callers, sends those already queued, and waits for the sender to stop. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      queuedOrClosed.signalAll();
+      room.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
