@@ -74,17 +74,31 @@ final class ExprChecker {
 
   /** Resolves every placeholder of a template; unknown names are reported at the placeholder. */
   void template(Template template, Scope scope) {
-    for (Template.Part part : template.parts()) {
-      if (part instanceof Template.Placeholder p) {
+    Template.Visitor<Void> placeholders = new Template.Visitor<>() {
+      @Override
+      public Void text(Template.Text p) {
+        return null;
+      }
+
+      @Override
+      public Void placeholder(Template.Placeholder p) {
         Resolution r = p.path().size() == 1
             ? bareName(p.path().get(0), p.span(), scope, null)
             : path(p.path(), p.span(), scope);
         if (r != null) {
           resolutions.resolve(p, r);
         }
-      } else if (part instanceof Template.DecisionPlaceholder d) {
-        tables.placeholder(d);
+        return null;
       }
+
+      @Override
+      public Void decisionPlaceholder(Template.DecisionPlaceholder p) {
+        tables.placeholder(p);
+        return null;
+      }
+    };
+    for (Template.Part part : template.parts()) {
+      part.accept(placeholders);
     }
   }
 
