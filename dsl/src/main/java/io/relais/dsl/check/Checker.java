@@ -57,6 +57,127 @@ public final class Checker {
     return new Run(defaultName, files, dmnFiles).run();
   }
 
+  /** A define's value and its type. */
+  private record Literal(Object value, ValueType type) {}
+
+  /** A literal's value and type; empty for any other expression. */
+  private static final Expr.Visitor<Optional<Literal>> LITERALS = new Expr.Visitor<>() {
+    @Override
+    public Optional<Literal> numberLit(Expr.NumberLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.NUMBER));
+    }
+
+    @Override
+    public Optional<Literal> textLit(Expr.TextLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.TEXT));
+    }
+
+    @Override
+    public Optional<Literal> boolLit(Expr.BoolLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.BOOLEAN));
+    }
+
+    @Override
+    public Optional<Literal> dateLit(Expr.DateLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.DATE));
+    }
+
+    @Override
+    public Optional<Literal> nameRef(Expr.NameRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> path(Expr.Path e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> tagCount(Expr.TagCount e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> hasTag(Expr.HasTag e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> inSegment(Expr.InSegment e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> eventIs(Expr.EventIs e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> count(Expr.Count e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> sum(Expr.Sum e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> daysSinceLast(Expr.DaysSinceLast e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> decisionRef(Expr.DecisionRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> arithmetic(Expr.Arithmetic e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> compare(Expr.Compare e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> between(Expr.Between e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> inList(Expr.InList e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> contains(Expr.Contains e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> matches(Expr.Matches e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> isEmpty(Expr.IsEmpty e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> not(Expr.Not e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> logical(Expr.Logical e) {
+      return Optional.empty();
+    }
+  };
+
   /** The state of one check. */
   private static final class Run {
     private final String defaultName;
@@ -309,27 +430,14 @@ public final class Checker {
         return;
       }
       Expr v = d.value();
-      Object value;
-      ValueType type;
-      if (v instanceof Expr.NumberLit n) {
-        value = n.value();
-        type = ValueType.NUMBER;
-      } else if (v instanceof Expr.TextLit t) {
-        value = t.value();
-        type = ValueType.TEXT;
-      } else if (v instanceof Expr.BoolLit b) {
-        value = b.value();
-        type = ValueType.BOOLEAN;
-      } else if (v instanceof Expr.DateLit dt) {
-        value = dt.value();
-        type = ValueType.DATE;
-      } else {
+      Optional<Literal> literal = v.accept(LITERALS);
+      if (literal.isEmpty()) {
         // The grammar only allows literals; a tree built by other means is still reported.
         error(Codes.TYPE_MISMATCH, v.span(), "a define needs a number, text, date, true or false");
         return;
       }
-      resolutions.type(v, type);
-      constants.add(new Vocabulary.Constant(name, type, value, d.span()));
+      resolutions.type(v, literal.get().type());
+      constants.add(new Vocabulary.Constant(name, literal.get().type(), literal.get().value(), d.span()));
     }
 
     /** The declarable type a word names; reported (and null) if none. */

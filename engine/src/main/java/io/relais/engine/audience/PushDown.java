@@ -56,6 +56,7 @@ public final class PushDown {
   record StoredField(String label, String path, Kind kind) {}
 
   private static final String HISTORY = "it reads the contact's event history";
+  private static final String TRIGGERING_EVENT = "it reads the triggering event, and a count has none";
 
   private static final Map<String, Kind> BUILT_IN = Map.ofEntries(
       Map.entry("id", Kind.KEYWORD), Map.entry("firstName", Kind.KEYWORD),
@@ -174,7 +175,7 @@ public final class PushDown {
 
     @Override
     public Query eventIs(Cond.EventIs c) {
-      throw notPushable(origins.of(c), "it reads the triggering event, and a count has none");
+      throw notPushable(origins.of(c), TRIGGERING_EVENT);
     }
 
     /** A value used as a condition: true only when it is the boolean true. */
@@ -457,12 +458,12 @@ public final class PushDown {
 
     @Override
     public Operand eventAttribute(Value.EventAttribute v) {
-      throw refused(v, "it reads the triggering event, and a count has none");
+      throw refused(v, TRIGGERING_EVENT);
     }
 
     @Override
     public Operand countedAttribute(Value.CountedAttribute v) {
-      throw refused(v, "it reads the triggering event, and a count has none");
+      throw refused(v, TRIGGERING_EVENT);
     }
 
     @Override
