@@ -25,6 +25,8 @@ import java.util.Optional;
 /**
  * Translates a checked condition into one Elasticsearch query over the contacts index that
  * matches exactly the contacts for which the engine finds the condition true (docs/audiences.md).
+ * It reads the condition as the engine compiles it, lowered to a {@link Cond} of the ruleset's
+ * program, and names a part it refuses with the syntax that part was lowered from.
  *
  * <p>Each comparison becomes "the field has a value and the value passes", because a
  * comparison with an empty value is false whatever the operator; {@code and}, {@code or} and
