@@ -9,25 +9,78 @@ import java.util.Optional;
 /** A top-level item of a file: a header line, a declaration or a rule. */
 public sealed interface Item extends Node {
 
+  /** Calls the visitor's method for this record. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per item: a new kind of item is a compile error in every visitor. */
+  interface Visitor<R> {
+    R rulesetHeader(RulesetHeader i);
+
+    R timezoneHeader(TimezoneHeader i);
+
+    R defaultOwnerHeader(DefaultOwnerHeader i);
+
+    R attributeDecl(AttributeDecl i);
+
+    R eventDecl(EventDecl i);
+
+    R define(Define i);
+
+    R campaign(Campaign i);
+
+    R tier(Tier i);
+
+    R reward(Reward i);
+
+    R rule(Rule i);
+
+    R table(Table i);
+  }
+
   /** {@code ruleset "acme-auto"}: names the ruleset. */
-  record RulesetHeader(Name name, SourceSpan span) implements Item {}
+  record RulesetHeader(Name name, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.rulesetHeader(this);
+    }
+  }
 
   /** {@code timezone "Europe/Paris"}: the zone of every calendar notion. */
-  record TimezoneHeader(Name zone, SourceSpan span) implements Item {}
+  record TimezoneHeader(Name zone, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.timezoneHeader(this);
+    }
+  }
 
   /** {@code default owner "sales@acme.fr"}: who gets {@code notify owner} without an owner. */
-  record DefaultOwnerHeader(Name address, SourceSpan span) implements Item {}
+  record DefaultOwnerHeader(Name address, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.defaultOwnerHeader(this);
+    }
+  }
 
   /**
    * {@code attribute contact.industry : text}. {@code name} is the part after
    * {@code contact.}; {@code type} is the type word as written (checked by the checker).
    */
-  record AttributeDecl(Name name, Name type, SourceSpan span) implements Item {}
+  record AttributeDecl(Name name, Name type, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.attributeDecl(this);
+    }
+  }
 
   /** {@code event webinar_attended { title: text, minutes: number }}. */
   record EventDecl(Name name, List<FieldDecl> fields, SourceSpan span) implements Item {
     public EventDecl {
       fields = List.copyOf(fields);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.eventDecl(this);
     }
   }
 
@@ -35,7 +88,12 @@ public sealed interface Item extends Node {
   record FieldDecl(Name name, Name type, SourceSpan span) implements Node {}
 
   /** {@code define HOT = 100}: a named constant; {@code value} is a literal. */
-  record Define(Name name, Expr value, SourceSpan span) implements Item {}
+  record Define(Name name, Expr value, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.define(this);
+    }
+  }
 
   /** A nurturing campaign: message steps and an optional exit condition. */
   record Campaign(Name name, List<Step> steps, Optional<Expr> exitWhen, SourceSpan span)
@@ -43,16 +101,31 @@ public sealed interface Item extends Node {
     public Campaign {
       steps = List.copyOf(steps);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.campaign(this);
+    }
   }
 
   /** {@code step "leasing-intro" after 3 days}. */
   record Step(Name message, DurationLiteral after, SourceSpan span) implements Node {}
 
   /** {@code tier "Gold" from 2000 points}. */
-  record Tier(Name name, BigDecimal threshold, SourceSpan span) implements Item {}
+  record Tier(Name name, BigDecimal threshold, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.tier(this);
+    }
+  }
 
   /** {@code reward "free-shipping" costs 0 points}. */
-  record Reward(Name name, BigDecimal cost, SourceSpan span) implements Item {}
+  record Reward(Name name, BigDecimal cost, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.reward(this);
+    }
+  }
 
   /**
    * A rule of one of the six kinds. {@code priority} defaults to 0; {@code when} is empty
@@ -71,6 +144,11 @@ public sealed interface Item extends Node {
     public Rule {
       actions = List.copyOf(actions);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.rule(this);
+    }
   }
 
   // ---- decision tables (docs/language.md ("Decision tables")) ----
@@ -82,6 +160,11 @@ public sealed interface Item extends Node {
   record Table(Name name, Name file, List<InputBinding> inputs, SourceSpan span) implements Item {
     public Table {
       inputs = List.copyOf(inputs);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.table(this);
     }
   }
 

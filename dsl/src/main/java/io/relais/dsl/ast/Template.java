@@ -15,10 +15,28 @@ public record Template(String raw, List<Part> parts, SourceSpan span) implements
   }
 
   /** A piece of a template. */
-  public sealed interface Part {}
+  public sealed interface Part {
+
+    /** Calls the visitor's method for this record. */
+    <R> R accept(Visitor<R> visitor);
+  }
+
+  /** One method per part: a new kind of part is a compile error in every visitor. */
+  public interface Visitor<R> {
+    R text(Text p);
+
+    R placeholder(Placeholder p);
+
+    R decisionPlaceholder(DecisionPlaceholder p);
+  }
 
   /** Literal text. */
-  public record Text(String text) implements Part {}
+  public record Text(String text) implements Part {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.text(this);
+    }
+  }
 
   /**
    * {@code {{contact.firstName|Salut}}}: {@code path} is the dotted name, split; the span
@@ -28,6 +46,11 @@ public record Template(String raw, List<Part> parts, SourceSpan span) implements
       implements Part, Node {
     public Placeholder {
       path = List.copyOf(path);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.placeholder(this);
     }
 
     public String dotted() {
@@ -41,5 +64,10 @@ public record Template(String raw, List<Part> parts, SourceSpan span) implements
    */
   public record DecisionPlaceholder(
       String decision, String table, Optional<String> fallback, SourceSpan span)
-      implements Part, Node {}
+      implements Part, Node {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.decisionPlaceholder(this);
+    }
+  }
 }

@@ -57,6 +57,127 @@ public final class Checker {
     return new Run(defaultName, files, dmnFiles).run();
   }
 
+  /** A define's value and its type. */
+  private record Literal(Object value, ValueType type) {}
+
+  /** A literal's value and type; empty for any other expression. */
+  private static final Expr.Visitor<Optional<Literal>> LITERALS = new Expr.Visitor<>() {
+    @Override
+    public Optional<Literal> numberLit(Expr.NumberLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.NUMBER));
+    }
+
+    @Override
+    public Optional<Literal> textLit(Expr.TextLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.TEXT));
+    }
+
+    @Override
+    public Optional<Literal> boolLit(Expr.BoolLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.BOOLEAN));
+    }
+
+    @Override
+    public Optional<Literal> dateLit(Expr.DateLit e) {
+      return Optional.of(new Literal(e.value(), ValueType.DATE));
+    }
+
+    @Override
+    public Optional<Literal> nameRef(Expr.NameRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> path(Expr.Path e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> tagCount(Expr.TagCount e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> hasTag(Expr.HasTag e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> inSegment(Expr.InSegment e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> eventIs(Expr.EventIs e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> count(Expr.Count e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> sum(Expr.Sum e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> daysSinceLast(Expr.DaysSinceLast e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> decisionRef(Expr.DecisionRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> arithmetic(Expr.Arithmetic e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> compare(Expr.Compare e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> between(Expr.Between e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> inList(Expr.InList e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> contains(Expr.Contains e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> matches(Expr.Matches e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> isEmpty(Expr.IsEmpty e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> not(Expr.Not e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Literal> logical(Expr.Logical e) {
+      return Optional.empty();
+    }
+  };
+
   /** The state of one check. */
   private static final class Run {
     private final String defaultName;
@@ -72,7 +193,7 @@ public final class Checker {
     private final Map<String, Item.Define> defines = new LinkedHashMap<>();
     private final Map<String, Item.AttributeDecl> attributes = new LinkedHashMap<>();
     private final Map<String, Item.EventDecl> events = new LinkedHashMap<>();
-    private final Map<String, Item> headers = new HashMap<>();
+    private final Map<String, Header> headers = new HashMap<>();
     private final Map<BigDecimal, Item.Tier> thresholds = new HashMap<>();
 
     /** Rules in file order with their position, for the evaluation order. */
@@ -89,6 +210,9 @@ public final class Checker {
 
     private record Positioned(Item.Rule rule, int index, String file) {}
 
+    /** The first header of a word, and the value it gives. */
+    private record Header(Item item, Name value) {}
+
     Run(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
       this.defaultName = defaultName;
       this.files = files;
@@ -102,7 +226,7 @@ public final class Checker {
       for (RuleFile file : files) {
         List<Item> items = file.items();
         for (int i = 0; i < items.size(); i++) {
-          declare(items.get(i), i, file.fileName());
+          items.get(i).accept(new Declaration(i, file.fileName()));
         }
       }
       Vocabulary vocabulary = Vocabulary.builtIn().with(declaredFields, declaredEvents, constants);
@@ -128,21 +252,53 @@ public final class Checker {
 
     // ---- declarations ----
 
-    private void declare(Item item, int index, String file) {
-      if (item instanceof Item.RulesetHeader h) {
-        header("ruleset", item, h.name());
-      } else if (item instanceof Item.TimezoneHeader h) {
-        header("timezone", item, h.zone());
+    /** Declares one item of a file; {@code index} and {@code file} place a rule in the order. */
+    private final class Declaration implements Item.Visitor<Void> {
+      private final int index;
+      private final String file;
+
+      Declaration(int index, String file) {
+        this.index = index;
+        this.file = file;
+      }
+
+      @Override
+      public Void rulesetHeader(Item.RulesetHeader h) {
+        return header("ruleset", h, h.name());
+      }
+
+      @Override
+      public Void timezoneHeader(Item.TimezoneHeader h) {
+        header("timezone", h, h.zone());
         zone(h.zone());
-      } else if (item instanceof Item.DefaultOwnerHeader h) {
-        header("default owner", item, h.address());
-      } else if (item instanceof Item.AttributeDecl a) {
+        return null;
+      }
+
+      @Override
+      public Void defaultOwnerHeader(Item.DefaultOwnerHeader h) {
+        return header("default owner", h, h.address());
+      }
+
+      @Override
+      public Void attributeDecl(Item.AttributeDecl a) {
         attribute(a);
-      } else if (item instanceof Item.EventDecl e) {
+        return null;
+      }
+
+      @Override
+      public Void eventDecl(Item.EventDecl e) {
         event(e);
-      } else if (item instanceof Item.Define d) {
-        define(d);
-      } else if (item instanceof Item.Campaign c) {
+        return null;
+      }
+
+      @Override
+      public Void define(Item.Define d) {
+        Run.this.define(d);
+        return null;
+      }
+
+      @Override
+      public Void campaign(Item.Campaign c) {
         allCampaigns.add(c);
         unique("campaign", campaigns, c.name(), c);
         for (Item.Step step : c.steps()) {
@@ -150,7 +306,11 @@ public final class Checker {
             error(Codes.NEGATIVE_VALUE, step.after().span(), "a step delay cannot be negative");
           }
         }
-      } else if (item instanceof Item.Tier t) {
+        return null;
+      }
+
+      @Override
+      public Void tier(Item.Tier t) {
         boolean first = unique("tier", tiers, t.name(), t);
         if (t.threshold().signum() < 0) {
           error(Codes.NEGATIVE_VALUE, t.span(), "tier \"" + t.name().text()
@@ -164,15 +324,27 @@ public final class Checker {
                 + "): only one of them could ever be reached");
           }
         }
-      } else if (item instanceof Item.Reward r) {
+        return null;
+      }
+
+      @Override
+      public Void reward(Item.Reward r) {
         unique("reward", rewards, r.name(), r);
         if (r.cost().signum() < 0) {
           error(Codes.NEGATIVE_VALUE, r.span(), "reward \"" + r.name().text()
               + "\" cannot cost a negative number of points");
         }
-      } else if (item instanceof Item.Table t) {
+        return null;
+      }
+
+      @Override
+      public Void table(Item.Table t) {
         tables.declare(t);
-      } else if (item instanceof Item.Rule rule) {
+        return null;
+      }
+
+      @Override
+      public Void rule(Item.Rule rule) {
         unique("rule", rules, rule.name(), rule);
         ruleOrder.add(new Positioned(rule, index, file));
         rule.priority().filter(p -> p < 0).ifPresent(p -> error(Codes.NEGATIVE_VALUE,
@@ -183,28 +355,18 @@ public final class Checker {
               + "\" is active from " + rule.activeFrom().get() + ", after its end "
               + rule.activeUntil().get() + ": it would never be active");
         }
+        return null;
       }
     }
 
-    private void header(String word, Item item, Name value) {
-      Item first = headers.putIfAbsent(word, item);
-      if (first != null) {
-        Name firstValue = headerValue(first);
-        if (!firstValue.text().equals(value.text())) {
-          error(Codes.CONFLICTING_HEADER, item.span(), word + " \"" + value.text()
-              + "\" conflicts with " + word + " \"" + firstValue.text() + "\" at "
-              + first.span().position());
-        }
+    private Void header(String word, Item item, Name value) {
+      Header first = headers.putIfAbsent(word, new Header(item, value));
+      if (first != null && !first.value().text().equals(value.text())) {
+        error(Codes.CONFLICTING_HEADER, item.span(), word + " \"" + value.text()
+            + "\" conflicts with " + word + " \"" + first.value().text() + "\" at "
+            + first.item().span().position());
       }
-    }
-
-    private static Name headerValue(Item item) {
-      if (item instanceof Item.RulesetHeader h) {
-        return h.name();
-      } else if (item instanceof Item.TimezoneHeader h) {
-        return h.zone();
-      }
-      return ((Item.DefaultOwnerHeader) item).address();
+      return null;
     }
 
     private void zone(Name zone) {
@@ -268,27 +430,14 @@ public final class Checker {
         return;
       }
       Expr v = d.value();
-      Object value;
-      ValueType type;
-      if (v instanceof Expr.NumberLit n) {
-        value = n.value();
-        type = ValueType.NUMBER;
-      } else if (v instanceof Expr.TextLit t) {
-        value = t.value();
-        type = ValueType.TEXT;
-      } else if (v instanceof Expr.BoolLit b) {
-        value = b.value();
-        type = ValueType.BOOLEAN;
-      } else if (v instanceof Expr.DateLit dt) {
-        value = dt.value();
-        type = ValueType.DATE;
-      } else {
+      Optional<Literal> literal = v.accept(LITERALS);
+      if (literal.isEmpty()) {
         // The grammar only allows literals; a tree built by other means is still reported.
         error(Codes.TYPE_MISMATCH, v.span(), "a define needs a number, text, date, true or false");
         return;
       }
-      resolutions.type(v, type);
-      constants.add(new Vocabulary.Constant(name, type, value, d.span()));
+      resolutions.type(v, literal.get().type());
+      constants.add(new Vocabulary.Constant(name, literal.get().type(), literal.get().value(), d.span()));
     }
 
     /** The declarable type a word names; reported (and null) if none. */
@@ -523,13 +672,15 @@ public final class Checker {
 
     // ---- result ----
 
+    /** The value of the first header of {@code word}, if any. */
+    private Optional<String> header(String word) {
+      return Optional.ofNullable(headers.get(word)).map(h -> h.value().text());
+    }
+
     private CheckedRuleset ruleset(Vocabulary vocabulary) {
-      String name = Optional.ofNullable((Item.RulesetHeader) headers.get("ruleset"))
-          .map(h -> h.name().text()).orElse(defaultName);
-      ZoneId zone = Optional.ofNullable((Item.TimezoneHeader) headers.get("timezone"))
-          .map(h -> ZoneId.of(h.zone().text())).orElse(ZoneOffset.UTC);
-      Optional<String> owner = Optional.ofNullable(
-          (Item.DefaultOwnerHeader) headers.get("default owner")).map(h -> h.address().text());
+      String name = header("ruleset").orElse(defaultName);
+      ZoneId zone = header("timezone").map(ZoneId::of).orElse(ZoneOffset.UTC);
+      Optional<String> owner = header("default owner");
       List<CheckedRuleset.Rule> ordered = ruleOrder.stream()
           .sorted(Comparator.comparingInt((Positioned p) -> p.rule().kind().phase())
               .thenComparing(p -> -p.rule().priority().orElse(0))

@@ -74,17 +74,31 @@ final class ExprChecker {
 
   /** Resolves every placeholder of a template; unknown names are reported at the placeholder. */
   void template(Template template, Scope scope) {
-    for (Template.Part part : template.parts()) {
-      if (part instanceof Template.Placeholder p) {
+    Template.Visitor<Void> placeholders = new Template.Visitor<>() {
+      @Override
+      public Void text(Template.Text p) {
+        return null;
+      }
+
+      @Override
+      public Void placeholder(Template.Placeholder p) {
         Resolution r = p.path().size() == 1
             ? bareName(p.path().get(0), p.span(), scope, null)
             : path(p.path(), p.span(), scope);
         if (r != null) {
           resolutions.resolve(p, r);
         }
-      } else if (part instanceof Template.DecisionPlaceholder d) {
-        tables.placeholder(d);
+        return null;
       }
+
+      @Override
+      public Void decisionPlaceholder(Template.DecisionPlaceholder p) {
+        tables.placeholder(p);
+        return null;
+      }
+    };
+    for (Template.Part part : template.parts()) {
+      part.accept(placeholders);
     }
   }
 
@@ -93,15 +107,127 @@ final class ExprChecker {
    * {@code and} chain holding one, or an {@code or} whose every alternative holds one.
    */
   static Set<String> established(Expr e) {
-    if (e instanceof Expr.EventIs is) {
-      return Set.of(is.type().text());
+    return e.accept(ESTABLISHED);
+  }
+
+  /** What each node guarantees of the triggering event's type; null for nothing. */
+  private static final Expr.Visitor<Set<String>> ESTABLISHED = new Expr.Visitor<>() {
+    @Override
+    public Set<String> numberLit(Expr.NumberLit e) {
+      return null;
     }
-    if (e instanceof Expr.Logical l) {
-      List<Expr> terms = flatten(l);
+
+    @Override
+    public Set<String> textLit(Expr.TextLit e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> boolLit(Expr.BoolLit e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> dateLit(Expr.DateLit e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> nameRef(Expr.NameRef e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> path(Expr.Path e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> tagCount(Expr.TagCount e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> hasTag(Expr.HasTag e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> inSegment(Expr.InSegment e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> eventIs(Expr.EventIs e) {
+      return Set.of(e.type().text());
+    }
+
+    @Override
+    public Set<String> count(Expr.Count e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> sum(Expr.Sum e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> daysSinceLast(Expr.DaysSinceLast e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> decisionRef(Expr.DecisionRef e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> arithmetic(Expr.Arithmetic e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> compare(Expr.Compare e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> between(Expr.Between e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> inList(Expr.InList e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> contains(Expr.Contains e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> matches(Expr.Matches e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> isEmpty(Expr.IsEmpty e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> not(Expr.Not e) {
+      return null;
+    }
+
+    @Override
+    public Set<String> logical(Expr.Logical e) {
       Set<String> result = null;
-      for (Expr term : terms) {
+      for (Expr term : flatten(e)) {
         Set<String> t = established(term);
-        if (l.op() == Expr.LogicalOp.AND) {
+        if (e.op() == Expr.LogicalOp.AND) {
           result = t == null ? result : result == null ? t : narrow(result, t);
         } else {
           if (t == null) {
@@ -112,8 +238,7 @@ final class ExprChecker {
       }
       return result;
     }
-    return null;
-  }
+  };
 
   /** {@code a and b and c} as [a, b, c] (same operator only), without recursion. */
   static List<Expr> flatten(Expr.Logical top) {

@@ -9,11 +9,13 @@ import io.relais.dsl.format.Formatter;
 import io.relais.dsl.program.Cond;
 import io.relais.dsl.program.Message;
 import io.relais.dsl.program.Operation;
+import io.relais.dsl.program.Origins;
 import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Program;
 import io.relais.dsl.program.Value;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,8 @@ final class Lowering {
   private final Values values = new Values();
   private final Conds conds = new Conds();
   private final Operations operations = new Operations();
+  /** Each condition and value lowered, to the syntax it came from. */
+  private final IdentityHashMap<Object, Expr> origins = new IdentityHashMap<>();
 
   private Lowering(Resolutions resolutions, List<CheckedRuleset.Campaign> campaigns,
       List<CheckedRuleset.Reward> rewards) {
@@ -69,7 +73,7 @@ final class Lowering {
       table.inputs().forEach(b -> inputs.put(b.input(), lowering.value(b.value())));
       loweredTables.add(new Program.Table(table.name(), inputs));
     }
-    return new Program(lowered, exits, loweredTables, defaultOwner);
+    return new Program(lowered, exits, loweredTables, defaultOwner, new Origins(lowering.origins));
   }
 
   private Program.Rule rule(CheckedRuleset.Rule rule) {
@@ -91,25 +95,105 @@ final class Lowering {
    * warns), so the first is as good as any.
    */
   static Optional<String> eventGuard(Cond when) {
-    if (when instanceof Cond.EventIs is) {
-      return Optional.of(is.eventType());
+    return when.accept(WHEN_GUARD);
+  }
+
+  private static final EventGuard WHEN_GUARD = new EventGuard(true);
+  private static final EventGuard TERM_GUARD = new EventGuard(false);
+
+  /** {@code event is T}'s type; at the {@code top}, also the first such term of an {@code and}. */
+  private static final class EventGuard implements Cond.Visitor<Optional<String>> {
+    private final boolean top;
+
+    EventGuard(boolean top) {
+      this.top = top;
     }
-    if (when instanceof Cond.All all) {
-      for (Cond term : all.terms()) {
-        if (term instanceof Cond.EventIs is) {
-          return Optional.of(is.eventType());
+
+    @Override
+    public Optional<String> all(Cond.All c) {
+      if (!top) {
+        return Optional.empty();
+      }
+      for (Cond term : c.terms()) {
+        Optional<String> guard = term.accept(TERM_GUARD);
+        if (guard.isPresent()) {
+          return guard;
         }
       }
+      return Optional.empty();
     }
-    return Optional.empty();
+
+    @Override
+    public Optional<String> any(Cond.Any c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> not(Cond.Not c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> compare(Cond.Compare c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> between(Cond.Between c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> inList(Cond.InList c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> contains(Cond.Contains c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> matches(Cond.Matches c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> isEmpty(Cond.IsEmpty c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> hasTag(Cond.HasTag c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> inSegment(Cond.InSegment c) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> eventIs(Cond.EventIs c) {
+      return Optional.of(c.eventType());
+    }
+
+    @Override
+    public Optional<String> isTrue(Cond.IsTrue c) {
+      return Optional.empty();
+    }
   }
 
   Cond condition(Expr expr) {
-    return expr.accept(conds);
+    Cond lowered = expr.accept(conds);
+    origins.put(lowered, expr);
+    return lowered;
   }
 
   Value value(Expr expr) {
-    return expr.accept(values);
+    Value lowered = expr.accept(values);
+    origins.put(lowered, expr);
+    return lowered;
   }
 
   private Resolution resolution(Expr expr) {
@@ -456,18 +540,30 @@ final class Lowering {
   private Message message(Template template) {
     List<Message.Piece> pieces = new ArrayList<>(template.parts().size());
     for (Template.Part part : template.parts()) {
-      if (part instanceof Template.Text text) {
-        pieces.add(new Message.Text(text.text()));
-      } else if (part instanceof Template.Placeholder p) {
-        pieces.add(new Message.Placeholder(resolutions.resolutionOf(p).accept(names),
-            p.fallback().orElse("")));
-      } else if (part instanceof Template.DecisionPlaceholder d) {
-        pieces.add(new Message.Placeholder(resolutions.resolutionOf(d).accept(names),
-            d.fallback().orElse("")));
-      }
+      pieces.add(part.accept(this.pieces));
     }
     return new Message(pieces);
   }
+
+  /** A template's parts as message pieces, each placeholder's name as what it reads. */
+  private final Template.Visitor<Message.Piece> pieces = new Template.Visitor<>() {
+    @Override
+    public Message.Piece text(Template.Text p) {
+      return new Message.Text(p.text());
+    }
+
+    @Override
+    public Message.Piece placeholder(Template.Placeholder p) {
+      return new Message.Placeholder(resolutions.resolutionOf(p).accept(names),
+          p.fallback().orElse(""));
+    }
+
+    @Override
+    public Message.Piece decisionPlaceholder(Template.DecisionPlaceholder p) {
+      return new Message.Placeholder(resolutions.resolutionOf(p).accept(names),
+          p.fallback().orElse(""));
+    }
+  };
 
   private static Optional<String> because(Action action) {
     return action.because().map(b -> b.text());

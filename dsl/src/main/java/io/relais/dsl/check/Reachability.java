@@ -45,32 +45,139 @@ final class Reachability {
   }
 
   Verdict of(Expr e) {
-    if (e instanceof Expr.Logical l) {
-      return l.op() == Expr.LogicalOp.AND ? and(l) : or(l);
+    return e.accept(verdicts);
+  }
+
+  /** TRUE or FALSE when {@code e} is a constant true-or-false value, else empty. */
+  private Optional<Verdict> folded(Expr e) {
+    return constant(e).filter(Boolean.class::isInstance).map(b -> (Boolean) b
+        ? Verdict.TRUE : new Verdict(Truth.FALSE, e.span(), ALWAYS_FALSE));
+  }
+
+  /** Each node's verdict: a constant first, then what its kind rules out. */
+  private final Expr.Visitor<Verdict> verdicts = new Expr.Visitor<>() {
+    @Override
+    public Verdict numberLit(Expr.NumberLit e) {
+      return folded(e).orElse(Verdict.MAYBE);
     }
-    if (e instanceof Expr.Not n) {
-      Verdict inner = of(n.operand());
+
+    @Override
+    public Verdict textLit(Expr.TextLit e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict boolLit(Expr.BoolLit e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict dateLit(Expr.DateLit e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict nameRef(Expr.NameRef e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict path(Expr.Path e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict tagCount(Expr.TagCount e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict hasTag(Expr.HasTag e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict inSegment(Expr.InSegment e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict eventIs(Expr.EventIs e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict count(Expr.Count e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict sum(Expr.Sum e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict daysSinceLast(Expr.DaysSinceLast e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict decisionRef(Expr.DecisionRef e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict arithmetic(Expr.Arithmetic e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict compare(Expr.Compare e) {
+      return folded(e).orElseGet(() -> Reachability.this.compare(e));
+    }
+
+    @Override
+    public Verdict between(Expr.Between e) {
+      return folded(e).orElseGet(() -> Reachability.this.between(e));
+    }
+
+    @Override
+    public Verdict inList(Expr.InList e) {
+      return folded(e).orElseGet(() -> e.items().isEmpty() && !e.negated()
+          ? new Verdict(Truth.NEVER, e.span(), "the list after `in` is empty")
+          : Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict contains(Expr.Contains e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict matches(Expr.Matches e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict isEmpty(Expr.IsEmpty e) {
+      return folded(e).orElse(Verdict.MAYBE);
+    }
+
+    @Override
+    public Verdict not(Expr.Not e) {
+      Verdict inner = of(e.operand());
       return switch (inner.truth()) {
-        case TRUE -> new Verdict(Truth.FALSE, n.span(), ALWAYS_FALSE);
+        case TRUE -> new Verdict(Truth.FALSE, e.span(), ALWAYS_FALSE);
         case FALSE -> Verdict.TRUE;
         default -> Verdict.MAYBE;
       };
     }
-    Optional<Object> constant = constant(e);
-    if (constant.isPresent() && constant.get() instanceof Boolean b) {
-      return b ? Verdict.TRUE : new Verdict(Truth.FALSE, e.span(), ALWAYS_FALSE);
+
+    @Override
+    public Verdict logical(Expr.Logical e) {
+      return e.op() == Expr.LogicalOp.AND ? and(e) : or(e);
     }
-    if (e instanceof Expr.Compare c) {
-      return compare(c);
-    }
-    if (e instanceof Expr.Between b) {
-      return between(b);
-    }
-    if (e instanceof Expr.InList in && in.items().isEmpty() && !in.negated()) {
-      return new Verdict(Truth.NEVER, in.span(), "the list after `in` is empty");
-    }
-    return Verdict.MAYBE;
-  }
+  };
 
   private Verdict and(Expr.Logical l) {
     boolean allTrue = true;
@@ -193,17 +300,138 @@ final class Reachability {
   }
 
   private Optional<Range> range(Expr e) {
-    if (e instanceof Expr.Count) {
+    return e.accept(ranges);
+  }
+
+  /** The range of a counted or derived number; empty for anything else. */
+  private final Expr.Visitor<Optional<Range>> ranges = new Expr.Visitor<>() {
+    @Override
+    public Optional<Range> numberLit(Expr.NumberLit e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> textLit(Expr.TextLit e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> boolLit(Expr.BoolLit e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> dateLit(Expr.DateLit e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> nameRef(Expr.NameRef e) {
+      return fieldRange(e);
+    }
+
+    @Override
+    public Optional<Range> path(Expr.Path e) {
+      return fieldRange(e);
+    }
+
+    @Override
+    public Optional<Range> tagCount(Expr.TagCount e) {
+      return Optional.of(new Range(BigDecimal.ZERO, null, "tag \"" + e.tag().text() + "\""));
+    }
+
+    @Override
+    public Optional<Range> hasTag(Expr.HasTag e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> inSegment(Expr.InSegment e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> eventIs(Expr.EventIs e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> count(Expr.Count e) {
       return Optional.of(new Range(BigDecimal.ZERO, null, "a count"));
     }
-    if (e instanceof Expr.TagCount t) {
-      return Optional.of(new Range(BigDecimal.ZERO, null, "tag \"" + t.tag().text() + "\""));
+
+    @Override
+    public Optional<Range> sum(Expr.Sum e) {
+      return Optional.empty();
     }
-    if (e instanceof Expr.DaysSinceLast d) {
-      return Optional.of(new Range(BigDecimal.ZERO, null, "days since last " + d.type().text()));
+
+    @Override
+    public Optional<Range> daysSinceLast(Expr.DaysSinceLast e) {
+      return Optional.of(new Range(BigDecimal.ZERO, null, "days since last " + e.type().text()));
     }
-    if (resolutions.resolutionOf(e).orElse(null) instanceof Resolution.ContactField f
-        && f.field().origin() != Vocabulary.Origin.ATTRIBUTE) {
+
+    @Override
+    public Optional<Range> decisionRef(Expr.DecisionRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> arithmetic(Expr.Arithmetic e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> compare(Expr.Compare e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> between(Expr.Between e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> inList(Expr.InList e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> contains(Expr.Contains e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> matches(Expr.Matches e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> isEmpty(Expr.IsEmpty e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> not(Expr.Not e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> logical(Expr.Logical e) {
+      return Optional.empty();
+    }
+  };
+
+  private Optional<Range> fieldRange(Expr e) {
+    return resolutions.resolutionOf(e).flatMap(r -> r.accept(FIELD_RANGES));
+  }
+
+  /** A built-in or derived contact field's range; empty for declared attributes and other names. */
+  private static final Resolution.Visitor<Optional<Range>> FIELD_RANGES = new Resolution.Visitor<>() {
+    @Override
+    public Optional<Range> contactField(Resolution.ContactField f) {
+      if (f.field().origin() == Vocabulary.Origin.ATTRIBUTE) {
+        return Optional.empty();
+      }
       String what = f.field().dotted();
       return switch (f.field().name()) {
         // Nobody on record lived past 122; 150 leaves room for typos in birth dates.
@@ -213,32 +441,121 @@ final class Reachability {
         default -> Optional.empty();
       };
     }
-    return Optional.empty();
-  }
+    @Override
+    public Optional<Range> triggeringEventAttribute(Resolution.TriggeringEventAttribute r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> countedEventAttribute(Resolution.CountedEventAttribute r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> constantRef(Resolution.ConstantRef r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> stageRef(Resolution.StageRef r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> eventTypeRef(Resolution.EventTypeRef r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Range> decisionValue(Resolution.DecisionValue r) {
+      return Optional.empty();
+    }
+
+  };
 
   /** The value of {@code e} when it depends on nothing but literals and defines. */
   Optional<Object> constant(Expr e) {
-    if (e instanceof Expr.NumberLit n) {
-      return Optional.of(n.value());
-    } else if (e instanceof Expr.TextLit t) {
-      return Optional.of(t.value());
-    } else if (e instanceof Expr.BoolLit b) {
-      return Optional.of(b.value());
-    } else if (e instanceof Expr.DateLit d) {
-      return Optional.of(d.value());
-    } else if (e instanceof Expr.NameRef) {
-      Resolution r = resolutions.resolutionOf(e).orElse(null);
-      if (r instanceof Resolution.ConstantRef c) {
-        return Optional.of(c.constant().value());
-      } else if (r instanceof Resolution.StageRef s) {
-        return Optional.of(s.stage());
-      }
-    } else if (e instanceof Expr.Arithmetic a) {
-      Optional<Object> l = constant(a.left());
-      Optional<Object> r = constant(a.right());
+    return e.accept(constants);
+  }
+
+  private final Expr.Visitor<Optional<Object>> constants = new Expr.Visitor<>() {
+    @Override
+    public Optional<Object> numberLit(Expr.NumberLit e) {
+      return Optional.of(e.value());
+    }
+
+    @Override
+    public Optional<Object> textLit(Expr.TextLit e) {
+      return Optional.of(e.value());
+    }
+
+    @Override
+    public Optional<Object> boolLit(Expr.BoolLit e) {
+      return Optional.of(e.value());
+    }
+
+    @Override
+    public Optional<Object> dateLit(Expr.DateLit e) {
+      return Optional.of(e.value());
+    }
+
+    @Override
+    public Optional<Object> nameRef(Expr.NameRef e) {
+      return resolutions.resolutionOf(e).flatMap(r -> r.accept(NAMED_CONSTANTS));
+    }
+
+    @Override
+    public Optional<Object> path(Expr.Path e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> tagCount(Expr.TagCount e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> hasTag(Expr.HasTag e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> inSegment(Expr.InSegment e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> eventIs(Expr.EventIs e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> count(Expr.Count e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> sum(Expr.Sum e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> daysSinceLast(Expr.DaysSinceLast e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> decisionRef(Expr.DecisionRef e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> arithmetic(Expr.Arithmetic e) {
+      Optional<Object> l = constant(e.left());
+      Optional<Object> r = constant(e.right());
       if (l.isPresent() && r.isPresent() && l.get() instanceof BigDecimal x
           && r.get() instanceof BigDecimal y) {
-        return switch (a.op()) {
+        return switch (e.op()) {
           case ADD -> Optional.of(x.add(y));
           case SUBTRACT -> Optional.of(x.subtract(y));
           case MULTIPLY -> Optional.of(x.multiply(y));
@@ -247,27 +564,101 @@ final class Reachability {
               : Optional.of(x.divide(y, java.math.MathContext.DECIMAL64));
         };
       }
-    } else if (e instanceof Expr.Compare c) {
-      Optional<Object> l = constant(c.left());
-      Optional<Object> r = constant(c.right());
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> compare(Expr.Compare e) {
+      Optional<Object> l = constant(e.left());
+      Optional<Object> r = constant(e.right());
       if (l.isPresent() && r.isPresent()) {
-        return compareConstants(c.op().meaning(), l.get(), r.get()).map(b -> b);
+        return compareConstants(e.op().meaning(), l.get(), r.get()).map(b -> b);
       }
-    } else if (e instanceof Expr.Logical l) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> between(Expr.Between e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> inList(Expr.InList e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> contains(Expr.Contains e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> matches(Expr.Matches e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> isEmpty(Expr.IsEmpty e) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> not(Expr.Not e) {
+      return constant(e.operand()).filter(Boolean.class::isInstance).map(b -> !(Boolean) b);
+    }
+
+    @Override
+    public Optional<Object> logical(Expr.Logical e) {
       Boolean result = null;
-      for (Expr term : ExprChecker.flatten(l)) {
-        Optional<Object> t = constant(term);
-        if (t.isEmpty() || !(t.get() instanceof Boolean b)) {
+      for (Expr term : ExprChecker.flatten(e)) {
+        Optional<Boolean> t = constant(term).filter(Boolean.class::isInstance).map(Boolean.class::cast);
+        if (t.isEmpty()) {
           return Optional.empty();
         }
-        result = result == null ? b : l.op() == Expr.LogicalOp.AND ? result && b : result || b;
+        boolean b = t.get();
+        result = result == null ? b : e.op() == Expr.LogicalOp.AND ? result && b : result || b;
       }
       return Optional.ofNullable(result);
-    } else if (e instanceof Expr.Not n) {
-      return constant(n.operand()).filter(Boolean.class::isInstance).map(b -> !(Boolean) b);
     }
-    return Optional.empty();
-  }
+  };
+
+  /** A define's value or a stage; empty for any other name. */
+  private static final Resolution.Visitor<Optional<Object>> NAMED_CONSTANTS = new Resolution.Visitor<>() {
+    @Override
+    public Optional<Object> constantRef(Resolution.ConstantRef r) {
+      return Optional.of(r.constant().value());
+    }
+
+    @Override
+    public Optional<Object> stageRef(Resolution.StageRef r) {
+      return Optional.of(r.stage());
+    }
+    @Override
+    public Optional<Object> contactField(Resolution.ContactField r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> triggeringEventAttribute(Resolution.TriggeringEventAttribute r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> countedEventAttribute(Resolution.CountedEventAttribute r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> eventTypeRef(Resolution.EventTypeRef r) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Object> decisionValue(Resolution.DecisionValue r) {
+      return Optional.empty();
+    }
+
+  };
 
   private static Optional<Boolean> compareConstants(Expr.CompareOp op, Object a, Object b) {
     if (op == Expr.CompareOp.EQ || op == Expr.CompareOp.NE) {

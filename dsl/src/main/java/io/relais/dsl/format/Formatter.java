@@ -33,81 +33,99 @@ public final class Formatter {
   /** The canonical text of {@code file}, ending with one newline ("" for an empty file). */
   public static String format(RuleFile file) {
     List<Line> lines = new ArrayList<>();
-    Item previous = null;
+    Block previous = null;
     for (Item item : file.items()) {
-      if (previous != null && !sameGroup(previous, item)) {
+      Block block = item.accept(ITEMS);
+      if (previous != null && !block.sameGroup(previous)) {
         lines.add(Line.BLANK);
       }
-      lines.addAll(lines(item));
-      previous = item;
+      lines.addAll(block.lines());
+      previous = block;
     }
     return Layout.render(lines, file.comments());
   }
 
-  // Consecutive one-line items of one sort read as a table: no blank line between them.
-  private static boolean sameGroup(Item a, Item b) {
-    return group(a) != null && group(a).equals(group(b));
-  }
-
-  private static String group(Item item) {
-    if (item instanceof Item.RulesetHeader
-        || item instanceof Item.TimezoneHeader
-        || item instanceof Item.DefaultOwnerHeader) {
-      return "header";
-    }
-    if (item instanceof Item.AttributeDecl) {
-      return "attribute";
-    }
-    if (item instanceof Item.Define) {
-      return "define";
-    }
-    if (item instanceof Item.Tier) {
-      return "tier";
-    }
-    if (item instanceof Item.Reward) {
-      return "reward";
-    }
-    return null;
-  }
-
   // ---- items ----
 
-  private static List<Line> lines(Item item) {
-    if (item instanceof Item.RulesetHeader h) {
-      return List.of(Line.of(h.span(), "ruleset " + quoted(h.name())));
+  /**
+   * An item's printed lines, and the group of one-line items of one sort it belongs to, if
+   * any: consecutive items of a group read as a table, with no blank line between them.
+   */
+  private record Block(Optional<String> group, List<Line> lines) {
+
+    static Block grouped(String group, Line line) {
+      return new Block(Optional.of(group), List.of(line));
     }
-    if (item instanceof Item.TimezoneHeader h) {
-      return List.of(Line.of(h.span(), "timezone " + quoted(h.zone())));
+
+    static Block alone(List<Line> lines) {
+      return new Block(Optional.empty(), lines);
     }
-    if (item instanceof Item.DefaultOwnerHeader h) {
-      return List.of(Line.of(h.span(), "default owner " + quoted(h.address())));
+
+    boolean sameGroup(Block other) {
+      return group.isPresent() && group.equals(other.group);
     }
-    if (item instanceof Item.AttributeDecl a) {
-      return List.of(
+  }
+
+  private static final Item.Visitor<Block> ITEMS = new Item.Visitor<>() {
+    @Override
+    public Block rulesetHeader(Item.RulesetHeader h) {
+      return Block.grouped("header", Line.of(h.span(), "ruleset " + quoted(h.name())));
+    }
+
+    @Override
+    public Block timezoneHeader(Item.TimezoneHeader h) {
+      return Block.grouped("header", Line.of(h.span(), "timezone " + quoted(h.zone())));
+    }
+
+    @Override
+    public Block defaultOwnerHeader(Item.DefaultOwnerHeader h) {
+      return Block.grouped("header", Line.of(h.span(), "default owner " + quoted(h.address())));
+    }
+
+    @Override
+    public Block attributeDecl(Item.AttributeDecl a) {
+      return Block.grouped("attribute",
           Line.of(a.span(), "attribute contact." + a.name().text() + " : " + a.type().text()));
     }
-    if (item instanceof Item.EventDecl e) {
-      return List.of(Line.of(e.span(), eventDecl(e)));
+
+    @Override
+    public Block eventDecl(Item.EventDecl e) {
+      return Block.alone(List.of(Line.of(e.span(), Formatter.eventDecl(e))));
     }
-    if (item instanceof Item.Define d) {
-      return List.of(Line.of(d.span(), "define " + d.name().text() + " = " + expr(d.value(), 0)));
+
+    @Override
+    public Block define(Item.Define d) {
+      return Block.grouped("define",
+          Line.of(d.span(), "define " + d.name().text() + " = " + expr(d.value(), 0)));
     }
-    if (item instanceof Item.Tier t) {
-      return List.of(
+
+    @Override
+    public Block campaign(Item.Campaign c) {
+      return Block.alone(Formatter.campaign(c));
+    }
+
+    @Override
+    public Block tier(Item.Tier t) {
+      return Block.grouped("tier",
           Line.of(t.span(), "tier " + quoted(t.name()) + " from " + number(t.threshold()) + " points"));
     }
-    if (item instanceof Item.Reward r) {
-      return List.of(
+
+    @Override
+    public Block reward(Item.Reward r) {
+      return Block.grouped("reward",
           Line.of(r.span(), "reward " + quoted(r.name()) + " costs " + number(r.cost()) + " points"));
     }
-    if (item instanceof Item.Campaign c) {
-      return campaign(c);
+
+    @Override
+    public Block rule(Item.Rule r) {
+      return Block.alone(Formatter.rule(r));
     }
-    if (item instanceof Item.Table t) {
-      return table(t);
+
+    @Override
+    public Block table(Item.Table t) {
+      return Block.alone(Formatter.table(t));
     }
-    return rule((Item.Rule) item);
-  }
+  };
 
   // docs/language.md ("Decision tables"): laid out like a campaign, one input per line.
   private static List<Line> table(Item.Table table) {
@@ -181,8 +199,10 @@ public final class Formatter {
    * {@code and}/{@code or} chain one operand a line, the operator first, and so on inside.
    */
   private static void condition(Expr expr, int context, String indent, String prefix, List<Line> out) {
-    String flat = indent + prefix + expr(expr, context);
-    if (flat.length() <= WIDTH || !(expr instanceof Expr.Logical logical) || strength(expr) < context) {
+    Printed printed = expr.accept(EXPRESSIONS);
+    String flat = indent + prefix + printed.in(context);
+    int strength = printed.strength();
+    if (flat.length() <= WIDTH || !(expr instanceof Expr.Logical logical) || strength < context) {
       out.add(Line.of(expr.span(), flat));
       return;
     }
@@ -190,7 +210,6 @@ public final class Formatter {
     flatten(logical, operands);
     String word = logical.op() == Expr.LogicalOp.AND ? "and " : "or ";
     String inner = prefix.isEmpty() ? indent : indent + INDENT;
-    int strength = strength(expr);
     condition(operands.get(0), strength, indent, prefix, out);
     for (Expr operand : operands.subList(1, operands.size())) {
       condition(operand, strength + 1, inner, word, out);
@@ -222,65 +241,103 @@ public final class Formatter {
   }
 
   private static String body(Action action) {
-    if (action instanceof Action.Tag t) {
+    return action.accept(ACTIONS);
+  }
+
+  private static final Action.Visitor<String> ACTIONS = new Action.Visitor<>() {
+    @Override
+    public String tag(Action.Tag t) {
       return "tag " + quoted(t.tag()) + t.by().map(b -> " by " + expr(b, 0)).orElse("");
     }
-    if (action instanceof Action.Untag u) {
+
+    @Override
+    public String untag(Action.Untag u) {
       return "untag " + quoted(u.tag());
     }
-    if (action instanceof Action.AddToSegment a) {
+
+    @Override
+    public String addToSegment(Action.AddToSegment a) {
       return "add to segment " + quoted(a.segment());
     }
-    if (action instanceof Action.RemoveFromSegment r) {
+
+    @Override
+    public String removeFromSegment(Action.RemoveFromSegment r) {
       return "remove from segment " + quoted(r.segment());
     }
-    if (action instanceof Action.AddScore a) {
+
+    @Override
+    public String addScore(Action.AddScore a) {
       return "add " + expr(a.amount(), 0) + " to score";
     }
-    if (action instanceof Action.SubtractScore s) {
+
+    @Override
+    public String subtractScore(Action.SubtractScore s) {
       return "subtract " + expr(s.amount(), 0) + " from score";
     }
-    if (action instanceof Action.SetScore s) {
+
+    @Override
+    public String setScore(Action.SetScore s) {
       return "set score to " + expr(s.value(), 0);
     }
-    if (action instanceof Action.SetStage s) {
+
+    @Override
+    public String setStage(Action.SetStage s) {
       return "set stage to " + s.stage().text();
     }
-    if (action instanceof Action.AdvanceStage a) {
+
+    @Override
+    public String advanceStage(Action.AdvanceStage a) {
       return "advance stage to " + a.stage().text();
     }
-    if (action instanceof Action.Disqualify) {
+
+    @Override
+    public String disqualify(Action.Disqualify d) {
       return "disqualify";
     }
-    if (action instanceof Action.Enroll e) {
+
+    @Override
+    public String enroll(Action.Enroll e) {
       return "enroll in " + quoted(e.campaign());
     }
-    if (action instanceof Action.Stop s) {
+
+    @Override
+    public String stop(Action.Stop s) {
       return "stop " + quoted(s.campaign());
     }
-    if (action instanceof Action.Send s) {
+
+    @Override
+    public String send(Action.Send s) {
       return "send " + Strings.quote(s.message().raw());
     }
-    if (action instanceof Action.Award a) {
+
+    @Override
+    public String award(Action.Award a) {
       return "award "
           + expr(a.points(), 0)
           + " points"
           + a.expiringIn().map(d -> " expiring in " + duration(d)).orElse("");
     }
-    if (action instanceof Action.Deduct d) {
+
+    @Override
+    public String deduct(Action.Deduct d) {
       return "deduct " + expr(d.points(), 0) + " points";
     }
-    if (action instanceof Action.GrantReward g) {
+
+    @Override
+    public String grantReward(Action.GrantReward g) {
       return "grant reward " + quoted(g.reward());
     }
-    Action.Notify n = (Action.Notify) action;
-    return "notify "
-        + n.to().map(Formatter::quoted).orElse("owner")
-        + n.via().map(c -> " via " + c.keyword()).orElse("")
-        + " with "
-        + Strings.quote(n.message().raw())
-        + n.atMostOncePer().map(d -> " at most once per " + duration(d)).orElse("");
-  }
+
+    @Override
+    public String notify(Action.Notify n) {
+      return "notify "
+          + n.to().map(Formatter::quoted).orElse("owner")
+          + n.via().map(c -> " via " + c.keyword()).orElse("")
+          + " with "
+          + Strings.quote(n.message().raw())
+          + n.atMostOncePer().map(d -> " at most once per " + duration(d)).orElse("");
+    }
+  };
 
   // ---- expressions ----
 
@@ -300,118 +357,160 @@ public final class Formatter {
   }
 
   private static String expr(Expr expr, int context) {
-    int strength = strength(expr);
-    String text = bare(expr, strength);
-    return strength < context ? "(" + text + ")" : text;
+    return expr.accept(EXPRESSIONS).in(context);
   }
 
-  private static int strength(Expr expr) {
-    if (expr instanceof Expr.Logical l) {
-      return l.op() == Expr.LogicalOp.OR ? OR : AND;
+  /** An expression as canonical text without parentheses, and how strongly it binds. */
+  private record Printed(int strength, String text) {
+
+    /** The text in a place of binding strength {@code context}, in parentheses if it binds looser. */
+    String in(int context) {
+      return strength < context ? "(" + text + ")" : text;
     }
-    if (expr instanceof Expr.Not) {
-      return NOT;
+  }
+
+  private static Printed atom(String text) {
+    return new Printed(ATOM, text);
+  }
+
+  private static Printed predicate(String text) {
+    return new Printed(PREDICATE, text);
+  }
+
+  private static final Expr.Visitor<Printed> EXPRESSIONS = new Expr.Visitor<>() {
+    @Override
+    public Printed numberLit(Expr.NumberLit n) {
+      return atom(number(n.value()));
     }
-    if (expr instanceof Expr.Compare
-        || expr instanceof Expr.Between
-        || expr instanceof Expr.InList
-        || expr instanceof Expr.Contains
-        || expr instanceof Expr.Matches
-        || expr instanceof Expr.IsEmpty
-        || expr instanceof Expr.HasTag
-        || expr instanceof Expr.InSegment) {
-      return PREDICATE;
+
+    @Override
+    public Printed textLit(Expr.TextLit t) {
+      return atom(Strings.quote(t.value()));
     }
-    if (expr instanceof Expr.Arithmetic a) {
-      return a.op() == Expr.ArithmeticOp.ADD || a.op() == Expr.ArithmeticOp.SUBTRACT
+
+    @Override
+    public Printed boolLit(Expr.BoolLit b) {
+      return atom(Boolean.toString(b.value()));
+    }
+
+    @Override
+    public Printed dateLit(Expr.DateLit d) {
+      return atom(d.value().toString());
+    }
+
+    @Override
+    public Printed nameRef(Expr.NameRef n) {
+      return atom(n.name());
+    }
+
+    @Override
+    public Printed path(Expr.Path p) {
+      return atom(p.dotted());
+    }
+
+    @Override
+    public Printed tagCount(Expr.TagCount t) {
+      return atom("tag " + quoted(t.tag()));
+    }
+
+    @Override
+    public Printed eventIs(Expr.EventIs e) {
+      return atom("event is " + e.type().text());
+    }
+
+    @Override
+    public Printed count(Expr.Count c) {
+      return atom("count(" + c.type().text() + history(c.where(), c.within()) + ")");
+    }
+
+    @Override
+    public Printed sum(Expr.Sum s) {
+      return atom("sum(" + s.type().text() + "." + s.attribute().text()
+          + history(s.where(), s.within()) + ")");
+    }
+
+    @Override
+    public Printed daysSinceLast(Expr.DaysSinceLast d) {
+      return atom("days since last " + d.type().text());
+    }
+
+    @Override
+    public Printed decisionRef(Expr.DecisionRef d) {
+      return atom("decision " + quoted(d.decision()) + " of " + quoted(d.table()));
+    }
+
+    @Override
+    public Printed arithmetic(Expr.Arithmetic a) {
+      int strength = a.op() == Expr.ArithmeticOp.ADD || a.op() == Expr.ArithmeticOp.SUBTRACT
           ? ADDITIVE
           : MULTIPLICATIVE;
+      return new Printed(strength,
+          expr(a.left(), strength) + " " + a.op().symbol() + " " + expr(a.right(), strength + 1));
     }
-    return ATOM;
-  }
 
-  private static String bare(Expr expr, int strength) {
-    if (expr instanceof Expr.NumberLit n) {
-      return number(n.value());
+    @Override
+    public Printed hasTag(Expr.HasTag h) {
+      return predicate("has tag " + quoted(h.tag()));
     }
-    if (expr instanceof Expr.TextLit t) {
-      return Strings.quote(t.value());
+
+    @Override
+    public Printed inSegment(Expr.InSegment i) {
+      return predicate("in segment " + quoted(i.segment()));
     }
-    if (expr instanceof Expr.BoolLit b) {
-      return Boolean.toString(b.value());
+
+    @Override
+    public Printed compare(Expr.Compare c) {
+      return predicate(
+          expr(c.left(), ADDITIVE) + " " + c.op().symbol() + " " + expr(c.right(), ADDITIVE));
     }
-    if (expr instanceof Expr.DateLit d) {
-      return d.value().toString();
+
+    @Override
+    public Printed between(Expr.Between b) {
+      return predicate(expr(b.value(), ADDITIVE) + " between " + expr(b.low(), ADDITIVE)
+          + " and " + expr(b.high(), ADDITIVE));
     }
-    if (expr instanceof Expr.NameRef n) {
-      return n.name();
-    }
-    if (expr instanceof Expr.Path p) {
-      return p.dotted();
-    }
-    if (expr instanceof Expr.TagCount t) {
-      return "tag " + quoted(t.tag());
-    }
-    if (expr instanceof Expr.HasTag h) {
-      return "has tag " + quoted(h.tag());
-    }
-    if (expr instanceof Expr.InSegment i) {
-      return "in segment " + quoted(i.segment());
-    }
-    if (expr instanceof Expr.EventIs e) {
-      return "event is " + e.type().text();
-    }
-    if (expr instanceof Expr.Count c) {
-      return "count(" + c.type().text() + history(c.where(), c.within()) + ")";
-    }
-    if (expr instanceof Expr.Sum s) {
-      return "sum(" + s.type().text() + "." + s.attribute().text()
-          + history(s.where(), s.within()) + ")";
-    }
-    if (expr instanceof Expr.DaysSinceLast d) {
-      return "days since last " + d.type().text();
-    }
-    if (expr instanceof Expr.DecisionRef d) {
-      return "decision " + quoted(d.decision()) + " of " + quoted(d.table());
-    }
-    if (expr instanceof Expr.Arithmetic a) {
-      return expr(a.left(), strength) + " " + a.op().symbol() + " " + expr(a.right(), strength + 1);
-    }
-    if (expr instanceof Expr.Compare c) {
-      return expr(c.left(), ADDITIVE) + " " + c.op().symbol() + " " + expr(c.right(), ADDITIVE);
-    }
-    if (expr instanceof Expr.Between b) {
-      return expr(b.value(), ADDITIVE) + " between " + expr(b.low(), ADDITIVE)
-          + " and " + expr(b.high(), ADDITIVE);
-    }
-    if (expr instanceof Expr.InList i) {
-      return expr(i.value(), ADDITIVE)
+
+    @Override
+    public Printed inList(Expr.InList i) {
+      return predicate(expr(i.value(), ADDITIVE)
           + (i.negated() ? " not in [" : " in [")
           + i.items().stream().map(x -> expr(x, ADDITIVE)).collect(Collectors.joining(", "))
-          + "]";
+          + "]");
     }
-    if (expr instanceof Expr.Contains c) {
-      return expr(c.value(), ADDITIVE) + " contains " + expr(c.needle(), ADDITIVE);
+
+    @Override
+    public Printed contains(Expr.Contains c) {
+      return predicate(expr(c.value(), ADDITIVE) + " contains " + expr(c.needle(), ADDITIVE));
     }
-    if (expr instanceof Expr.Matches m) {
-      return expr(m.value(), ADDITIVE) + " matches " + Strings.quote(m.glob().value());
+
+    @Override
+    public Printed matches(Expr.Matches m) {
+      return predicate(expr(m.value(), ADDITIVE) + " matches " + Strings.quote(m.glob().value()));
     }
-    if (expr instanceof Expr.IsEmpty i) {
-      return expr(i.value(), ADDITIVE) + (i.negated() ? " is not empty" : " is empty");
+
+    @Override
+    public Printed isEmpty(Expr.IsEmpty i) {
+      return predicate(expr(i.value(), ADDITIVE) + (i.negated() ? " is not empty" : " is empty"));
     }
-    if (expr instanceof Expr.Not n) {
-      return "not " + expr(n.operand(), NOT);
+
+    @Override
+    public Printed not(Expr.Not n) {
+      return new Printed(NOT, "not " + expr(n.operand(), NOT));
     }
-    Expr.Logical l = (Expr.Logical) expr;
-    List<Expr> operands = new ArrayList<>();
-    flatten(l, operands);
-    StringBuilder text = new StringBuilder(expr(operands.get(0), strength));
-    String word = l.op() == Expr.LogicalOp.AND ? " and " : " or ";
-    for (Expr operand : operands.subList(1, operands.size())) {
-      text.append(word).append(expr(operand, strength + 1));
+
+    @Override
+    public Printed logical(Expr.Logical l) {
+      int strength = l.op() == Expr.LogicalOp.OR ? OR : AND;
+      List<Expr> operands = new ArrayList<>();
+      flatten(l, operands);
+      StringBuilder text = new StringBuilder(expr(operands.get(0), strength));
+      String word = l.op() == Expr.LogicalOp.AND ? " and " : " or ";
+      for (Expr operand : operands.subList(1, operands.size())) {
+        text.append(word).append(expr(operand, strength + 1));
+      }
+      return new Printed(strength, text.toString());
     }
-    return text.toString();
-  }
+  };
 
   private static String history(Optional<Expr> where, Optional<DurationLiteral> within) {
     return where.map(w -> " where " + expr(w, 0)).orElse("")

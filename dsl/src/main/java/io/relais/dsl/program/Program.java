@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The checked program of one ruleset: what the engine compiles, built by the checker once a
@@ -14,9 +15,10 @@ import java.util.Optional;
  * @param exits the campaigns' exit conditions, in declaration order
  * @param tables every decision table's inputs, each bound to a value
  * @param defaultOwner who {@code notify owner} reaches when the contact has no owner
+ * @param origins the syntax each condition and value was lowered from, for positions
  */
 public record Program(List<Rule> rules, List<Exit> exits, List<Table> tables,
-    Optional<String> defaultOwner) {
+    Optional<String> defaultOwner, Origins origins) {
 
   public Program {
     rules = List.copyOf(rules);
@@ -27,6 +29,15 @@ public record Program(List<Rule> rules, List<Exit> exits, List<Table> tables,
   /** The table named {@code name}, if declared. */
   public Optional<Table> table(String name) {
     return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /**
+   * Calls {@code action} on every value the program reads, wherever it stands: in rule
+   * conditions and operations, message placeholders, campaign exits and table inputs, and
+   * inside other values and conditions ({@code where}, arithmetic, a condition used as a value).
+   */
+  public void eachValue(Consumer<Value> action) {
+    new ValueWalk(action).program(this);
   }
 
   /**

@@ -4,7 +4,8 @@
  * syntax and no Drools: conditions ({@link io.relais.dsl.program.Cond}) and values
  * ({@link io.relais.dsl.program.Value}) are two types, {@code and} / {@code or} are one node
  * with a list of terms, a field read is its resolved accessor (a JSON path and a type), and
- * durations are {@link io.relais.dsl.program.Period}s that cannot overflow. The checker
+ * durations are {@link io.relais.dsl.program.Period}s that cannot overflow. Where a node was
+ * written is a side table, {@link io.relais.dsl.program.Origins}, not a part of the node. The checker
  * builds it for every ruleset without errors, so {@code ./relais check}, validation and
  * compilation share one output and a ruleset that checks is a ruleset the compiler can build.
  */

@@ -7,9 +7,11 @@ import io.relais.dsl.ast.Stage;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.format.Formatter;
 import io.relais.dsl.source.Source;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,71 @@ class ProgramTest {
       assertThat(exit.campaign()).isEqualTo("welcome");
       assertThat(exit.condition()).isEqualTo(new Cond.HasTag("DONE"));
     });
+  }
+
+  @Test
+  void eachConditionAndValueKnowsTheSyntaxItCameFrom() {
+    Program program = program("""
+        segment "S"
+        when
+          contact.score > 1 and
+            (has tag "A") = true
+        then
+          tag "X" by 2 * tag "A"
+        end
+        """);
+    Program.Rule rule = program.rules().get(0);
+    Origins origins = program.origins();
+
+    Cond.All all = (Cond.All) rule.when().orElseThrow();
+    assertThat(origins.of(all).map(Formatter::expr))
+        .contains("contact.score > 1 and (has tag \"A\") = true");
+    Cond.Compare test = (Cond.Compare) all.terms().get(1);
+    assertThat(origins.of(test.left()).map(e -> e.span().position())).contains("t.rules:4:6");
+    assertThat(origins.of(test.left()).map(Formatter::expr)).contains("has tag \"A\"");
+    Value by = ((Operation.Tag) rule.operations().get(0)).by().orElseThrow();
+    assertThat(origins.of(by).map(Formatter::expr)).contains("2 * tag \"A\"");
+    // Two equal nodes in two places are two entries: identity, not equality.
+    assertThat(origins.of(new Cond.HasTag("A"))).isEmpty();
+  }
+
+  @Test
+  void eachValueReachesEveryPlaceAValueStands() throws Exception {
+    Program program = program("""
+        event webinar { minutes: number }
+        campaign "c"
+          step "s" after 1 day
+          exit when contact.country = "FR"
+        end
+        nurture "N"
+        when
+          count(webinar where minutes > 5) * 2 > 3 and (has tag "A" and event is webinar) = true
+        then
+          enroll in "c"
+        end
+        loyalty "L"
+        then
+          award sum(purchase.amount within 3 days) points
+          send "Hi {{contact.firstName}}"
+        end
+        """);
+    List<String> seen = new ArrayList<>();
+    program.eachValue(v -> seen.add(v.getClass().getSimpleName()
+        + program.origins().of(v).map(e -> " " + Formatter.expr(e)).orElse("")));
+
+    assertThat(seen).containsExactly(
+        "Arithmetic count(webinar where minutes > 5) * 2",
+        "Count count(webinar where minutes > 5)",
+        "CountedAttribute minutes",
+        "Literal 5",
+        "Literal 2",
+        "Literal 3",
+        "Test has tag \"A\" and event is webinar",
+        "Literal true",
+        "Sum sum(purchase.amount within 3 days)",
+        "ContactField",
+        "ContactField contact.country",
+        "Literal \"FR\"");
   }
 
   @Test

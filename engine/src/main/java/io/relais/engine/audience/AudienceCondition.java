@@ -1,13 +1,14 @@
 package io.relais.engine.audience;
 
 import io.relais.dsl.RuleLanguage;
-import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Item;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.parser.ParseResult;
 import io.relais.dsl.parser.RulesParser;
+import io.relais.dsl.program.Cond;
+import io.relais.dsl.program.Program;
 import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.util.ArrayList;
@@ -20,10 +21,11 @@ import java.util.Map;
  * of its own, {@value #FILE}; positions in diagnostics and problems are the condition's own
  * (line 1 is its first line).
  *
- * @param expr the checked condition; its names resolve through {@code ruleset.resolutions()}
+ * @param condition the checked condition, lowered with the extra rule into
+ *     {@code ruleset.program()}, whose {@link io.relais.dsl.program.Origins} give its parts' syntax
  * @param ruleset the ruleset checked together with the condition
  */
-public record AudienceCondition(Expr expr, CheckedRuleset ruleset) {
+public record AudienceCondition(Cond condition, CheckedRuleset ruleset) {
 
   /** The file name that diagnostics of a condition carry. */
   public static final String FILE = "condition";
@@ -96,11 +98,11 @@ public record AudienceCondition(Expr expr, CheckedRuleset ruleset) {
       throw new InvalidConditionException("The condition has errors.", errors);
     }
     CheckedRuleset ruleset = checked.ruleset().get();
-    CheckedRuleset.Rule audience = ruleset.rules().stream()
-        .filter(r -> r.name().equals(RULE) && r.file().equals(FILE))
+    Program.Rule audience = ruleset.program().rules().stream()
+        .filter(r -> r.name().equals(RULE) && r.source().startsWith(FILE + ":"))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the condition's rule is missing"));
-    return new AudienceCondition(audience.syntax().when().orElseThrow(), ruleset);
+    return new AudienceCondition(audience.when().orElseThrow(), ruleset);
   }
 
   /** A span of the checked condition as the author sees it: line 1 is the condition's first line. */

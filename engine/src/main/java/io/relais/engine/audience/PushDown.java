@@ -5,25 +5,28 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Expr.CompareOp;
 import io.relais.dsl.ast.Stage;
-import io.relais.dsl.check.Resolution;
-import io.relais.dsl.check.Resolutions;
+import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.check.Vocabulary;
 import io.relais.dsl.format.Formatter;
+import io.relais.dsl.program.Cond;
+import io.relais.dsl.program.Origins;
+import io.relais.dsl.program.Value;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Translates a checked condition into one Elasticsearch query over the contacts index that
  * matches exactly the contacts for which the engine finds the condition true (docs/audiences.md).
+ * It reads the condition as the engine compiles it, lowered to a {@link Cond} of the ruleset's
+ * program, and names a part it refuses with the syntax that part was lowered from.
  *
  * <p>Each comparison becomes "the field has a value and the value passes", because a
  * comparison with an empty value is false whatever the operator; {@code and}, {@code or} and
@@ -54,6 +57,9 @@ public final class PushDown {
 
   record StoredField(String label, String path, Kind kind) {}
 
+  private static final String HISTORY = "it reads the contact's event history";
+  private static final String TRIGGERING_EVENT = "it reads the triggering event, and a count has none";
+
   private static final Map<String, Kind> BUILT_IN = Map.ofEntries(
       Map.entry("id", Kind.KEYWORD), Map.entry("firstName", Kind.KEYWORD),
       Map.entry("lastName", Kind.KEYWORD), Map.entry("company", Kind.KEYWORD),
@@ -69,16 +75,20 @@ public final class PushDown {
 
   private record Const(Object value) implements Operand {}
 
-  private record FieldRef(StoredField field, Expr expr) implements Operand {}
+  private record FieldRef(StoredField field, Value value) implements Operand {}
 
-  private record TagRef(String name, Expr expr) implements Operand {}
+  private record TagRef(String name, Value value) implements Operand {}
 
-  private final Resolutions resolutions;
+  private final Vocabulary vocabulary;
+  private final Origins origins;
   private final ZoneId zone;
+  private final Conditions conditions = new Conditions();
+  private final Operands operands = new Operands();
 
-  private PushDown(Resolutions resolutions, ZoneId zone) {
-    this.resolutions = resolutions;
-    this.zone = zone;
+  private PushDown(CheckedRuleset ruleset) {
+    this.vocabulary = ruleset.vocabulary();
+    this.origins = ruleset.program().origins();
+    this.zone = ruleset.zone();
   }
 
   /**
@@ -87,82 +97,104 @@ public final class PushDown {
    * @throws NotPushableException naming the first part that cannot run in the store
    */
   public static Query translate(AudienceCondition condition) {
-    return new PushDown(condition.ruleset().resolutions(), condition.ruleset().zone())
-        .condition(condition.expr());
+    return new PushDown(condition.ruleset()).condition(condition.condition());
   }
 
   // ---- conditions ----
 
-  private Query condition(Expr expr) {
-    if (expr instanceof Expr.Logical l) {
-      List<Query> parts = new ArrayList<>();
-      for (Expr part : chain(l)) {
-        parts.add(condition(part));
-      }
-      return l.op() == Expr.LogicalOp.AND ? and(parts) : or(parts);
-    }
-    if (expr instanceof Expr.Not n) {
-      return not(condition(n.operand()));
-    }
-    if (expr instanceof Expr.Compare c) {
-      return compare(operand(c.left()), c.op().meaning(), operand(c.right()), c);
-    }
-    if (expr instanceof Expr.Between b) {
-      Operand value = operand(b.value());
-      return and(List.of(compare(value, CompareOp.GE, operand(b.low()), b),
-          compare(value, CompareOp.LE, operand(b.high()), b)));
-    }
-    if (expr instanceof Expr.InList in) {
-      return inList(in);
-    }
-    if (expr instanceof Expr.Contains c) {
-      return contains(c);
-    }
-    if (expr instanceof Expr.Matches m) {
-      return matches(m);
-    }
-    if (expr instanceof Expr.IsEmpty e) {
-      Query empty = isEmpty(operand(e.value()));
-      return e.negated() ? not(empty) : empty;
-    }
-    if (expr instanceof Expr.HasTag h) {
-      return tag(h.tag().text(), integer("tags.count", CompareOp.GE, BigDecimal.ONE), false);
-    }
-    if (expr instanceof Expr.InSegment s) {
-      return term("segments", FieldValue.of(s.segment().text()));
-    }
-    if (expr instanceof Expr.EventIs) {
-      throw notPushable(expr, "it reads the triggering event, and a count has none");
-    }
-    // A value used as a condition: true only when it is the boolean true.
-    Operand value = operand(expr);
-    if (value instanceof Const c) {
-      return constant(Boolean.TRUE.equals(c.value()));
-    }
-    if (value instanceof FieldRef f && f.field().kind() == Kind.BOOLEAN) {
-      return term(f.field().path(), FieldValue.of(true));
-    }
-    throw notPushable(expr, "it is not a condition on stored fields");
+  private Query condition(Cond condition) {
+    return condition.accept(conditions);
   }
 
-  /** The operands of a left-nested chain of one operator, in order, without recursion. */
-  private static List<Expr> chain(Expr.Logical top) {
-    List<Expr> out = new ArrayList<>();
-    Deque<Expr> stack = new ArrayDeque<>();
-    stack.push(top);
-    while (!stack.isEmpty()) {
-      Expr e = stack.pop();
-      if (e instanceof Expr.Logical l && l.op() == top.op()) {
-        stack.push(l.right());
-        stack.push(l.left());
-      } else {
-        out.add(e);
-      }
+  private List<Query> conditions(List<Cond> terms) {
+    List<Query> parts = new ArrayList<>(terms.size());
+    for (Cond term : terms) {
+      parts.add(condition(term));
     }
-    return out;
+    return parts;
   }
 
-  private Query compare(Operand left, CompareOp op, Operand right, Expr whole) {
+  /** Each condition as a query; the first part that cannot run in the store throws. */
+  private final class Conditions implements Cond.Visitor<Query> {
+
+    @Override
+    public Query all(Cond.All c) {
+      return and(conditions(c.terms()));
+    }
+
+    @Override
+    public Query any(Cond.Any c) {
+      return or(conditions(c.terms()));
+    }
+
+    @Override
+    public Query not(Cond.Not c) {
+      return PushDown.not(condition(c.operand()));
+    }
+
+    @Override
+    public Query compare(Cond.Compare c) {
+      return PushDown.this.compare(operand(c.left()), c.op().meaning(), operand(c.right()), c);
+    }
+
+    @Override
+    public Query between(Cond.Between c) {
+      Operand value = operand(c.value());
+      return and(List.of(PushDown.this.compare(value, CompareOp.GE, operand(c.low()), c),
+          PushDown.this.compare(value, CompareOp.LE, operand(c.high()), c)));
+    }
+
+    @Override
+    public Query inList(Cond.InList c) {
+      return PushDown.this.inList(c);
+    }
+
+    @Override
+    public Query contains(Cond.Contains c) {
+      return PushDown.this.contains(c);
+    }
+
+    @Override
+    public Query matches(Cond.Matches c) {
+      return PushDown.this.matches(c);
+    }
+
+    @Override
+    public Query isEmpty(Cond.IsEmpty c) {
+      Query empty = PushDown.this.isEmpty(operand(c.value()));
+      return c.negated() ? PushDown.not(empty) : empty;
+    }
+
+    @Override
+    public Query hasTag(Cond.HasTag c) {
+      return tag(c.tag(), integer("tags.count", CompareOp.GE, BigDecimal.ONE), false);
+    }
+
+    @Override
+    public Query inSegment(Cond.InSegment c) {
+      return term("segments", FieldValue.of(c.segment()));
+    }
+
+    @Override
+    public Query eventIs(Cond.EventIs c) {
+      throw notPushable(origins.of(c), TRIGGERING_EVENT);
+    }
+
+    /** A value used as a condition: true only when it is the boolean true. */
+    @Override
+    public Query isTrue(Cond.IsTrue c) {
+      Operand value = operand(c.value());
+      if (value instanceof Const constant) {
+        return constant(Boolean.TRUE.equals(constant.value()));
+      }
+      if (value instanceof FieldRef f && f.field().kind() == Kind.BOOLEAN) {
+        return term(f.field().path(), FieldValue.of(true));
+      }
+      throw notPushable(origins.of(c), "it is not a condition on stored fields");
+    }
+  }
+
+  private Query compare(Operand left, CompareOp op, Operand right, Cond whole) {
     if (left instanceof Const a && right instanceof Const b) {
       return constant(fold(a.value(), op, b.value()));
     }
@@ -170,22 +202,22 @@ public final class PushDown {
       return compare(right, flip(op), left, whole);
     }
     if (!(right instanceof Const c)) {
-      throw notPushable(whole, "it compares two stored values, which a store query cannot do");
+      throw notPushable(origins.of(whole), "it compares two stored values, which a store query cannot do");
     }
     if (left instanceof TagRef t) {
       BigDecimal n = (BigDecimal) c.value();
       return tag(t.name(), integer("tags.count", op, n), fold(BigDecimal.ZERO, op, n));
     }
     FieldRef f = (FieldRef) left;
-    return and(List.of(exists(f.field().path()), test(f, op, c.value(), whole)));
+    return and(List.of(exists(f.field().path()), test(f, op, c.value())));
   }
 
   /** {@code field op value} for a contact whose field has a value. */
-  private Query test(FieldRef ref, CompareOp op, Object value, Expr whole) {
+  private Query test(FieldRef ref, CompareOp op, Object value) {
     StoredField field = ref.field();
     String path = field.path();
     return switch (field.kind()) {
-      case FOLDED -> throw notPushable(ref.expr(), "the store keeps " + field.label()
+      case FOLDED -> throw notPushable(origins.of(ref.value()), "the store keeps " + field.label()
           + " lower-cased, so only `contains` and `is empty` on it run as a store query");
       case KEYWORD -> {
         String text = (String) value;
@@ -307,12 +339,12 @@ public final class PushDown {
     return or(List.of(passing, not(tagged)));
   }
 
-  private Query inList(Expr.InList in) {
+  private Query inList(Cond.InList in) {
     Operand value = operand(in.value());
     List<Object> items = new ArrayList<>();
-    for (Expr item : in.items()) {
+    for (Value item : in.items()) {
       if (!(operand(item) instanceof Const c)) {
-        throw notPushable(item, "a list item must be a constant to run as a store query");
+        throw notPushable(origins.of(item), "a list item must be a constant to run as a store query");
       }
       items.add(c.value());
     }
@@ -333,7 +365,7 @@ public final class PushDown {
     FieldRef f = (FieldRef) value;
     List<Query> any = new ArrayList<>();
     for (Object item : items) {
-      any.add(test(f, CompareOp.EQ, item, in));
+      any.add(test(f, CompareOp.EQ, item));
     }
     Query found = or(any);
     // An empty value is in no list and not in none: both are false (docs/engine.md).
@@ -343,11 +375,11 @@ public final class PushDown {
     return and(List.of(present, in.negated() ? not(found) : found));
   }
 
-  private Query contains(Expr.Contains c) {
+  private Query contains(Cond.Contains c) {
     Operand value = operand(c.value());
     Operand needle = operand(c.needle());
     if (!(needle instanceof Const n) || !(n.value() instanceof String text)) {
-      throw notPushable(c.needle(), "`contains` runs as a store query only with a text constant");
+      throw notPushable(origins.of(c.needle()), "`contains` runs as a store query only with a text constant");
     }
     if (value instanceof Const v) {
       return constant(v.value() instanceof String s
@@ -355,7 +387,7 @@ public final class PushDown {
     }
     if (!(value instanceof FieldRef f)
         || (f.field().kind() != Kind.KEYWORD && f.field().kind() != Kind.FOLDED)) {
-      throw notPushable(c.value(), "`contains` reads text");
+      throw notPushable(origins.of(c.value()), "`contains` reads text");
     }
     String path = f.field().path();
     if (text.isEmpty()) {
@@ -365,15 +397,15 @@ public final class PushDown {
     return Query.of(q -> q.wildcard(w -> w.field(path).value(pattern).caseInsensitive(true)));
   }
 
-  private Query matches(Expr.Matches m) {
+  private Query matches(Cond.Matches m) {
     Operand value = operand(m.value());
     if (!(value instanceof FieldRef f) || f.field().kind() != Kind.KEYWORD) {
-      throw notPushable(m, value instanceof FieldRef f && f.field().kind() == Kind.FOLDED
+      throw notPushable(origins.of(m), value instanceof FieldRef f && f.field().kind() == Kind.FOLDED
           ? "the store keeps " + f.field().label() + " lower-cased, so only `contains` and `is empty` on it"
               + " run as a store query"
           : "`matches` runs as a store query only on a stored text field");
     }
-    String regex = globToRegex(m.glob().value());
+    String regex = globToRegex(m.glob());
     String path = f.field().path();
     return Query.of(q -> q.regexp(r -> r.field(path).value(regex).flags("NONE")));
   }
@@ -395,58 +427,91 @@ public final class PushDown {
 
   // ---- operands ----
 
-  private Operand operand(Expr expr) {
-    if (expr instanceof Expr.NumberLit n) {
-      return new Const(n.value());
-    }
-    if (expr instanceof Expr.TextLit t) {
-      return new Const(t.value());
-    }
-    if (expr instanceof Expr.BoolLit b) {
-      return new Const(b.value());
-    }
-    if (expr instanceof Expr.DateLit d) {
-      return new Const(d.value());
-    }
-    if (expr instanceof Expr.TagCount t) {
-      return new TagRef(t.tag().text(), expr);
-    }
-    if (expr instanceof Expr.Arithmetic) {
-      throw notPushable(expr, "arithmetic does not run as a store query");
-    }
-    if (expr instanceof Expr.Count || expr instanceof Expr.Sum || expr instanceof Expr.DaysSinceLast) {
-      throw notPushable(expr, "it reads the contact's event history");
-    }
-    if (expr instanceof Expr.Path || expr instanceof Expr.NameRef) {
-      Resolution resolution = resolutions.resolutionOf(expr)
-          .orElseThrow(() -> new IllegalStateException("unresolved name at " + expr.span()));
-      if (resolution instanceof Resolution.ConstantRef c) {
-        return new Const(normalize(c.constant().value()));
-      }
-      if (resolution instanceof Resolution.StageRef s) {
-        return new Const(s.stage());
-      }
-      if (resolution instanceof Resolution.ContactField f) {
-        return new FieldRef(stored(f.field(), expr), expr);
-      }
-      throw notPushable(expr, "it reads the triggering event, and a count has none");
-    }
-    throw notPushable(expr, "a condition used as a value does not run as a store query");
+  private Operand operand(Value value) {
+    return value.accept(operands);
   }
 
-  private StoredField stored(Vocabulary.Field field, Expr expr) {
-    if (field.origin() == Vocabulary.Origin.DERIVED) {
-      throw notPushable(expr, field.dotted() + " is computed at evaluation time, not stored");
+  /** Each value as a constant, a stored field or a tag's count; any other value throws. */
+  private final class Operands implements Value.Visitor<Operand> {
+
+    private NotPushableException refused(Value v, String reason) {
+      return notPushable(origins.of(v), reason);
     }
-    if (field.origin() == Vocabulary.Origin.ATTRIBUTE) {
-      throw notPushable(expr, "declared attributes are stored without their type, so comparing them"
-          + " in the store could disagree with the engine");
+
+    @Override
+    public Operand literal(Value.Literal v) {
+      return new Const(v.value());
     }
-    Kind kind = BUILT_IN.get(field.name());
+
+    @Override
+    public Operand constant(Value.Constant v) {
+      return new Const(normalize(v.value()));
+    }
+
+    @Override
+    public Operand contactField(Value.ContactField v) {
+      return new FieldRef(stored(v), v);
+    }
+
+    @Override
+    public Operand tagCount(Value.TagCount v) {
+      return new TagRef(v.tag(), v);
+    }
+
+    @Override
+    public Operand eventAttribute(Value.EventAttribute v) {
+      throw refused(v, TRIGGERING_EVENT);
+    }
+
+    @Override
+    public Operand countedAttribute(Value.CountedAttribute v) {
+      throw refused(v, TRIGGERING_EVENT);
+    }
+
+    @Override
+    public Operand count(Value.Count v) {
+      throw refused(v, HISTORY);
+    }
+
+    @Override
+    public Operand sum(Value.Sum v) {
+      throw refused(v, HISTORY);
+    }
+
+    @Override
+    public Operand daysSinceLast(Value.DaysSinceLast v) {
+      throw refused(v, HISTORY);
+    }
+
+    @Override
+    public Operand decision(Value.Decision v) {
+      throw refused(v, "it reads a decision table, which runs at evaluation time");
+    }
+
+    @Override
+    public Operand arithmetic(Value.Arithmetic v) {
+      throw refused(v, "arithmetic does not run as a store query");
+    }
+
+    @Override
+    public Operand test(Value.Test v) {
+      throw refused(v, "a condition used as a value does not run as a store query");
+    }
+  }
+
+  private StoredField stored(Value.ContactField field) {
+    if (field.declared()) {
+      throw notPushable(origins.of(field), "declared attributes are stored without their type, so"
+          + " comparing them in the store could disagree with the engine");
+    }
+    if (vocabulary.field(field.jsonPath()).map(Vocabulary.Field::derived).orElse(false)) {
+      throw notPushable(origins.of(field), field.label() + " is computed at evaluation time, not stored");
+    }
+    Kind kind = BUILT_IN.get(field.jsonPath());
     if (kind == null) {
-      throw notPushable(expr, field.dotted() + " is not indexed");
+      throw notPushable(origins.of(field), field.label() + " is not indexed");
     }
-    return new StoredField(field.dotted(), field.jsonPath(), kind);
+    return new StoredField(field.label(), field.jsonPath(), kind);
   }
 
   // ---- the language's semantics on constants (docs/engine.md "Choices") ----
@@ -503,8 +568,10 @@ public final class PushDown {
 
   // ---- query building ----
 
-  private static NotPushableException notPushable(Expr part, String reason) {
-    return new NotPushableException(Formatter.expr(part), part.span(), reason);
+  /** {@code part} is the syntax of the refused node, which every lowered condition has. */
+  private static NotPushableException notPushable(Optional<Expr> part, String reason) {
+    Expr syntax = part.orElseThrow(() -> new IllegalStateException("a condition part without syntax"));
+    return new NotPushableException(Formatter.expr(syntax), syntax.span(), reason);
   }
 
   static Query constant(boolean all) {

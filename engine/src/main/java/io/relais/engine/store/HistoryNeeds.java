@@ -1,20 +1,13 @@
 package io.relais.engine.store;
 
-import io.relais.dsl.ast.DurationLiteral;
-import io.relais.dsl.ast.Expr;
-import io.relais.dsl.ast.Template;
 import io.relais.dsl.check.CheckedRuleset;
-import io.relais.dsl.check.Resolutions;
-import io.relais.dsl.check.Vocabulary;
+import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Program;
-import java.lang.reflect.RecordComponent;
+import io.relais.dsl.program.Value;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,8 +19,9 @@ import java.util.Set;
  * {@code contact.recency} needs the last purchase, {@code contact.frequency} and
  * {@code contact.monetary} the purchases of the last 365 days.
  *
- * <p>Computed once per ruleset version by walking its checked syntax tree: rule conditions and
- * actions, templates, campaign exit conditions, and any expression a declaration holds.
+ * <p>Computed once per ruleset version from its checked program: every value it reads
+ * ({@link Program#eachValue}), in rule conditions and operations, message placeholders,
+ * campaign exit conditions and decision table inputs.
  *
  * @param windows event type to how far back its events are read; an empty length means all
  * @param lastOnly event types of which the newest event (at or before now) is read
@@ -54,73 +48,93 @@ public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> 
     return all;
   }
 
-  /** What the rules, campaigns and declarations of {@code ruleset} read. */
+  /** What the rules, campaigns and decision tables of {@code ruleset} read. */
   public static HistoryNeeds of(CheckedRuleset ruleset) {
-    Walker walker = new Walker();
-    for (RecordComponent component : CheckedRuleset.class.getRecordComponents()) {
-      Class<?> type = component.getType();
-      // The vocabulary and the resolutions describe names, not rules: nothing there reads
-      // history; the program is the same rules again, lowered.
-      if (type == Vocabulary.class || type == Resolutions.class || type == Program.class) {
-        continue;
-      }
-      walker.visit(read(component, ruleset));
-    }
-    return walker.result();
+    return of(ruleset.program());
   }
 
-  private static final class Walker {
+  /** What the rules, campaign exits and table inputs of {@code program} read. */
+  public static HistoryNeeds of(Program program) {
+    Reads reads = new Reads();
+    program.eachValue(value -> value.accept(reads));
+    return reads.result();
+  }
+
+  /** What one value reads of the history; the values inside it are visited on their own. */
+  private static final class Reads implements Value.Visitor<Void> {
     private final Map<String, Optional<Duration>> windows = new LinkedHashMap<>();
     private final Set<String> lastOnly = new LinkedHashSet<>();
-    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    void visit(Object node) {
-      if (node == null || node instanceof String || node instanceof Number || node instanceof Enum<?>
-          || node instanceof Boolean || node instanceof java.time.temporal.Temporal
-          || node instanceof java.time.ZoneId || !seen.add(node)) {
-        return;
-      }
-      if (node instanceof Expr.Count count) {
-        window(count.type().text(), count.within());
-      } else if (node instanceof Expr.Sum sum) {
-        window(sum.type().text(), sum.within());
-      } else if (node instanceof Expr.DaysSinceLast last) {
-        lastOnly.add(last.type().text());
-      } else if (node instanceof Expr.Path path) {
-        contactField(path.parts());
-      } else if (node instanceof Template.Placeholder placeholder) {
-        contactField(placeholder.path());
-      }
-      if (node instanceof Optional<?> optional) {
-        optional.ifPresent(this::visit);
-      } else if (node instanceof Collection<?> items) {
-        items.forEach(this::visit);
-      } else if (node instanceof Map<?, ?> map) {
-        map.values().forEach(this::visit);
-      } else if (node instanceof Record record) {
-        // Every child, whatever its kind: a node type added later is walked too.
-        for (RecordComponent component : record.getClass().getRecordComponents()) {
-          visit(read(component, record));
-        }
-      }
+    @Override
+    public Void count(Value.Count v) {
+      return widen(v.eventType(), v.within().map(Period::length));
     }
 
-    private void contactField(List<String> parts) {
-      if (parts.size() != 2 || !"contact".equals(parts.get(0))) {
-        return;
+    @Override
+    public Void sum(Value.Sum v) {
+      return widen(v.eventType(), v.within().map(Period::length));
+    }
+
+    @Override
+    public Void daysSinceLast(Value.DaysSinceLast v) {
+      lastOnly.add(v.eventType());
+      return null;
+    }
+
+    @Override
+    public Void contactField(Value.ContactField v) {
+      if (v.declared()) {
+        return null;
       }
-      switch (parts.get(1)) {
+      switch (v.jsonPath()) {
         case "recency" -> lastOnly.add(PURCHASE);
         case "frequency", "monetary" -> widen(PURCHASE, Optional.of(YEAR));
         default -> { }
       }
+      return null;
     }
 
-    private void window(String type, Optional<DurationLiteral> within) {
-      widen(type, within.map(DurationLiteral::toDuration));
+    @Override
+    public Void literal(Value.Literal v) {
+      return null;
     }
 
-    private void widen(String type, Optional<Duration> length) {
+    @Override
+    public Void constant(Value.Constant v) {
+      return null;
+    }
+
+    @Override
+    public Void eventAttribute(Value.EventAttribute v) {
+      return null;
+    }
+
+    @Override
+    public Void countedAttribute(Value.CountedAttribute v) {
+      return null;
+    }
+
+    @Override
+    public Void tagCount(Value.TagCount v) {
+      return null;
+    }
+
+    @Override
+    public Void decision(Value.Decision v) {
+      return null;
+    }
+
+    @Override
+    public Void arithmetic(Value.Arithmetic v) {
+      return null;
+    }
+
+    @Override
+    public Void test(Value.Test v) {
+      return null;
+    }
+
+    private Void widen(String type, Optional<Duration> length) {
       Optional<Duration> known = windows.get(type);
       if (known == null) {
         windows.put(type, length);
@@ -128,6 +142,7 @@ public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> 
         windows.put(type, length.isEmpty() ? length
             : Optional.of(known.get().compareTo(length.get()) >= 0 ? known.get() : length.get()));
       }
+      return null;
     }
 
     HistoryNeeds result() {
@@ -135,15 +150,6 @@ public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> 
       // The newest event of a type read whole is in the whole read already.
       last.removeIf(type -> windows.containsKey(type) && windows.get(type).isEmpty());
       return new HistoryNeeds(windows, last);
-    }
-  }
-
-  private static Object read(RecordComponent component, Object record) {
-    try {
-      component.getAccessor().setAccessible(true);
-      return component.getAccessor().invoke(record);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("cannot read " + component.getName() + " of " + record.getClass(), e);
     }
   }
 }

@@ -36,6 +36,22 @@ class PushDownTest {
   }
 
   @Test
+  void theRefusedPartIsTheOneThatCannotRunAsWritten() {
+    NotPushableException between = refused("contact.score between\n  HOT and contact.companySize");
+    assertEquals("contact.score between HOT and contact.companySize", between.part());
+    assertTrue(between.getMessage().contains("two stored values"), between.getMessage());
+    NotPushableException item = refused("contact.country in [\"FR\", contact.city]");
+    assertEquals("contact.city", item.part());
+    assertEquals("condition:1:27", item.span().position());
+    assertEquals("contact.city", refused("contact.country contains contact.city").part());
+    assertEquals("contact.isBirthday", refused("contact.isBirthday or has tag \"A\"").part());
+    assertEquals("contact.email matches \"*@acme.fr\"", refused("contact.email matches \"*@acme.fr\"").part());
+    assertEquals("has tag \"A\"", refused("(has tag \"A\") = true").part());
+    assertEquals("days since last purchase", refused("not (days since last purchase > 3)").part());
+    assertEquals("contact.age", refused("contact.age is empty").part());
+  }
+
+  @Test
   void storedFieldsTagsSegmentsAndStagesArePushed() {
     String json = PushDown.translate(AudienceCondition.check("r", FILES,
         "contact.score >= HOT and has tag \"X\" and in segment \"VIP\" and contact.stage >= MQL"
