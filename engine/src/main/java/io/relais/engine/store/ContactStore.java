@@ -114,11 +114,47 @@ public final class ContactStore {
   public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, RecentEvents recent,
       Instant now) {
     Map<String, Object> document = documents.toDocument(contact, outbox, recent, previous.extras(), now);
-    BulkOperation operation = BulkOperation.of(b -> previous.exists()
-        ? b.index(i -> i.index(indices.contacts()).id(contact.id()).document(document)
+    return succeeded(writes.write(List.of(operation(previous, contact.id(), document))).get(0), contact.id());
+  }
+
+  /** One conditional write of {@link #writeAll}: {@code contact} with {@code outbox} over {@code previous}. */
+  public record Write(StoredContact previous, Contact contact, List<PendingEvent> outbox) {}
+
+  /**
+   * Several conditional writes in one bulk request of their own (not grouped with the hot
+   * path's: the recovery sweep sends a page at once), each with the recent events it read.
+   *
+   * @return per write, in order: false when another write came first (re-read and try again)
+   */
+  public List<Boolean> writeAll(List<Write> writes, Instant now) {
+    if (writes.isEmpty()) {
+      return List.of();
+    }
+    List<BulkOperation> operations = new ArrayList<>();
+    for (Write w : writes) {
+      Map<String, Object> document =
+          documents.toDocument(w.contact(), w.outbox(), w.previous().recent(), w.previous().extras(), now);
+      operations.add(operation(w.previous(), w.contact().id(), document));
+    }
+    BulkResponse response = calls.run("bulk write contacts",
+        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
+    List<Boolean> out = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      out.add(succeeded(response.items().get(i), writes.get(i).contact().id()));
+    }
+    return out;
+  }
+
+  // The conditional write of a document over what was read: by version, or create-only.
+  private BulkOperation operation(StoredContact previous, String id, Map<String, Object> document) {
+    return BulkOperation.of(b -> previous.exists()
+        ? b.index(i -> i.index(indices.contacts()).id(id).document(document)
             .ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm()))
-        : b.create(c -> c.index(indices.contacts()).id(contact.id()).document(document)));
-    BulkResponseItem item = writes.write(List.of(operation)).get(0);
+        : b.create(c -> c.index(indices.contacts()).id(id).document(document)));
+  }
+
+  // True when written, false on a lost race (409); a failure otherwise.
+  private static boolean succeeded(BulkResponseItem item, String id) {
     if (item.error() == null) {
       return true;
     }
@@ -126,10 +162,10 @@ public final class ContactStore {
       return false; // someone wrote first: this item only, the others of its bulk are theirs
     }
     if (StoreCalls.isUnavailable(item.status())) {
-      throw new StoreUnavailableException("the store did not write contact " + contact.id() + ": "
+      throw new StoreUnavailableException("the store did not write contact " + id + ": "
           + item.error().reason(), null);
     }
-    throw new IllegalStateException("cannot write contact " + contact.id() + ": " + item.error().reason());
+    throw new IllegalStateException("cannot write contact " + id + ": " + item.error().reason());
   }
 
   /** The API's JSON of a contact, with its points balance at {@code now}. */
@@ -166,10 +202,7 @@ public final class ContactStore {
         StoredContact base = previous == null ? StoredContact.absent(merged) : previous;
         Map<String, Object> document =
             documents.toDocument(merged, base.outbox(), base.recent(), base.extras(), now);
-        operations.add(BulkOperation.of(b -> base.exists()
-            ? b.index(x -> x.index(indices.contacts()).id(merged.id()).document(document)
-                .ifSeqNo(base.seqNo()).ifPrimaryTerm(base.primaryTerm()))
-            : b.create(x -> x.index(indices.contacts()).id(merged.id()).document(document))));
+        operations.add(operation(base, merged.id(), document));
       }
       BulkResponse response = calls.run("bulk write contacts",
           () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));

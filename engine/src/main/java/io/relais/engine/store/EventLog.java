@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,10 +123,16 @@ public final class EventLog {
    * A request of its own: a refresh wait is not something to share with other writers.
    */
   public void writeSearchable(String contactId, List<PendingEvent> events) {
-    if (events.isEmpty()) {
+    writeSearchable(Map.of(contactId, events));
+  }
+
+  /** {@link #writeSearchable(String, List)} for several contacts' events, in one request. */
+  public void writeSearchable(Map<String, List<PendingEvent>> eventsOf) {
+    List<BulkOperation> operations = new ArrayList<>();
+    eventsOf.forEach((contactId, events) -> operations.addAll(operations(contactId, events)));
+    if (operations.isEmpty()) {
       return;
     }
-    List<BulkOperation> operations = operations(contactId, events);
     BulkResponse response = calls.run("write events",
         () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
     check(response.items());
@@ -161,16 +168,32 @@ public final class EventLog {
    * not refreshed yet is not among them.
    */
   public Set<String> searchable(String contactId, Collection<String> eventIds) {
-    if (eventIds.isEmpty()) {
-      return Set.of();
+    return searchable(Map.of(contactId, eventIds)).getOrDefault(contactId, Set.of());
+  }
+
+  /**
+   * {@link #searchable(String, Collection)} for several contacts' events, in one {@code mget}:
+   * contact id to the ids among its given ones whose documents searches see.
+   */
+  public Map<String, Set<String>> searchable(Map<String, ? extends Collection<String>> eventIdsOf) {
+    Map<String, Set<String>> found = new LinkedHashMap<>();
+    // Document id to (contact, event); documents are routed by their contact.
+    Map<String, String[]> byDocument = new LinkedHashMap<>();
+    List<MultiGetOperation> documents = new ArrayList<>();
+    eventIdsOf.forEach((contactId, eventIds) -> eventIds.forEach(e -> {
+      String id = documentId(contactId, e);
+      if (byDocument.put(id, new String[] {contactId, e}) == null) {
+        documents.add(MultiGetOperation.of(d -> d.index(indices.events()).id(id).routing(contactId)));
+      }
+    }));
+    if (documents.isEmpty()) {
+      return found;
     }
-    Map<String, String> byDocument = new LinkedHashMap<>();
-    eventIds.forEach(e -> byDocument.put(documentId(contactId, e), e));
     @SuppressWarnings("rawtypes")
     MgetResponse<Map> response = calls.run("mget events", () -> {
       try {
-        return store.client().mget(m -> m.index(indices.events()).ids(new ArrayList<>(byDocument.keySet()))
-            .routing(contactId).realtime(false).source(src -> src.fetch(false)), Map.class);
+        return store.client().mget(m -> m.docs(documents).realtime(false).source(src -> src.fetch(false)),
+            Map.class);
       } catch (ElasticsearchException e) {
         if (e.status() == 404) {
           return null; // no index yet: no document either
@@ -178,13 +201,13 @@ public final class EventLog {
         throw e;
       }
     });
-    Set<String> found = new LinkedHashSet<>();
     if (response == null) {
       return found;
     }
     for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : response.docs()) {
       if (item.isResult() && item.result().found()) {
-        found.add(byDocument.get(item.result().id()));
+        String[] which = byDocument.get(item.result().id());
+        found.computeIfAbsent(which[0], c -> new LinkedHashSet<>()).add(which[1]);
       } else if (item.isFailure() && !"index_not_found_exception".equals(item.failure().error().type())) {
         throw new StoreUnavailableException("the store did not read event " + item.failure().id() + ": "
             + item.failure().error().reason(), null);

@@ -165,9 +165,7 @@ public final class EventRecorder {
     Long after = null;
     for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
       ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
-      for (String contactId : work.ids()) {
-        finished += finish(contactId, now);
-      }
+      finished += finishPage(work.ids(), now);
       if (work.ids().size() < pageSize || work.last() == null) {
         break;
       }
@@ -175,6 +173,53 @@ public final class EventRecorder {
     }
     if (finished > 0) {
       log.info("Recovery took {} events out of outboxes", finished);
+    }
+    return finished;
+  }
+
+  /**
+   * One page of the sweep in a handful of requests, whatever its size: one real-time read of
+   * its contacts, one non-real-time read of their old entries' documents, one write (with
+   * refresh wait) of the documents a crash left unwritten, if any, and one bulk of conditional
+   * contact writes. A contact another writer changed meanwhile is finished on its own, as before.
+   */
+  private int finishPage(List<String> ids, Instant now) {
+    Map<String, StoredContact> read = contacts.readAll(ids);
+    Map<String, List<PendingEvent>> staleOf = new LinkedHashMap<>();
+    Map<String, Set<String>> staleIds = new LinkedHashMap<>();
+    read.forEach((id, stored) -> {
+      List<PendingEvent> stale = stale(stored.outbox(), now);
+      if (!stale.isEmpty()) {
+        staleOf.put(id, stale);
+        staleIds.put(id, ids(stale));
+      }
+    });
+    if (staleOf.isEmpty()) {
+      return 0;
+    }
+    Map<String, Set<String>> seen = events.searchable(staleIds);
+    Map<String, List<PendingEvent>> unwritten = new LinkedHashMap<>();
+    staleOf.forEach((id, stale) -> {
+      Set<String> visible = seen.getOrDefault(id, Set.of());
+      List<PendingEvent> missing = stale.stream().filter(p -> !visible.contains(p.eventId())).toList();
+      if (!missing.isEmpty()) {
+        unwritten.put(id, missing);
+      }
+    });
+    events.writeSearchable(unwritten);
+    // Every stale entry's document is now searchable: the outboxes may forget them all.
+    List<ContactStore.Write> writes = new ArrayList<>();
+    staleOf.forEach((id, stale) -> {
+      StoredContact stored = read.get(id);
+      Set<String> done = staleIds.get(id);
+      writes.add(new ContactStore.Write(stored, stored.contact(),
+          stored.outbox().stream().filter(p -> !done.contains(p.eventId())).toList()));
+    });
+    List<Boolean> written = contacts.writeAll(writes, now);
+    int finished = 0;
+    for (int i = 0; i < writes.size(); i++) {
+      String id = writes.get(i).previous().contact().id();
+      finished += written.get(i) ? staleOf.get(id).size() : finish(id, now);
     }
     return finished;
   }
