@@ -23,7 +23,6 @@ import java.util.Set;
 final class ContactDocuments {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final TypeReference<List<PendingEvent>> OUTBOX = new TypeReference<>() {};
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
@@ -71,7 +70,9 @@ final class ContactDocuments {
     document.put("points", balance(contact, now));
     document.put("pointsAt", now.toString());
     document.put("updatedAt", now.toString());
-    document.put("outbox", json.convertValue(outbox, new TypeReference<List<Map<String, Object>>>() {}));
+    List<Map<String, Object>> entries = new ArrayList<>(outbox.size());
+    outbox.forEach(entry -> entries.add(outboxEntry(entry)));
+    document.put("outbox", entries);
     document.put("outboxSize", outbox.size());
     // The recovery sweep's work list: contacts whose oldest entry is older than the grace.
     outbox.stream().map(PendingEvent::recordedAt).min(Instant::compareTo)
@@ -80,6 +81,30 @@ final class ContactDocuments {
       document.put("recent", recentDocument(recent, now));
     }
     return document;
+  }
+
+  // An outbox entry as stored; by hand, not through the object mapper (which would write the
+  // decision out and read it back on every event's write), in the shape the mapper gave it.
+  private static Map<String, Object> outboxEntry(PendingEvent p) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("eventId", p.eventId());
+    entry.put("type", p.type());
+    entry.put("at", p.at().toString());
+    entry.put("attributes", p.attributes());
+    entry.put("ruleset", p.ruleset());
+    entry.put("version", p.version());
+    entry.put("recordedAt", p.recordedAt().toString());
+    entry.put("decision", p.decision());
+    return entry;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static PendingEvent pendingEvent(Map<?, ?> entry) {
+    Object version = entry.get("version");
+    return new PendingEvent(String.valueOf(entry.get("eventId")), String.valueOf(entry.get("type")),
+        Instant.parse(String.valueOf(entry.get("at"))), (Map<String, Object>) entry.get("attributes"),
+        (String) entry.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
+        Instant.parse(String.valueOf(entry.get("recordedAt"))), (Map<String, Object>) entry.get("decision"));
   }
 
   // Written by hand, not by the object mapper: it is on every event's write. `writtenAt` is the
@@ -156,8 +181,10 @@ final class ContactDocuments {
       }
       contact.put("alerts", alerts);
     }
-    List<PendingEvent> outbox = document.get("outbox") == null ? List.of()
-        : json.convertValue(document.get("outbox"), OUTBOX);
+    List<PendingEvent> outbox = new ArrayList<>();
+    if (document.get("outbox") instanceof List<?> entries) {
+      entries.forEach(entry -> outbox.add(pendingEvent((Map<?, ?>) entry)));
+    }
     return new StoredContact(json.convertValue(contact, Contact.class), outbox, recentFrom(document.get("recent"), document.get("updatedAt")),
         extras, seqNo, primaryTerm);
   }
