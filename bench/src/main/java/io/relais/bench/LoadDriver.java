@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -38,7 +39,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * {@code es} (its Elasticsearch, default http://127.0.0.1:9200), {@code key} (default
  * demo-decide), {@code contacts} (100000), {@code events} (5000), {@code threads} (16),
  * {@code ruleset} (acme-auto), {@code warmup} (events posted first and not measured; default
- * the smaller of 5,000 and {@code events}). {@code --table} (no value) prints only {@code figure|value|unit|how}
+ * the smaller of 5,000 and {@code events}), {@code rate} (events offered per second, at a steady
+ * pace; default 0: as fast as the client threads get answers). {@code --table} (no value) prints only {@code figure|value|unit|how}
  * rows on standard output, as {@code ScaleBenchmark} does, for {@code bench/suite}'s table; the
  * progress lines then go to standard error.
  */
@@ -55,6 +57,7 @@ public final class LoadDriver {
     int events = Integer.parseInt(options.getOrDefault("events", "5000"));
     int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
     String ruleset = options.getOrDefault("ruleset", "acme-auto");
+    double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", Integer.toString(Math.min(events, 5_000))));
     boolean table = options.containsKey("table");
     java.io.PrintStream log = table ? System.err : System.out;
@@ -85,11 +88,11 @@ public final class LoadDriver {
     // web stack) during its first thousands of events, which is not its steady speed.
     String run = Long.toString(System.currentTimeMillis(), 36);
     if (warmup > 0) {
-      Phase warm = post(url, key, ruleset, contacts, warmup, threads, "load-" + run + "-warmup-");
+      Phase warm = post(url, key, ruleset, contacts, warmup, threads, 0, "load-" + run + "-warmup-");
       log.printf(Locale.ROOT, "warm-up (not measured): %,d events at %,.0f events/s, %d failed%n",
           warmup, warmup / warm.seconds(), warm.failures());
     }
-    Phase measured = post(url, key, ruleset, contacts, events, threads, "load-" + run + "-");
+    Phase measured = post(url, key, ruleset, contacts, events, threads, rate, "load-" + run + "-");
     long[] latencies = measured.latencies();
     double eventRate = events / measured.seconds();
     Arrays.sort(latencies);
@@ -97,8 +100,9 @@ public final class LoadDriver {
     double p99 = latencies[(int) (events * 0.99)] / 1e6;
     AtomicInteger failures = new AtomicInteger(measured.failures());
     log.printf(Locale.ROOT,
-        "events over REST (%d threads): %,d at %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed%n",
-        threads, events, eventRate, p50, p99, failures.get());
+        "events over REST (%d threads%s): %,d at %,.0f events/s, p50 %.1f ms, p99 %.1f ms, %d failed%n",
+        threads, rate > 0 ? String.format(Locale.ROOT, ", offered %,.0f/s", rate) : "", events, eventRate, p50,
+        p99, failures.get());
     if (table) {
       row("raw ES bulk (service's node)", raw, "docs/s", String.format(Locale.ROOT,
           "%,d contact-like docs, bulks of 1,000, one thread, scratch index", contacts));
@@ -151,9 +155,15 @@ public final class LoadDriver {
    * each with its own kept-alive connection. Apache HttpClient's classic blocking client costs the
    * driver a fraction of what the JDK's client did, which matters when driver, service and node
    * share two cores.
+   *
+   * <p>With {@code rate} 0 each thread sends its next event as soon as the previous one is
+   * answered (the most the service gives to that many clients). With a rate, event {@code i} is
+   * due at {@code i / rate} seconds and its latency counts from then, so time spent waiting for a
+   * free client thread counts too (no coordinated omission): the latency a client sees at that
+   * arrival rate.
    */
   private static Phase post(URI url, String key, String ruleset, int contacts, int count, int threads,
-      String idPrefix) throws Exception {
+      double rate, String idPrefix) throws Exception {
     long[] latencies = new long[count];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
@@ -162,7 +172,7 @@ public final class LoadDriver {
     try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries()
         .build()) {
       ExecutorService workers = Executors.newFixedThreadPool(threads);
-      long start = System.nanoTime();
+      final long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(workers.submit(() -> {
@@ -173,6 +183,13 @@ public final class LoadDriver {
             post.setEntity(new StringEntity("{\"id\":\"" + idPrefix + i + "\",\"type\":\"page_visit\","
                 + "\"attributes\":{\"url\":\"/financing/leasing/offers\"}}", ContentType.APPLICATION_JSON));
             long t0 = System.nanoTime();
+            if (rate > 0) {
+              long due = start + (long) (i * 1e9 / rate);
+              while (System.nanoTime() < due) {
+                LockSupport.parkNanos(due - System.nanoTime());
+              }
+              t0 = due;
+            }
             try {
               int status = http.execute(post, response -> {
                 EntityUtils.consume(response.getEntity());
