@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recorded events, one document each, routed by contact (a contact's history is on one shard)
@@ -37,6 +39,9 @@ import java.util.Set;
  * writes the same document: event documents are idempotent.
  */
 public final class EventLog {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
 
   private final ElasticsearchStore store;
   private final StoreIndices indices;
@@ -115,6 +120,29 @@ public final class EventLog {
     if (!events.isEmpty()) {
       check(writes.write(operations(contactId, events)));
     }
+  }
+
+  /**
+   * Hands the events' documents to this log's {@link StoreWrites} and returns without waiting
+   * for them: the hot path's write B, after write A made the event durable in its contact's
+   * outbox. A document that fails to be written here is written later from the outbox (by the
+   * contact's next write after the grace, or by the recovery sweep), so the failure is only
+   * logged.
+   */
+  public void writeLater(String contactId, List<PendingEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    writes.writeLater(operations(contactId, events)).whenComplete((items, failure) -> {
+      try {
+        if (failure != null) {
+          throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        check(items);
+      } catch (RuntimeException e) {
+        log.debug("Event documents of contact {} left to the outbox's next pass: {}", contactId, e.getMessage());
+      }
+    });
   }
 
   /**

@@ -127,7 +127,9 @@ public final class EventRecorder {
         continue;
       }
       hook.reached(WriteHook.Point.CONTACT_WRITTEN);
-      events.write(contactId, List.of(mine));
+      // Write A made the event durable (applied, in the outbox): the answer does not wait for
+      // its document, which goes in the next shared bulk (docs/store.md, step 7).
+      events.writeLater(contactId, List.of(mine));
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
       return new Outcome(decision, false);
     }

@@ -3,6 +3,7 @@ package io.relais.engine.store;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Group commit: concurrent writers hand their operations to one flusher thread, which sends all
@@ -38,5 +39,11 @@ public final class GroupCommit extends Grouped<BulkOperation, BulkResponseItem> 
   @Override
   public List<BulkResponseItem> write(List<BulkOperation> operations) {
     return submit(operations);
+  }
+
+  /** Queues {@code operations} for the next bulk and returns at once; fails at once when the queue is full. */
+  @Override
+  public CompletableFuture<List<BulkResponseItem>> writeLater(List<BulkOperation> operations) {
+    return submitLater(operations);
   }
 }

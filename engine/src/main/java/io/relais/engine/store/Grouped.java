@@ -37,9 +37,11 @@ abstract class Grouped<O, R> implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition queuedOrClosed = lock.newCondition();
   private final Condition room = lock.newCondition();
+  private final Condition idle = lock.newCondition();
   private final ArrayDeque<Group<O, R>> queue = new ArrayDeque<>();
   private final Thread thread;
   private boolean closed;
+  private boolean sending;
 
   /**
    * Starts the sender thread.
@@ -78,10 +80,32 @@ abstract class Grouped<O, R> implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues {@code operations} for the next request without waiting for it: the future completes
+   * with their results, or fails (at once when the queue is full or closed).
+   */
+  final CompletableFuture<List<R>> submitLater(List<O> operations) {
+    Group<O, R> group = new Group<>(List.copyOf(operations), new CompletableFuture<>());
+    if (operations.isEmpty()) {
+      group.done().complete(List.of());
+      return group.done();
+    }
+    try {
+      enqueue(group, false);
+    } catch (RuntimeException e) {
+      group.done().completeExceptionally(e);
+    }
+    return group.done();
+  }
+
   private void enqueue(Group<O, R> group) {
+    enqueue(group, true);
+  }
+
+  private void enqueue(Group<O, R> group, boolean waitForRoom) {
     lock.lock();
     try {
-      long nanos = settings.queueWait().toNanos();
+      long nanos = waitForRoom ? settings.queueWait().toNanos() : 0;
       while (!closed && queue.size() >= settings.maxQueued()) {
         if (nanos <= 0) {
           throw new StoreUnavailableException("Too many " + what + " queued for the store (" + queue.size() + ").",
@@ -124,6 +148,38 @@ abstract class Grouped<O, R> implements AutoCloseable {
         return;
       }
       send(batch);
+      lock.lock();
+      try {
+        sending = false;
+        idle.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Waits until nothing is queued or being sent, at most {@code timeout}: for tests and tools
+   * that read what was handed over {@link #submitLater}.
+   *
+   * @return whether it became idle in time
+   */
+  boolean awaitIdle(java.time.Duration timeout) {
+    lock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (!queue.isEmpty() || sending) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = idle.awaitNanos(nanos);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -146,6 +202,7 @@ abstract class Grouped<O, R> implements AutoCloseable {
         operations += group.operations().size();
         batch.add(group);
       }
+      sending = true;
       room.signalAll();
       return batch;
     } finally {

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the contact and event stores send their writes: bulk operations in, one answer item per
@@ -15,6 +16,19 @@ public interface StoreWrites {
 
   /** Sends {@code operations} (never waiting for a refresh) and answers their items, in order. */
   List<BulkResponseItem> write(List<BulkOperation> operations);
+
+  /**
+   * Sends {@code operations} without the caller waiting for them where the implementation
+   * allows it ({@link GroupCommit} queues them for its next bulk); here, at once. The future
+   * gives the items, or the failure.
+   */
+  default CompletableFuture<List<BulkResponseItem>> writeLater(List<BulkOperation> operations) {
+    try {
+      return CompletableFuture.completedFuture(write(operations));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Each call its own {@code _bulk} request, sent by the caller's thread through {@code calls}

@@ -242,6 +242,48 @@ class GroupCommitTest {
     assertThat(commit.running()).isFalse();
   }
 
+  /** Write B: the caller goes on at once; its operations leave in the next bulk. */
+  @Test
+  void aWriteLaterReturnsAtOnceAndLeavesWithTheNextBulk() throws Exception {
+    GroupCommit commit = committer();
+    store.hold();
+    Future<List<BulkResponseItem>> first = write(commit, "a");
+    await("the first bulk", () -> store.started.get() == 1);
+
+    java.util.concurrent.CompletableFuture<List<BulkResponseItem>> later = commit.writeLater(List.of(operation("b")));
+    Future<List<BulkResponseItem>> c = write(commit, "c");
+    await("c queued behind b", () -> commit.queued() == 2);
+    assertThat(later).isNotDone();
+    assertThat(commit.awaitIdle(Duration.ZERO)).isFalse();
+
+    store.release();
+    get(first);
+    assertThat(ids(later.get(DEADLINE_SECONDS, TimeUnit.SECONDS))).containsExactly("b");
+    assertThat(ids(get(c))).containsExactly("c");
+    assertThat(commit.awaitIdle(Duration.ofSeconds(DEADLINE_SECONDS))).isTrue();
+    assertThat(store.bulks).containsExactly(List.of("a"), List.of("b", "c"));
+  }
+
+  /** A write later never holds its caller back: with the queue full it fails at once, whatever the wait. */
+  @Test
+  void aWriteLaterIsRefusedAtOnceByAFullQueue() throws Exception {
+    GroupCommit commit = committer(100, 1, Duration.ofMinutes(1));
+    store.hold();
+    Future<List<BulkResponseItem>> first = write(commit, "a");
+    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> b = write(commit, "b");
+    await("b queued", () -> commit.queued() == 1);
+
+    java.util.concurrent.CompletableFuture<List<BulkResponseItem>> refused = commit.writeLater(List.of(operation("c")));
+
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join).cause().isInstanceOf(StoreUnavailableException.class);
+    store.release();
+    get(first);
+    get(b);
+    assertThat(store.bulks).noneMatch(bulk -> bulk.contains("c"));
+  }
+
   @Test
   void settingsAreChecked() {
     assertThatThrownBy(() -> new GroupCommitSettings(0, 1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

@@ -50,12 +50,19 @@ final class StoreFixture implements AutoCloseable {
     return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
   }
 
+  /** Waits until the event documents handed to the group commit without waiting (write B) are written. */
+  void settle() {
+    assertThat(writes.awaitIdle(Duration.ofSeconds(30))).as("the group commit emptied its queue").isTrue();
+  }
+
   /** Makes everything written so far visible to searches. */
   void refresh() throws Exception {
+    settle();
     store.client().indices().refresh(r -> r.index(indices.contacts(), indices.events()));
   }
 
   long eventDocuments(String contactId) throws Exception {
+    settle();
     refresh();
     return store.client().count(c -> c.index(indices.events())
         .query(q -> q.term(t -> t.field("contactId").value(contactId)))).count();
