@@ -43,7 +43,12 @@ public final class CompiledRuleset {
   private final KieBase kieBase;
   private final SessionPool sessions;
 
-  /** One rule: where it comes from, when it applies, what it does. */
+  /**
+   * One rule: where it comes from, when it applies, what it does. {@code condition} is the
+   * whole condition (the trace is written from it); {@code matching} is what the network runs
+   * once the event guard held (the guard's own test left out, see
+   * {@link ExpressionCompiler#matching}).
+   */
   record CompiledRule(
       int index,
       Decision.RuleRef ref,
@@ -52,6 +57,7 @@ public final class CompiledRuleset {
       Optional<LocalDate> activeUntil,
       Optional<String> eventGuard,
       Condition condition,
+      Condition matching,
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
@@ -111,8 +117,10 @@ public final class CompiledRuleset {
       // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
       Condition condition = expressions.tables().traced(expressions.condition(rule.when()),
           rule.reads());
+      Condition matching = expressions.tables().traced(
+          expressions.matching(rule.when(), rule.eventGuard()), rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
-          rule.activeUntil(), rule.eventGuard(), condition, List.copyOf(steps)));
+          rule.activeUntil(), rule.eventGuard(), condition, matching, List.copyOf(steps)));
     }
     this.rules = List.copyOf(compiled);
     for (int phase = 0; phase < rulesOfPhase.length; phase++) {

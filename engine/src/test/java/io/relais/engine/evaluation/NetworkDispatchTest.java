@@ -57,13 +57,14 @@ class NetworkDispatchTest {
     for (CompiledRuleset.CompiledRule rule : RULES.rules()) {
       AtomicInteger n = new AtomicInteger();
       calls[rule.index()] = n;
-      Condition original = rule.condition();
+      Condition original = rule.matching();
       Condition counting = (f, c, t) -> {
         n.incrementAndGet();
         return original.test(f, c, t);
       };
       counted.add(new CompiledRuleset.CompiledRule(rule.index(), rule.ref(), rule.phase(),
-          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), counting, rule.actions()));
+          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.condition(), counting,
+          rule.actions()));
     }
     int scoring = io.relais.dsl.ast.RuleKind.SCORING.phase();
     KieSession session = DroolsModel.build(counted).newKieSession();
