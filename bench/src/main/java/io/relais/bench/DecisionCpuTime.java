@@ -24,7 +24,10 @@ public final class DecisionCpuTime {
     double[] relais = new double[rounds];
     double[] plain = new double[rounds];
     long sink = 0;
-    for (int warm = 0; warm < 5; warm++) {
+    // Five rounds, and at least 10 s: the JIT needs about 7 s to settle on this path (sampled
+    // latency kept falling until then), and 5 rounds of 10,000 took about 1 s.
+    long warmUntil = System.nanoTime() + 10_000_000_000L;
+    for (int warm = 0; warm < 5 || System.nanoTime() < warmUntil; warm++) {
       for (int i = 0; i < decisions; i++) {
         sink += bench.relais().decisions().size() + bench.plainJava().size();
       }

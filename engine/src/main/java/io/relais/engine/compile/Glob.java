@@ -16,6 +16,7 @@ import java.util.Map;
 public final class Glob {
 
   private static final int SLASH = '/';
+  private static final int ASCII = 128;
 
   private final String glob;
   /** Tokens after compiling; state k means "tokens 0..k-1 matched". Accepting state: size. */
@@ -23,6 +24,11 @@ public final class Glob {
   private final int words;
   /** Per literal code point, the bits of the tokens that match it. */
   private final Map<Integer, long[]> literal;
+  /**
+   * The same for code points below 128, by index: a text is mostly ASCII, and a map lookup
+   * boxes the code point on every character.
+   */
+  private final long[][] ascii = new long[ASCII][];
   /** Bits of the {@code ?} tokens. */
   private final long[] anyOne;
   /** Bits of the {@code *} tokens (loop on anything but {@code /}). */
@@ -44,7 +50,13 @@ public final class Glob {
     for (int k = 0; k < tokens.size(); k++) {
       Token t = tokens.get(k);
       switch (t.kind) {
-        case LITERAL -> set(literal.computeIfAbsent(t.codePoint, c -> new long[words]), k);
+        case LITERAL -> {
+          long[] bits = literal.computeIfAbsent(t.codePoint, c -> new long[words]);
+          set(bits, k);
+          if (t.codePoint < ASCII) {
+            ascii[t.codePoint] = bits;
+          }
+        }
         case ANY_ONE -> set(anyOne, k);
         case STAR -> {
           set(star, k);
@@ -101,6 +113,9 @@ public final class Glob {
     if (text == null) {
       return false;
     }
+    if (words == 1) {
+      return matchesShort(text);
+    }
     long[] active = new long[words];
     long[] next = new long[words];
     set(active, 0);
@@ -108,7 +123,7 @@ public final class Glob {
     for (int i = 0; i < text.length(); ) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
-      long[] lit = literal.get(c);
+      long[] lit = c < ASCII ? ascii[c] : literal.get(c);
       long carry = 0;
       boolean any = false;
       for (int w = 0; w < words; w++) {
@@ -131,6 +146,36 @@ public final class Glob {
       next = swap;
     }
     return get(active, states - 1);
+  }
+
+  /**
+   * {@link #matches} for a glob of fewer than 64 tokens (nearly all of them): the states fit
+   * in one {@code long}, so nothing is allocated per match. Same steps as the general loop.
+   */
+  private boolean matchesShort(String text) {
+    long anyOneBits = anyOne[0];
+    long starBits = star[0] | doubleStar[0];
+    long doubleStarBits = doubleStar[0];
+    long skippableBits = skippable[0];
+    long active = skip(1L, skippableBits);
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      long[] lit = c < ASCII ? ascii[c] : literal.get(c);
+      long advance = active & (anyOneBits | (lit == null ? 0 : lit[0]));
+      long stay = active & (c == SLASH ? doubleStarBits : starBits);
+      active = (advance << 1) | stay;
+      if (active == 0) {
+        return false;
+      }
+      active = skip(active, skippableBits);
+    }
+    return (active & (1L << (states - 1))) != 0;
+  }
+
+  // One word of skipStars: states after a star are reachable from the state before it.
+  private static long skip(long active, long skippableBits) {
+    return active | ((active & skippableBits) << 1);
   }
 
   // A star may match nothing: from the state before it, the state after it is reachable too.

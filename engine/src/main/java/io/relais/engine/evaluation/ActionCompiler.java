@@ -60,11 +60,11 @@ final class ActionCompiler {
       String tag = t.tag();
       ValueFunction by = t.by().map(expressions::value).orElse((f, c) -> BigDecimal.ONE);
       return (f, s, e) -> whole(by.apply(f, null), rule, "tag \"" + tag + "\" by", e).ifPresent(n -> {
-        int count = Math.max(0, s.tags.getOrDefault(tag, 0) + n);
+        int count = Math.max(0, s.tags().getOrDefault(tag, 0) + n);
         if (count == 0) {
-          s.tags.remove(tag);
+          s.tagsToChange().remove(tag);
         } else {
-          s.tags.put(tag, count);
+          s.tagsToChange().put(tag, count);
         }
         e.decide(Decision.of(Decision.Type.TAG, rule, reason, "tag", tag, "delta", n, "count", count));
       });
@@ -74,7 +74,7 @@ final class ActionCompiler {
     public Step untag(Operation.Untag u) {
       String tag = u.tag();
       return (f, s, e) -> {
-        if (s.tags.remove(tag) != null) {
+        if (s.tags().containsKey(tag) && s.tagsToChange().remove(tag) != null) {
           e.decide(Decision.of(Decision.Type.UNTAG, rule, reason, "tag", tag));
         }
       };
@@ -84,7 +84,7 @@ final class ActionCompiler {
     public Step addToSegment(Operation.AddToSegment a) {
       String segment = a.segment();
       return (f, s, e) -> {
-        if (s.segments.add(segment)) {
+        if (!s.segments().contains(segment) && s.segmentsToChange().add(segment)) {
           e.decide(Decision.of(Decision.Type.SEGMENT_ADD, rule, reason, "segment", segment));
         }
       };
@@ -94,7 +94,7 @@ final class ActionCompiler {
     public Step removeFromSegment(Operation.RemoveFromSegment r) {
       String segment = r.segment();
       return (f, s, e) -> {
-        if (s.segments.remove(segment)) {
+        if (s.segments().contains(segment) && s.segmentsToChange().remove(segment)) {
           e.decide(Decision.of(Decision.Type.SEGMENT_REMOVE, rule, reason, "segment", segment));
         }
       };
@@ -161,7 +161,7 @@ final class ActionCompiler {
           e.decide(enroll.suppressed("no email consent"));
           return;
         }
-        s.enrollments.add(new Contact.Enrollment(name, f.now(), true));
+        s.enrollmentsToChange().add(new Contact.Enrollment(name, f.now(), true));
         e.decide(enroll);
       };
     }
@@ -196,7 +196,7 @@ final class ActionCompiler {
           return;
         }
         Instant expiresAt = expiring.map(d -> d.after(f.now())).orElse(null);
-        s.ledger.add(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()));
+        s.ledgerToChange().add(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()));
         e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", n, "balance", s.balance(f.now()), "expiresAt", expiresAt));
       });
@@ -254,12 +254,12 @@ final class ActionCompiler {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
         }
-        Instant last = s.alerts.get(memory);
+        Instant last = s.alerts().get(memory);
         if (throttle.isPresent() && last != null && f.now().isBefore(throttle.get().after(last))) {
           e.decide(alert.suppressed("throttled"));
           return;
         }
-        s.alerts.put(memory, f.now());
+        s.alertsToChange().put(memory, f.now());
         e.decide(alert);
       };
     }

@@ -13,11 +13,13 @@ import io.relais.engine.contact.Event;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -39,11 +41,22 @@ public final class CompiledRuleset {
 
   /** The rules of each phase (indexed by phase number), in rule order. */
   private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
+  /**
+   * For each phase whose every rule is guarded by {@code event is T}, those types; {@code null}
+   * for a phase with a rule that any event (or none) may reach. A triggering event of none of
+   * the types can match no rule of the phase: the phase needs no Drools cycle at all.
+   */
+  private final Set<String>[] guardsOfPhase;
   private final List<Lifecycle.CampaignExit> exits;
   private final KieBase kieBase;
   private final SessionPool sessions;
 
-  /** One rule: where it comes from, when it applies, what it does. */
+  /**
+   * One rule: where it comes from, when it applies, what it does. {@code condition} is the
+   * whole condition (the trace is written from it); {@code matching} is what the network runs
+   * once the event guard held (the guard's own test left out, see
+   * {@link ExpressionCompiler#matching}).
+   */
   record CompiledRule(
       int index,
       Decision.RuleRef ref,
@@ -52,6 +65,7 @@ public final class CompiledRuleset {
       Optional<LocalDate> activeUntil,
       Optional<String> eventGuard,
       Condition condition,
+      Condition matching,
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
@@ -111,14 +125,23 @@ public final class CompiledRuleset {
       // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
       Condition condition = expressions.tables().traced(expressions.condition(rule.when()),
           rule.reads());
+      Condition matching = expressions.tables().traced(
+          expressions.matching(rule.when(), rule.eventGuard()), rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
-          rule.activeUntil(), rule.eventGuard(), condition, List.copyOf(steps)));
+          rule.activeUntil(), rule.eventGuard(), condition, matching, List.copyOf(steps)));
     }
     this.rules = List.copyOf(compiled);
+    @SuppressWarnings("unchecked")
+    Set<String>[] guards = new Set[rulesOfPhase.length];
     for (int phase = 0; phase < rulesOfPhase.length; phase++) {
       int p = phase;
       rulesOfPhase[phase] = rules.stream().filter(r -> r.phase() == p).toArray(CompiledRule[]::new);
+      guards[phase] = Arrays.stream(rulesOfPhase[phase]).allMatch(r -> r.eventGuard().isPresent())
+          ? Arrays.stream(rulesOfPhase[phase]).map(r -> r.eventGuard().get())
+              .collect(Collectors.toUnmodifiableSet())
+          : null;
     }
+    this.guardsOfPhase = guards;
     this.exits = program.exits().stream()
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
@@ -186,6 +209,7 @@ public final class CompiledRuleset {
     BitSet failed = new BitSet(rules.size());
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     LocalDate today = now.atZone(checked.zone()).toLocalDate();
+    String eventType = event.map(Event::type).orElse("");
     KieSession session = sessions.take();
     boolean clean = false;
     try {
@@ -201,7 +225,10 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         CompiledRule[] phaseRules = rulesOfPhase[phase];
-        if (phaseRules.length > 0) {
+        Set<String> guards = guardsOfPhase[phase];
+        // A phase none of whose rules the event can reach is not run through Drools: the
+        // network would only find that no guard holds (no rule, so no "why", is written).
+        if (phaseRules.length > 0 && (guards == null || guards.contains(eventType))) {
           // One snapshot fact per phase, matched at most once by each rule of the phase and
           // deleted before the next: no rule can fire twice, so no agenda group, lock or
           // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).

@@ -82,7 +82,8 @@ final class DroolsModel {
       return false;
     }
     try {
-      return rule.condition().test(snapshot.facts, Trace.NONE);
+      // The guard's own test is left out: the network checked it (ExpressionCompiler.matching).
+      return rule.matching().test(snapshot.facts, Trace.NONE);
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).

@@ -42,7 +42,14 @@ final class Lifecycle {
 
   /** Lots that expired are dropped and reported once, naming the rule that awarded them. */
   static void expirePoints(CheckedRuleset ruleset, WorkingState state, Instant now, Effects effects) {
-    for (Iterator<Contact.LedgerLot> lots = state.ledger.iterator(); lots.hasNext(); ) {
+    boolean anyExpired = false;
+    for (Contact.LedgerLot lot : state.ledger()) {
+      anyExpired |= lot.expiredAt(now);
+    }
+    if (!anyExpired) {
+      return; // the ledger is not copied
+    }
+    for (Iterator<Contact.LedgerLot> lots = state.ledgerToChange().iterator(); lots.hasNext(); ) {
       Contact.LedgerLot lot = lots.next();
       if (lot.expiredAt(now)) {
         lots.remove();

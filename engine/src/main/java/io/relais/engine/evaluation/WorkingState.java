@@ -18,45 +18,115 @@ import java.util.Set;
  */
 final class WorkingState {
 
-  private final Contact original;
   /** The contact last made from this state: its unchanged collections are shared, not copied. */
   private Contact last;
   int score;
   Stage stage;
-  final Map<String, Integer> tags;
-  final Set<String> segments;
   String tier;
-  final List<Contact.LedgerLot> ledger;
-  final List<Contact.Enrollment> enrollments;
-  final Map<String, Instant> alerts;
   /** Campaigns exited in this evaluation: not enrolled again before the next (docs/language.md ("Campaigns, tiers and rewards")). */
   final Set<String> exited = new java.util.HashSet<>();
 
+  // Copied on the first change only: most evaluations change a collection or two, and an
+  // unchanged one is read from the last contact (its frozen collection), never copied or
+  // compared. A copy, once made, is kept for the rest of the evaluation; `changed` says
+  // whether it may differ from the last contact's.
+  private Map<String, Integer> tags;
+  private Set<String> segments;
+  private List<Contact.LedgerLot> ledger;
+  private List<Contact.Enrollment> enrollments;
+  private Map<String, Instant> alerts;
+  private boolean tagsChanged;
+  private boolean segmentsChanged;
+  private boolean ledgerChanged;
+  private boolean enrollmentsChanged;
+  private boolean alertsChanged;
+
   WorkingState(Contact contact) {
-    this.original = contact;
     this.last = contact;
     this.score = contact.score();
     this.stage = contact.stage();
-    this.tags = new LinkedHashMap<>(contact.tags());
-    this.segments = new LinkedHashSet<>(contact.segments());
     this.tier = contact.tier();
-    this.ledger = new ArrayList<>(contact.ledger());
-    this.enrollments = new ArrayList<>(contact.enrollments());
-    this.alerts = new LinkedHashMap<>(contact.alerts());
+  }
+
+  /** The tags as they are now; read only (change them through {@link #tagsToChange()}). */
+  Map<String, Integer> tags() {
+    return tags != null ? tags : last.tags();
+  }
+
+  Map<String, Integer> tagsToChange() {
+    if (tags == null) {
+      tags = new LinkedHashMap<>(last.tags());
+    }
+    tagsChanged = true;
+    return tags;
+  }
+
+  Set<String> segments() {
+    return segments != null ? segments : last.segments();
+  }
+
+  Set<String> segmentsToChange() {
+    if (segments == null) {
+      segments = new LinkedHashSet<>(last.segments());
+    }
+    segmentsChanged = true;
+    return segments;
+  }
+
+  List<Contact.LedgerLot> ledger() {
+    return ledger != null ? ledger : last.ledger();
+  }
+
+  List<Contact.LedgerLot> ledgerToChange() {
+    if (ledger == null) {
+      ledger = new ArrayList<>(last.ledger());
+    }
+    ledgerChanged = true;
+    return ledger;
+  }
+
+  List<Contact.Enrollment> enrollments() {
+    return enrollments != null ? enrollments : last.enrollments();
+  }
+
+  List<Contact.Enrollment> enrollmentsToChange() {
+    if (enrollments == null) {
+      enrollments = new ArrayList<>(last.enrollments());
+    }
+    enrollmentsChanged = true;
+    return enrollments;
+  }
+
+  Map<String, Instant> alerts() {
+    return alerts != null ? alerts : last.alerts();
+  }
+
+  Map<String, Instant> alertsToChange() {
+    if (alerts == null) {
+      alerts = new LinkedHashMap<>(last.alerts());
+    }
+    alertsChanged = true;
+    return alerts;
   }
 
   /**
    * The state as an immutable contact. A phase makes one; the collections that did not change
-   * since the last one (compared in order) are that contact's, and when nothing changed it is
-   * that contact itself.
+   * since the last one (not asked for change, or compared equal in order) are that contact's,
+   * and when nothing changed it is that contact itself.
    */
   Contact toContact() {
     Contact before = last;
-    Map<String, Integer> t = sameInOrder(before.tags().entrySet(), tags.entrySet()) ? before.tags() : tags;
-    Set<String> sg = sameInOrder(before.segments(), segments) ? before.segments() : segments;
-    List<Contact.LedgerLot> l = sameInOrder(before.ledger(), ledger) ? before.ledger() : ledger;
-    List<Contact.Enrollment> en = sameInOrder(before.enrollments(), enrollments) ? before.enrollments() : enrollments;
-    Map<String, Instant> al = sameInOrder(before.alerts().entrySet(), alerts.entrySet()) ? before.alerts() : alerts;
+    Map<String, Integer> t = !tagsChanged || sameInOrder(before.tags().entrySet(), tags.entrySet())
+        ? before.tags() : tags;
+    Set<String> sg = !segmentsChanged || sameInOrder(before.segments(), segments)
+        ? before.segments() : segments;
+    List<Contact.LedgerLot> l = !ledgerChanged || sameInOrder(before.ledger(), ledger)
+        ? before.ledger() : ledger;
+    List<Contact.Enrollment> en = !enrollmentsChanged || sameInOrder(before.enrollments(), enrollments)
+        ? before.enrollments() : enrollments;
+    Map<String, Instant> al = !alertsChanged || sameInOrder(before.alerts().entrySet(), alerts.entrySet())
+        ? before.alerts() : alerts;
+    tagsChanged = segmentsChanged = ledgerChanged = enrollmentsChanged = alertsChanged = false;
     if (t == before.tags() && sg == before.segments() && l == before.ledger()
         && en == before.enrollments() && al == before.alerts() && score == before.score()
         && stage == before.stage() && tier.equals(before.tier())) {
@@ -84,7 +154,7 @@ final class WorkingState {
 
   BigDecimal balance(Instant now) {
     BigDecimal total = BigDecimal.ZERO;
-    for (Contact.LedgerLot lot : ledger) {
+    for (Contact.LedgerLot lot : ledger()) {
       if (!lot.expiredAt(now)) {
         total = total.add(lot.points());
       }
@@ -93,7 +163,7 @@ final class WorkingState {
   }
 
   boolean enrolled(String campaign) {
-    for (Contact.Enrollment e : enrollments) {
+    for (Contact.Enrollment e : enrollments()) {
       if (e.active() && e.campaign().equals(campaign)) {
         return true;
       }
@@ -103,7 +173,7 @@ final class WorkingState {
 
   void endEnrollment(String campaign) {
     exited.add(campaign);
-    enrollments.replaceAll(
+    enrollmentsToChange().replaceAll(
         e -> e.active() && e.campaign().equals(campaign)
             ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false)
             : e);
@@ -114,6 +184,7 @@ final class WorkingState {
    * never expire last); returns what was taken.
    */
   BigDecimal consume(BigDecimal wanted, Instant now) {
+    List<Contact.LedgerLot> ledger = ledgerToChange();
     List<Contact.LedgerLot> usable = new ArrayList<>(ledger.stream().filter(l -> !l.expiredAt(now)).toList());
     usable.sort(Comparator.comparing(
         Contact.LedgerLot::expiresAt, Comparator.nullsLast(Comparator.naturalOrder())));

@@ -54,6 +54,23 @@ class GlobTest {
   }
 
   @Test
+  void agreesWithTheReferenceOnEitherSideOfSixtyFourStates() {
+    // Globs of fewer than 64 tokens run on one long, longer ones on arrays of longs: random
+    // globs from 55 to 75 tokens (a literal prefix, then random) exercise both and the seam.
+    Random random = new Random(64);
+    String globAlphabet = "ab/*?\u00e9";
+    String textAlphabet = "ab/c\u00e9";
+    for (int round = 0; round < 5_000; round++) {
+      String prefix = "a/".repeat(27 + random.nextInt(4));
+      String glob = prefix + randomText(random, globAlphabet, random.nextInt(12));
+      String text = prefix + randomText(random, textAlphabet, random.nextInt(12));
+      assertThat(Glob.compile(glob).matches(text))
+          .as("%s matches %s", glob, text)
+          .isEqualTo(reference(glob, 0, text, 0));
+    }
+  }
+
+  @Test
   void handlesCharactersOutsideTheBasicPlaneAsOneCharacter() {
     assertThat(Glob.compile("/?/x").matches("/\uD83D\uDE00/x")).isTrue();
     assertThat(Glob.compile("/??/x").matches("/\uD83D\uDE00/x")).isFalse();

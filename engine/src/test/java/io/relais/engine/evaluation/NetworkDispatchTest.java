@@ -57,13 +57,14 @@ class NetworkDispatchTest {
     for (CompiledRuleset.CompiledRule rule : RULES.rules()) {
       AtomicInteger n = new AtomicInteger();
       calls[rule.index()] = n;
-      Condition original = rule.condition();
+      Condition original = rule.matching();
       Condition counting = (f, c, t) -> {
         n.incrementAndGet();
         return original.test(f, c, t);
       };
       counted.add(new CompiledRuleset.CompiledRule(rule.index(), rule.ref(), rule.phase(),
-          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), counting, rule.actions()));
+          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.condition(), counting,
+          rule.actions()));
     }
     int scoring = io.relais.dsl.ast.RuleKind.SCORING.phase();
     KieSession session = DroolsModel.build(counted).newKieSession();
@@ -95,6 +96,49 @@ class NetworkDispatchTest {
     assertThat(conditionCalls(event("t1"), fired)).containsExactlyInAnyOrderEntriesOf(
         Map.of("Guard last", 1, "Other type", 0, "No guard", 1, "Other phase", 0));
     assertThat(firedNames(fired)).containsExactlyInAnyOrder("Guard last", "No guard");
+  }
+
+  @Test
+  void aPhaseNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
+    CompiledRuleset rules = Rulesets.compile("""
+        segment "Visits"
+        when event is page_visit
+        then tag "V"
+        end
+
+        scoring "Opens"
+        when event is email_open
+        then add 1 to score
+        end
+
+        scoring "Purchases"
+        when event is purchase
+        then add 5 to score
+        end
+
+        alert "Any"
+        when contact.score >= 0
+        then notify "team@acme.fr" with "hi"
+        end
+        """);
+    // The pool's one idle session, watched: which phases insert a snapshot.
+    KieSession watched = rules.sessions().take();
+    List<Integer> phases = new ArrayList<>();
+    watched.addEventListener(new org.kie.api.event.rule.DefaultRuleRuntimeEventListener() {
+      @Override
+      public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent inserted) {
+        phases.add(((CompiledRuleset.PhaseSnapshot) inserted.getObject()).phase);
+      }
+    });
+    rules.sessions().giveBack(watched, true);
+    Evaluation e = rules.evaluate(Contact.withId("c"), event("email_open"), List.of(), NOW);
+
+    // Segment: its only rule needs a page visit; scoring: "Opens" may match; alert: no guard.
+    assertThat(phases).containsExactly(io.relais.dsl.ast.RuleKind.SCORING.phase(),
+        io.relais.dsl.ast.RuleKind.ALERT.phase());
+    assertThat(e.decisions()).extracting(Decision::rule).containsExactly("Opens", "Any");
+    // The skipped phase's rule still has its trace, written from its phase's snapshot.
+    assertThat(e.trace().get(0).why()).isEqualTo("event is page_visit = email_open");
   }
 
   @Test

@@ -23,7 +23,7 @@ class WorkingStateTest {
     Contact original = contact();
     WorkingState state = new WorkingState(original);
     assertThat(state.toContact()).isSameAs(original);
-    state.tags.put("A", 1); // the same value: no change
+    state.tagsToChange().put("A", 1); // the same value: no change
     assertThat(state.toContact()).isSameAs(original);
   }
 
@@ -40,13 +40,28 @@ class WorkingStateTest {
   }
 
   @Test
+  void aChangedCollectionIsACopyTheContactsDoNotSee() {
+    Contact original = contact();
+    WorkingState state = new WorkingState(original);
+    assertThat(state.tags()).isSameAs(original.tags()); // read, not copied
+    state.tagsToChange().put("C", 1);
+    assertThat(original.tags()).containsOnlyKeys("A", "B");
+    Contact next = state.toContact();
+    assertThat(next.tags()).containsOnlyKeys("A", "B", "C");
+    state.tagsToChange().remove("A");
+    assertThat(next.tags()).containsOnlyKeys("A", "B", "C");
+    assertThat(state.toContact().tags()).containsOnlyKeys("B", "C");
+    assertThat(state.tags()).containsOnlyKeys("B", "C");
+  }
+
+  @Test
   void theSameTagsInAnotherOrderAreAChange() {
     WorkingState state = new WorkingState(contact());
-    state.tags.remove("A");
-    state.tags.put("A", 1);
+    state.tagsToChange().remove("A");
+    state.tagsToChange().put("A", 1);
     Contact next = state.toContact();
     assertThat(next.tags().keySet()).containsExactly("B", "A");
-    state.segments.add("T");
+    state.segmentsToChange().add("T");
     assertThat(state.toContact().segments()).containsExactly("S", "T");
     assertThat(next.segments()).containsExactly("S");
   }
