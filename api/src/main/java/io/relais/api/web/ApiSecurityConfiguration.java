@@ -99,11 +99,18 @@ public class ApiSecurityConfiguration {
     };
   }
 
-  /** Spring Security's strict firewall, also refusing {@code %} escapes of non-ASCII bytes. */
+  /**
+   * Spring Security's strict firewall, also refusing {@code %} escapes of non-ASCII bytes. Its
+   * header and parameter-name rules are its defaults, tested without regular expressions
+   * ({@link HeaderCharacters}).
+   */
   @Bean
   HttpFirewall firewall() {
     StrictHttpFirewall firewall = new StrictHttpFirewall();
     firewall.setUnsafeAllowAnyHttpMethod(false);
+    firewall.setAllowedHeaderNames(HeaderCharacters::assignedAndNotControl);
+    firewall.setAllowedHeaderValues(HeaderCharacters::assignedAndNotControlOrTab);
+    firewall.setAllowedParameterNames(HeaderCharacters::assignedAndNotControl);
     return firewall;
   }
 
