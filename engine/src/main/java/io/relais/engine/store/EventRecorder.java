@@ -39,6 +39,11 @@ public final class EventRecorder {
   private static final int RECOVERY_PAGE = 1_000;
   /** Pages per sweep at most: a sweep ends; the next one goes on. */
   private static final int MAX_RECOVERY_PAGES = 100;
+  /**
+   * Contacts finished per round of requests: small enough that the sweep's bulks interleave with
+   * the hot path's in the node's write queue instead of holding it for a whole page.
+   */
+  private static final int RECOVERY_CHUNK = 100;
   /** Conditional writes per contact and sweep: a busy contact is pruned by its own next event. */
   private static final int RECOVERY_ATTEMPTS = 5;
 
@@ -167,7 +172,9 @@ public final class EventRecorder {
     Long after = null;
     for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
       ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
-      finished += finishPage(work.ids(), now);
+      for (int from = 0; from < work.ids().size(); from += RECOVERY_CHUNK) {
+        finished += finishPage(work.ids().subList(from, Math.min(work.ids().size(), from + RECOVERY_CHUNK)), now);
+      }
       if (work.ids().size() < pageSize || work.last() == null) {
         break;
       }
