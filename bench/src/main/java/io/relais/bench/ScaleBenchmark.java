@@ -130,7 +130,7 @@ public final class ScaleBenchmark {
           "PIT + search_after pages of 1000, bulk index of each page into a copy index, one thread");
 
       // 3. A daily batch run over every contact.
-      EventLog events = new EventLog(store, indices, calls, json);
+      EventLog events = new EventLog(store, indices, calls);
       EventRecorder recorder = new EventRecorder(contactStore, events, json, Clock.systemUTC(), EventSettings.defaults());
       BulkApplier applier = new BulkApplier(store, indices, calls, contactStore, events, recorder, json,
           Clock.systemUTC());

@@ -50,9 +50,8 @@ class EventsConfiguration {
   }
 
   @Bean
-  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
-      GroupCommit writes) {
-    return new EventLog(store, indices, calls, json, writes);
+  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, GroupCommit writes) {
+    return new EventLog(store, indices, calls, writes);
   }
 
   @Bean

@@ -71,7 +71,7 @@ final class ContactDocuments {
     document.put("pointsAt", now.toString());
     document.put("updatedAt", now.toString());
     List<Map<String, Object>> entries = new ArrayList<>(outbox.size());
-    outbox.forEach(entry -> entries.add(outboxEntry(entry)));
+    outbox.forEach(entry -> entries.add(entry.toDocument()));
     document.put("outbox", entries);
     document.put("outboxSize", outbox.size());
     // The recovery sweep's work list: contacts whose oldest entry is older than the grace.
@@ -81,30 +81,6 @@ final class ContactDocuments {
       document.put("recent", recentDocument(recent, now));
     }
     return document;
-  }
-
-  // An outbox entry as stored; by hand, not through the object mapper (which would write the
-  // decision out and read it back on every event's write), in the shape the mapper gave it.
-  private static Map<String, Object> outboxEntry(PendingEvent p) {
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("eventId", p.eventId());
-    entry.put("type", p.type());
-    entry.put("at", p.at().toString());
-    entry.put("attributes", p.attributes());
-    entry.put("ruleset", p.ruleset());
-    entry.put("version", p.version());
-    entry.put("recordedAt", p.recordedAt().toString());
-    entry.put("decision", p.decision());
-    return entry;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static PendingEvent pendingEvent(Map<?, ?> entry) {
-    Object version = entry.get("version");
-    return new PendingEvent(String.valueOf(entry.get("eventId")), String.valueOf(entry.get("type")),
-        Instant.parse(String.valueOf(entry.get("at"))), (Map<String, Object>) entry.get("attributes"),
-        (String) entry.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
-        Instant.parse(String.valueOf(entry.get("recordedAt"))), (Map<String, Object>) entry.get("decision"));
   }
 
   // Written by hand, not by the object mapper: it is on every event's write. `writtenAt` is the
@@ -183,7 +159,7 @@ final class ContactDocuments {
     }
     List<PendingEvent> outbox = new ArrayList<>();
     if (document.get("outbox") instanceof List<?> entries) {
-      entries.forEach(entry -> outbox.add(pendingEvent((Map<?, ?>) entry)));
+      entries.forEach(entry -> outbox.add(PendingEvent.fromDocument((Map<?, ?>) entry)));
     }
     return new StoredContact(json.convertValue(contact, Contact.class), outbox, recentFrom(document.get("recent"), document.get("updatedAt")),
         extras, seqNo, primaryTerm);

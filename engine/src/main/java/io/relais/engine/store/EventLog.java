@@ -14,7 +14,6 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,24 +45,21 @@ public final class EventLog {
   private final ElasticsearchStore store;
   private final StoreIndices indices;
   private final StoreCalls calls;
-  private final ObjectMapper json;
   private final StoreWrites writes;
 
   /** Events whose documents each go in their own request ({@link StoreWrites#direct}). */
-  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json) {
-    this(store, indices, calls, json, StoreWrites.direct(store, calls));
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls) {
+    this(store, indices, calls, StoreWrites.direct(store, calls));
   }
 
   /**
    * Events whose documents, when written without refresh wait ({@link #write}), go through
    * {@code writes}: in the service a {@link GroupCommit} shared with the contact writes.
    */
-  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
-      StoreWrites writes) {
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
-    this.json = json;
     this.writes = writes;
   }
 
@@ -247,24 +243,15 @@ public final class EventLog {
   Map<String, Object> toDocument(String contactId, PendingEvent event) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("contactId", contactId);
-    document.put("eventId", event.eventId());
-    document.put("type", event.type());
-    document.put("at", event.at().toString());
-    document.put("attributes", event.attributes());
-    document.put("recordedAt", event.recordedAt().toString());
-    document.put("ruleset", event.ruleset());
-    document.put("version", event.version());
-    document.put("decision", event.decision());
+    document.putAll(event.toDocument());
     return document;
   }
 
   @SuppressWarnings("rawtypes")
   PendingEvent fromDocument(Map source) {
-    Map<String, Object> document = new LinkedHashMap<>();
-    source.forEach((k, v) -> document.put(String.valueOf(k), v));
-    document.remove("contactId");
-    return json.convertValue(document, PendingEvent.class);
+    return PendingEvent.fromDocument(source);
   }
+
 
   /**
    * What the rules of a ruleset with {@code needs} can read of a contact's history at {@code

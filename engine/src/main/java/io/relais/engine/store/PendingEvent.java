@@ -30,6 +30,34 @@ public record PendingEvent(
     decision = decision == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(decision));
   }
 
+  /**
+   * The stored form: an outbox entry of the contact document, and (with {@code contactId}) the
+   * event's own document. Built by hand, not by the object mapper, which would write the
+   * decision out and read it back on every write.
+   */
+  public Map<String, Object> toDocument() {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("eventId", eventId);
+    document.put("type", type);
+    document.put("at", at.toString());
+    document.put("attributes", attributes);
+    document.put("recordedAt", recordedAt.toString());
+    document.put("ruleset", ruleset);
+    document.put("version", version);
+    document.put("decision", decision);
+    return document;
+  }
+
+  /** Back from {@link #toDocument()}'s form (other fields of the document are ignored). */
+  @SuppressWarnings("unchecked")
+  public static PendingEvent fromDocument(Map<?, ?> document) {
+    Object version = document.get("version");
+    return new PendingEvent(String.valueOf(document.get("eventId")), String.valueOf(document.get("type")),
+        Instant.parse(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
+        (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
+        Instant.parse(String.valueOf(document.get("recordedAt"))), (Map<String, Object>) document.get("decision"));
+  }
+
   /** The event the rules see in the history. */
   public Event toEvent() {
     return new Event(eventId, type, at, attributes);

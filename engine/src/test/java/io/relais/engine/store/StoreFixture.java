@@ -35,7 +35,7 @@ final class StoreFixture implements AutoCloseable {
   // Reads grouped as in the service too.
   final GroupRead reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
   final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
-  final EventLog events = new EventLog(store, indices, calls, json, writes);
+  final EventLog events = new EventLog(store, indices, calls, writes);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
