@@ -194,6 +194,7 @@ public final class EventRecorder {
    */
   private int finishPage(List<String> ids, Instant now) {
     Map<String, StoredContact> read = contacts.readAll(ids);
+    hook.reached(WriteHook.Point.SWEEP_READ);
     Map<String, List<PendingEvent>> staleOf = new LinkedHashMap<>();
     Map<String, Set<String>> staleIds = new LinkedHashMap<>();
     read.forEach((id, stored) -> {

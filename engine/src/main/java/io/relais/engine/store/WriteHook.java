@@ -7,14 +7,16 @@ package io.relais.engine.store;
 @FunctionalInterface
 interface WriteHook {
 
-  /** The points between two writes of {@link EventRecorder#record}. */
+  /** The points between two writes of {@link EventRecorder#record}, and of the recovery sweep. */
   enum Point {
     /** The decision is made; nothing is written yet. */
     EVALUATED,
     /** Write A: the contact carries the applied event in its outbox; no event document yet. */
     CONTACT_WRITTEN,
     /** Write B: the event document is handed to the shared bulk (not waited for); the answer is not sent yet. */
-    EVENT_WRITTEN
+    EVENT_WRITTEN,
+    /** The recovery sweep read a round of contacts; it has written nothing yet. */
+    SWEEP_READ
   }
 
   WriteHook NONE = point -> {};
