@@ -308,17 +308,7 @@ final class ActionCompiler {
   Renderer renderer(Message message) {
     List<Renderer> parts = new ArrayList<>();
     for (Message.Piece piece : message.pieces()) {
-      if (piece instanceof Message.Text text) {
-        String literal = text.text();
-        parts.add(f -> literal);
-      } else if (piece instanceof Message.Placeholder p) {
-        Function<ContactFacts, Object> value = p.value().accept(placeholders);
-        String fallback = p.fallback();
-        parts.add(f -> {
-          Object v = value.apply(f);
-          return Values.isEmpty(v) ? fallback : display(v);
-        });
-      }
+      parts.add(piece.accept(pieces));
     }
     return f -> {
       StringBuilder out = new StringBuilder();
@@ -326,6 +316,25 @@ final class ActionCompiler {
       return out.toString();
     };
   }
+
+  // Each piece of a template as the renderer of its text.
+  private final Message.Visitor<Renderer> pieces = new Message.Visitor<>() {
+    @Override
+    public Renderer text(Message.Text text) {
+      String literal = text.text();
+      return f -> literal;
+    }
+
+    @Override
+    public Renderer placeholder(Message.Placeholder p) {
+      Function<ContactFacts, Object> value = p.value().accept(placeholders);
+      String fallback = p.fallback();
+      return f -> {
+        Object v = value.apply(f);
+        return Values.isEmpty(v) ? fallback : display(v);
+      };
+    }
+  };
 
   /**
    * What a placeholder shows: a field or an event attribute as stored (a template prints
