@@ -57,7 +57,7 @@ public record RecentEvents(Instant from, List<Event> events) {
     }
     Instant complete = from;
     if (event.attributes().toString().length() > MAX_ATTRIBUTE_CHARS) {
-      complete = later(complete, event.at().plusNanos(1));
+      complete = later(complete, justAfter(event.at()));
     } else {
       kept.add(event);
     }
@@ -70,7 +70,7 @@ public record RecentEvents(Instant from, List<Event> events) {
     if (kept.size() > limit) {
       // Drop every event at or before the newest one that has to go, so that what stays is
       // exactly "everything after that instant".
-      complete = later(complete, kept.get(kept.size() - limit - 1).at().plusNanos(1));
+      complete = later(complete, justAfter(kept.get(kept.size() - limit - 1).at()));
     }
     if (complete != null) {
       Instant bound = complete;
@@ -117,6 +117,11 @@ public record RecentEvents(Instant from, List<Event> events) {
   // Whether every event at or after `since` (empty: since ever) is in the list.
   private boolean covers(Optional<Instant> since) {
     return from == null || since.isPresent() && !since.get().isBefore(from);
+  }
+
+  // The next instant; the last one has none (the list then covers nothing, which is safe).
+  private static Instant justAfter(Instant at) {
+    return at.equals(Instant.MAX) ? Instant.MAX : at.plusNanos(1);
   }
 
   private static Instant later(Instant a, Instant b) {

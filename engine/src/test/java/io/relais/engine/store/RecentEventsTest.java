@@ -82,6 +82,19 @@ class RecentEventsTest {
   }
 
   @Test
+  void eventsAtTheEndsOfTimeAreKeptOrLeftWithoutFailing() {
+    Event last = new Event("last", "form_submit", Instant.MAX,
+        Map.of("body", "x".repeat(RecentEvents.MAX_ATTRIBUTE_CHARS + 1)));
+    RecentEvents recent = RecentEvents.NONE
+        .with(new Event("first", "page_visit", Instant.MIN, Map.of()), NOW, WINDOW, 1)
+        .with(new Event("max", "page_visit", Instant.MAX, Map.of()), NOW, WINDOW, 1)
+        .with(last, NOW, WINDOW, 1);
+
+    assertThat(recent.from()).isEqualTo(Instant.MAX);
+    assertThat(recent.read(within("page_visit", Duration.ofDays(1)), NOW)).isEmpty();
+  }
+
+  @Test
   void theNewestOfATypeIsReadOnlyWhenNoOlderOneCanHide() {
     RecentEvents trimmed = new RecentEvents(NOW.minus(WINDOW), List.of())
         .with(event("p", "purchase", NOW.minus(Duration.ofDays(5))), NOW, WINDOW, 10);
