@@ -3,6 +3,7 @@ package io.relais.api.contacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.api.web.ApiException;
+import io.relais.engine.compile.Coercion;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -45,6 +46,12 @@ final class ContactRequests {
     }
     if (!isName(request.type())) {
       throw ApiException.badRequest("An event needs a \"type\", such as \"page_visit\".");
+    }
+    if (request.at() != null && !Coercion.inRange(request.at())) {
+      // Java reads years up to a billion; the store's date fields hold four-digit years (as
+      // every time in a request: RequestInstant).
+      throw ApiException.badRequest("\"at\" is a date-time of the years 0001 to 9999, such as "
+          + "\"2026-11-27T10:00:00Z\".");
     }
     return new Event(request.id(), request.type(), request.at() == null ? now : request.at(), request.attributes());
   }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import io.relais.engine.compile.Coercion;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * A time in a request's own fields (such as {@code now}): ISO-8601 text with an offset, within
@@ -17,10 +17,10 @@ import java.time.ZoneOffset;
  */
 public final class RequestInstant extends StdScalarDeserializer<Instant> {
 
-  /** The earliest time a request may name. */
-  public static final Instant MIN = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toInstant();
+  /** The earliest time a request may name: the first instant data may hold too. */
+  public static final Instant MIN = Coercion.FIRST_INSTANT;
   /** The latest time a request may name. */
-  public static final Instant MAX = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999, ZoneOffset.UTC).toInstant();
+  public static final Instant MAX = Coercion.LAST_INSTANT;
 
   public RequestInstant() {
     super(Instant.class);

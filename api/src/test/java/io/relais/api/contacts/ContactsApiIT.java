@@ -233,6 +233,15 @@ class ContactsApiIT {
     assertProblem(post("/api/v1/contacts/x/events?ruleset=nope", visit("e-1", "/")), 404, "not-found");
     assertProblem(call(HttpMethod.POST, "/api/v1/contacts/x/events?ruleset=journey", "k-decide",
         MediaType.APPLICATION_JSON, "{\"id\": \"e-1\", \"type\": \"page_visit\", \"at\": \"yesterday\"}"), 400, "bad-request");
+    // Instants Java reads but the store's date fields do not hold: a 400, never a failed write.
+    for (String at : List.of("+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z",
+        "+10000-01-01T00:00:00Z")) {
+      assertProblem(call(HttpMethod.POST, "/api/v1/contacts/x/events?ruleset=journey", "k-decide",
+          MediaType.APPLICATION_JSON, "{\"id\": \"e-1\", \"type\": \"page_visit\", \"at\": \"" + at + "\"}"),
+          400, "bad-request");
+    }
+    assertProblem(call(HttpMethod.PUT, "/api/v1/contacts/x", "k-decide", MediaType.APPLICATION_JSON,
+        "{\"birthDate\": \"+999999999-12-31\"}"), 400, "bad-request");
     assertProblem(call(HttpMethod.PUT, "/api/v1/contacts/x", "k-decide", MediaType.APPLICATION_JSON,
         "{\"id\": \"y\"}"), 400, "bad-request");
     assertProblem(call(HttpMethod.PUT, "/api/v1/contacts/x", "k-decide", MediaType.APPLICATION_JSON,

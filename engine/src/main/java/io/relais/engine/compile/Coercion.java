@@ -28,7 +28,32 @@ public final class Coercion {
     }
   };
 
+  /**
+   * The first and last days Relais reads as dates: years 1 to 9999, ISO 8601's four-digit years.
+   * Java parses years up to a billion, but the store's date fields do not hold them: a value
+   * outside is a value of the wrong type, never a failed write.
+   */
+  public static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+  public static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+  /** The first and last instants of those days, in UTC. */
+  public static final Instant FIRST_INSTANT = FIRST_DAY.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+  public static final Instant LAST_INSTANT =
+      LAST_DAY.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().minusNanos(1);
+
   private Coercion() {}
+
+  /** Whether {@code instant} lies within years 1 to 9999 (UTC). */
+  public static boolean inRange(Instant instant) {
+    return !instant.isBefore(FIRST_INSTANT) && !instant.isAfter(LAST_INSTANT);
+  }
+
+  private static Object checked(LocalDate date) {
+    return date.isBefore(FIRST_DAY) || date.isAfter(LAST_DAY) ? INVALID : date;
+  }
+
+  private static Object checked(Instant instant) {
+    return inRange(instant) ? instant : INVALID;
+  }
 
   /**
    * {@code raw} as {@code type}: {@code null} for no value, {@link #INVALID} for a value of
@@ -42,8 +67,8 @@ public final class Coercion {
       case NUMBER -> number(raw);
       case TEXT -> text(raw);
       case BOOLEAN -> bool(raw);
-      case DATE -> date(raw, zone);
-      case DATETIME -> dateTime(raw, zone);
+      case DATE -> date(raw, zone) instanceof LocalDate d ? checked(d) : INVALID;
+      case DATETIME -> dateTime(raw, zone) instanceof Instant i ? checked(i) : INVALID;
       // Stages come from the contact's typed field, read when the JSON is.
       case STAGE -> raw;
     };
