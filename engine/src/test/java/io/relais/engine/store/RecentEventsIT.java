@@ -35,14 +35,6 @@ class RecentEventsIT {
     fixture.close();
   }
 
-  private Event visit(String id) {
-    return new Event(id, "page_visit", fixture.clock.instant(), Map.of("url", "/offers"));
-  }
-
-  private Contact stored(String id) {
-    return fixture.contacts.read(id).orElseThrow().contact();
-  }
-
   private EventRecorder recorder(Duration window, int max) {
     EventSettings s = fixture.settings;
     return new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
@@ -59,11 +51,11 @@ class RecentEventsIT {
   void historyWithinTheListIsReadWithTheContactAndNoSearch() throws Exception {
     long before = eventSearches();
     for (int i = 1; i <= 3; i++) {
-      fixture.recorder.record("c-1", visit("v-" + i), THREE_VISITS);
+      fixture.recorder.record("c-1", fixture.visit("v-" + i), THREE_VISITS);
       fixture.clock.advance(Duration.ofHours(1));
     }
 
-    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+    assertThat(fixture.stored("c-1").tags()).containsEntry("FREQUENT", 1);
     assertThat(eventSearches()).isEqualTo(before);
     assertThat(fixture.contacts.read("c-1").orElseThrow().recent().events()).extracting(Event::id)
         .containsExactly("v-1", "v-2", "v-3");
@@ -74,11 +66,11 @@ class RecentEventsIT {
     EventRecorder searching = recorder(Duration.ofDays(90), 0);
     long before = eventSearches();
     for (int i = 1; i <= 3; i++) {
-      searching.record("c-1", visit("v-" + i), THREE_VISITS);
+      searching.record("c-1", fixture.visit("v-" + i), THREE_VISITS);
       fixture.clock.advance(Duration.ofHours(1));
     }
 
-    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+    assertThat(fixture.stored("c-1").tags()).containsEntry("FREQUENT", 1);
     // A new contact has no history to search; each later event keeps none, so reads search.
     assertThat(eventSearches()).isEqualTo(before + 2);
   }
@@ -87,12 +79,12 @@ class RecentEventsIT {
   void aWindowLongerThanTheListIsSearchedAndCountsEverything() throws Exception {
     EventRecorder shortList = recorder(Duration.ofDays(1), 100);
     for (int i = 1; i <= 3; i++) {
-      shortList.record("c-1", visit("v-" + i), THREE_VISITS);
+      shortList.record("c-1", fixture.visit("v-" + i), THREE_VISITS);
       fixture.refresh();
       fixture.clock.advance(Duration.ofDays(2)); // v-1 is 4 days old at v-3: out of the list, in the week
     }
 
-    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+    assertThat(fixture.stored("c-1").tags()).containsEntry("FREQUENT", 1);
     assertThat(fixture.contacts.read("c-1").orElseThrow().recent().events()).extracting(Event::id)
         .containsExactly("v-3");
   }
@@ -109,22 +101,22 @@ class RecentEventsIT {
     old.add(recorded("too-old", "page_visit", now.minus(Duration.ofDays(100))));
     fixture.events.writeSearchable("c-1", old);
 
-    fixture.recorder.record("c-1", visit("v-1"), THREE_VISITS);
+    fixture.recorder.record("c-1", fixture.visit("v-1"), THREE_VISITS);
 
     // Two visits from the index and this one: three in the week.
-    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 1);
+    assertThat(fixture.stored("c-1").tags()).containsEntry("FREQUENT", 1);
     RecentEvents recent = fixture.contacts.read("c-1").orElseThrow().recent();
     assertThat(recent.events()).extracting(Event::id).containsExactly("old-2", "old-1", "v-1");
     assertThat(recent.from()).isEqualTo(now.minus(fixture.settings.recentWindow()));
     long before = eventSearches();
-    fixture.recorder.record("c-1", visit("v-2"), THREE_VISITS);
-    assertThat(stored("c-1").tags()).containsEntry("FREQUENT", 2);
+    fixture.recorder.record("c-1", fixture.visit("v-2"), THREE_VISITS);
+    assertThat(fixture.stored("c-1").tags()).containsEntry("FREQUENT", 2);
     assertThat(eventSearches()).isEqualTo(before);
   }
 
   @Test
   void aDecisionWithoutRecordingReadsTheListToo() throws Exception {
-    fixture.recorder.record("c-1", visit("v-1"), THREE_VISITS);
+    fixture.recorder.record("c-1", fixture.visit("v-1"), THREE_VISITS);
     long before = eventSearches();
 
     EventRecorder.Facts facts = fixture.recorder.facts("c-1", THREE_VISITS, fixture.clock.instant(),

@@ -10,6 +10,8 @@ import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.testing.TestStore;
 import java.time.Clock;
@@ -48,6 +50,16 @@ final class StoreFixture implements AutoCloseable {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
     return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+  }
+
+  /** A page visit now, with id {@code id}. */
+  Event visit(String id) {
+    return new Event(id, "page_visit", clock.instant(), java.util.Map.of("url", "/offers"));
+  }
+
+  /** The stored contact {@code id}, which must exist. */
+  Contact stored(String id) {
+    return contacts.read(id).orElseThrow().contact();
   }
 
   /** Waits until the event documents handed to the group commit without waiting (write B) are written. */
