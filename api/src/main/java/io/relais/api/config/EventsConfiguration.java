@@ -33,14 +33,18 @@ class EventsConfiguration {
 
   /** Group commit: concurrent contact and event writes share bulk requests (and translog syncs). */
   @Bean(destroyMethod = "close")
-  GroupCommit groupCommit(ElasticsearchStore store, StoreCalls calls, WritesProperties properties) {
-    return new GroupCommit(StoreWrites.direct(store, calls), properties.toSettings());
+  GroupCommit groupCommit(ElasticsearchStore store, StoreCalls calls, WritesProperties properties,
+      MeterRegistry meters) {
+    return new GroupCommit(StoreWrites.direct(store, calls), properties.toSettings(),
+        refused -> meters.counter("relais.store.errors").increment());
   }
 
   /** Grouped reads: the first reads of concurrent events share {@code _mget} requests. */
   @Bean(destroyMethod = "close")
-  GroupRead groupRead(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties) {
-    return new GroupRead(StoreReads.direct(store, calls), properties.toSettings());
+  GroupRead groupRead(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties,
+      MeterRegistry meters) {
+    return new GroupRead(StoreReads.direct(store, calls), properties.toSettings(),
+        refused -> meters.counter("relais.store.errors").increment());
   }
 
   @Bean

@@ -3,6 +3,7 @@ package io.relais.engine.store;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,7 +28,12 @@ public final class GroupCommit extends Grouped<BulkOperation, BulkResponseItem> 
    *     every bulk goes through the store guard and circuit breaker
    */
   public GroupCommit(StoreWrites sender, GroupCommitSettings settings) {
-    super("writes", "relais-group-commit", sender::write, settings);
+    this(sender, settings, refused -> { });
+  }
+
+  /** The same, telling {@code onRefused} of every caller refused by a full or closed queue (for the metrics). */
+  public GroupCommit(StoreWrites sender, GroupCommitSettings settings, Consumer<StoreUnavailableException> onRefused) {
+    super("writes", "relais-group-commit", sender::write, settings, onRefused);
   }
 
   /**

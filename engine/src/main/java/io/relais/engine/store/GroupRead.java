@@ -3,6 +3,7 @@ package io.relais.engine.store;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 /**
@@ -21,7 +22,12 @@ public final class GroupRead extends Grouped<MultiGetOperation, MultiGetResponse
    * @param sender sends one batch as one request: {@link StoreReads#direct} in the service
    */
   public GroupRead(StoreReads sender, GroupCommitSettings settings) {
-    super("reads", "relais-group-read", sender::read, settings);
+    this(sender, settings, refused -> { });
+  }
+
+  /** The same, telling {@code onRefused} of every caller refused by a full or closed queue (for the metrics). */
+  public GroupRead(StoreReads sender, GroupCommitSettings settings, Consumer<StoreUnavailableException> onRefused) {
+    super("reads", "relais-group-read", sender::read, settings, onRefused);
   }
 
   @Override

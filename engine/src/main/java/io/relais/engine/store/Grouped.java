@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ abstract class Grouped<O, R> implements AutoCloseable {
   private final String what;
   private final Function<List<O>, List<R>> sender;
   private final GroupCommitSettings settings;
+  private final Consumer<StoreUnavailableException> onRefused;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition queuedOrClosed = lock.newCondition();
   private final Condition room = lock.newCondition();
@@ -48,11 +50,15 @@ abstract class Grouped<O, R> implements AutoCloseable {
    *
    * @param what what is sent, for messages ("writes", "reads")
    * @param sender sends one batch as one request and answers one result per operation, in order
+   * @param onRefused told of every caller refused because the queue stayed full (or was closed):
+   *     those calls never reach {@link StoreCalls}, which counts the store's other failures
    */
-  Grouped(String what, String threadName, Function<List<O>, List<R>> sender, GroupCommitSettings settings) {
+  Grouped(String what, String threadName, Function<List<O>, List<R>> sender, GroupCommitSettings settings,
+      Consumer<StoreUnavailableException> onRefused) {
     this.what = what;
     this.sender = sender;
     this.settings = settings;
+    this.onRefused = onRefused;
     this.thread = new Thread(this::run, threadName);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -108,13 +114,13 @@ abstract class Grouped<O, R> implements AutoCloseable {
       long nanos = waitForRoom ? settings.queueWait().toNanos() : 0;
       while (!closed && queue.size() >= settings.maxQueued()) {
         if (nanos <= 0) {
-          throw new StoreUnavailableException("Too many " + what + " queued for the store (" + queue.size() + ").",
-              null);
+          throw refused(new StoreUnavailableException("Too many " + what + " queued for the store ("
+              + queue.size() + ").", null));
         }
         nanos = room.awaitNanos(nanos);
       }
       if (closed) {
-        throw new StoreUnavailableException("The store's " + what + " are closed.", null);
+        throw refused(new StoreUnavailableException("The store's " + what + " are closed.", null));
       }
       queue.add(group);
       queuedOrClosed.signal();
@@ -124,6 +130,11 @@ abstract class Grouped<O, R> implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private StoreUnavailableException refused(StoreUnavailableException e) {
+    onRefused.accept(e);
+    return e;
   }
 
   // Each caller gets an exception of its own, of the type the batch failed with (a 503 stays a 503).

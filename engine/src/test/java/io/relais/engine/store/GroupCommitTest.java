@@ -183,7 +183,10 @@ class GroupCommitTest {
 
   @Test
   void aFullQueueRefusesAWriterWhenItMayNotWait() throws Exception {
-    GroupCommit commit = committer(100, 2, Duration.ZERO);
+    AtomicInteger counted = new AtomicInteger();
+    GroupCommit commit = new GroupCommit(store, new GroupCommitSettings(100, 2, Duration.ZERO),
+        refused -> counted.incrementAndGet());
+    opened.add(commit);
     store.hold();
     Future<List<BulkResponseItem>> first = write(commit, "a");
     await("the first bulk", () -> store.started.get() == 1);
@@ -194,6 +197,9 @@ class GroupCommitTest {
     Future<List<BulkResponseItem>> refused = write(commit, "d");
     assertThatThrownBy(() -> get(refused)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(StoreUnavailableException.class).hasMessageContaining("Too many writes queued");
+    assertThat(commit.writeLater(List.of(operation("e")))).isCompletedExceptionally();
+    // Refusals never reach StoreCalls, which counts the store's other failures: counted here.
+    assertThat(counted).hasValue(2);
 
     store.release();
     get(first);
