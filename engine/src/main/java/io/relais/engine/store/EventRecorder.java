@@ -173,7 +173,11 @@ public final class EventRecorder {
     for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
       ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
       for (int from = 0; from < work.ids().size(); from += RECOVERY_CHUNK) {
-        finished += finishPage(work.ids().subList(from, Math.min(work.ids().size(), from + RECOVERY_CHUNK)), now);
+        Round round = finishRound(work.ids().subList(from, Math.min(work.ids().size(), from + RECOVERY_CHUNK)), now);
+        finished += round.finished();
+        for (String contactId : round.conflicts()) {
+          finished += finishAlone(contactId, now);
+        }
       }
       if (work.ids().size() < pageSize || work.last() == null) {
         break;
@@ -186,73 +190,66 @@ public final class EventRecorder {
     return finished;
   }
 
+  /** What a round of the sweep did: entries taken out, and contacts that changed meanwhile. */
+  private record Round(int finished, List<String> conflicts) {}
+
   /**
-   * One page of the sweep in a handful of requests, whatever its size: one real-time read of
+   * One round of the sweep in a handful of requests, whatever its size: one real-time read of
    * its contacts, one non-real-time read of their old entries' documents, one write (with
    * refresh wait) of the documents a crash left unwritten, if any, and one bulk of conditional
-   * contact writes. A contact another writer changed meanwhile is finished on its own, as before.
+   * contact writes. A contact another writer changed meanwhile is left to {@link #finishAlone}.
    */
-  private int finishPage(List<String> ids, Instant now) {
+  private Round finishRound(List<String> ids, Instant now) {
     Map<String, StoredContact> read = contacts.readAll(ids);
     hook.reached(WriteHook.Point.SWEEP_READ);
-    Map<String, List<PendingEvent>> staleOf = new LinkedHashMap<>();
     Map<String, Set<String>> staleIds = new LinkedHashMap<>();
     read.forEach((id, stored) -> {
       List<PendingEvent> stale = stale(stored.outbox(), now);
       if (!stale.isEmpty()) {
-        staleOf.put(id, stale);
         staleIds.put(id, ids(stale));
       }
     });
-    if (staleOf.isEmpty()) {
-      return 0;
+    if (staleIds.isEmpty()) {
+      return new Round(0, List.of());
     }
     Map<String, Set<String>> seen = events.searchable(staleIds);
     Map<String, List<PendingEvent>> unwritten = new LinkedHashMap<>();
-    staleOf.forEach((id, stale) -> {
+    List<ContactStore.Write> writes = new ArrayList<>();
+    staleIds.forEach((id, stale) -> {
+      StoredContact stored = read.get(id);
       Set<String> visible = seen.getOrDefault(id, Set.of());
-      List<PendingEvent> missing = stale.stream().filter(p -> !visible.contains(p.eventId())).toList();
+      List<PendingEvent> missing = stored.outbox().stream()
+          .filter(p -> stale.contains(p.eventId()) && !visible.contains(p.eventId())).toList();
       if (!missing.isEmpty()) {
         unwritten.put(id, missing);
       }
+      // Once the missing documents are written, every stale entry's document is searchable:
+      // the outbox may forget them all.
+      writes.add(new ContactStore.Write(stored, stored.contact(),
+          stored.outbox().stream().filter(p -> !stale.contains(p.eventId())).toList()));
     });
     events.writeSearchable(unwritten);
-    // Every stale entry's document is now searchable: the outboxes may forget them all.
-    List<ContactStore.Write> writes = new ArrayList<>();
-    staleOf.forEach((id, stale) -> {
-      StoredContact stored = read.get(id);
-      Set<String> done = staleIds.get(id);
-      writes.add(new ContactStore.Write(stored, stored.contact(),
-          stored.outbox().stream().filter(p -> !done.contains(p.eventId())).toList()));
-    });
     List<Boolean> written = contacts.writeAll(writes, now);
     int finished = 0;
+    List<String> conflicts = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
       String id = writes.get(i).previous().contact().id();
-      finished += written.get(i) ? staleOf.get(id).size() : finish(id, now);
+      if (written.get(i)) {
+        finished += staleIds.get(id).size();
+      } else {
+        conflicts.add(id);
+      }
     }
-    return finished;
+    return new Round(finished, conflicts);
   }
 
-  // One contact of the sweep: re-read on conflict, a few times; what stays is for the next sweep.
-  private int finish(String contactId, Instant now) {
+  // A contact of the sweep that changed meanwhile: its own rounds, re-read each time, a few
+  // times; what stays is for the next sweep.
+  private int finishAlone(String contactId, Instant now) {
     for (int attempt = 1; attempt <= RECOVERY_ATTEMPTS; attempt++) {
-      Optional<StoredContact> stored = contacts.read(contactId);
-      if (stored.isEmpty()) {
-        return 0;
-      }
-      List<PendingEvent> outbox = stored.get().outbox();
-      List<PendingEvent> stale = stale(outbox, now);
-      if (stale.isEmpty()) {
-        return 0;
-      }
-      Set<String> seen = events.searchable(contactId, ids(stale));
-      events.writeSearchable(contactId, stale.stream().filter(p -> !seen.contains(p.eventId())).toList());
-      // Every stale entry's document is now searchable: the outbox may forget them all.
-      Set<String> done = ids(stale);
-      List<PendingEvent> rest = outbox.stream().filter(p -> !done.contains(p.eventId())).toList();
-      if (contacts.write(stored.get(), stored.get().contact(), rest, now)) {
-        return stale.size();
+      Round round = finishRound(List.of(contactId), now);
+      if (round.conflicts().isEmpty()) {
+        return round.finished();
       }
       backoff(attempt);
     }
@@ -270,24 +267,17 @@ public final class EventRecorder {
       return current.recent();
     }
     Instant from = now.minus(settings.recentWindow());
-    Map<String, Event> byId = new LinkedHashMap<>();
     int max = Math.max(1, settings.recentMax()) + 1;
-    for (Event e : events.since(contactId, from, max)) {
-      byId.put(e.id(), e);
-    }
+    List<Event> found = events.since(contactId, from, max);
+    List<Event> all = new ArrayList<>(found);
+    Set<String> seen = new LinkedHashSet<>();
+    found.forEach(e -> seen.add(e.id()));
     for (PendingEvent pending : current.outbox()) {
-      byId.putIfAbsent(pending.eventId(), pending.toEvent());
+      if (seen.add(pending.eventId())) {
+        all.add(pending.toEvent());
+      }
     }
-    RecentEvents known = new RecentEvents(from, List.of());
-    if (byId.size() >= max) {
-      // More than the list keeps: it starts after the oldest it read, which may not be the oldest there is.
-      Instant oldest = byId.values().stream().map(Event::at).min(Instant::compareTo).orElse(from);
-      known = new RecentEvents(oldest.plusNanos(1), List.of());
-    }
-    for (Event e : byId.values()) {
-      known = known.with(e, now, settings.recentWindow(), settings.recentMax());
-    }
-    return known;
+    return RecentEvents.rebuilt(from, all, found.size() >= max, now, settings.recentWindow(), settings.recentMax());
   }
 
   // What the ruleset reads of the history: from the contact's recent events when they cover it;

@@ -44,6 +44,25 @@ public record RecentEvents(Instant from, List<Event> events) {
   public static final RecentEvents NONE = new RecentEvents(null, List.of());
 
   /**
+   * The list of a contact whose document had none, from what the events index holds since
+   * {@code from} (with the outbox's entries, which searches may not see yet). When the read hit
+   * its bound ({@code truncated}), older events may exist that it did not return: the list is
+   * then complete only after the oldest one it read.
+   */
+  static RecentEvents rebuilt(Instant from, List<Event> found, boolean truncated, Instant now, Duration window,
+      int max) {
+    Instant complete = from;
+    if (truncated) {
+      complete = justAfter(found.stream().map(Event::at).min(Instant::compareTo).orElse(from));
+    }
+    RecentEvents known = new RecentEvents(complete, List.of());
+    for (Event e : found) {
+      known = known.with(e, now, window, max);
+    }
+    return known;
+  }
+
+  /**
    * The list with {@code event} added (it replaces an entry of the same id), then trimmed: events
    * older than {@code window} before {@code now} leave, then the oldest until at most {@code max}
    * remain; {@code from} moves past whatever left.
