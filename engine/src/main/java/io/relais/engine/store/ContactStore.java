@@ -2,9 +2,7 @@ package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -136,11 +134,10 @@ public final class ContactStore {
           documents.toDocument(w.contact(), w.outbox(), w.previous().recent(), w.previous().extras(), now);
       operations.add(operation(w.previous(), w.contact().id(), document));
     }
-    BulkResponse response = calls.run("bulk write contacts",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
+    List<BulkResponseItem> items = StoreWrites.direct(store, calls).write(operations);
     List<Boolean> out = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
-      out.add(succeeded(response.items().get(i), writes.get(i).contact().id()));
+      out.add(succeeded(items.get(i), writes.get(i).contact().id()));
     }
     return out;
   }
@@ -204,11 +201,10 @@ public final class ContactStore {
             documents.toDocument(merged, base.outbox(), base.recent(), base.extras(), now);
         operations.add(operation(base, merged.id(), document));
       }
-      BulkResponse response = calls.run("bulk write contacts",
-          () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)));
+      List<BulkResponseItem> items = StoreWrites.direct(store, calls).write(operations);
       for (int k = 0; k < todo.size(); k++) {
         int i = todo.get(k);
-        BulkResponseItem item = response.items().get(k);
+        BulkResponseItem item = items.get(k);
         if (item.error() == null) {
           results.put(i, new BulkItem(i, given.get(i).id(), item.status() == 201, null));
         } else if (item.status() == 409 && round == 0) {
