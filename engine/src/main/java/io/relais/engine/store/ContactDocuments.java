@@ -26,7 +26,7 @@ final class ContactDocuments {
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "recent");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
@@ -74,9 +74,12 @@ final class ContactDocuments {
     outbox.forEach(entry -> entries.add(entry.toDocument()));
     document.put("outbox", entries);
     document.put("outboxSize", outbox.size());
-    // The recovery sweep's work list: contacts whose oldest entry is older than the grace.
+    // The recovery sweep's work list: contacts by their newest entry, each time window once
+    // (docs/store.md). The oldest is kept for a Relais before that sweep, in a rolling upgrade.
     outbox.stream().map(PendingEvent::recordedAt).min(Instant::compareTo)
         .ifPresent(oldest -> document.put("outboxOldest", oldest.toString()));
+    outbox.stream().map(PendingEvent::recordedAt).max(Instant::compareTo)
+        .ifPresent(newest -> document.put("outboxNewest", newest.toString()));
     if (recent != null) {
       document.put("recent", recentDocument(recent, now));
     }

@@ -66,6 +66,11 @@ public final class ContactStore {
     this.reads = reads;
   }
 
+  /** The recovery sweep's mark, in the same store. */
+  SweepMark sweepMark() {
+    return new SweepMark(store, indices, calls);
+  }
+
   /** Whether {@code id} can name a contact: 1 to 256 bytes of UTF-8, no control characters. */
   public static boolean isValidId(String id) {
     if (id == null || id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
@@ -113,33 +118,6 @@ public final class ContactStore {
       Instant now) {
     Map<String, Object> document = documents.toDocument(contact, outbox, recent, previous.extras(), now);
     return succeeded(writes.write(List.of(operation(previous, contact.id(), document))).get(0), contact.id());
-  }
-
-  /** One conditional write of {@link #writeAll}: {@code contact} with {@code outbox} over {@code previous}. */
-  public record Write(StoredContact previous, Contact contact, List<PendingEvent> outbox) {}
-
-  /**
-   * Several conditional writes in one bulk request of their own (not grouped with the hot
-   * path's: the recovery sweep sends a page at once), each with the recent events it read.
-   *
-   * @return per write, in order: false when another write came first (re-read and try again)
-   */
-  public List<Boolean> writeAll(List<Write> writes, Instant now) {
-    if (writes.isEmpty()) {
-      return List.of();
-    }
-    List<BulkOperation> operations = new ArrayList<>();
-    for (Write w : writes) {
-      Map<String, Object> document =
-          documents.toDocument(w.contact(), w.outbox(), w.previous().recent(), w.previous().extras(), now);
-      operations.add(operation(w.previous(), w.contact().id(), document));
-    }
-    List<BulkResponseItem> items = StoreWrites.direct(store, calls).write(operations);
-    List<Boolean> out = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      out.add(succeeded(items.get(i), writes.get(i).contact().id()));
-    }
-    return out;
   }
 
   // The conditional write of a document over what was read: by version, or create-only.
@@ -263,24 +241,28 @@ public final class ContactStore {
   }
 
   /**
-   * Ids of contacts whose outbox holds an entry recorded at or before {@code before}, oldest
-   * first: the recovery sweep's work list, one page of at most {@code max}. {@code after} is the
-   * previous page's last {@code outboxOldest} (null for the first page), so a sweep moves
-   * forward even though the contacts it finished are still found until the next refresh.
+   * Contacts whose newest outbox entry was recorded after {@code after} (null: any time) and at
+   * or before {@code upTo}, with the ids of their outbox entries: one page of the recovery
+   * sweep's work list, at most {@code max}, in order of that newest entry then contact id.
+   * {@code from} is the previous page's {@link Page#last()} (null for the first page).
    */
-  public Page withPendingEvents(Instant before, Long after, int max) {
+  public Page withPendingEvents(Instant after, Instant upTo, Page.Cursor from, int max) {
     @SuppressWarnings("rawtypes")
     var response = calls.run("search pending", () -> {
       try {
         return store.client().search(s -> {
           s.index(indices.contacts())
-              .query(q -> q.range(r -> r.date(d -> d.field("outboxOldest").lte(before.toString()))))
-              .sort(o -> o.field(f -> f.field("outboxOldest").order(SortOrder.Asc)))
-              .source(src -> src.fetch(false))
+              .query(q -> q.range(r -> r.date(d -> {
+                d.field("outboxNewest").lte(upTo.toString());
+                return after == null ? d : d.gt(after.toString());
+              })))
+              .sort(o -> o.field(f -> f.field("outboxNewest").order(SortOrder.Asc)))
+              .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
+              .source(src -> src.filter(f -> f.includes("outbox.eventId")))
               .trackTotalHits(t -> t.enabled(false))
               .size(max);
-          if (after != null) {
-            s.searchAfter(FieldValue.of(after));
+          if (from != null) {
+            s.searchAfter(FieldValue.of(from.newest()), FieldValue.of(from.id()));
           }
           return s;
         }, Map.class);
@@ -294,13 +276,30 @@ public final class ContactStore {
     if (response == null || response.hits().hits().isEmpty()) {
       return new Page(List.of(), null);
     }
-    List<String> ids = response.hits().hits().stream().map(h -> h.id()).toList();
-    var last = response.hits().hits().get(ids.size() - 1).sort();
-    return new Page(ids, last.isEmpty() ? null : last.get(0).longValue());
+    List<Pending> contacts = new ArrayList<>();
+    for (var hit : response.hits().hits()) {
+      List<String> eventIds = new ArrayList<>();
+      if (hit.source() != null && hit.source().get("outbox") instanceof List<?> entries) {
+        for (Object entry : entries) {
+          if (entry instanceof Map<?, ?> map && map.get("eventId") != null) {
+            eventIds.add(String.valueOf(map.get("eventId")));
+          }
+        }
+      }
+      contacts.add(new Pending(hit.id(), eventIds));
+    }
+    var last = response.hits().hits().get(contacts.size() - 1).sort();
+    return new Page(contacts, new Page.Cursor(last.get(0).longValue(), last.get(1).stringValue()));
   }
 
+  /** A contact of the recovery's work list, with the event ids its outbox held when searched. */
+  public record Pending(String contactId, List<String> eventIds) {}
+
   /** A page of the recovery's work list; {@code last} is where the next page starts after. */
-  public record Page(List<String> ids, Long last) {}
+  public record Page(List<Pending> contacts, Cursor last) {
+    /** The sort values of a page's last contact: its newest entry (epoch millis) and its id. */
+    public record Cursor(long newest, String id) {}
+  }
 
   /**
    * The contact and, in the same round trip, the document of one of its recorded events, both

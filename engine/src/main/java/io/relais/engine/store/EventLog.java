@@ -143,7 +143,7 @@ public final class EventLog {
 
   /**
    * Writes the events' documents and returns once searches see them ({@code
-   * refresh=wait_for}): for the recovery sweep, which may then take them out of the outbox.
+   * refresh=wait_for}): for the recovery sweep, so that what it wrote is searchable when it ends.
    * A request of its own: a refresh wait is not something to share with other writers.
    */
   public void writeSearchable(String contactId, List<PendingEvent> events) {

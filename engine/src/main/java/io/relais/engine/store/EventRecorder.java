@@ -8,6 +8,7 @@ import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * atomic truth. One conditional write puts the new state and the event with its decision in
  * the contact's outbox; the event document is written next (idempotent, same id every time,
  * no refresh wait). An entry leaves the outbox only once searches see its document, after the
- * grace, taken out by the contact's next write or by the recovery sweep. So every applied event
- * is at any time in the outbox or in the events index, and whoever comes next (a retry, the
- * contact's next event, the recovery sweep) finishes what a crash left.
+ * grace, taken out by the contact's next write (an idle contact keeps its last entries). So
+ * every applied event is at any time in the outbox or in the events index, and whoever comes
+ * next (a retry, the contact's next event, the recovery sweep) writes a document a crash left
+ * unwritten.
  */
 public final class EventRecorder {
 
@@ -39,19 +41,13 @@ public final class EventRecorder {
   private static final int RECOVERY_PAGE = 1_000;
   /** Pages per sweep at most: a sweep ends; the next one goes on. */
   private static final int MAX_RECOVERY_PAGES = 100;
-  /**
-   * Contacts finished per round of requests: small enough that the sweep's bulks interleave with
-   * the hot path's in the node's write queue instead of holding it for a whole page.
-   */
-  private static final int RECOVERY_CHUNK = 100;
-  /** Conditional writes per contact and sweep: a busy contact is pruned by its own next event. */
-  private static final int RECOVERY_ATTEMPTS = 5;
 
   private final ContactStore contacts;
   private final EventLog events;
   private final ObjectMapper json;
   private final Clock clock;
   private final EventSettings settings;
+  private final SweepMark marks;
   private final Map<CompiledRuleset, HistoryNeeds> needs = Collections.synchronizedMap(new WeakHashMap<>());
   private volatile WriteHook hook = WriteHook.NONE;
 
@@ -61,6 +57,7 @@ public final class EventRecorder {
     this.json = json;
     this.clock = clock;
     this.settings = settings;
+    this.marks = contacts.sweepMark();
   }
 
   EventSettings settings() {
@@ -154,107 +151,90 @@ public final class EventRecorder {
   public record Facts(Contact contact, List<Event> history) {}
 
   /**
-   * Finishes what the hot path leaves behind: for every contact with outbox entries older than
-   * the grace, writes their event documents (idempotent; those a crash left unwritten) and waits
-   * until searches see them, then takes them out of the outbox, conditionally. Safe to run
+   * Finishes what a crash left behind: for every contact whose newest outbox entry was recorded
+   * since the last sweep and at least the recovery lag ago, writes the documents of its entries
+   * that the events index does not have (idempotent). Contacts are never written: an entry
+   * leaves its outbox with the contact's next write, once searches see its document. Each window
+   * of time is checked once, whichever instance sweeps it ({@link SweepMark}). Safe to run
    * anywhere, any time, several times.
-   *
-   * @return how many outbox entries were taken out
    */
-  public int recover() {
+  public Sweep recover() {
     return recover(RECOVERY_PAGE);
   }
 
-  int recover(int pageSize) {
-    int finished = 0;
+  /** What a sweep did: contacts whose entries it checked, documents it wrote. */
+  public record Sweep(int contacts, int written) {}
+
+  Sweep recover(int pageSize) {
     Instant now = clock.instant();
-    Instant before = now.minus(settings.outboxGrace());
-    Long after = null;
-    for (int page = 0; page < MAX_RECOVERY_PAGES; page++) {
-      ContactStore.Page work = contacts.withPendingEvents(before, after, pageSize);
-      for (int from = 0; from < work.ids().size(); from += RECOVERY_CHUNK) {
-        Round round = finishRound(work.ids().subList(from, Math.min(work.ids().size(), from + RECOVERY_CHUNK)), now);
-        finished += round.finished();
-        for (String contactId : round.conflicts()) {
-          finished += finishAlone(contactId, now);
-        }
-      }
-      if (work.ids().size() < pageSize || work.last() == null) {
+    // Whole milliseconds, as the store keeps dates: a window's edge is the same on both sides.
+    Instant upTo = now.minus(settings.recoveryLag()).truncatedTo(ChronoUnit.MILLIS);
+    SweepMark.Mark mark = marks.read();
+    if (mark.exists() && !upTo.isAfter(mark.through())) {
+      return new Sweep(0, 0);
+    }
+    int checked = 0;
+    int written = 0;
+    Instant through = upTo;
+    ContactStore.Page.Cursor cursor = null;
+    for (int page = 0; ; page++) {
+      if (page == MAX_RECOVERY_PAGES) {
+        // The rest is the next sweep's: from just before this page's last contact, so contacts
+        // sharing its millisecond are checked again rather than skipped.
+        through = Instant.ofEpochMilli(cursor.newest() - 1);
         break;
       }
-      after = work.last();
+      ContactStore.Page work = contacts.withPendingEvents(mark.through(), upTo, cursor, pageSize);
+      hook.reached(WriteHook.Point.SWEEP_READ);
+      written += writeMissing(work.contacts());
+      checked += work.contacts().size();
+      if (work.contacts().size() < pageSize) {
+        break;
+      }
+      cursor = work.last();
     }
-    if (finished > 0) {
-      log.info("Recovery took {} events out of outboxes", finished);
+    if (!mark.exists() || through.isAfter(mark.through())) {
+      marks.advance(mark, through, now);
     }
-    return finished;
+    if (written > 0) {
+      log.info("Recovery wrote {} event documents a crash had left to outboxes", written);
+    }
+    return new Sweep(checked, written);
   }
 
-  /** What a round of the sweep did: entries taken out, and contacts that changed meanwhile. */
-  private record Round(int finished, List<String> conflicts) {}
-
   /**
-   * One round of the sweep in a handful of requests, whatever its size: one real-time read of
-   * its contacts, one non-real-time read of their old entries' documents, one write (with
-   * refresh wait) of the documents a crash left unwritten, if any, and one bulk of conditional
-   * contact writes. A contact another writer changed meanwhile is left to {@link #finishAlone}.
+   * Writes the documents of the given contacts' outbox entries that searches do not see: one
+   * {@code mget} of them all, and for the few a crash left unwritten, a real-time read of their
+   * contacts (an entry gone from the outbox meanwhile was searchable) and one bulk.
    */
-  private Round finishRound(List<String> ids, Instant now) {
-    Map<String, StoredContact> read = contacts.readAll(ids);
-    hook.reached(WriteHook.Point.SWEEP_READ);
-    Map<String, Set<String>> staleIds = new LinkedHashMap<>();
-    read.forEach((id, stored) -> {
-      List<PendingEvent> stale = stale(stored.outbox(), now);
-      if (!stale.isEmpty()) {
-        staleIds.put(id, ids(stale));
+  private int writeMissing(List<ContactStore.Pending> pending) {
+    Map<String, List<String>> entries = new LinkedHashMap<>();
+    pending.forEach(p -> {
+      if (!p.eventIds().isEmpty()) {
+        entries.put(p.contactId(), p.eventIds());
       }
     });
-    if (staleIds.isEmpty()) {
-      return new Round(0, List.of());
+    Map<String, Set<String>> seen = events.searchable(entries);
+    List<String> incomplete = new ArrayList<>();
+    entries.forEach((id, eventIds) -> {
+      if (!seen.getOrDefault(id, Set.of()).containsAll(eventIds)) {
+        incomplete.add(id);
+      }
+    });
+    if (incomplete.isEmpty()) {
+      return 0;
     }
-    Map<String, Set<String>> seen = events.searchable(staleIds);
     Map<String, List<PendingEvent>> unwritten = new LinkedHashMap<>();
-    List<ContactStore.Write> writes = new ArrayList<>();
-    staleIds.forEach((id, stale) -> {
-      StoredContact stored = read.get(id);
+    contacts.readAll(incomplete).forEach((id, stored) -> {
       Set<String> visible = seen.getOrDefault(id, Set.of());
       List<PendingEvent> missing = stored.outbox().stream()
-          .filter(p -> stale.contains(p.eventId()) && !visible.contains(p.eventId())).toList();
+          .filter(p -> entries.get(id).contains(p.eventId()) && !visible.contains(p.eventId())).toList();
       if (!missing.isEmpty()) {
         unwritten.put(id, missing);
       }
-      // Once the missing documents are written, every stale entry's document is searchable:
-      // the outbox may forget them all.
-      writes.add(new ContactStore.Write(stored, stored.contact(),
-          stored.outbox().stream().filter(p -> !stale.contains(p.eventId())).toList()));
     });
     events.writeSearchable(unwritten);
-    List<Boolean> written = contacts.writeAll(writes, now);
-    int finished = 0;
-    List<String> conflicts = new ArrayList<>();
-    for (int i = 0; i < writes.size(); i++) {
-      String id = writes.get(i).previous().contact().id();
-      if (written.get(i)) {
-        finished += staleIds.get(id).size();
-      } else {
-        conflicts.add(id);
-      }
-    }
-    return new Round(finished, conflicts);
-  }
-
-  // A contact of the sweep that changed meanwhile: its own rounds, re-read each time, a few
-  // times; what stays is for the next sweep.
-  private int finishAlone(String contactId, Instant now) {
-    for (int attempt = 1; attempt <= RECOVERY_ATTEMPTS; attempt++) {
-      Round round = finishRound(List.of(contactId), now);
-      if (round.conflicts().isEmpty()) {
-        return round.finished();
-      }
-      backoff(attempt);
-    }
-    log.info("Outbox of contact {} left for the next sweep after {} attempts", contactId, RECOVERY_ATTEMPTS);
-    return 0;
+    return unwritten.values().stream().mapToInt(List::size).sum();
   }
 
   /**

@@ -15,12 +15,16 @@ import java.time.Duration;
  *     a ruleset whose history windows fit in it reads no events index
  * @param recentMax the most recent events a contact's document keeps (the oldest leave first);
  *     0 keeps none, so every history read searches the events index
+ * @param recoveryLag how old an outbox entry is when the recovery sweep checks that its document
+ *     exists (docs/store.md, "Crash recovery"): longer than a contact write can take to be
+ *     searchable (the store's response time-out plus the contacts index's refresh interval)
  */
 public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace,
-    Duration recentWindow, int recentMax) {
+    Duration recentWindow, int recentMax, Duration recoveryLag) {
 
   static final Duration DEFAULT_RECENT_WINDOW = Duration.ofDays(90);
   static final int DEFAULT_RECENT_MAX = 100;
+  static final Duration DEFAULT_RECOVERY_LAG = Duration.ofMinutes(1);
 
   public EventSettings {
     if (maxAttempts < 1) {
@@ -29,7 +33,8 @@ public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory
     if (maxHistory < 1) {
       throw new IllegalArgumentException("maxHistory must be at least 1");
     }
-    if (maxBackoff.isNegative() || outboxGrace.isNegative() || recentWindow.isNegative()) {
+    if (maxBackoff.isNegative() || outboxGrace.isNegative() || recentWindow.isNegative()
+        || recoveryLag.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
     }
     if (recentMax < 0 || recentMax > RecentEvents.HARD_MAX_EVENTS) {
@@ -37,7 +42,13 @@ public record EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory
     }
   }
 
-  /** The settings with the default recent events (90 days, at most 100). */
+  /** The settings with the default recovery lag (1 minute). */
+  public EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace,
+      Duration recentWindow, int recentMax) {
+    this(maxAttempts, maxBackoff, maxHistory, outboxGrace, recentWindow, recentMax, DEFAULT_RECOVERY_LAG);
+  }
+
+  /** The settings with the default recent events (90 days, at most 100) and recovery lag. */
   public EventSettings(int maxAttempts, Duration maxBackoff, int maxHistory, Duration outboxGrace) {
     this(maxAttempts, maxBackoff, maxHistory, outboxGrace, DEFAULT_RECENT_WINDOW, DEFAULT_RECENT_MAX);
   }

@@ -18,7 +18,8 @@ public final class StoreIndices {
 
   private static final List<Spec> SPECS = List.of(
       new Spec("contacts", "contacts-mapping.json", "contacts-settings.json"),
-      new Spec("events", "events-mapping.json", "events-settings.json"));
+      new Spec("events", "events-mapping.json", "events-settings.json"),
+      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json"));
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
@@ -41,6 +42,14 @@ public final class StoreIndices {
   /** The events index: one document per recorded event, routed by contact. */
   public String events() {
     return store.settings().index("events");
+  }
+
+  /**
+   * The recovery index: one document, how far the recovery sweep has checked the contacts'
+   * outboxes ({@link SweepMark}).
+   */
+  public String recovery() {
+    return store.settings().index("recovery");
   }
 
   /**

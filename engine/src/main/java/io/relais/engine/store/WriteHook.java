@@ -15,7 +15,7 @@ interface WriteHook {
     CONTACT_WRITTEN,
     /** Write B: the event document is handed to the shared bulk (not waited for); the answer is not sent yet. */
     EVENT_WRITTEN,
-    /** The recovery sweep read a round of contacts; it has written nothing yet. */
+    /** The recovery sweep read a page of contacts; it has written nothing of it yet. */
     SWEEP_READ
   }
 

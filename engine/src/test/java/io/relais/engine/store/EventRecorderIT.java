@@ -72,11 +72,13 @@ class EventRecorderIT {
     assertThat(contact.tags()).containsEntry("VISITOR", 200);
     assertThat(contact.score()).isEqualTo(200);
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(200); // refreshes both indices
-    // Within the grace, every event is still in the outbox; the sweep empties it afterwards.
+    // Within the grace, every event is still in the outbox; the contact's next write after the
+    // grace takes out those whose documents searches see: all of them.
     assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).hasSize(200);
     fixture.clock.advance(Duration.ofMinutes(1));
-    assertThat(fixture.recorder.recover()).isEqualTo(200);
-    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+    fixture.recorder.record("c-1", visit("v-200"), visits);
+    assertThat(outbox("c-1")).containsExactly("v-200");
+    assertThat(stored("c-1").score()).isEqualTo(201);
   }
 
   @Test
@@ -114,15 +116,15 @@ class EventRecorderIT {
     EventRecorder.Outcome first = fixture.recorder.record("c-1", visit("e-1"), visits);
     fixture.refresh();
     fixture.clock.advance(Duration.ofMinutes(1));
-    fixture.recorder.recover();
-    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+    assertThat(outbox("c-1")).containsExactly("e-2");
 
     EventRecorder.Outcome again = fixture.recorder.record("c-1", visit("e-1"), visits);
 
     assertThat(again.replayed()).isTrue();
     assertThat(fixture.json.writeValueAsString(again.decision()))
         .isEqualTo(fixture.json.writeValueAsString(first.decision()));
-    assertThat(stored("c-1").score()).isEqualTo(1);
+    assertThat(stored("c-1").score()).isEqualTo(2);
   }
 
   @Test
@@ -148,7 +150,7 @@ class EventRecorderIT {
 
     assertThat(retry.replayed()).isTrue();
     assertThat(stored("c-1").score()).isEqualTo(1);
-    assertExactlyOnce(); // the replay wrote nothing: the sweep there finishes the outbox entry
+    assertExactlyOnce(); // the replay wrote nothing: the sweep there writes a missing document
   }
 
   /** A crash between two writes, and the client never comes back: the recovery sweep finishes. */
@@ -160,62 +162,94 @@ class EventRecorderIT {
     fixture.recorder.hook(WriteHook.NONE);
     fixture.refresh();
 
-    assertThat(fixture.recorder.recover()).isZero(); // within the grace, the writer may still be alive
-    fixture.clock.advance(Duration.ofMinutes(1));
-    assertThat(fixture.recorder.recover()).isEqualTo(1);
+    // Within the lag, the writer may still be alive: not checked yet.
+    assertThat(fixture.recorder.recover()).isEqualTo(new EventRecorder.Sweep(0, 0));
+    fixture.clock.advance(Duration.ofMinutes(2));
+    // Write B never happened after a crash at CONTACT_WRITTEN; it was handed over at EVENT_WRITTEN.
+    assertThat(fixture.recorder.recover())
+        .isEqualTo(new EventRecorder.Sweep(1, point == WriteHook.Point.CONTACT_WRITTEN ? 1 : 0));
 
     assertExactlyOnce();
   }
 
   /**
-   * The sweep goes through every contact with an old entry, page after page, and leaves the
-   * entries still within the grace where they are.
+   * The sweep goes through every contact of its window page after page, contacts whose newest
+   * entries share a millisecond included, leaves the later ones to the next sweep, and checks
+   * each window once.
    */
   @Test
-  void theSweepPagesThroughEveryContactWithOldEntriesAndLeavesRecentOnes() throws Exception {
+  void theSweepPagesThroughItsWindowOnceAndLeavesLaterContactsToTheNextSweep() throws Exception {
+    crashOnceAt(WriteHook.Point.CONTACT_WRITTEN); // no write B: every document is missing
     for (int i = 0; i < 5; i++) {
-      fixture.recorder.record("old-" + i, visit("e-" + i), visits);
-      fixture.clock.advance(Duration.ofSeconds(1)); // distinct oldest entries, so pages move on
+      int n = i;
+      assertThatThrownBy(() -> fixture.recorder.record("old-" + n, visit("e-" + n), visits))
+          .isInstanceOf(Crash.class);
+      if (i >= 2) {
+        fixture.clock.advance(Duration.ofSeconds(1)); // old-0, old-1 and old-2 share an instant
+      }
     }
-    fixture.clock.advance(Duration.ofMinutes(1));
-    fixture.recorder.record("recent", visit("e-r"), visits);
+    fixture.clock.advance(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> fixture.recorder.record("recent", visit("e-r"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
     fixture.refresh();
 
-    assertThat(fixture.recorder.recover(2)).isEqualTo(5); // three pages of at most two
+    assertThat(fixture.recorder.recover(2)).isEqualTo(new EventRecorder.Sweep(5, 5)); // pages of at most two
 
     for (int i = 0; i < 5; i++) {
-      assertThat(fixture.contacts.read("old-" + i).orElseThrow().outbox()).isEmpty();
+      assertThat(fixture.eventDocuments("old-" + i)).isEqualTo(1);
     }
-    assertThat(fixture.contacts.read("recent").orElseThrow().outbox()).extracting(PendingEvent::eventId)
-        .containsExactly("e-r");
+    assertThat(fixture.eventDocuments("recent")).isZero();
+    assertThat(fixture.recorder.recover(2)).isEqualTo(new EventRecorder.Sweep(0, 0)); // checked once
+    fixture.clock.advance(Duration.ofMinutes(2));
+    assertThat(fixture.recorder.recover(2)).isEqualTo(new EventRecorder.Sweep(1, 1));
+    assertThat(fixture.eventDocuments("recent")).isEqualTo(1);
   }
 
   /**
-   * A contact that changes between the sweep's read and its bulk write keeps the change: its
-   * conditional write loses, and the contact is finished on its own from a fresh read.
+   * The sweep never writes a contact: a missing document is written and its entry stays in the
+   * outbox until the contact's next write after the grace, which sees the document searchable.
    */
   @Test
-  void aContactChangedDuringTheSweepKeepsTheChangeAndIsFinishedOnItsOwn() throws Exception {
-    fixture.recorder.record("c-1", visit("e-1"), visits);
-    fixture.recorder.record("c-2", visit("e-2"), visits);
-    fixture.clock.advance(Duration.ofMinutes(1));
+  void theSweepWritesMissingDocumentsAndNeverTheContact() throws Exception {
+    crashOnceAt(WriteHook.Point.CONTACT_WRITTEN);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
+    long version = fixture.contacts.read("c-1").orElseThrow().seqNo();
+    fixture.clock.advance(Duration.ofMinutes(2));
     fixture.refresh();
-    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+
+    assertThat(fixture.recorder.recover()).isEqualTo(new EventRecorder.Sweep(1, 1));
+
+    assertThat(fixture.contacts.read("c-1").orElseThrow().seqNo()).isEqualTo(version);
+    assertThat(outbox("c-1")).containsExactly("e-1");
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+    assertThat(outbox("c-1")).containsExactly("e-2");
+    assertThat(stored("c-1").score()).isEqualTo(2);
+  }
+
+  /**
+   * Two instances sweep at once; the one that finishes last had read the mark before the other
+   * moved it further: its conditional write loses, and the mark never moves back.
+   */
+  @Test
+  void aSweepBesideALaterOneNeverMovesTheMarkBack() throws Exception {
+    fixture.recorder.record("c-1", visit("e-1"), visits);
+    fixture.clock.advance(Duration.ofMinutes(2));
+    fixture.refresh();
+    StoreFixture.MovableClock later = new StoreFixture.MovableClock(fixture.clock.instant().plus(Duration.ofMinutes(10)));
+    EventRecorder other = new EventRecorder(fixture.contacts, fixture.events, fixture.json, later, fixture.settings);
+    AtomicInteger pages = new AtomicInteger();
     fixture.recorder.hook(point -> {
-      if (point == WriteHook.Point.SWEEP_READ && once.compareAndSet(false, true)) {
-        putProfile("Changed meanwhile");
+      if (point == WriteHook.Point.SWEEP_READ && pages.getAndIncrement() == 0) {
+        other.recover();
       }
     });
 
-    assertThat(fixture.recorder.recover()).isEqualTo(2);
+    fixture.recorder.recover();
 
-    fixture.recorder.hook(WriteHook.NONE);
-    StoredContact changed = fixture.contacts.read("c-1").orElseThrow();
-    assertThat(changed.contact().firstName()).isEqualTo("Changed meanwhile");
-    assertThat(changed.contact().score()).isEqualTo(1);
-    assertThat(changed.outbox()).isEmpty();
-    assertThat(fixture.contacts.read("c-2").orElseThrow().outbox()).isEmpty();
-    assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
+    Instant otherThrough = later.instant().minus(fixture.settings.recoveryLag());
+    assertThat(fixture.contacts.sweepMark().read().through()).isEqualTo(otherThrough);
   }
 
   /** A crash before any write: nothing happened, the retry applies the event. */
@@ -379,17 +413,21 @@ class EventRecorderIT {
     });
   }
 
-  // After the grace and a sweep: one application, one document, an empty outbox.
+  // After the lag and a sweep: one application, one document, one outbox entry.
   private void assertExactlyOnce() throws Exception {
     fixture.refresh();
-    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.clock.advance(Duration.ofMinutes(2));
     fixture.recorder.recover();
     assertThat(stored("c-1").score()).isEqualTo(1);
     assertThat(stored("c-1").tags()).containsEntry("VISITOR", 1);
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(1);
-    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox()).isEmpty();
+    assertThat(outbox("c-1")).containsExactly("e-1");
     assertThat(fixture.recorder.record("c-1", visit("e-1"), visits).replayed()).isTrue();
     assertThat(stored("c-1").score()).isEqualTo(1);
+  }
+
+  private List<String> outbox(String contactId) {
+    return fixture.contacts.read(contactId).orElseThrow().outbox().stream().map(PendingEvent::eventId).toList();
   }
 
   /** The process "dies" here. */

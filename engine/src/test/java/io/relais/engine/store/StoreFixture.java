@@ -84,7 +84,8 @@ final class StoreFixture implements AutoCloseable {
   public void close() throws Exception {
     writes.close();
     reads.close();
-    store.client().indices().delete(d -> d.index(indices.contacts(), indices.events()).ignoreUnavailable(true));
+    store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery())
+        .ignoreUnavailable(true));
     store.close();
   }
 

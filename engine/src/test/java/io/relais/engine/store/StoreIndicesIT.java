@@ -21,17 +21,18 @@ class StoreIndicesIT {
 
   @Test
   void aContactsIndexOfAnOlderVersionGainsTheFieldsThisVersionMaps() throws Exception {
-    // As an earlier Relais created it: no outboxOldest, which the recovery sweep sorts on.
+    // As an earlier Relais created it: no outboxNewest, which the recovery sweep sorts on.
     store.client().indices().create(c -> c.index(indices.contacts()).mappings(m -> m.withJson(
         new StringReader("{\"dynamic\": false, \"properties\": {\"score\": {\"type\": \"integer\"}}}"))));
-    assertThat(mapped("outboxOldest")).isFalse();
+    assertThat(mapped("outboxNewest")).isFalse();
 
     indices.ensureAll();
     indices.ensureAll(); // again: nothing to add, no failure
 
-    assertThat(mapped("outboxOldest")).isTrue();
+    assertThat(mapped("outboxNewest")).isTrue();
     assertThat(mapped("score")).isTrue();
     assertThat(store.client().indices().exists(e -> e.index(indices.events())).value()).isTrue();
+    assertThat(store.client().indices().exists(e -> e.index(indices.recovery())).value()).isTrue();
   }
 
   private boolean mapped(String field) throws Exception {
