@@ -9,9 +9,12 @@ import io.relais.engine.compile.Values;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.kie.dmn.api.core.DMNContext;
 import org.kie.dmn.api.core.DMNDecisionResult;
 import org.kie.dmn.api.core.DMNMessage;
@@ -25,6 +28,12 @@ import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
  * One table of one compiled ruleset (docs/language.md ("Decision tables")): binds its inputs on a phase's
  * snapshot and evaluates the DMN model at most once per phase, when a rule first reads one
  * of its decisions. An evaluation error reads as empty and becomes a warning.
+ *
+ * <p>A model is a function of its inputs, so results are also kept across evaluations, by input
+ * values (a URL matrix sees the same few page counts again and again; Kogito's evaluation was
+ * about a fifth of an event's evaluation). Not for a model that can read the clock ({@code
+ * now()}, {@code today()}) or call out of FEEL (a Java or PMML function): it is evaluated every
+ * time.
  */
 public final class TableEvaluator {
 
@@ -46,6 +55,19 @@ public final class TableEvaluator {
   private final DMNRuntime runtime;
   private final DMNModel model;
   private final Map<String, ValueFunction> inputs = new LinkedHashMap<>();
+  /** Results by input values (in input order); null for a model that is not a pure function. */
+  private final Map<List<Object>, Computed> known;
+  private final int maxKnown;
+
+  /** Input combinations remembered per table: far more than a URL matrix or a fit grid meets. */
+  static final int MAX_KNOWN = 4096;
+
+  /** FEEL that depends on more than the inputs: the clock, or functions outside FEEL. */
+  private static final Pattern IMPURE = Pattern.compile(
+      "\\b(?:now|today)\\s*\\(|\\bkind\\s*=\\s*[\"'](?:Java|J|PMML|P)[\"']");
+
+  /** A result and the warnings its evaluation gave, repeated wherever the result is reused. */
+  private record Computed(Result result, List<String> warnings) {}
 
   /**
    * The table's result in one phase: each decision's value ({@code null} is empty) and the
@@ -57,7 +79,13 @@ public final class TableEvaluator {
    * @param inputs each input of the table, compiled from the value it is bound to
    */
   public TableEvaluator(CheckedRuleset.Table table, Map<String, ValueFunction> inputs) {
+    this(table, inputs, MAX_KNOWN);
+  }
+
+  /** With at most {@code maxKnown} input combinations kept (tests). */
+  TableEvaluator(CheckedRuleset.Table table, Map<String, ValueFunction> inputs, int maxKnown) {
     this.table = table;
+    this.maxKnown = maxKnown;
     DmnModels.Loaded loaded = DmnModels.load(table.file());
     if (loaded.runtime() == null) {
       // The checker refused this file; reaching here is a bug of ours.
@@ -72,6 +100,7 @@ public final class TableEvaluator {
       }
     }
     this.inputs.putAll(inputs);
+    this.known = IMPURE.matcher(table.file().text()).find() ? null : new ConcurrentHashMap<>();
   }
 
   public String name() {
@@ -94,18 +123,39 @@ public final class TableEvaluator {
   }
 
   private Result evaluate(Facts facts) {
+    List<Object> given = new ArrayList<>(inputs.size());
+    inputs.values().forEach(value -> given.add(toDmn(value.apply(facts, null))));
+    Computed computed = known == null ? null : known.get(given);
+    if (computed == null) {
+      computed = evaluate(given);
+      if (known != null) {
+        if (known.size() >= maxKnown) {
+          known.clear(); // bounded: a table fed ever-new values starts over rather than grow
+        }
+        known.put(Collections.unmodifiableList(given), computed);
+      }
+    }
+    computed.warnings().forEach(facts.memo()::warn);
+    return computed.result();
+  }
+
+  private Computed evaluate(List<Object> given) {
     DMNContext context = runtime.newContext();
-    inputs.forEach((name, value) -> context.set(name, toDmn(value.apply(facts, null))));
+    int i = 0;
+    for (String name : inputs.keySet()) {
+      context.set(name, given.get(i++));
+    }
     Map<String, List<Integer>> rows = new LinkedHashMap<>();
     Map<String, Object> values = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
     MATCHES.set(rows);
     DMNResult result;
     try {
       result = runtime.evaluateAll(model, context);
     } catch (RuntimeException e) {
-      facts.memo().warn(where() + "evaluation failed (" + e.getMessage() + "): its decisions read"
+      warnings.add(where() + "evaluation failed (" + e.getMessage() + "): its decisions read"
           + " as empty");
-      return new Result(Map.of(), Map.of());
+      return new Computed(new Result(Map.of(), Map.of()), List.copyOf(warnings));
     } finally {
       MATCHES.remove();
     }
@@ -114,20 +164,27 @@ public final class TableEvaluator {
       ValueType type = table.decisions().get(decision);
       if (d.getEvaluationStatus() != DMNDecisionResult.DecisionEvaluationStatus.SUCCEEDED) {
         if (type != null) {
-          facts.memo().warn(where() + "decision \"" + decision + "\" failed"
+          warnings.add(where() + "decision \"" + decision + "\" failed"
               + errors(d.getMessages()) + ": read as empty");
         }
         continue;
       }
       Object value = fromDmn(d.getResult());
       if (value != null && type != null && !fits(value, type)) {
-        facts.memo().warn(where() + "decision \"" + decision + "\" gave " + Values.show(value)
+        warnings.add(where() + "decision \"" + decision + "\" gave " + Values.show(value)
             + ", not " + type.keyword() + ": read as empty");
         value = null;
       }
       values.put(decision, value);
     }
-    return new Result(values, rows);
+    // Shared by every evaluation that meets the same inputs: read-only from here on.
+    return new Computed(new Result(Collections.unmodifiableMap(values), Collections.unmodifiableMap(rows)),
+        List.copyOf(warnings));
+  }
+
+  /** Input combinations whose results are kept, for tests; -1 for a model never kept. */
+  int known() {
+    return known == null ? -1 : known.size();
   }
 
   private String where() {

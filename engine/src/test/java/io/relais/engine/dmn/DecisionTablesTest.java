@@ -143,11 +143,7 @@ class DecisionTablesTest {
     assertThat(result.trace().get(0).why()).contains("(no row matched)");
   }
 
-  @Test
-  void aTableIsEvaluatedAtMostOncePerPhaseAndOnlyWhenRead() {
-    // Its own text: the runtime (and the listener below) is not shared with other tests.
-    String dmn = fitGrid().replace("<definitions", "<!-- once per phase -->\n<definitions");
-    CompiledRuleset rules = compile(TABLE + """
+  private static final String READ_IN_TWO_PHASES = """
 
         segment "Reads nothing"
         then
@@ -174,7 +170,10 @@ class DecisionTablesTest {
         then
           notify owner with "{{decision 'Grade' of 'Fit grid'}}"
         end
-        """, dmn);
+        """;
+
+  // Counts the evaluations of a model; its text must be the test's own (runtimes are shared by text).
+  private static AtomicInteger evaluationsOf(String dmn) {
     AtomicInteger evaluations = new AtomicInteger();
     DmnModels.load(new Source("fit-grid.dmn", dmn)).runtime().addListener(
         new DMNRuntimeEventListener() {
@@ -183,11 +182,46 @@ class DecisionTablesTest {
             evaluations.incrementAndGet();
           }
         });
+    return evaluations;
+  }
+
+  /**
+   * A model is a function of its inputs: evaluated once per input values, whatever the phase or
+   * the evaluation, and only when a rule reads it; the reused result decides the same.
+   */
+  @Test
+  void aTableIsEvaluatedOncePerInputValuesAndOnlyWhenRead() {
+    String dmn = fitGrid().replace("<definitions", "<!-- once per inputs -->\n<definitions");
+    CompiledRuleset rules = compile(TABLE + READ_IN_TWO_PHASES, dmn);
+    AtomicInteger evaluations = evaluationsOf(dmn);
+
+    Evaluation first = run(rules, contact("software", 50));
+    // scoring and alert read it with the same inputs; segment does not read it.
+    assertThat(evaluations).hasValue(1);
+    Evaluation again = run(rules, contact("software", 50));
+    assertThat(evaluations).hasValue(1);
+    assertThat(json(again)).isEqualTo(json(first));
+    assertThat(again.trace()).isEqualTo(first.trace());
+    run(rules, contact("software", 500));
+    assertThat(evaluations).hasValue(2);
+  }
+
+  /** A model that reads the clock is not a function of its inputs: evaluated at every read. */
+  @Test
+  void aTableThatReadsTheClockIsEvaluatedEveryTime() {
+    String dmn = fitGrid().replace("</definitions>", """
+          <decision id="day" name="Day">
+            <variable name="Day" typeRef="date"/>
+            <literalExpression id="day_le"><text>today()</text></literalExpression>
+          </decision>
+        </definitions>""");
+    CompiledRuleset rules = compile(TABLE + READ_IN_TWO_PHASES, dmn);
+    AtomicInteger evaluations = evaluationsOf(dmn);
 
     run(rules, contact("software", 50));
+    run(rules, contact("software", 50));
 
-    // scoring (two rules, an action) and alert: two phases, once each; segment: not read.
-    assertThat(evaluations).hasValue(2);
+    assertThat(evaluations).hasValue(4); // two phases read it, twice
   }
 
   @Test
@@ -217,10 +251,13 @@ class DecisionTablesTest {
         """, dmn);
 
     Evaluation result = run(rules, contact("software", 50));
+    Evaluation reused = run(rules, contact("software", 50)); // the kept result warns alike
 
-    assertThat(json(result)).extracting(d -> d.get("delta")).containsExactly(1, 10);
-    assertThat(result.warnings()).singleElement().asString()
-        .startsWith("fit-grid.dmn: table \"Fit grid\": decision \"Initial\" failed")
-        .endsWith("read as empty");
+    for (Evaluation e : List.of(result, reused)) {
+      assertThat(json(e)).extracting(d -> d.get("delta")).containsExactly(1, 10);
+      assertThat(e.warnings()).singleElement().asString()
+          .startsWith("fit-grid.dmn: table \"Fit grid\": decision \"Initial\" failed")
+          .endsWith("read as empty");
+    }
   }
 }
