@@ -123,6 +123,8 @@ public final class BatchRuns implements AutoCloseable {
     }
     Query query = filter(version, filter);
     ensureIndex();
+    // A search first: the contacts index refreshes when searched (docs/store.md), so the point
+    // in time opened next is a view of every contact written before the run started.
     long total = audiences.count(query);
     String pit = calls.run("open point in time", () -> store.client().openPointInTime(p -> p
         .index(audiences.index()).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))).id();

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,6 +74,17 @@ public final class ElasticsearchStore implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     return new JacksonJsonpMapper(json);
+  }
+
+  /**
+   * Puts an index's dynamic settings given as JSON text, through the low-level client: the typed
+   * one cannot send a {@code null}, which resets a setting to its default. Call it through
+   * {@link #call} or {@link StoreCalls}; an answer other than 2xx throws an {@link IOException}.
+   */
+  public void putSettings(String index, String json) throws IOException {
+    Request request = new Request("PUT", "/" + index + "/_settings");
+    request.setJsonEntity(json);
+    restClient.performRequest(request);
   }
 
   /** The raw client; prefer {@code call(what, () -> client().…)} so faults are guarded. */

@@ -13,13 +13,16 @@ import java.util.List;
  */
 public final class StoreIndices {
 
-  /** One index: its short name (after the prefix), its mapping and settings resources. */
-  record Spec(String shortName, String mapping, String settings) {}
+  /**
+   * One index: its short name (after the prefix), its mapping and settings resources, and the
+   * dynamic settings an index created by an earlier Relais is brought to (null: none).
+   */
+  record Spec(String shortName, String mapping, String settings, String dynamicSettings) {}
 
   private static final List<Spec> SPECS = List.of(
-      new Spec("contacts", "contacts-mapping.json", "contacts-settings.json"),
-      new Spec("events", "events-mapping.json", "events-settings.json"),
-      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json"));
+      new Spec("contacts", "contacts-mapping.json", "contacts-settings.json", "contacts-dynamic-settings.json"),
+      new Spec("events", "events-mapping.json", "events-settings.json", null),
+      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json", null));
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
@@ -85,6 +88,14 @@ public final class StoreIndices {
             return store.client().indices().putMapping(p -> p.index(name).withJson(mapping));
           }
         });
+        if (spec.dynamicSettings() != null) {
+          calls.run("update settings of " + name, () -> {
+            try (InputStream settings = resource(spec.dynamicSettings())) {
+              store.putSettings(name, new String(settings.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+              return null;
+            }
+          });
+        }
         mapped.add(name);
       }
       return;

@@ -35,6 +35,33 @@ class StoreIndicesIT {
     assertThat(store.client().indices().exists(e -> e.index(indices.recovery())).value()).isTrue();
   }
 
+  /**
+   * A contacts index created with a fixed refresh interval (as before) is brought to refreshing
+   * when searched: no interval of its own, search-idle after 5 s.
+   */
+  @Test
+  void aContactsIndexWithAFixedRefreshIntervalRefreshesWhenSearchedAfterTheUpdate() throws Exception {
+    store.client().indices().create(c -> c.index(indices.contacts())
+        .settings(s -> s.refreshInterval(t -> t.time("1s"))));
+
+    indices.ensureAll();
+
+    var settings = store.client().indices().getSettings(g -> g.index(indices.contacts())).get(indices.contacts())
+        .settings().index();
+    assertThat(settings.refreshInterval()).isNull();
+    assertThat(settings.search().idle().after().time()).isEqualTo("5s");
+  }
+
+  /** A new contacts index has no refresh interval of its own: search-idle after 5 s. */
+  @Test
+  void aNewContactsIndexRefreshesWhenSearched() throws Exception {
+    indices.ensureAll();
+    var settings = store.client().indices().getSettings(g -> g.index(indices.contacts())).get(indices.contacts())
+        .settings().index();
+    assertThat(settings.refreshInterval()).isNull();
+    assertThat(settings.search().idle().after().time()).isEqualTo("5s");
+  }
+
   private boolean mapped(String field) throws Exception {
     GetMappingResponse response = store.client().indices().getMapping(g -> g.index(indices.contacts()));
     return response.get(indices.contacts()).mappings().properties().containsKey(field);
