@@ -14,6 +14,7 @@ import io.relais.engine.store.StoreIndices;
 import io.relais.engine.store.StoreReads;
 import io.relais.engine.store.StoreWrites;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,15 +48,27 @@ class EventsConfiguration {
         refused -> meters.counter("relais.store.errors").increment());
   }
 
+  /**
+   * Grouped reads of the refreshed view: the outbox pruning of concurrent events (whether
+   * searches see their old entries' documents) shares {@code _mget} requests too.
+   */
+  @Bean(destroyMethod = "close")
+  GroupRead searchableReads(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties,
+      MeterRegistry meters) {
+    return new GroupRead(StoreReads.searchable(store, calls), properties.toSettings(),
+        refused -> meters.counter("relais.store.errors").increment());
+  }
+
   @Bean
   ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
-      GroupCommit writes, GroupRead reads) {
+      GroupCommit writes, @Qualifier("groupRead") GroupRead reads) {
     return new ContactStore(store, indices, calls, json, writes, reads);
   }
 
   @Bean
-  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, GroupCommit writes) {
-    return new EventLog(store, indices, calls, writes);
+  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, GroupCommit writes,
+      @Qualifier("searchableReads") GroupRead searchableReads) {
+    return new EventLog(store, indices, calls, writes, searchableReads);
   }
 
   @Bean

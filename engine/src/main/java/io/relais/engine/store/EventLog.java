@@ -7,7 +7,6 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
@@ -46,6 +45,7 @@ public final class EventLog {
   private final StoreIndices indices;
   private final StoreCalls calls;
   private final StoreWrites writes;
+  private final StoreReads searchableReads;
 
   /** Events whose documents each go in their own request ({@link StoreWrites#direct}). */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls) {
@@ -57,10 +57,21 @@ public final class EventLog {
    * {@code writes}: in the service a {@link GroupCommit} shared with the contact writes.
    */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes) {
+    this(store, indices, calls, writes, StoreReads.searchable(store, calls));
+  }
+
+  /**
+   * The same, with the pruning's reads of one contact's documents ({@link #searchable(String,
+   * Collection)}) going through {@code searchableReads}: in the service a {@link GroupRead} over
+   * {@link StoreReads#searchable}, so concurrent events' prunings share their {@code _mget}.
+   */
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes,
+      StoreReads searchableReads) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
     this.writes = writes;
+    this.searchableReads = searchableReads;
   }
 
   /**
@@ -192,7 +203,7 @@ public final class EventLog {
    * not refreshed yet is not among them.
    */
   public Set<String> searchable(String contactId, Collection<String> eventIds) {
-    return searchable(Map.of(contactId, eventIds)).getOrDefault(contactId, Set.of());
+    return searchable(Map.of(contactId, eventIds), searchableReads).getOrDefault(contactId, Set.of());
   }
 
   /**
@@ -200,6 +211,10 @@ public final class EventLog {
    * contact id to the ids among its given ones whose documents searches see.
    */
   public Map<String, Set<String>> searchable(Map<String, ? extends Collection<String>> eventIdsOf) {
+    return searchable(eventIdsOf, StoreReads.searchable(store, calls));
+  }
+
+  private Map<String, Set<String>> searchable(Map<String, ? extends Collection<String>> eventIdsOf, StoreReads reads) {
     Map<String, Set<String>> found = new LinkedHashMap<>();
     // Document id to (contact, event); documents are routed by their contact.
     Map<String, String[]> byDocument = new LinkedHashMap<>();
@@ -213,22 +228,10 @@ public final class EventLog {
     if (documents.isEmpty()) {
       return found;
     }
-    @SuppressWarnings("rawtypes")
-    MgetResponse<Map> response = calls.run("mget events", () -> {
-      try {
-        return store.client().mget(m -> m.docs(documents).realtime(false).source(src -> src.fetch(false)),
-            Map.class);
-      } catch (ElasticsearchException e) {
-        if (e.status() == 404) {
-          return null; // no index yet: no document either
-        }
-        throw e;
+    for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : reads.read(documents)) {
+      if (item == null) {
+        continue; // no index yet: no document either
       }
-    });
-    if (response == null) {
-      return found;
-    }
-    for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : response.docs()) {
       if (item.isResult() && item.result().found()) {
         String[] which = byDocument.get(item.result().id());
         found.computeIfAbsent(which[0], c -> new LinkedHashSet<>()).add(which[1]);

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the event recorder's first read goes: documents by id in, read in real time, one item
- * per document out, in the same order; a null item when the whole request found no index (none
- * is created yet). A failure of the whole request is thrown as {@link StoreCalls} translates it.
+ * Where the event recorder's reads by id go (its first read, in real time; the pruning's, of the
+ * refreshed view): documents by id in, one item per document out, in the same order; a null item
+ * when the whole request found no index (none is created yet). A failure of the whole request is
+ * thrown as {@link StoreCalls} translates it.
  */
 @FunctionalInterface
 public interface StoreReads {
 
-  /** Reads {@code documents} in real time and answers their items, in order. */
+  /** Reads {@code documents} and answers their items, in order. */
   @SuppressWarnings("rawtypes")
   List<MultiGetResponseItem<Map>> read(List<MultiGetOperation> documents);
 
@@ -25,15 +26,30 @@ public interface StoreReads {
    * what {@link GroupRead} sends its batches with, and what tools and tests use when they need no
    * grouping.
    */
-  @SuppressWarnings("rawtypes")
   static StoreReads direct(ElasticsearchStore store, StoreCalls calls) {
+    return mget(store, calls, true);
+  }
+
+  /**
+   * Each call its own {@code _mget} with {@code realtime=false} and no source: whether searches
+   * see the documents (the refreshed view), for the pruning of outboxes (docs/store.md).
+   */
+  static StoreReads searchable(ElasticsearchStore store, StoreCalls calls) {
+    return mget(store, calls, false);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static StoreReads mget(ElasticsearchStore store, StoreCalls calls, boolean realtime) {
     return documents -> {
       if (documents.isEmpty()) {
         return List.of();
       }
-      List<MultiGetResponseItem<Map>> items = calls.run("get contacts and events", () -> {
+      List<MultiGetResponseItem<Map>> items = calls.run(realtime ? "get contacts and events" : "mget events", () -> {
         try {
-          return store.client().mget(m -> m.docs(documents).realtime(true), Map.class).docs();
+          return store.client().mget(m -> {
+            m.docs(documents).realtime(realtime);
+            return realtime ? m : m.source(src -> src.fetch(false));
+          }, Map.class).docs();
         } catch (ElasticsearchException e) {
           if (e.status() == 404) {
             return null; // no index yet: nothing to find

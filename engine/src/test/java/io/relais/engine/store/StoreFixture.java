@@ -36,8 +36,10 @@ final class StoreFixture implements AutoCloseable {
   final GroupCommit writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
   // Reads grouped as in the service too.
   final GroupRead reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
+  // And the pruning's reads of the refreshed view.
+  final GroupRead searchableReads = new GroupRead(StoreReads.searchable(store, calls), GroupCommitSettings.defaults());
   final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
-  final EventLog events = new EventLog(store, indices, calls, writes);
+  final EventLog events = new EventLog(store, indices, calls, writes, searchableReads);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
@@ -84,6 +86,7 @@ final class StoreFixture implements AutoCloseable {
   public void close() throws Exception {
     writes.close();
     reads.close();
+    searchableReads.close();
     store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery())
         .ignoreUnavailable(true));
     store.close();
