@@ -19,6 +19,11 @@ import java.util.Set;
  * Derived fields for queries ({@code stageRank}, {@code points} at {@code pointsAt}) and the
  * bookkeeping of the write protocol ({@code outbox}, {@code outboxSize}, {@code updatedAt})
  * are added here and dropped on reading.
+ *
+ * <p>Every event reads and writes its contact's document, so nothing here goes through the
+ * object mapper's {@code convertValue} (which wrote each value out and read it back): the
+ * contact's fields are {@link Contact#toJson()} and {@link Contact#fromJson}, the same maps and
+ * contacts the mapper gave ({@code ContactDocumentsEquivalenceTest}).
  */
 final class ContactDocuments {
 
