@@ -80,6 +80,15 @@ public record Contact(
     return ContactJson.read(json);
   }
 
+  /**
+   * The contact's JSON as plain values (maps, lists, ISO text for dates and times): the same
+   * map the object mapper converts this contact to, built by hand because every event's write
+   * and answer needs it. Not a JSON property: the object mapper still writes the contact itself.
+   */
+  public Map<String, Object> toJson() {
+    return ContactJson.write(this);
+  }
+
   /** A new contact with only an id: a {@code LEAD} with nothing else. */
   public static Contact withId(String id) {
     return new Contact(id, null, null, null, null, null, null, null, null, null, null, null,

@@ -40,6 +40,79 @@ final class ContactJson {
     return new ContactJson(json).contact();
   }
 
+  /**
+   * The contact's JSON as plain values, exactly as the object mapper converts a contact (fields
+   * in declaration order, {@code null} ones left out, {@code invalid} not written; the nested
+   * records with their {@code null}s), written by hand: it is on every event's write.
+   */
+  static Map<String, Object> write(Contact c) {
+    Map<String, Object> out = new LinkedHashMap<>(32);
+    putIfSet(out, "id", c.id());
+    putIfSet(out, "email", c.email());
+    putIfSet(out, "firstName", c.firstName());
+    putIfSet(out, "lastName", c.lastName());
+    putIfSet(out, "company", c.company());
+    putIfSet(out, "city", c.city());
+    putIfSet(out, "country", c.country());
+    putIfSet(out, "owner", c.owner());
+    putIfSet(out, "companySize", c.companySize());
+    putIfSet(out, "birthDate", c.birthDate() == null ? null : c.birthDate().toString());
+    putIfSet(out, "createdAt", text(c.createdAt()));
+    putIfSet(out, "lastActivityAt", text(c.lastActivityAt()));
+    putIfSet(out, "score", c.score());
+    putIfSet(out, "stage", c.stage() == null ? null : c.stage().name());
+    putIfSet(out, "tags", c.tags() == null ? null : new LinkedHashMap<>(c.tags()));
+    putIfSet(out, "segments", c.segments() == null ? null : new ArrayList<>(c.segments()));
+    putIfSet(out, "tier", c.tier());
+    if (c.ledger() != null) {
+      List<Object> ledger = new ArrayList<>(c.ledger().size());
+      for (Contact.LedgerLot lot : c.ledger()) {
+        Map<String, Object> entry = new LinkedHashMap<>(8);
+        entry.put("points", lot.points());
+        entry.put("earnedAt", text(lot.earnedAt()));
+        entry.put("expiresAt", text(lot.expiresAt()));
+        entry.put("reason", lot.reason());
+        entry.put("rule", lot.rule());
+        ledger.add(entry);
+      }
+      out.put("ledger", ledger);
+    }
+    if (c.enrollments() != null) {
+      List<Object> enrollments = new ArrayList<>(c.enrollments().size());
+      for (Contact.Enrollment e : c.enrollments()) {
+        Map<String, Object> entry = new LinkedHashMap<>(4);
+        entry.put("campaign", e.campaign());
+        entry.put("enrolledAt", text(e.enrolledAt()));
+        entry.put("active", e.active());
+        enrollments.add(entry);
+      }
+      out.put("enrollments", enrollments);
+    }
+    if (c.alerts() != null) {
+      Map<String, Object> alerts = new LinkedHashMap<>(JsonValues.capacity(c.alerts().size()));
+      c.alerts().forEach((rule, at) -> alerts.put(rule, text(at)));
+      out.put("alerts", alerts);
+    }
+    putIfSet(out, "attributes", c.attributes() == null ? null : JsonValues.plainMap(c.attributes()));
+    if (c.consent() != null) {
+      Map<String, Object> consent = new LinkedHashMap<>(4);
+      consent.put("email", c.consent().email());
+      consent.put("sms", c.consent().sms());
+      out.put("consent", consent);
+    }
+    return out;
+  }
+
+  private static void putIfSet(Map<String, Object> out, String name, Object value) {
+    if (value != null) {
+      out.put(name, value);
+    }
+  }
+
+  private static String text(Instant at) {
+    return at == null ? null : at.toString();
+  }
+
   private Contact contact() {
     Integer score = integer("score", json.get("score"));
     return new Contact(

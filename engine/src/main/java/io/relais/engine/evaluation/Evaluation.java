@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.relais.dsl.ast.Stage;
 import io.relais.engine.contact.Contact;
 import java.math.BigDecimal;
+import io.relais.engine.contact.JsonValues;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +33,50 @@ public record Evaluation(
     // The engine's trace is immutable and written when read (LazyTrace): copying it here
     // would write every entry of every decision.
     trace = trace instanceof LazyTrace ? trace : List.copyOf(trace);
+  }
+
+  /**
+   * The evaluation's JSON as plain values ({@code POST /decisions}' answer, the decision stored
+   * with an event): the same map the object mapper converts this evaluation to, built by hand
+   * because every event's decision needs it (the mapper wrote each value out and read it back).
+   * Reads the whole trace. Not a JSON property: the object mapper still writes the record itself.
+   */
+  public Map<String, Object> toJson() {
+    Map<String, Object> out = new LinkedHashMap<>(16);
+    out.put("contactId", contactId);
+    out.put("ruleset", ruleset);
+    out.put("version", version);
+    out.put("now", now == null ? null : now.toString());
+    List<Object> decided = new ArrayList<>(decisions.size());
+    for (Decision decision : decisions) {
+      Map<String, Object> json = decision.json();
+      json.replaceAll((name, value) -> JsonValues.plain(value));
+      decided.add(json);
+    }
+    out.put("decisions", decided);
+    if (contact == null) {
+      out.put("contact", null);
+    } else {
+      Map<String, Object> state = new LinkedHashMap<>(8);
+      state.put("score", contact.score());
+      state.put("stage", contact.stage() == null ? null : contact.stage().name());
+      state.put("tags", contact.tags() == null ? null : new LinkedHashMap<>(contact.tags()));
+      state.put("segments", contact.segments() == null ? null : new ArrayList<>(contact.segments()));
+      state.put("points", contact.points());
+      state.put("tier", contact.tier());
+      out.put("contact", state);
+    }
+    out.put("warnings", new ArrayList<>(warnings));
+    List<Object> traced = new ArrayList<>(trace.size());
+    for (TraceEntry entry : trace) {
+      Map<String, Object> json = new LinkedHashMap<>(4);
+      json.put("rule", entry.rule());
+      json.put("fired", entry.fired());
+      json.put("why", entry.why());
+      traced.add(json);
+    }
+    out.put("trace", traced);
+    return out;
   }
 
   /** The rule-managed state after the evaluation. */

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
@@ -32,8 +31,6 @@ import java.util.concurrent.Executor;
  * whose rules read history goes through {@link EventRecorder#record} contact by contact.
  */
 public final class BulkApplier {
-
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** What happened to one contact: its outcome, or empty when it no longer exists, or the error. */
   public record Result(String contactId, Optional<EventRecorder.Outcome> outcome, Exception error) {}
@@ -179,7 +176,8 @@ public final class BulkApplier {
     String id = current.contact().id();
     try {
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), List.of(), now);
-      Map<String, Object> decision = json.convertValue(evaluation, MAP);
+      // By hand, not json.convertValue: it is on every event's path (Evaluation.toJson).
+      Map<String, Object> decision = evaluation.toJson();
       PendingEvent pending = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
       Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());

@@ -1,9 +1,9 @@
 package io.relais.engine.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
+import io.relais.engine.contact.JsonValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +19,13 @@ import java.util.Set;
  * Derived fields for queries ({@code stageRank}, {@code points} at {@code pointsAt}) and the
  * bookkeeping of the write protocol ({@code outbox}, {@code outboxSize}, {@code updatedAt})
  * are added here and dropped on reading.
+ *
+ * <p>Every event reads and writes its contact's document, so nothing here goes through the
+ * object mapper's {@code convertValue} (which wrote each value out and read it back): the
+ * contact's fields are {@link Contact#toJson()} and {@link Contact#fromJson}, the same maps and
+ * contacts the mapper gave ({@code ContactDocumentsEquivalenceTest}).
  */
 final class ContactDocuments {
-
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
@@ -57,7 +60,8 @@ final class ContactDocuments {
   Map<String, Object> toDocument(Contact contact, List<PendingEvent> outbox, RecentEvents recent,
       Map<String, Object> extras, Instant now) {
     Map<String, Object> document = new LinkedHashMap<>(extras);
-    document.putAll(json.convertValue(contact, MAP));
+    // By hand (Contact.toJson), not by the object mapper: it is on every event's write.
+    document.putAll(contact.toJson());
     List<Map<String, Object>> tags = new ArrayList<>();
     contact.tags().forEach((name, count) -> tags.add(Map.of("name", name, "count", count)));
     document.put("tags", tags);
@@ -164,8 +168,15 @@ final class ContactDocuments {
     if (document.get("outbox") instanceof List<?> entries) {
       entries.forEach(entry -> outbox.add(PendingEvent.fromDocument((Map<?, ?>) entry)));
     }
-    return new StoredContact(json.convertValue(contact, Contact.class), outbox, recentFrom(document.get("recent"), document.get("updatedAt")),
+    return new StoredContact(contact(contact), outbox, recentFrom(document.get("recent"), document.get("updatedAt")),
         extras, seqNo, primaryTerm);
+  }
+
+  // Contact.fromJson is the contact's @JsonCreator: the object mapper's conversion wrote the map
+  // out and read it back before calling it, on every event's read, to the same map when its
+  // values are plain JSON (as the store's are). Anything else still goes through the mapper.
+  private Contact contact(Map<String, Object> fields) {
+    return JsonValues.isPlain(fields) ? Contact.fromJson(fields) : json.convertValue(fields, Contact.class);
   }
 
   /** The batch event ids recorded in a contact's extras, newest last. */
@@ -186,7 +197,7 @@ final class ContactDocuments {
 
   /** The API's JSON of a contact (tags and alerts as maps) with its balance at {@code now}. */
   Map<String, Object> toJson(Contact contact, Instant now) {
-    Map<String, Object> out = new LinkedHashMap<>(json.convertValue(contact, MAP));
+    Map<String, Object> out = contact.toJson();
     out.put("points", balance(contact, now));
     return out;
   }

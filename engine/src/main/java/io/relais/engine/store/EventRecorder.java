@@ -116,7 +116,7 @@ public final class EventRecorder {
       RecentEvents recent = recent(contactId, current, now);
       List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
-      Map<String, Object> decision = json.convertValue(evaluation, MAP);
+      Map<String, Object> decision = evaluation.toJson(); // by hand, not convertValue: every event's path
       PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
       List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));

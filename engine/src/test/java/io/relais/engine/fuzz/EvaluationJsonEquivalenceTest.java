@@ -1,0 +1,213 @@
+package io.relais.engine.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Decision;
+import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.testing.JsonSamples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Evaluation#toJson()} (the decision answered and stored with every event, written by
+ * hand) is exactly what the object mapper's {@code convertValue} gives: the same Java map,
+ * value classes and field order included, and the same JSON text. Over the sample rulesets of
+ * rules/ and generated rulesets, on generated contacts and events, with decisions of every
+ * type (suppressed ones too) and warnings. A field dropped or renamed by the hand mapping fails.
+ */
+class EvaluationJsonEquivalenceTest {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  private static final List<Instant> NOWS = List.of(NOW, NOW.plusNanos(123_456_789),
+      Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"));
+  private static final int GENERATED_RULESETS = 300;
+
+  private final ObjectMapper json = JsonSamples.storeMapper();
+
+  /** What the run saw, so that the assertions can say it covered every shape. */
+  private final Set<Decision.Type> types = EnumSet.noneOf(Decision.Type.class);
+  private final Set<String> suppressedOf = new LinkedHashSet<>();
+  private int withWarnings;
+  private int evaluations;
+
+  @Test
+  void sampleRulesetsDecideTheSameJsonByHandAsByTheMapper() throws IOException {
+    Random random = new Random(17);
+    JsonSamples samples = new JsonSamples(random);
+    for (Path folder : samples()) {
+      CheckResult checked = RuleLanguage.check(RuleLanguage.load(folder));
+      CompiledRuleset rules = CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+      for (int i = 0; i < 300; i++) {
+        Contact contact = switch (i % 4) {
+          case 0 -> samples.contact();
+          case 1 -> samples.contactFromJson();
+          default -> customer(random);
+        };
+        Optional<Event> event = i % 7 == 0 ? Optional.empty() : Optional.of(trigger(random, samples));
+        List<Event> history = i % 3 == 0 ? List.of() : history(random, samples);
+        compare(rules.evaluate(contact, event, history, NOWS.get(i % 11 == 0 ? i % 4 : 0)));
+      }
+    }
+    assertThat(types).as("decision types seen").contains(Decision.Type.TAG, Decision.Type.SCORE,
+        Decision.Type.STAGE, Decision.Type.SEGMENT_ADD, Decision.Type.ALERT, Decision.Type.MESSAGE,
+        Decision.Type.ENROLL, Decision.Type.POINTS, Decision.Type.SUPPRESSED);
+    System.out.printf("evaluation json: %d sample evaluations, types %s, suppressed %s, %d with"
+        + " warnings%n", evaluations, types, suppressedOf, withWarnings);
+  }
+
+  @Test
+  void generatedRulesetsDecideTheSameJsonByHandAsByTheMapper() throws IOException {
+    Random random = new Random(19);
+    JsonSamples samples = new JsonSamples(random);
+    Source fitGrid = new Source("fit-grid.dmn",
+        Files.readString(Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn")));
+    for (int i = 0; i < GENERATED_RULESETS; i++) {
+      RulesetGenerator generator = new RulesetGenerator(random,
+          i % 10 == 9 ? RulesetGenerator.Shape.MIXED : RulesetGenerator.Shape.SMALL);
+      String text = generator.ruleset();
+      List<Source> sources = generator.readsTable()
+          ? List.of(new Source("fuzz.rules", text), fitGrid) : List.of(new Source("fuzz.rules", text));
+      CheckResult checked = RuleLanguage.check("fuzz", sources);
+      if (checked.ruleset().isEmpty()) {
+        continue;
+      }
+      CompiledRuleset rules = CompiledRuleset.compile(checked.ruleset().get(), 1);
+      PipelineFuzzTest.DataGenerator data = new PipelineFuzzTest.DataGenerator(random);
+      for (int j = 0; j < 4; j++) {
+        Contact contact = switch (j) {
+          case 0 -> data.contact();
+          case 1 -> samples.contact();
+          case 2 -> samples.contactFromJson();
+          default -> customer(random);
+        };
+        Optional<Event> event = j == 3 ? Optional.of(trigger(random, samples)) : data.event();
+        compare(rules.evaluate(contact, event, data.history(), NOWS.get(random.nextInt(10) == 0 ? 2 + random.nextInt(2) : 0)));
+      }
+    }
+    assertThat(types).as("decision types seen").containsAll(EnumSet.allOf(Decision.Type.class));
+    assertThat(suppressedOf).as("suppressed decisions of").contains("MESSAGE", "ENROLL", "ALERT", "REWARD");
+    assertThat(withWarnings).isPositive();
+    System.out.printf("evaluation json: %d generated evaluations, types %s, suppressed %s, %d with"
+        + " warnings%n", evaluations, types, suppressedOf, withWarnings);
+  }
+
+  private void compare(Evaluation evaluation) throws JsonProcessingException {
+    Map<String, Object> byHand = evaluation.toJson();
+    Map<String, Object> byMapper = json.convertValue(evaluation, MAP);
+    assertThat(byHand).isEqualTo(byMapper);
+    assertThat(deepClasses(byHand)).isEqualTo(deepClasses(byMapper));
+    assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
+    // Every field of the evaluation, of the state and of a trace entry is there.
+    assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",
+        "contact", "warnings", "trace");
+    evaluations++;
+    evaluation.decisions().forEach(d -> {
+      types.add(d.type());
+      if (d.type() == Decision.Type.SUPPRESSED) {
+        suppressedOf.add(String.valueOf(d.field("of")));
+      }
+    });
+    withWarnings += evaluation.warnings().isEmpty() ? 0 : 1;
+  }
+
+  /** A contact the sample rules act on: consent, points, an owner, tags, now and then none. */
+  private static Contact customer(Random random) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", "c-" + random.nextInt(100));
+    json.put("firstName", "Jean");
+    if (random.nextBoolean()) {
+      json.put("owner", "marc@acme.fr");
+    }
+    json.put("score", random.nextInt(200));
+    json.put("stage", List.of("SUBSCRIBER", "LEAD", "MQL", "SQL", "CUSTOMER").get(random.nextInt(5)));
+    json.put("birthDate", "1990-11-22");
+    json.put("companySize", 10 + random.nextInt(500));
+    json.put("country", random.nextBoolean() ? "FR" : "DE");
+    json.put("tags", Map.of("FINANCING_LEASING", 1 + random.nextInt(3), "VIP", 1));
+    json.put("segments", List.of("VIP"));
+    json.put("consent", Map.of("email", random.nextBoolean()));
+    List<Object> ledger = new ArrayList<>();
+    for (int i = random.nextInt(3); i > 0; i--) {
+      ledger.add(Map.of("points", 100 + random.nextInt(3000), "earnedAt", "2026-01-01T00:00:00Z",
+          "expiresAt", random.nextBoolean() ? "2026-11-01T00:00:00Z" : "2027-12-01T00:00:00Z",
+          "rule", "r0"));
+    }
+    json.put("ledger", ledger);
+    if (random.nextBoolean()) {
+      json.put("enrollments", List.of(Map.of("campaign", "welcome", "active", true,
+          "enrolledAt", "2026-11-01T00:00:00Z")));
+    }
+    json.put("attributes", Map.of("industry", "automotive", "budget", 50_000, "vip", true));
+    return Contact.fromJson(json);
+  }
+
+  private static Event trigger(Random random, JsonSamples samples) {
+    List<Event> triggers = List.of(
+        new Event("e-1", "page_visit", NOW, Map.of("url", "/financing/leasing/offers", "seconds", 40)),
+        new Event("e-2", "purchase", NOW, Map.of("amount", "1200.50", "items", 3)),
+        new Event("e-3", "cart_update", NOW, Map.of("value", 80, "items", 2)),
+        new Event("e-4", "email_open", NOW, Map.of("campaign", "x")),
+        new Event("e-5", "form_submit", NOW, Map.of("form", "demo")),
+        new Event("e-6", "daily", NOW, Map.of()),
+        new Event("e-7", "purchase", NOW, Map.of("amount", 99_999)),
+        samples.event(List.of("page_visit", "purchase", "email_click", "webinar").get(random.nextInt(4)), NOW));
+    return triggers.get(random.nextInt(triggers.size()));
+  }
+
+  private static List<Event> history(Random random, JsonSamples samples) {
+    List<Event> events = new ArrayList<>(List.of(
+        new Event("h-1", "purchase", NOW.minus(Duration.ofDays(40)), Map.of("amount", 700)),
+        new Event("h-2", "purchase", NOW.minus(Duration.ofDays(100)), Map.of("amount", "450")),
+        new Event("h-3", "page_visit", NOW.minus(Duration.ofDays(1)),
+            Map.of("url", "/financing/leasing/offers"))));
+    for (int i = random.nextInt(4); i > 0; i--) {
+      events.add(samples.event("page_visit", NOW.minus(Duration.ofHours(random.nextInt(2000)))));
+    }
+    return events;
+  }
+
+  private static List<Path> samples() throws IOException {
+    try (Stream<Path> list = Files.list(Path.of("..", "rules"))) {
+      return list.filter(Files::isDirectory)
+          .filter(p -> !p.getFileName().toString().equals("src") && !p.getFileName().toString().equals("target"))
+          .sorted().toList();
+    }
+  }
+
+  /** The value with each leaf replaced by its class name, maps by their entries in order. */
+  private static Object deepClasses(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      List<Object> out = new ArrayList<>();
+      map.forEach((k, v) -> out.add(List.of(String.valueOf(k), String.valueOf(deepClasses(v)))));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(EvaluationJsonEquivalenceTest::deepClasses).toList();
+    }
+    return value == null ? "null" : value.getClass().getName();
+  }
+}
