@@ -131,7 +131,7 @@ public final class ScaleBenchmark {
 
       // 3. A daily batch run over every contact.
       EventLog events = new EventLog(store, indices, calls);
-      EventRecorder recorder = new EventRecorder(contactStore, events, json, Clock.systemUTC(), EventSettings.defaults());
+      EventRecorder recorder = new EventRecorder(contactStore, events, Clock.systemUTC(), EventSettings.defaults());
       BulkApplier applier = new BulkApplier(store, indices, calls, contactStore, events, recorder, json,
           Clock.systemUTC());
       RulesetRegistry registry = new RulesetRegistry(new io.relais.engine.store.RulesetIndex(store), Clock.systemUTC(),

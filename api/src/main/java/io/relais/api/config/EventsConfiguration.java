@@ -72,9 +72,9 @@ class EventsConfiguration {
   }
 
   @Bean
-  EventRecorder eventRecorder(ContactStore contacts, EventLog events, ObjectMapper json, Clock clock,
+  EventRecorder eventRecorder(ContactStore contacts, EventLog events, Clock clock,
       EventsProperties properties) {
-    return new EventRecorder(contacts, events, json, clock, properties.toSettings());
+    return new EventRecorder(contacts, events, clock, properties.toSettings());
   }
 
   @Bean

@@ -1,7 +1,5 @@
 package io.relais.engine.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class EventRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   /** Contacts read per page of the recovery's work list. */
   private static final int RECOVERY_PAGE = 1_000;
   /** Pages per sweep at most: a sweep ends; the next one goes on. */
@@ -44,17 +41,15 @@ public final class EventRecorder {
 
   private final ContactStore contacts;
   private final EventLog events;
-  private final ObjectMapper json;
   private final Clock clock;
   private final EventSettings settings;
   private final SweepMark marks;
   private final Map<CompiledRuleset, HistoryNeeds> needs = Collections.synchronizedMap(new WeakHashMap<>());
   private volatile WriteHook hook = WriteHook.NONE;
 
-  public EventRecorder(ContactStore contacts, EventLog events, ObjectMapper json, Clock clock, EventSettings settings) {
+  public EventRecorder(ContactStore contacts, EventLog events, Clock clock, EventSettings settings) {
     this.contacts = contacts;
     this.events = events;
-    this.json = json;
     this.clock = clock;
     this.settings = settings;
     this.marks = contacts.sweepMark();

@@ -40,7 +40,7 @@ final class BatchParts implements AutoCloseable {
     indices.ensureAll();
     contacts = new ContactStore(store, indices, calls, json);
     EventLog events = new EventLog(store, indices, calls);
-    recorder = new EventRecorder(contacts, events, json, Clock.systemUTC(),
+    recorder = new EventRecorder(contacts, events, Clock.systemUTC(),
         new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
     applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());
     registry = new RulesetRegistry(new RulesetIndex(store), Clock.systemUTC(), RegistrySettings.defaults());

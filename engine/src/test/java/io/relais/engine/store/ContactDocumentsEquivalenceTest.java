@@ -31,7 +31,7 @@ class ContactDocumentsEquivalenceTest {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "recent");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent");
   private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
       "company", "city", "country", "owner", "companySize", "birthDate", "createdAt", "lastActivityAt",
       "score", "stage", "tags", "segments", "tier", "ledger", "enrollments", "alerts", "attributes",
@@ -141,6 +141,8 @@ class ContactDocumentsEquivalenceTest {
     document.put("outboxSize", outbox.size());
     outbox.stream().map(PendingEvent::recordedAt).min(Instant::compareTo)
         .ifPresent(oldest -> document.put("outboxOldest", oldest.toString()));
+    outbox.stream().map(PendingEvent::recordedAt).max(Instant::compareTo)
+        .ifPresent(newest -> document.put("outboxNewest", newest.toString()));
     if (recent != null) {
       // The list is written by hand in both versions: take this version's, it is not compared here.
       document.put("recent", documents.toDocument(contact, outbox, recent, extras, now).get("recent"));

@@ -238,7 +238,7 @@ class EventRecorderIT {
     fixture.clock.advance(Duration.ofMinutes(2));
     fixture.refresh();
     StoreFixture.MovableClock later = new StoreFixture.MovableClock(fixture.clock.instant().plus(Duration.ofMinutes(10)));
-    EventRecorder other = new EventRecorder(fixture.contacts, fixture.events, fixture.json, later, fixture.settings);
+    EventRecorder other = new EventRecorder(fixture.contacts, fixture.events, later, fixture.settings);
     AtomicInteger pages = new AtomicInteger();
     fixture.recorder.hook(point -> {
       if (point == WriteHook.Point.SWEEP_READ && pages.getAndIncrement() == 0) {
@@ -287,7 +287,7 @@ class EventRecorderIT {
   @Test
   void aContactThatKeepsChangingEndsInBusyAndNothingIsApplied() throws Exception {
     putProfile("Jean");
-    EventRecorder twice = new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
+    EventRecorder twice = new EventRecorder(fixture.contacts, fixture.events, fixture.clock,
         new EventSettings(2, Duration.ofMillis(1), 100, Duration.ofSeconds(30)));
     twice.hook(point -> {
       if (point == WriteHook.Point.EVALUATED) {
@@ -395,7 +395,7 @@ class EventRecorderIT {
   // index and merges the outbox, the path these tests are about.
   private EventRecorder searching() {
     EventSettings s = fixture.settings;
-    return new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
+    return new EventRecorder(fixture.contacts, fixture.events, fixture.clock,
         new EventSettings(s.maxAttempts(), s.maxBackoff(), s.maxHistory(), s.outboxGrace(), s.recentWindow(), 0));
   }
 

@@ -37,7 +37,7 @@ class RecentEventsIT {
 
   private EventRecorder recorder(Duration window, int max) {
     EventSettings s = fixture.settings;
-    return new EventRecorder(fixture.contacts, fixture.events, fixture.json, fixture.clock,
+    return new EventRecorder(fixture.contacts, fixture.events, fixture.clock,
         new EventSettings(s.maxAttempts(), s.maxBackoff(), s.maxHistory(), s.outboxGrace(), window, max));
   }
 

@@ -41,7 +41,7 @@ final class StoreFixture implements AutoCloseable {
   final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
   final EventLog events = new EventLog(store, indices, calls, writes, searchableReads);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
-  final EventRecorder recorder = new EventRecorder(contacts, events, json, clock, settings);
+  final EventRecorder recorder = new EventRecorder(contacts, events, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
 
   StoreFixture() {
