@@ -1,6 +1,8 @@
 package io.relais.engine.store;
 
 import io.relais.engine.contact.Contact;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ public record StoredContact(
 
   public StoredContact {
     outbox = List.copyOf(outbox);
-    extras = Map.copyOf(extras);
+    // Not Map.copyOf: a field another writer stored as null is kept as it is, not a failure.
+    extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
   }
 
   /** A contact that is not stored yet: no event recorded, so its list of recent events is complete. */

@@ -78,6 +78,23 @@ class StoreUnitTest {
     assertThat(back.recent()).isEqualTo(RecentEvents.NONE);
   }
 
+  /** A field this version does not know, stored as null by another writer: read and kept. */
+  @Test
+  void anUnknownFieldStoredAsNullIsKept() {
+    StoreFixtureJson fixture = new StoreFixtureJson();
+    ContactDocuments documents = new ContactDocuments(fixture.json);
+    Map<String, Object> extras = new java.util.LinkedHashMap<>();
+    extras.put("future", null);
+    Map<String, Object> document = new java.util.LinkedHashMap<>(
+        documents.toDocument(Contact.withId("c-1"), List.of(), RecentEvents.NONE, extras, NOW));
+
+    StoredContact back = documents.fromDocument(document, 3, 1);
+
+    assertThat(back.extras()).containsEntry("future", null);
+    assertThat(documents.toDocument(back.contact(), back.outbox(), back.recent(), back.extras(), NOW))
+        .containsEntry("future", null);
+  }
+
   @Test
   void recentEventsRoundTripAndAreUnknownWhenAnotherWriterMovedTheDocument() {
     StoreFixtureJson fixture = new StoreFixtureJson();
