@@ -1,7 +1,5 @@
 package io.relais.api.decisions;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
@@ -35,20 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Decisions")
 public class DecisionsController {
 
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
   private final RulesetRegistry registry;
   private final EventRecorder recorder;
   private final DecisionMetrics metrics;
-  private final ObjectMapper json;
   private final Clock clock;
 
   public DecisionsController(RulesetRegistry registry, EventRecorder recorder, DecisionMetrics metrics,
-      ObjectMapper json, Clock clock) {
+      Clock clock) {
     this.registry = registry;
     this.recorder = recorder;
     this.metrics = metrics;
-    this.json = json;
     this.clock = clock;
   }
 
@@ -95,7 +89,7 @@ public class DecisionsController {
     }
     Evaluation evaluation =
         version.compiled().evaluate(contact, Optional.ofNullable(request.event()), history, now);
-    Map<String, Object> answer = json.convertValue(evaluation, MAP);
+    Map<String, Object> answer = evaluation.toJson();
     if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
       List<Object> all = new ArrayList<>(list);
       all.addAll(warnings);
