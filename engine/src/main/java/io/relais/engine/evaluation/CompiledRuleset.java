@@ -7,6 +7,8 @@ import io.relais.dsl.program.Operation;
 import io.relais.dsl.program.Program;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
+import io.relais.engine.compile.PhaseMemo;
+import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -15,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -48,6 +51,8 @@ public final class CompiledRuleset {
    */
   private final Set<String>[] guardsOfPhase;
   private final List<Lifecycle.CampaignExit> exits;
+  /** Which phases share a Drools cycle (decided here, from what rules read and write). */
+  private final PhaseGroups groups;
   private final KieBase kieBase;
   private final SessionPool sessions;
 
@@ -80,7 +85,8 @@ public final class CompiledRuleset {
    * they fired and why. One per phase of one evaluation; never shared between threads.
    */
   public static final class PhaseSnapshot {
-    final int phase;
+    /** The group of phases whose rules this snapshot reaches: its first phase's number. */
+    final int group;
     /** The triggering event's type, {@code ""} without one (no event type is empty). */
     final String eventType;
     final ContactFacts facts;
@@ -89,14 +95,14 @@ public final class CompiledRuleset {
     final BitSet fired;
     final BitSet failed;
 
-    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
-      this(phase, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
+    PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+      this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
     }
 
     /** {@code today} is {@code facts}' day in its zone, computed once per evaluation. */
-    PhaseSnapshot(int phase, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
+    PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
         BitSet failed) {
-      this.phase = phase;
+      this.group = group;
       this.eventType = facts.triggering().map(Event::type).orElse("");
       this.facts = facts;
       this.today = today;
@@ -106,7 +112,7 @@ public final class CompiledRuleset {
     }
   }
 
-  private CompiledRuleset(CheckedRuleset checked, int version) {
+  private CompiledRuleset(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
     this.checked = checked;
     this.version = version;
     // The checker's program: every name resolved, and/or as lists, durations checked.
@@ -146,13 +152,19 @@ public final class CompiledRuleset {
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
         .toList();
-    this.kieBase = DroolsModel.build(rules);
+    this.groups = PhaseGroups.of(program, grouping);
+    this.kieBase = DroolsModel.build(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
   /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
   public static CompiledRuleset compile(CheckedRuleset checked, int version) {
-    return new CompiledRuleset(checked, version);
+    return new CompiledRuleset(checked, version, PhaseGroups.Mode.ANALYZED);
+  }
+
+  /** Compiles with phases grouped as {@code grouping} says: for tests that compare groupings. */
+  static CompiledRuleset compile(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
+    return new CompiledRuleset(checked, version, grouping);
   }
 
   public String name() {
@@ -177,6 +189,16 @@ public final class CompiledRuleset {
 
   SessionPool sessions() {
     return sessions;
+  }
+
+  PhaseGroups groups() {
+    return groups;
+  }
+
+  /** Whether the triggering event's type can reach a rule of {@code phase}. */
+  private boolean reachable(int phase, String eventType) {
+    Set<String> guards = guardsOfPhase[phase];
+    return rulesOfPhase[phase].length > 0 && (guards == null || guards.contains(eventType));
   }
 
   /**
@@ -213,6 +235,8 @@ public final class CompiledRuleset {
     KieSession session = sessions.take();
     boolean clean = false;
     try {
+      // Whether the current group's cycle met a value of the wrong type (MatchWarnings).
+      boolean warned = false;
       for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
@@ -224,18 +248,16 @@ public final class CompiledRuleset {
         if (kind == RuleKind.LOYALTY) {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
-        CompiledRule[] phaseRules = rulesOfPhase[phase];
-        Set<String> guards = guardsOfPhase[phase];
-        // A phase none of whose rules the event can reach is not run through Drools: the
-        // network would only find that no guard holds (no rule, so no "why", is written).
-        if (phaseRules.length > 0 && (guards == null || guards.contains(eventType))) {
-          // One snapshot fact per phase, matched at most once by each rule of the phase and
-          // deleted before the next: no rule can fire twice, so no agenda group, lock or
-          // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
-          FactHandle handle =
-              session.insert(new PhaseSnapshot(phase, facts, today, why, fired, failed));
-          session.fireAllRules();
-          session.delete(handle);
+        if (groups.first(phase)) {
+          warned = match(session, phase, facts, eventType, today, why, fired, failed);
+        }
+        // A phase none of whose rules the event can reach was not run through Drools (or its
+        // rules did not pass the network's event-type test): nothing fired, no "why" written.
+        if (reachable(phase, eventType)) {
+          CompiledRule[] phaseRules = rulesOfPhase[phase];
+          if (warned) {
+            reportWarnings(phaseRules, facts, eventType, today, readWarnings);
+          }
           for (CompiledRule rule : phaseRules) {
             if (failed.get(rule.index())) {
               effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
@@ -269,5 +291,62 @@ public final class CompiledRuleset {
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
         effects.warnings, trace, result);
+  }
+
+  /**
+   * One Drools cycle for the group that {@code phase} starts: one snapshot, on the state as
+   * the group's first phase begins, reaches the rules of every phase of the group (PhaseGroups
+   * proved that their conditions read nothing the phases before them in the group write).
+   * Returns whether a condition met a value of the wrong type.
+   */
+  private boolean match(KieSession session, int phase, ContactFacts facts, String eventType,
+      LocalDate today, String[] why, BitSet fired, BitSet failed) {
+    boolean any = false;
+    for (int p = phase; p <= groups.last(phase); p++) {
+      any |= reachable(p, eventType);
+    }
+    if (!any) {
+      return false; // the network could match none of the group's rules
+    }
+    MatchWarnings warnings = new MatchWarnings();
+    // A phase alone shares its snapshot's memory (aggregates, decision tables) with its
+    // actions. A group's phases after the first must not: a value computed for a later phase's
+    // condition would be found by the first phase's actions without their warnings.
+    ContactFacts matching = groups.alone(phase)
+        ? new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
+            facts.zone(), warnings, facts.aggregates(), facts.memo())
+        : new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
+            facts.zone(), warnings, new HashMap<>(), new PhaseMemo());
+    // One snapshot fact per cycle, matched at most once by each rule and deleted before the
+    // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
+    // (ClarifiedSemanticsTest and EvaluationTest hold it).
+    FactHandle handle =
+        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, why, fired, failed));
+    session.fireAllRules();
+    session.delete(handle);
+    return warnings.seen();
+  }
+
+  /**
+   * The warnings about values of the wrong type that the phase's conditions meet, in rule
+   * order: its rules the network reached are evaluated again on the phase's own snapshot.
+   * Drools evaluates conditions in the order of its network, which depends on the groups; this
+   * order does not. Runs only when a cycle met such a value.
+   */
+  private static void reportWarnings(CompiledRule[] phaseRules, ContactFacts facts,
+      String eventType, LocalDate today, Set<String> readWarnings) {
+    ContactFacts again = new ContactFacts(facts.contact(), facts.triggering(), facts.events(),
+        facts.now(), facts.zone(), readWarnings, new HashMap<>(), new PhaseMemo());
+    for (CompiledRule rule : phaseRules) {
+      if (rule.eventGuard().isPresent() && !rule.eventGuard().get().equals(eventType)
+          || !rule.activeOn(today)) {
+        continue; // the network did not run its condition
+      }
+      try {
+        rule.matching().test(again, Trace.NONE);
+      } catch (RuntimeException e) {
+        // Reported by the cycle ("not applied"): this pass only collects warnings.
+      }
+    }
   }
 }
