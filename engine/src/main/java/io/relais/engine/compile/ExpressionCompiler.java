@@ -12,7 +12,9 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns the checked program's conditions ({@link Cond}) and values ({@link Value}) into
@@ -29,6 +31,8 @@ public final class ExpressionCompiler {
   private final Tables tables;
   private final Conditions conditions = new Conditions();
   private final ValueFunctions values = new ValueFunctions();
+  /** One instance per aggregate key: a phase's memory then finds it by identity. */
+  private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
     this.tables = new Tables(ruleset, this::value);
@@ -73,6 +77,10 @@ public final class ExpressionCompiler {
     return rest.isEmpty() ? Condition.ALWAYS
         : rest.size() == 1 ? condition(rest.get(0))
         : condition(new Cond.All(rest));
+  }
+
+  private String key(String text) {
+    return keys.computeIfAbsent(text, k -> k);
   }
 
   /** A value expression. */
@@ -337,8 +345,9 @@ public final class ExpressionCompiler {
       String type = count.eventType();
       Condition where = count.where().map(ExpressionCompiler.this::condition).orElse(null);
       Period within = count.within().orElse(null);
-      String key = count.key();
-      return (f, c) -> f.remember(key, () -> {
+      String key = key(count.key());
+      // Made once here, not per read: a read that finds the value allocates nothing.
+      Function<Facts, Object> compute = f -> {
         Instant since = within == null ? null : within.before(f.now());
         long n = 0;
         for (Facts.EventFact event : f.history()) {
@@ -347,7 +356,8 @@ public final class ExpressionCompiler {
           }
         }
         return BigDecimal.valueOf(n);
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override
@@ -356,9 +366,9 @@ public final class ExpressionCompiler {
       String attribute = sum.attribute();
       Condition where = sum.where().map(ExpressionCompiler.this::condition).orElse(null);
       Period within = sum.within().orElse(null);
-      String key = sum.key();
+      String key = key(sum.key());
       String label = type + "." + attribute;
-      return (f, c) -> f.remember(key, () -> {
+      Function<Facts, Object> compute = f -> {
         Instant since = within == null ? null : within.before(f.now());
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
@@ -369,14 +379,15 @@ public final class ExpressionCompiler {
           }
         }
         return total;
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override
     public ValueFunction daysSinceLast(Value.DaysSinceLast d) {
       String type = d.eventType();
-      String key = d.key();
-      return (f, c) -> f.remember(key, () -> {
+      String key = key(d.key());
+      Function<Facts, Object> compute = f -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
           // The triggering event counts whatever its `at`; one dated after now is today's.
@@ -387,7 +398,8 @@ public final class ExpressionCompiler {
           }
         }
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.kie.api.KieBase;
@@ -45,11 +46,14 @@ public final class CompiledRuleset {
   /** The rules of each phase (indexed by phase number), in rule order. */
   private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
   /**
-   * For each phase whose every rule is guarded by {@code event is T}, those types; {@code null}
-   * for a phase with a rule that any event (or none) may reach. A triggering event of none of
-   * the types can match no rule of the phase: the phase needs no Drools cycle at all.
+   * The phases any triggering event (or none) can reach: one bit each, by phase number. A
+   * phase whose every rule is guarded by {@code event is T} is reachable only by those types
+   * ({@link #reachableByType}): for another event, the network could match none of its rules,
+   * so the phase needs no Drools cycle at all.
    */
-  private final Set<String>[] guardsOfPhase;
+  private final int reachableByAny;
+  /** The phases a triggering event of each guarded type can reach. */
+  private final Map<String, Integer> reachableByType;
   private final List<Lifecycle.CampaignExit> exits;
   /** Which phases share a Drools cycle (decided here, from what rules read and write). */
   private final PhaseGroups groups;
@@ -147,7 +151,22 @@ public final class CompiledRuleset {
               .collect(Collectors.toUnmodifiableSet())
           : null;
     }
-    this.guardsOfPhase = guards;
+    int any = 0;
+    Map<String, Integer> byType = new HashMap<>();
+    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
+      if (rulesOfPhase[phase].length > 0 && guards[phase] == null) {
+        any |= 1 << phase;
+      }
+    }
+    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
+      if (rulesOfPhase[phase].length > 0 && guards[phase] != null) {
+        for (String type : guards[phase]) {
+          byType.merge(type, any | 1 << phase, (a, b) -> a | b);
+        }
+      }
+    }
+    this.reachableByAny = any;
+    this.reachableByType = Map.copyOf(byType);
     this.exits = program.exits().stream()
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
@@ -195,10 +214,13 @@ public final class CompiledRuleset {
     return groups;
   }
 
-  /** Whether the triggering event's type can reach a rule of {@code phase}. */
-  private boolean reachable(int phase, String eventType) {
-    Set<String> guards = guardsOfPhase[phase];
-    return rulesOfPhase[phase].length > 0 && (guards == null || guards.contains(eventType));
+  /**
+   * The phases (one bit each, by phase number) that a triggering event of type {@code
+   * eventType} can reach: those with a rule it may match.
+   */
+  private int reachable(String eventType) {
+    Integer guarded = reachableByType.get(eventType);
+    return guarded == null ? reachableByAny : guarded;
   }
 
   /**
@@ -232,6 +254,7 @@ public final class CompiledRuleset {
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     LocalDate today = now.atZone(checked.zone()).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
+    int reachable = reachable(eventType);
     KieSession session = sessions.take();
     boolean clean = false;
     try {
@@ -249,11 +272,11 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (groups.first(phase)) {
-          warned = match(session, phase, facts, eventType, today, why, fired, failed);
+          warned = match(session, phase, facts, reachable, today, why, fired, failed);
         }
         // A phase none of whose rules the event can reach was not run through Drools (or its
         // rules did not pass the network's event-type test): nothing fired, no "why" written.
-        if (reachable(phase, eventType)) {
+        if ((reachable & 1 << phase) != 0) {
           CompiledRule[] phaseRules = rulesOfPhase[phase];
           if (warned) {
             reportWarnings(phaseRules, facts, eventType, today, readWarnings);
@@ -299,11 +322,11 @@ public final class CompiledRuleset {
    * proved that their conditions read nothing the phases before them in the group write).
    * Returns whether a condition met a value of the wrong type.
    */
-  private boolean match(KieSession session, int phase, ContactFacts facts, String eventType,
+  private boolean match(KieSession session, int phase, ContactFacts facts, int reachable,
       LocalDate today, String[] why, BitSet fired, BitSet failed) {
     boolean any = false;
     for (int p = phase; p <= groups.last(phase); p++) {
-      any |= reachable(p, eventType);
+      any |= (reachable & 1 << p) != 0;
     }
     if (!any) {
       return false; // the network could match none of the group's rules
