@@ -100,14 +100,18 @@ public final class CompiledRuleset {
     final BitSet failed;
 
     PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
-      this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
+      this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
+          facts.triggering().map(Event::type).orElse(""), why, fired, failed);
     }
 
-    /** {@code today} is {@code facts}' day in its zone, computed once per evaluation. */
-    PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
-        BitSet failed) {
+    /**
+     * {@code today} is {@code facts}' day in its zone and {@code eventType} its triggering
+     * event's type, both computed once per evaluation.
+     */
+    PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String eventType,
+        String[] why, BitSet fired, BitSet failed) {
       this.group = group;
-      this.eventType = facts.triggering().map(Event::type).orElse("");
+      this.eventType = eventType;
       this.facts = facts;
       this.today = today;
       this.why = why;
@@ -272,7 +276,7 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (groups.first(phase)) {
-          warned = match(session, phase, facts, reachable, today, why, fired, failed);
+          warned = match(session, phase, facts, reachable, today, eventType, why, fired, failed);
         }
         // A phase none of whose rules the event can reach was not run through Drools (or its
         // rules did not pass the network's event-type test): nothing fired, no "why" written.
@@ -323,7 +327,7 @@ public final class CompiledRuleset {
    * Returns whether a condition met a value of the wrong type.
    */
   private boolean match(KieSession session, int phase, ContactFacts facts, int reachable,
-      LocalDate today, String[] why, BitSet fired, BitSet failed) {
+      LocalDate today, String eventType, String[] why, BitSet fired, BitSet failed) {
     boolean any = false;
     for (int p = phase; p <= groups.last(phase); p++) {
       any |= (reachable & 1 << p) != 0;
@@ -344,7 +348,8 @@ public final class CompiledRuleset {
     // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
     // (ClarifiedSemanticsTest and EvaluationTest hold it).
     FactHandle handle =
-        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, why, fired, failed));
+        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType, why,
+            fired, failed));
     session.fireAllRules();
     session.delete(handle);
     return warnings.seen();
@@ -366,7 +371,7 @@ public final class CompiledRuleset {
         continue; // the network did not run its condition
       }
       try {
-        rule.matching().test(again, Trace.NONE);
+        rule.matching().test(again, null, Trace.NONE);
       } catch (RuntimeException e) {
         // Reported by the cycle ("not applied"): this pass only collects warnings.
       }

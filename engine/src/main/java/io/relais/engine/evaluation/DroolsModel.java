@@ -93,7 +93,7 @@ final class DroolsModel {
     }
     try {
       // The guard's own test is left out: the network checked it (ExpressionCompiler.matching).
-      return rule.matching().test(snapshot.facts, Trace.NONE);
+      return rule.matching().test(snapshot.facts, null, Trace.NONE);
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).
