@@ -130,6 +130,40 @@ class PhaseGroupsTest {
         """)).isEqualTo("[1, 1, 1, 1, 1, 1]");
   }
 
+  @Test
+  void valuesOfTheWrongTypeThatConditionsMeetAreListedInRuleOrder() throws Exception {
+    // The network reaches the guarded rules through their event-type node, which the first
+    // rule created, before the unguarded one: Drools evaluates "Renewal" before "Budget".
+    // The warnings follow the rules' order, whatever the network's.
+    CompiledRuleset rules = Rulesets.compile("""
+        attribute contact.renewal : date
+        attribute contact.budget : number
+
+        scoring "Visit"
+        when event is page_visit and contact.score >= 0
+        then add 1 to score
+        end
+
+        scoring "Budget"
+        when contact.budget > 1000
+        then add 10 to score
+        end
+
+        scoring "Renewal"
+        when event is page_visit and contact.renewal < 2026-12-31
+        then add 100 to score
+        end
+        """);
+    Contact contact = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+        {"id": "c-1", "attributes": {"renewal": "next year", "budget": true}}
+        """, Contact.class);
+    Evaluation e = rules.evaluate(contact,
+        Optional.of(new Event("e", "page_visit", NOW, Map.of())), List.of(), NOW);
+    assertThat(e.warnings()).containsExactly(
+        "contact.budget is true, not a number: read as empty",
+        "contact.renewal is \"next year\", not a date (2026-11-27): read as empty");
+  }
+
   private static String groups(String text) {
     return Rulesets.compile(text).groups().toString();
   }
