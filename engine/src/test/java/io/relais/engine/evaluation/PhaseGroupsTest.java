@@ -164,6 +164,50 @@ class PhaseGroupsTest {
         "contact.renewal is \"next year\", not a date (2026-11-27): read as empty");
   }
 
+  @Test
+  void aValueTheFirstPhaseOfAGroupReadsInItsActionsIsReadThereWithItsWarnings()
+      throws Exception {
+    // Loyalty's condition computes sum(purchase.amount) during the group's cycle; scoring's
+    // action reads it afterwards on its own snapshot, and must meet the wrong-typed amount
+    // there, before qualify's warning, as it does with one cycle per phase.
+    String text = """
+        attribute contact.budget : number
+
+        segment "Buyer"
+        when event is purchase
+        then tag "P"
+        end
+
+        scoring "Spend"
+        when has tag "P"
+        then add sum(purchase.amount) to score
+        end
+
+        qualify "Budget"
+        when contact.budget > 1
+        then disqualify
+        end
+
+        loyalty "Big spender"
+        when sum(purchase.amount) > 5
+        then award 1 points
+        end
+        """;
+    CompiledRuleset grouped = Rulesets.compile(text);
+    assertThat(grouped.groups()).hasToString("[1, 2, 2, 2, 2, 2]");
+    Contact contact = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+        {"id": "c-1", "attributes": {"budget": true}}
+        """, Contact.class);
+    Optional<Event> purchase =
+        Optional.of(new Event("e", "purchase", NOW, Map.of("amount", "x")));
+    Evaluation apart = Rulesets.compile(text, PhaseGroups.Mode.SEPARATE)
+        .evaluate(contact, purchase, List.of(), NOW);
+    assertThat(apart.warnings()).containsSubsequence(
+        "purchase.amount is \"x\", not a number: read as empty",
+        "contact.budget is true, not a number: read as empty");
+    assertThat(difference(apart, grouped.evaluate(contact, purchase, List.of(), NOW))).isNull();
+  }
+
   private static String groups(String text) {
     return Rulesets.compile(text).groups().toString();
   }
