@@ -12,7 +12,9 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns the checked program's conditions ({@link Cond}) and values ({@link Value}) into
@@ -29,6 +31,8 @@ public final class ExpressionCompiler {
   private final Tables tables;
   private final Conditions conditions = new Conditions();
   private final ValueFunctions values = new ValueFunctions();
+  /** One instance per aggregate key: a phase's memory then finds it by identity. */
+  private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
     this.tables = new Tables(ruleset, this::value);
@@ -75,6 +79,10 @@ public final class ExpressionCompiler {
         : condition(new Cond.All(rest));
   }
 
+  private String key(String text) {
+    return keys.computeIfAbsent(text, k -> k);
+  }
+
   /** A value expression. */
   public ValueFunction value(Value value) {
     return value.accept(values);
@@ -109,6 +117,17 @@ public final class ExpressionCompiler {
       };
     }
 
+    /** The value of a literal or a define, as its value function returns it; else null. */
+    private Object constant(Value value) {
+      if (value instanceof Value.Literal literal) {
+        return literal.value();
+      }
+      if (value instanceof Value.Constant constant) {
+        return Values.normalize(constant.value());
+      }
+      return null;
+    }
+
     private Condition[] terms(List<Cond> terms) {
       Condition[] compiled = new Condition[terms.size()];
       for (int i = 0; i < compiled.length; i++) {
@@ -130,6 +149,19 @@ public final class ExpressionCompiler {
       String label = cmp.label();
       String op = cmp.op().symbol();
       Expr.CompareOp operator = cmp.op();
+      Object constant = constant(cmp.right());
+      if (constant != null) {
+        // `x >= 3`, `contact.stage < SQL`: nearly every comparison. The right side is read
+        // once, here, instead of through a call per test (the same value as right.apply).
+        return (f, c, t) -> {
+          Object a = left.apply(f, c);
+          boolean result = Values.compare(a, operator, constant, f.zone());
+          if (t.isRecording()) {
+            t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(constant));
+          }
+          return result;
+        };
+      }
       return (f, c, t) -> {
         Object a = left.apply(f, c);
         Object b = right.apply(f, c);
@@ -337,8 +369,9 @@ public final class ExpressionCompiler {
       String type = count.eventType();
       Condition where = count.where().map(ExpressionCompiler.this::condition).orElse(null);
       Period within = count.within().orElse(null);
-      String key = count.key();
-      return (f, c) -> f.remember(key, () -> {
+      String key = key(count.key());
+      // Made once here, not per read: a read that finds the value allocates nothing.
+      Function<Facts, Object> compute = f -> {
         Instant since = within == null ? null : within.before(f.now());
         long n = 0;
         for (Facts.EventFact event : f.history()) {
@@ -347,7 +380,8 @@ public final class ExpressionCompiler {
           }
         }
         return BigDecimal.valueOf(n);
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override
@@ -356,9 +390,9 @@ public final class ExpressionCompiler {
       String attribute = sum.attribute();
       Condition where = sum.where().map(ExpressionCompiler.this::condition).orElse(null);
       Period within = sum.within().orElse(null);
-      String key = sum.key();
+      String key = key(sum.key());
       String label = type + "." + attribute;
-      return (f, c) -> f.remember(key, () -> {
+      Function<Facts, Object> compute = f -> {
         Instant since = within == null ? null : within.before(f.now());
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
@@ -369,14 +403,15 @@ public final class ExpressionCompiler {
           }
         }
         return total;
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override
     public ValueFunction daysSinceLast(Value.DaysSinceLast d) {
       String type = d.eventType();
-      String key = d.key();
-      return (f, c) -> f.remember(key, () -> {
+      String key = key(d.key());
+      Function<Facts, Object> compute = f -> {
         Instant last = null;
         for (Facts.EventFact event : f.history()) {
           // The triggering event counts whatever its `at`; one dated after now is today's.
@@ -387,7 +422,8 @@ public final class ExpressionCompiler {
           }
         }
         return last == null ? null : BigDecimal.valueOf(daysBetween(last, f));
-      });
+      };
+      return (f, c) -> f.remember(key, compute);
     }
 
     @Override

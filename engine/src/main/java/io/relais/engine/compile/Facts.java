@@ -57,8 +57,8 @@ public interface Facts {
    * {@code compute}'s value, computed once per snapshot for one {@code key}: history
    * aggregates depend on nothing but the snapshot. Snapshots without memory compute it.
    */
-  default Object remember(String key, java.util.function.Supplier<Object> compute) {
-    return compute.get();
+  default Object remember(String key, java.util.function.Function<Facts, Object> compute) {
+    return compute.apply(this);
   }
 
   /** One event as conditions see it. */

@@ -56,10 +56,10 @@ public record ContactFacts(
    * computes it, the others reuse it (keyed by the expression's canonical text).
    */
   @Override
-  public Object remember(String key, java.util.function.Supplier<Object> compute) {
+  public Object remember(String key, java.util.function.Function<Facts, Object> compute) {
     Object known = aggregates.get(key);
     if (known == null) {
-      Object value = compute.get();
+      Object value = compute.apply(this);
       aggregates.put(key, value == null ? EMPTY : value);
       return value;
     }

@@ -59,7 +59,13 @@ final class ActionCompiler {
     public Step tag(Operation.Tag t) {
       String tag = t.tag();
       ValueFunction by = t.by().map(expressions::value).orElse((f, c) -> BigDecimal.ONE);
-      return (f, s, e) -> whole(by.apply(f, null), rule, "tag \"" + tag + "\" by", e).ifPresent(n -> {
+      String what = "tag \"" + tag + "\" by";
+      return (f, s, e) -> {
+        long amount = whole(by.apply(f, null), rule, what, e);
+        if (amount == NONE) {
+          return;
+        }
+        int n = (int) amount;
         int count = Math.max(0, s.tags().getOrDefault(tag, 0) + n);
         if (count == 0) {
           s.tagsToChange().remove(tag);
@@ -67,7 +73,7 @@ final class ActionCompiler {
           s.tagsToChange().put(tag, count);
         }
         e.decide(Decision.of(Decision.Type.TAG, rule, reason, "tag", tag, "delta", n, "count", count));
-      });
+      };
     }
 
     @Override
@@ -190,22 +196,33 @@ final class ActionCompiler {
     public Step award(Operation.Award a) {
       ValueFunction points = expressions.value(a.points());
       Optional<Period> expiring = a.expiringIn();
-      return (f, s, e) -> whole(points.apply(f, null), rule, "award", e).ifPresent(n -> {
+      Period expiry = expiring.orElse(null);
+      return (f, s, e) -> {
+        long amount = whole(points.apply(f, null), rule, "award", e);
+        if (amount == NONE) {
+          return;
+        }
+        int n = (int) amount;
         if (n <= 0) {
           e.warn(rule, "award skipped: " + n + " points is not a positive amount");
           return;
         }
-        Instant expiresAt = expiring.map(d -> d.after(f.now())).orElse(null);
-        s.ledgerToChange().add(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()));
+        Instant expiresAt = expiry == null ? null : expiry.after(f.now());
+        s.award(new Contact.LedgerLot(BigDecimal.valueOf(n), f.now(), expiresAt, reason, rule.name()), f.now());
         e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", n, "balance", s.balance(f.now()), "expiresAt", expiresAt));
-      });
+      };
     }
 
     @Override
     public Step deduct(Operation.Deduct a) {
       ValueFunction points = expressions.value(a.points());
-      return (f, s, e) -> whole(points.apply(f, null), rule, "deduct", e).ifPresent(n -> {
+      return (f, s, e) -> {
+        long amount = whole(points.apply(f, null), rule, "deduct", e);
+        if (amount == NONE) {
+          return;
+        }
+        int n = (int) amount;
         if (n <= 0) {
           e.warn(rule, "deduct skipped: " + n + " points is not a positive amount");
           return;
@@ -216,7 +233,7 @@ final class ActionCompiler {
         }
         e.decide(Decision.of(Decision.Type.POINTS, rule, reason,
             "delta", taken.negate(), "balance", s.balance(f.now()), "expiresAt", null));
-      });
+      };
     }
 
     @Override
@@ -270,11 +287,15 @@ final class ActionCompiler {
   }
 
   private static Step score(ValueFunction amount, Decision.RuleRef rule, String reason, ScoreChange change, String what) {
-    return (f, s, e) -> whole(amount.apply(f, null), rule, what, e).ifPresent(n -> {
+    return (f, s, e) -> {
+      long n = whole(amount.apply(f, null), rule, what, e);
+      if (n == NONE) {
+        return;
+      }
       int before = s.score;
-      s.score = change.apply(before, n);
+      s.score = change.apply(before, (int) n);
       e.decide(Decision.of(Decision.Type.SCORE, rule, reason, "delta", s.score - before, "score", s.score));
-    });
+    };
   }
 
   private static void stage(WorkingState s, Stage to, Decision.RuleRef rule, String reason, Effects e) {
@@ -285,17 +306,24 @@ final class ActionCompiler {
     }
   }
 
-  /** Numbers are floored to whole numbers; an empty value skips the action with a warning. */
-  private static Optional<Integer> whole(Object value, Decision.RuleRef rule, String what, Effects e) {
+  /** What {@link #whole} returns for an amount the action must skip. */
+  private static final long NONE = Long.MIN_VALUE;
+
+  /**
+   * Numbers are floored to whole numbers (an int); an empty value skips the action with a
+   * warning, and so does one too large: then {@link #NONE}. A primitive, not an Optional and
+   * a lambda: this runs for every score, tag and points action.
+   */
+  private static long whole(Object value, Decision.RuleRef rule, String what, Effects e) {
     if (!(Values.normalize(value) instanceof BigDecimal number)) {
       e.warn(rule, what + " skipped: the amount is empty");
-      return Optional.empty();
+      return NONE;
     }
     try {
-      return Optional.of(number.setScale(0, RoundingMode.FLOOR).intValueExact());
+      return number.setScale(0, RoundingMode.FLOOR).intValueExact();
     } catch (ArithmeticException tooLarge) {
       e.warn(rule, what + " skipped: " + number.toPlainString() + " is too large");
-      return Optional.empty();
+      return NONE;
     }
   }
 

@@ -7,6 +7,8 @@ import io.relais.dsl.program.Operation;
 import io.relais.dsl.program.Program;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
+import io.relais.engine.compile.PhaseMemo;
+import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -15,9 +17,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.kie.api.KieBase;
@@ -42,12 +46,17 @@ public final class CompiledRuleset {
   /** The rules of each phase (indexed by phase number), in rule order. */
   private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
   /**
-   * For each phase whose every rule is guarded by {@code event is T}, those types; {@code null}
-   * for a phase with a rule that any event (or none) may reach. A triggering event of none of
-   * the types can match no rule of the phase: the phase needs no Drools cycle at all.
+   * The phases any triggering event (or none) can reach: one bit each, by phase number. A
+   * phase whose every rule is guarded by {@code event is T} is reachable only by those types
+   * ({@link #reachableByType}): for another event, the network could match none of its rules,
+   * so the phase needs no Drools cycle at all.
    */
-  private final Set<String>[] guardsOfPhase;
+  private final int reachableByAny;
+  /** The phases a triggering event of each guarded type can reach. */
+  private final Map<String, Integer> reachableByType;
   private final List<Lifecycle.CampaignExit> exits;
+  /** Which phases share a Drools cycle (decided here, from what rules read and write). */
+  private final PhaseGroups groups;
   private final KieBase kieBase;
   private final SessionPool sessions;
 
@@ -80,7 +89,8 @@ public final class CompiledRuleset {
    * they fired and why. One per phase of one evaluation; never shared between threads.
    */
   public static final class PhaseSnapshot {
-    final int phase;
+    /** The group of phases whose rules this snapshot reaches: its first phase's number. */
+    final int group;
     /** The triggering event's type, {@code ""} without one (no event type is empty). */
     final String eventType;
     final ContactFacts facts;
@@ -89,15 +99,19 @@ public final class CompiledRuleset {
     final BitSet fired;
     final BitSet failed;
 
-    PhaseSnapshot(int phase, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
-      this(phase, facts, facts.now().atZone(facts.zone()).toLocalDate(), why, fired, failed);
+    PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+      this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
+          facts.triggering().map(Event::type).orElse(""), why, fired, failed);
     }
 
-    /** {@code today} is {@code facts}' day in its zone, computed once per evaluation. */
-    PhaseSnapshot(int phase, ContactFacts facts, LocalDate today, String[] why, BitSet fired,
-        BitSet failed) {
-      this.phase = phase;
-      this.eventType = facts.triggering().map(Event::type).orElse("");
+    /**
+     * {@code today} is {@code facts}' day in its zone and {@code eventType} its triggering
+     * event's type, both computed once per evaluation.
+     */
+    PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String eventType,
+        String[] why, BitSet fired, BitSet failed) {
+      this.group = group;
+      this.eventType = eventType;
       this.facts = facts;
       this.today = today;
       this.why = why;
@@ -106,7 +120,7 @@ public final class CompiledRuleset {
     }
   }
 
-  private CompiledRuleset(CheckedRuleset checked, int version) {
+  private CompiledRuleset(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
     this.checked = checked;
     this.version = version;
     // The checker's program: every name resolved, and/or as lists, durations checked.
@@ -141,18 +155,39 @@ public final class CompiledRuleset {
               .collect(Collectors.toUnmodifiableSet())
           : null;
     }
-    this.guardsOfPhase = guards;
+    int any = 0;
+    Map<String, Integer> byType = new HashMap<>();
+    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
+      if (rulesOfPhase[phase].length > 0 && guards[phase] == null) {
+        any |= 1 << phase;
+      }
+    }
+    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
+      if (rulesOfPhase[phase].length > 0 && guards[phase] != null) {
+        for (String type : guards[phase]) {
+          byType.merge(type, any | 1 << phase, (a, b) -> a | b);
+        }
+      }
+    }
+    this.reachableByAny = any;
+    this.reachableByType = Map.copyOf(byType);
     this.exits = program.exits().stream()
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
         .toList();
-    this.kieBase = DroolsModel.build(rules);
+    this.groups = PhaseGroups.of(program, grouping);
+    this.kieBase = DroolsModel.build(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
   /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
   public static CompiledRuleset compile(CheckedRuleset checked, int version) {
-    return new CompiledRuleset(checked, version);
+    return new CompiledRuleset(checked, version, PhaseGroups.Mode.ANALYZED);
+  }
+
+  /** Compiles with phases grouped as {@code grouping} says: for tests that compare groupings. */
+  static CompiledRuleset compile(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
+    return new CompiledRuleset(checked, version, grouping);
   }
 
   public String name() {
@@ -177,6 +212,19 @@ public final class CompiledRuleset {
 
   SessionPool sessions() {
     return sessions;
+  }
+
+  PhaseGroups groups() {
+    return groups;
+  }
+
+  /**
+   * The phases (one bit each, by phase number) that a triggering event of type {@code
+   * eventType} can reach: those with a rule it may match.
+   */
+  private int reachable(String eventType) {
+    Integer guarded = reachableByType.get(eventType);
+    return guarded == null ? reachableByAny : guarded;
   }
 
   /**
@@ -210,9 +258,12 @@ public final class CompiledRuleset {
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     LocalDate today = now.atZone(checked.zone()).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
+    int reachable = reachable(eventType);
     KieSession session = sessions.take();
     boolean clean = false;
     try {
+      // Whether the current group's cycle met a value of the wrong type (MatchWarnings).
+      boolean warned = false;
       for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
@@ -224,18 +275,16 @@ public final class CompiledRuleset {
         if (kind == RuleKind.LOYALTY) {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
-        CompiledRule[] phaseRules = rulesOfPhase[phase];
-        Set<String> guards = guardsOfPhase[phase];
-        // A phase none of whose rules the event can reach is not run through Drools: the
-        // network would only find that no guard holds (no rule, so no "why", is written).
-        if (phaseRules.length > 0 && (guards == null || guards.contains(eventType))) {
-          // One snapshot fact per phase, matched at most once by each rule of the phase and
-          // deleted before the next: no rule can fire twice, so no agenda group, lock or
-          // firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
-          FactHandle handle =
-              session.insert(new PhaseSnapshot(phase, facts, today, why, fired, failed));
-          session.fireAllRules();
-          session.delete(handle);
+        if (groups.first(phase)) {
+          warned = match(session, phase, facts, reachable, today, eventType, why, fired, failed);
+        }
+        // A phase none of whose rules the event can reach was not run through Drools (or its
+        // rules did not pass the network's event-type test): nothing fired, no "why" written.
+        if ((reachable & 1 << phase) != 0) {
+          CompiledRule[] phaseRules = rulesOfPhase[phase];
+          if (warned) {
+            reportWarnings(phaseRules, facts, eventType, today, readWarnings);
+          }
           for (CompiledRule rule : phaseRules) {
             if (failed.get(rule.index())) {
               effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
@@ -269,5 +318,63 @@ public final class CompiledRuleset {
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
         effects.warnings, trace, result);
+  }
+
+  /**
+   * One Drools cycle for the group that {@code phase} starts: one snapshot, on the state as
+   * the group's first phase begins, reaches the rules of every phase of the group (PhaseGroups
+   * proved that their conditions read nothing the phases before them in the group write).
+   * Returns whether a condition met a value of the wrong type.
+   */
+  private boolean match(KieSession session, int phase, ContactFacts facts, int reachable,
+      LocalDate today, String eventType, String[] why, BitSet fired, BitSet failed) {
+    boolean any = false;
+    for (int p = phase; p <= groups.last(phase); p++) {
+      any |= (reachable & 1 << p) != 0;
+    }
+    if (!any) {
+      return false; // the network could match none of the group's rules
+    }
+    MatchWarnings warnings = new MatchWarnings();
+    // A phase alone shares its snapshot's memory (aggregates, decision tables) with its
+    // actions. A group's phases after the first must not: a value computed for a later phase's
+    // condition would be found by the first phase's actions without their warnings.
+    ContactFacts matching = groups.alone(phase)
+        ? new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
+            facts.zone(), warnings, facts.aggregates(), facts.memo())
+        : new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
+            facts.zone(), warnings, new HashMap<>(), new PhaseMemo());
+    // One snapshot fact per cycle, matched at most once by each rule and deleted before the
+    // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
+    // (ClarifiedSemanticsTest and EvaluationTest hold it).
+    FactHandle handle =
+        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType, why,
+            fired, failed));
+    session.fireAllRules();
+    session.delete(handle);
+    return warnings.seen();
+  }
+
+  /**
+   * The warnings about values of the wrong type that the phase's conditions meet, in rule
+   * order: its rules the network reached are evaluated again on the phase's own snapshot.
+   * Drools evaluates conditions in the order of its network, which depends on the groups; this
+   * order does not. Runs only when a cycle met such a value.
+   */
+  private static void reportWarnings(CompiledRule[] phaseRules, ContactFacts facts,
+      String eventType, LocalDate today, Set<String> readWarnings) {
+    ContactFacts again = new ContactFacts(facts.contact(), facts.triggering(), facts.events(),
+        facts.now(), facts.zone(), readWarnings, new HashMap<>(), new PhaseMemo());
+    for (CompiledRule rule : phaseRules) {
+      if (rule.eventGuard().isPresent() && !rule.eventGuard().get().equals(eventType)
+          || !rule.activeOn(today)) {
+        continue; // the network did not run its condition
+      }
+      try {
+        rule.matching().test(again, null, Trace.NONE);
+      } catch (RuntimeException e) {
+        // Reported by the cycle ("not applied"): this pass only collects warnings.
+      }
+    }
   }
 }

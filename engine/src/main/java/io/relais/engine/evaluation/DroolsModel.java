@@ -23,9 +23,9 @@ import org.kie.api.KieBase;
 
 /**
  * The Drools side of a ruleset, built by construction with the executable model: the facts
- * rules match and one Drools rule per DSL rule. The network does the dispatching: a phase's
- * snapshot reaches only that phase's rules (an alpha node hashed on the phase, shared by every
- * rule of the phase), and a rule guarded by {@code event is T} also needs the snapshot's event
+ * rules match and one Drools rule per DSL rule. The network does the dispatching: a snapshot
+ * reaches only the rules of the phases of its group (an alpha node hashed on the group, shared
+ * by every rule of those phases; a group is one phase or several, see PhaseGroups), and a rule guarded by {@code event is T} also needs the snapshot's event
  * type to be T (an alpha node hashed on the type, shared by every rule with that guard); only
  * rules past both run their remaining condition. Every rule is a chain of alpha nodes: no join.
  */
@@ -34,12 +34,22 @@ final class DroolsModel {
   /** The Drools package of generated rules; rule names there are indices, never user text. */
   static final String PACKAGE = "io.relais.generated";
 
-  private static final int PHASE_INDEX = 1;
+  private static final int GROUP_INDEX = 1;
   private static final int TYPE_INDEX = 2;
 
   private DroolsModel() {}
 
+  /** One cycle per phase: a snapshot reaches the rules of its phase only. */
   static KieBase build(List<CompiledRuleset.CompiledRule> rules) {
+    return build(rules, phase -> phase);
+  }
+
+  /**
+   * {@code groupOf} gives each phase its group (PhaseGroups): a snapshot carries a group and
+   * reaches the rules of every phase of that group.
+   */
+  static KieBase build(List<CompiledRuleset.CompiledRule> rules,
+      java.util.function.IntUnaryOperator groupOf) {
     Variable<CompiledRuleset.PhaseSnapshot> snapshot =
         declarationOf(CompiledRuleset.PhaseSnapshot.class);
     // Constraint ids name what they test, so equal tests are one shared node; event types are
@@ -48,11 +58,11 @@ final class DroolsModel {
     List<Rule> drools = new ArrayList<>();
     for (CompiledRuleset.CompiledRule rule : rules) {
       int index = rule.index();
-      int phase = rule.phase();
+      int group = groupOf.applyAsInt(rule.phase());
       PatternDSL.PatternDef<CompiledRuleset.PhaseSnapshot> phasePattern = pattern(snapshot)
-          .expr("phase-" + phase, s -> s.phase == phase,
-              alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, PHASE_INDEX,
-                  s -> s.phase, phase));
+          .expr("group-" + group, s -> s.group == group,
+              alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, GROUP_INDEX,
+                  s -> s.group, group));
       Optional<String> guard = rule.eventGuard();
       if (guard.isPresent()) {
         // The event type is a field of the snapshot, not a fact of its own: a second hashed
@@ -83,7 +93,7 @@ final class DroolsModel {
     }
     try {
       // The guard's own test is left out: the network checked it (ExpressionCompiler.matching).
-      return rule.matching().test(snapshot.facts, Trace.NONE);
+      return rule.matching().test(snapshot.facts, null, Trace.NONE);
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).

@@ -19,7 +19,8 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   private final ContactFacts[] phaseFacts;
   private final BitSet fired;
   private final String[] eager;
-  private final Evaluation.TraceEntry[] entries;
+  /** Made on the first read: most evaluations are never asked for their trace. */
+  private Evaluation.TraceEntry[] entries;
 
   LazyTrace(List<CompiledRuleset.CompiledRule> rules, ContactFacts[] phaseFacts, BitSet fired,
       String[] eager) {
@@ -27,17 +28,21 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     this.phaseFacts = phaseFacts;
     this.fired = fired;
     this.eager = eager;
-    this.entries = new Evaluation.TraceEntry[rules.size()];
   }
 
   @Override
   public Evaluation.TraceEntry get(int index) {
-    Evaluation.TraceEntry entry = entries[index];
+    Evaluation.TraceEntry[] known = entries;
+    if (known == null) {
+      known = new Evaluation.TraceEntry[rules.size()];
+      entries = known;
+    }
+    Evaluation.TraceEntry entry = known[index];
     if (entry == null) {
       CompiledRuleset.CompiledRule rule = rules.get(index);
       entry = new Evaluation.TraceEntry(rule.ref().name(), fired.get(rule.index()),
           why(rule));
-      entries[index] = entry;
+      known[index] = entry;
     }
     return entry;
   }

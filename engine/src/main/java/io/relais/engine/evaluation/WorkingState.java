@@ -40,6 +40,10 @@ final class WorkingState {
   private boolean ledgerChanged;
   private boolean enrollmentsChanged;
   private boolean alertsChanged;
+  // The balance at balanceAt, or null: each award of a phase reports the balance, and summing
+  // the whole ledger for each was half of an award's cost.
+  private BigDecimal balance;
+  private Instant balanceAt;
 
   WorkingState(Contact contact) {
     this.last = contact;
@@ -77,12 +81,27 @@ final class WorkingState {
     return ledger != null ? ledger : last.ledger();
   }
 
+  /**
+   * The ledger, to change. The balance known so far is forgotten: make the changes before
+   * asking for {@link #balance} again.
+   */
   List<Contact.LedgerLot> ledgerToChange() {
     if (ledger == null) {
       ledger = new ArrayList<>(last.ledger());
     }
     ledgerChanged = true;
+    balance = null;
     return ledger;
+  }
+
+  /** Adds an awarded lot; a balance known before stays known (no pass over the ledger). */
+  void award(Contact.LedgerLot lot, Instant now) {
+    BigDecimal known = balance != null && now.equals(balanceAt) ? balance : null;
+    ledgerToChange().add(lot);
+    if (known != null) {
+      balance = lot.expiredAt(now) ? known : known.add(lot.points());
+      balanceAt = now;
+    }
   }
 
   List<Contact.Enrollment> enrollments() {
@@ -152,13 +171,19 @@ final class WorkingState {
     return true;
   }
 
+  /** The unexpired points at {@code now}; computed once until the ledger changes. */
   BigDecimal balance(Instant now) {
+    if (balance != null && now.equals(balanceAt)) {
+      return balance;
+    }
     BigDecimal total = BigDecimal.ZERO;
     for (Contact.LedgerLot lot : ledger()) {
       if (!lot.expiredAt(now)) {
         total = total.add(lot.points());
       }
     }
+    balance = total;
+    balanceAt = now;
     return total;
   }
 

@@ -98,47 +98,71 @@ class NetworkDispatchTest {
     assertThat(firedNames(fired)).containsExactlyInAnyOrder("Guard last", "No guard");
   }
 
-  @Test
-  void aPhaseNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
-    CompiledRuleset rules = Rulesets.compile("""
-        segment "Visits"
-        when event is page_visit
-        then tag "V"
-        end
+  private static final String UNREACHABLE = """
+      segment "Visits"
+      when event is page_visit
+      then tag "V"
+      end
 
-        scoring "Opens"
-        when event is email_open
-        then add 1 to score
-        end
+      scoring "Opens"
+      when event is email_open
+      then add 1 to score
+      end
 
-        scoring "Purchases"
-        when event is purchase
-        then add 5 to score
-        end
+      scoring "Purchases"
+      when event is purchase
+      then add 5 to score
+      end
 
-        alert "Any"
-        when contact.score >= 0
-        then notify "team@acme.fr" with "hi"
-        end
-        """);
-    // The pool's one idle session, watched: which phases insert a snapshot.
+      alert "Any"
+      when contact.score >= 0
+      then notify "team@acme.fr" with "hi"
+      end
+      """;
+
+  /** The groups (numbered by their first phase) whose snapshot an evaluation inserts. */
+  private static List<Integer> inserted(CompiledRuleset rules, String eventType,
+      List<String> decided) {
+    // The pool's one idle session, watched: which groups insert a snapshot.
     KieSession watched = rules.sessions().take();
-    List<Integer> phases = new ArrayList<>();
+    List<Integer> groups = new ArrayList<>();
     watched.addEventListener(new org.kie.api.event.rule.DefaultRuleRuntimeEventListener() {
       @Override
       public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent inserted) {
-        phases.add(((CompiledRuleset.PhaseSnapshot) inserted.getObject()).phase);
+        groups.add(((CompiledRuleset.PhaseSnapshot) inserted.getObject()).group);
       }
     });
     rules.sessions().giveBack(watched, true);
-    Evaluation e = rules.evaluate(Contact.withId("c"), event("email_open"), List.of(), NOW);
-
-    // Segment: its only rule needs a page visit; scoring: "Opens" may match; alert: no guard.
-    assertThat(phases).containsExactly(io.relais.dsl.ast.RuleKind.SCORING.phase(),
-        io.relais.dsl.ast.RuleKind.ALERT.phase());
-    assertThat(e.decisions()).extracting(Decision::rule).containsExactly("Opens", "Any");
+    Evaluation e = rules.evaluate(Contact.withId("c"), event(eventType), List.of(), NOW);
+    e.decisions().forEach(d -> decided.add(d.rule()));
     // The skipped phase's rule still has its trace, written from its phase's snapshot.
-    assertThat(e.trace().get(0).why()).isEqualTo("event is page_visit = email_open");
+    assertThat(e.trace().get(0).why()).isEqualTo("event is page_visit = " + eventType);
+    return groups;
+  }
+
+  @Test
+  void aPhaseNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
+    // One cycle per phase: segment's only rule needs a page visit, scoring's "Opens" may
+    // match, alert has no guard.
+    CompiledRuleset rules = Rulesets.compile(UNREACHABLE, PhaseGroups.Mode.SEPARATE);
+    List<String> decided = new ArrayList<>();
+    assertThat(inserted(rules, "email_open", decided)).containsExactly(
+        io.relais.dsl.ast.RuleKind.SCORING.phase(), io.relais.dsl.ast.RuleKind.ALERT.phase());
+    assertThat(decided).containsExactly("Opens", "Any");
+  }
+
+  @Test
+  void aGroupNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
+    // Segment to loyalty share a cycle (alert reads the score that scoring writes): it runs
+    // when one of its phases can match, and not at all when none can.
+    CompiledRuleset rules = Rulesets.compile(UNREACHABLE);
+    assertThat(rules.groups()).hasToString("[1, 1, 1, 1, 1, 6]");
+    List<String> decided = new ArrayList<>();
+    assertThat(inserted(rules, "email_open", decided)).containsExactly(1, 6);
+    assertThat(decided).containsExactly("Opens", "Any");
+    decided.clear();
+    assertThat(inserted(rules, "form_submit", decided)).containsExactly(6);
+    assertThat(decided).containsExactly("Any");
   }
 
   @Test

@@ -14,8 +14,13 @@ final class Rulesets {
   private Rulesets() {}
 
   static CompiledRuleset compile(String text) {
+    return compile(text, PhaseGroups.Mode.ANALYZED);
+  }
+
+  /** With the phases grouped into Drools cycles as {@code grouping} says. */
+  static CompiledRuleset compile(String text, PhaseGroups.Mode grouping) {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
-    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1);
+    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1, grouping);
   }
 }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * ruleset the checker accepts must evaluate. Small rulesets dominate so that the run stays
  * short; ten more put each construct at its limit. The seed is fixed, so a failure replays.
  */
-class PipelineFuzzTest {
+public class PipelineFuzzTest {
 
   private static final long SEED = 20261128L;
   /** Generated rulesets: small ones mostly, one in ten mixed (deeper, sometimes extreme). */
@@ -42,7 +42,8 @@ class PipelineFuzzTest {
   private static final List<Instant> ODD_NOWS = List.of(
       Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"));
 
-  private static final Source FIT_GRID = fitGrid();
+  /** The decision table a generated ruleset reads when {@code readsTable()}. */
+  public static final Source FIT_GRID = fitGrid();
 
   private static Source fitGrid() {
     try {
@@ -145,14 +146,14 @@ class PipelineFuzzTest {
   }
 
   /** Contacts and events as JSON would bring them: random values, often of the wrong type. */
-  static final class DataGenerator {
+  public static final class DataGenerator {
     private static final String[] TYPES = {"page_visit", "email_open", "email_click",
         "form_submit", "purchase", "cart_update", "checkout", "webinar", "daily", "unknown"};
     private static final String[] ATTRIBUTES = {"url", "title", "seconds", "campaign",
         "message", "form", "amount", "currency", "items", "value", "minutes", "order"};
     private final Random random;
 
-    DataGenerator(Random random) {
+    public DataGenerator(Random random) {
       this.random = random;
     }
 
@@ -177,7 +178,7 @@ class PipelineFuzzTest {
       };
     }
 
-    Contact contact() {
+    public Contact contact() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("id", random.nextInt(3) == 0 ? anyValue() : "c-" + random.nextInt(100));
       for (String field : List.of("email", "firstName", "lastName", "company", "city",
@@ -237,11 +238,11 @@ class PipelineFuzzTest {
           TYPES[random.nextInt(TYPES.length)], at, attributes);
     }
 
-    Optional<Event> event() {
+    public Optional<Event> event() {
       return random.nextInt(4) == 0 ? Optional.empty() : Optional.of(oneEvent());
     }
 
-    List<Event> history() {
+    public List<Event> history() {
       List<Event> events = new ArrayList<>();
       int n = random.nextInt(8);
       for (int i = 0; i < n; i++) {

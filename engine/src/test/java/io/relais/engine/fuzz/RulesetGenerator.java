@@ -10,7 +10,7 @@ import java.util.Random;
  * history with {@code where} and {@code within}, globs, templates, and now and then an extreme
  * (thousands of terms, nesting near the budget, the longest durations, huge numbers).
  */
-final class RulesetGenerator {
+public final class RulesetGenerator {
 
   private static final String[] STAGES = {"SUBSCRIBER", "LEAD", "MQL", "SQL", "OPPORTUNITY",
       "CUSTOMER", "DISQUALIFIED"};
@@ -24,7 +24,7 @@ final class RulesetGenerator {
   private static final long[] MAX_AMOUNT = {52_596_000, 876_600, 36_525, 5_217};
 
   /** How big and how wild the rulesets are. */
-  enum Shape {
+  public enum Shape {
     /** One to three rules of shallow conditions, no extreme: most rulesets are like this. */
     SMALL,
     /** Up to eight rules, deeper conditions, now and then an extreme, sometimes a DMN table. */
@@ -44,7 +44,7 @@ final class RulesetGenerator {
     this(random, Shape.MIXED);
   }
 
-  RulesetGenerator(Random random, Shape shape) {
+  public RulesetGenerator(Random random, Shape shape) {
     this.random = random;
     this.shape = shape;
     this.campaigns = 1 + random.nextInt(shape == Shape.SMALL ? 1 : 3);
@@ -52,7 +52,7 @@ final class RulesetGenerator {
   }
 
   /** Whether the ruleset reads the fit grid: then {@code fit-grid.dmn} must go with it. */
-  boolean readsTable() {
+  public boolean readsTable() {
     return table;
   }
 
@@ -112,7 +112,7 @@ final class RulesetGenerator {
     out.append("end\n");
   }
 
-  String ruleset() {
+  public String ruleset() {
     declarations();
     int rules = 1 + random.nextInt(shape == Shape.SMALL ? 3 : 8);
     for (int r = 0; r < rules; r++) {
