@@ -62,9 +62,7 @@ class GroupCommitTest {
   @Test
   void writersQueuedDuringABulkGoTogetherInTheNextAndEachGetsItsOwnItems() throws Exception {
     GroupCommit commit = committer();
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> b = write(commit, "b");
     Future<List<BulkResponseItem>> c = write(commit, "c1", "c2");
     Future<List<BulkResponseItem>> d = write(commit, "d");
@@ -99,9 +97,7 @@ class GroupCommitTest {
       ContactStore contacts = new ContactStore(unused, new StoreIndices(unused, calls), calls,
           new StoreUnitTest.StoreFixtureJson().json, commit);
       store.conflicts.add("loser");
-      store.hold();
-      Future<List<BulkResponseItem>> first = write(commit, "a");
-      await("the first bulk", () -> store.started.get() == 1);
+      Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
       Future<Boolean> winner = writers.submit(() -> writeContact(contacts, "winner"));
       Future<Boolean> loser = writers.submit(() -> writeContact(contacts, "loser"));
       await("both contact writes queued", () -> commit.queued() == 2);
@@ -125,9 +121,7 @@ class GroupCommitTest {
   @Test
   void aFailedBulkFailsEveryWriterOfItsBatchAndTheNextBatchGoes() throws Exception {
     GroupCommit commit = committer();
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> b = write(commit, "b");
     Future<List<BulkResponseItem>> c = write(commit, "c");
     await("two writers queued", () -> commit.queued() == 2);
@@ -187,9 +181,7 @@ class GroupCommitTest {
     GroupCommit commit = new GroupCommit(store, new GroupCommitSettings(100, 2, Duration.ZERO),
         refused -> counted.incrementAndGet());
     opened.add(commit);
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> b = write(commit, "b");
     Future<List<BulkResponseItem>> c = write(commit, "c");
     await("two writers queued", () -> commit.queued() == 2);
@@ -211,9 +203,7 @@ class GroupCommitTest {
   @Test
   void aFullQueueHoldsAWriterBackUntilThereIsRoom() throws Exception {
     GroupCommit commit = committer(100, 1, Duration.ofMinutes(1));
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> b = write(commit, "b");
     await("b queued", () -> commit.queued() == 1);
     Future<List<BulkResponseItem>> c = write(commit, "c");
@@ -230,9 +220,7 @@ class GroupCommitTest {
   @Test
   void closeSendsWhatIsQueuedRefusesNewWritesAndStopsTheThread() throws Exception {
     GroupCommit commit = committer();
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> queued = write(commit, "b");
     await("b queued", () -> commit.queued() == 1);
     Future<?> closing = writers.submit(commit::close);
@@ -252,9 +240,7 @@ class GroupCommitTest {
   @Test
   void aWriteLaterReturnsAtOnceAndLeavesWithTheNextBulk() throws Exception {
     GroupCommit commit = committer();
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
 
     java.util.concurrent.CompletableFuture<List<BulkResponseItem>> later = commit.writeLater(List.of(operation("b")));
     Future<List<BulkResponseItem>> c = write(commit, "c");
@@ -274,9 +260,7 @@ class GroupCommitTest {
   @Test
   void aWriteLaterIsRefusedAtOnceByAFullQueue() throws Exception {
     GroupCommit commit = committer(100, 1, Duration.ofMinutes(1));
-    store.hold();
-    Future<List<BulkResponseItem>> first = write(commit, "a");
-    await("the first bulk", () -> store.started.get() == 1);
+    Future<List<BulkResponseItem>> first = firstBulkHeld(commit);
     Future<List<BulkResponseItem>> b = write(commit, "b");
     await("b queued", () -> commit.queued() == 1);
 
@@ -296,6 +280,14 @@ class GroupCommitTest {
     assertThatThrownBy(() -> new GroupCommitSettings(1, 0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new GroupCommitSettings(1, 1, Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Writes "a" with the store holding its bulk: the flusher is busy, later writes queue. */
+  private Future<List<BulkResponseItem>> firstBulkHeld(GroupCommit commit) {
+    store.hold();
+    Future<List<BulkResponseItem>> first = write(commit, "a");
+    await("the first bulk", () -> store.started.get() == 1);
+    return first;
   }
 
   private Future<List<BulkResponseItem>> write(GroupCommit commit, String... ids) {
