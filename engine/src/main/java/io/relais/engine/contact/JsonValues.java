@@ -35,9 +35,7 @@ public final class JsonValues {
 
   /** {@code value} as plain JSON values; maps and lists are fresh mutable copies, in order. */
   public static Object plain(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof Double || value instanceof BigDecimal
-        || value instanceof BigInteger) {
+    if (isScalar(value)) {
       return value;
     }
     if (value instanceof Instant instant) {
@@ -81,9 +79,7 @@ public final class JsonValues {
    * is), so reading it needs no conversion first.
    */
   public static boolean isPlain(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof Double || value instanceof BigDecimal
-        || value instanceof BigInteger) {
+    if (isScalar(value)) {
       return true;
     }
     if (value instanceof Map<?, ?> map) {
@@ -103,6 +99,13 @@ public final class JsonValues {
       return true;
     }
     return false;
+  }
+
+  // A JSON scalar as the object mapper gives it: kept as it is, by both methods above.
+  private static boolean isScalar(Object value) {
+    return value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof Double || value instanceof BigDecimal
+        || value instanceof BigInteger;
   }
 
   static int capacity(int size) {

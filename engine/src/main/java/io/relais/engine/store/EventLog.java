@@ -40,7 +40,6 @@ public final class EventLog {
 
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
-
   private final ElasticsearchStore store;
   private final StoreIndices indices;
   private final StoreCalls calls;
