@@ -52,6 +52,20 @@ public record ContactFacts(
   }
 
   /**
+   * The same snapshot, adding its warnings to {@code warnings} and keeping what it computes in
+   * {@code aggregates} and {@code memo}: to evaluate conditions again, or apart, without
+   * sharing (or while sharing) what this one remembers.
+   */
+  public ContactFacts with(Set<String> warnings, Map<String, Object> aggregates, PhaseMemo memo) {
+    return new ContactFacts(contact, triggering, events, now, zone, warnings, aggregates, memo);
+  }
+
+  /** The same snapshot, with {@code warnings} and a memory of its own (nothing computed yet). */
+  public ContactFacts withFreshMemory(Set<String> warnings) {
+    return with(warnings, new java.util.HashMap<>(), new PhaseMemo());
+  }
+
+  /**
    * History aggregates are the same for every rule of a phase: the first rule to need one
    * computes it, the others reuse it (keyed by the expression's canonical text).
    */

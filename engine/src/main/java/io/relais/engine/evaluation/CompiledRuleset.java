@@ -7,7 +7,6 @@ import io.relais.dsl.program.Operation;
 import io.relais.dsl.program.Program;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
-import io.relais.engine.compile.PhaseMemo;
 import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
@@ -340,10 +339,8 @@ public final class CompiledRuleset {
     // actions. A group's phases after the first must not: a value computed for a later phase's
     // condition would be found by the first phase's actions without their warnings.
     ContactFacts matching = groups.alone(phase)
-        ? new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
-            facts.zone(), warnings, facts.aggregates(), facts.memo())
-        : new ContactFacts(facts.contact(), facts.triggering(), facts.events(), facts.now(),
-            facts.zone(), warnings, new HashMap<>(), new PhaseMemo());
+        ? facts.with(warnings, facts.aggregates(), facts.memo())
+        : facts.withFreshMemory(warnings);
     // One snapshot fact per cycle, matched at most once by each rule and deleted before the
     // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
     // (ClarifiedSemanticsTest and EvaluationTest hold it).
@@ -363,8 +360,7 @@ public final class CompiledRuleset {
    */
   private static void reportWarnings(CompiledRule[] phaseRules, ContactFacts facts,
       String eventType, LocalDate today, Set<String> readWarnings) {
-    ContactFacts again = new ContactFacts(facts.contact(), facts.triggering(), facts.events(),
-        facts.now(), facts.zone(), readWarnings, new HashMap<>(), new PhaseMemo());
+    ContactFacts again = facts.withFreshMemory(readWarnings);
     for (CompiledRule rule : phaseRules) {
       if (rule.eventGuard().isPresent() && !rule.eventGuard().get().equals(eventType)
           || !rule.activeOn(today)) {

@@ -62,8 +62,7 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     }
     // A fresh warnings set: the evaluation's warnings were final when it returned. The phase's
     // memo is kept, so a decision table the phase evaluated is read, not evaluated again.
-    ContactFacts again = new ContactFacts(facts.contact(), facts.triggering(), facts.events(),
-        facts.now(), facts.zone(), new java.util.LinkedHashSet<>(), new java.util.HashMap<>(), facts.memo());
+    ContactFacts again = facts.with(new java.util.LinkedHashSet<>(), new java.util.HashMap<>(), facts.memo());
     Trace trace = Trace.recording();
     try {
       rule.condition().test(again, trace);
