@@ -29,6 +29,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final StoreSettings settings;
   private final Rest5Client restClient;
   private final ElasticsearchClient client;
+  private final StoreWire wire;
   private final StoreGuard guard;
   private final Semaphore inFlight;
   private final CircuitBreaker breaker;
@@ -37,7 +38,9 @@ public final class ElasticsearchStore implements AutoCloseable {
     this.settings = settings;
     this.guard = guard;
     this.restClient = restClient;
-    this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, mapper()));
+    ObjectMapper json = mapper();
+    this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
+    this.wire = new StoreWire(restClient, json);
     this.inFlight = new Semaphore(guard.maxConcurrentCalls());
     this.breaker = new CircuitBreaker(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
   }
@@ -67,13 +70,11 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   // Java time as ISO-8601 strings, and unknown fields tolerated so older code reads newer docs.
-  private static JacksonJsonpMapper mapper() {
-    ObjectMapper json =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    return new JacksonJsonpMapper(json);
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   /**
@@ -90,6 +91,11 @@ public final class ElasticsearchStore implements AutoCloseable {
   /** The raw client; prefer {@code call(what, () -> client().…)} so faults are guarded. */
   public ElasticsearchClient client() {
     return client;
+  }
+
+  /** The event path's {@code _mget} and {@code _bulk}, without the typed client's object model. */
+  StoreWire wire() {
+    return wire;
   }
 
   public StoreSettings settings() {

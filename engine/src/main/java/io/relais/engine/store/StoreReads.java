@@ -46,10 +46,7 @@ public interface StoreReads {
       }
       List<MultiGetResponseItem<Map>> items = calls.run(realtime ? "get contacts and events" : "mget events", () -> {
         try {
-          return store.client().mget(m -> {
-            m.docs(documents).realtime(realtime);
-            return realtime ? m : m.source(src -> src.fetch(false));
-          }, Map.class).docs();
+          return store.wire().mget(documents, realtime);
         } catch (ElasticsearchException e) {
           if (e.status() == 404) {
             return null; // no index yet: nothing to find

@@ -1,6 +1,5 @@
 package io.relais.engine.store;
 
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import java.util.List;
@@ -38,7 +37,6 @@ public interface StoreWrites {
   static StoreWrites direct(ElasticsearchStore store, StoreCalls calls) {
     return operations -> operations.isEmpty()
         ? List.of()
-        : calls.run("bulk write", () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)))
-            .items();
+        : calls.run("bulk write", () -> store.wire().bulk(operations));
   }
 }
