@@ -62,6 +62,16 @@ class StoreIndicesIT {
     assertThat(settings.search().idle().after().time()).isEqualTo("5s");
   }
 
+  /** A new events index is not sorted: a sort is paid at every flush and merge of every event's segment. */
+  @Test
+  void aNewEventsIndexIsNotSorted() throws Exception {
+    indices.ensureAll();
+    var settings = store.client().indices().getSettings(g -> g.index(indices.events())).get(indices.events())
+        .settings().index();
+    assertThat(settings.sort()).isNull();
+    assertThat(settings.refreshInterval().time()).isEqualTo("1s");
+  }
+
   private boolean mapped(String field) throws Exception {
     GetMappingResponse response = store.client().indices().getMapping(g -> g.index(indices.contacts()));
     return response.get(indices.contacts()).mappings().properties().containsKey(field);
