@@ -39,7 +39,9 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * {@code es} (its Elasticsearch, default http://127.0.0.1:9200), {@code key} (default
  * demo-decide), {@code contacts} (100000), {@code events} (5000), {@code threads} (16),
  * {@code ruleset} (acme-auto), {@code warmup} (events posted first and not measured; default
- * the smaller of 5,000 and {@code events}), {@code rate} (events offered per second, at a steady
+ * 150,000: a fresh service and a fresh node compile their hot code for a long time; after 5,000
+ * events the JIT compiler threads were still 30 % of either process's CPU, after 60,000 a
+ * quarter of the node's, after 150,000 under a tenth: docs/performance.md), {@code rate} (events offered per second, at a steady
  * pace; default 0: as fast as the client threads get answers). {@code --table} (no value) prints only {@code figure|value|unit|how}
  * rows on standard output, as {@code ScaleBenchmark} does, for {@code bench/suite}'s table; the
  * progress lines then go to standard error.
@@ -58,7 +60,7 @@ public final class LoadDriver {
     int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
     String ruleset = options.getOrDefault("ruleset", "acme-auto");
     double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", Integer.toString(Math.min(events, 5_000))));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "150000"));
     boolean table = options.containsKey("table");
     java.io.PrintStream log = table ? System.err : System.out;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
