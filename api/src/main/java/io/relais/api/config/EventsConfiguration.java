@@ -55,7 +55,7 @@ class EventsConfiguration {
   @Bean(destroyMethod = "close")
   GroupRead searchableReads(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties,
       MeterRegistry meters) {
-    return new GroupRead(StoreReads.searchable(store, calls), properties.toSettings(),
+    return new GroupRead("relais-group-read-searchable", StoreReads.searchable(store, calls), properties.toSettings(),
         refused -> meters.counter("relais.store.errors").increment());
   }
 

@@ -27,7 +27,16 @@ public final class GroupRead extends Grouped<MultiGetOperation, MultiGetResponse
 
   /** The same, telling {@code onRefused} of every caller refused by a full or closed queue (for the metrics). */
   public GroupRead(StoreReads sender, GroupCommitSettings settings, Consumer<StoreUnavailableException> onRefused) {
-    super("reads", "relais-group-read", sender::read, settings, onRefused);
+    this("relais-group-read", sender, settings, onRefused);
+  }
+
+  /**
+   * The same, with its reader thread named {@code threadName}: a service with more than one
+   * grouped reader tells them apart in thread dumps and per-thread CPU.
+   */
+  public GroupRead(String threadName, StoreReads sender, GroupCommitSettings settings,
+      Consumer<StoreUnavailableException> onRefused) {
+    super("reads", threadName, sender::read, settings, onRefused);
   }
 
   @Override

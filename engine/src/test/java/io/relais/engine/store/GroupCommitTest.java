@@ -275,6 +275,22 @@ class GroupCommitTest {
   }
 
   @Test
+  void aGroupedReaderSendsFromAThreadOfTheNameItWasGiven() {
+    List<String> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StoreReads sender = documents -> {
+      senders.add(Thread.currentThread().getName());
+      return new java.util.ArrayList<>(java.util.Collections.nCopies(documents.size(), null));
+    };
+    var document = co.elastic.clients.elasticsearch.core.mget.MultiGetOperation.of(d -> d.index("i").id("x"));
+    try (GroupRead named = new GroupRead("relais-group-read-searchable", sender, GroupCommitSettings.defaults(), e -> { });
+        GroupRead plain = new GroupRead(sender, GroupCommitSettings.defaults())) {
+      named.read(List.of(document));
+      plain.read(List.of(document));
+    }
+    assertThat(senders).containsExactly("relais-group-read-searchable", "relais-group-read");
+  }
+
+  @Test
   void settingsAreChecked() {
     assertThatThrownBy(() -> new GroupCommitSettings(0, 1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new GroupCommitSettings(1, 0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
