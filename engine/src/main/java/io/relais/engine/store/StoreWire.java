@@ -89,23 +89,7 @@ final class StoreWire {
       request.addParameter("_source", "false");
     }
     request.setEntity(new ByteArrayEntity(body.toByteArray(), JSON));
-    byte[] answer = send(request, "mget");
-    List<MultiGetResponseItem<Map>> items = new ArrayList<>(documents.size());
-    try (JsonParser in = json.getFactory().createParser(answer)) {
-      expect(in, in.nextToken(), JsonToken.START_OBJECT);
-      while (in.nextToken() == JsonToken.FIELD_NAME) {
-        if (in.currentName().equals("docs")) {
-          expect(in, in.nextToken(), JsonToken.START_ARRAY);
-          while (in.nextToken() == JsonToken.START_OBJECT) {
-            items.add(mgetItem(in));
-          }
-        } else {
-          in.nextToken();
-          in.skipChildren();
-        }
-      }
-    }
-    return items;
+    return objectsOf(send(request, "mget"), "docs", documents.size(), this::mgetItem);
   }
 
   @SuppressWarnings("rawtypes")
@@ -121,7 +105,9 @@ final class StoreWire {
     ErrorCause error = null;
     while (in.nextToken() == JsonToken.FIELD_NAME) {
       String field = in.currentName();
-      JsonToken value = in.nextToken();
+      if (in.nextToken() == JsonToken.VALUE_NULL) {
+        continue;
+      }
       switch (field) {
         case "_index" -> index = in.getText();
         case "_id" -> id = in.getText();
@@ -130,7 +116,7 @@ final class StoreWire {
         case "_seq_no" -> seqNo = in.getLongValue();
         case "_primary_term" -> primaryTerm = in.getLongValue();
         case "found" -> found = in.getBooleanValue();
-        case "_source" -> source = value == JsonToken.VALUE_NULL ? null : sources.readValue(in);
+        case "_source" -> source = sources.readValue(in);
         case "error" -> error = errorCause(in);
         default -> in.skipChildren();
       }
@@ -195,27 +181,14 @@ final class StoreWire {
     Request request = new Request("POST", "/_bulk");
     request.addParameter("refresh", "false");
     request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
-    byte[] answer = send(request, "bulk");
-    List<BulkResponseItem> items = new ArrayList<>(operations.size());
-    try (JsonParser in = json.getFactory().createParser(answer)) {
+    return objectsOf(send(request, "bulk"), "items", operations.size(), in -> {
+      expect(in, in.nextToken(), JsonToken.FIELD_NAME);
+      OperationType type = OperationType._DESERIALIZER.parse(in.currentName());
       expect(in, in.nextToken(), JsonToken.START_OBJECT);
-      while (in.nextToken() == JsonToken.FIELD_NAME) {
-        if (in.currentName().equals("items")) {
-          expect(in, in.nextToken(), JsonToken.START_ARRAY);
-          while (in.nextToken() == JsonToken.START_OBJECT) {
-            expect(in, in.nextToken(), JsonToken.FIELD_NAME);
-            OperationType type = OperationType._DESERIALIZER.parse(in.currentName());
-            expect(in, in.nextToken(), JsonToken.START_OBJECT);
-            items.add(bulkItem(in, type));
-            expect(in, in.nextToken(), JsonToken.END_OBJECT);
-          }
-        } else {
-          in.nextToken();
-          in.skipChildren();
-        }
-      }
-    }
-    return items;
+      BulkResponseItem item = bulkItem(in, type);
+      expect(in, in.nextToken(), JsonToken.END_OBJECT);
+      return item;
+    });
   }
 
   private BulkResponseItem bulkItem(JsonParser in, OperationType type) throws IOException {
@@ -240,6 +213,33 @@ final class StoreWire {
       }
     }
     return item.build();
+  }
+
+  /** Reads one object of an answer's array, from its start token to its end token. */
+  @FunctionalInterface
+  private interface ElementReader<T> {
+    T read(JsonParser in) throws IOException;
+  }
+
+  // The objects of the array {@code field} of an answer's top object; its other fields skipped.
+  private <T> List<T> objectsOf(byte[] answer, String field, int expected, ElementReader<T> element)
+      throws IOException {
+    List<T> objects = new ArrayList<>(expected);
+    try (JsonParser in = json.getFactory().createParser(answer)) {
+      expect(in, in.nextToken(), JsonToken.START_OBJECT);
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        if (in.currentName().equals(field)) {
+          expect(in, in.nextToken(), JsonToken.START_ARRAY);
+          while (in.nextToken() == JsonToken.START_OBJECT) {
+            objects.add(element.read(in));
+          }
+        } else {
+          in.nextToken();
+          in.skipChildren();
+        }
+      }
+    }
+    return objects;
   }
 
   // An error object: its type and reason (what callers read); the rest is skipped.
