@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +105,13 @@ class ContactsApiIT {
     assertThat(body(response).path("type").asText()).isEqualTo("https://relais.dev/problems/" + type);
   }
 
+  // Times relative to the run, never fixed dates: "within 7 days" counts back from the server's
+  // clock, so visits on a fixed day fell out of the window a week later and the test failed.
+  private static final Instant VISITS = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS);
+  private static final Instant PURCHASE = VISITS.plus(1, ChronoUnit.MINUTES);
+
   private static Map<String, Object> visit(String id, String url) {
-    return Map.of("id", id, "type", "page_visit", "at", "2026-11-22T10:00:00Z", "attributes", Map.of("url", url));
+    return Map.of("id", id, "type", "page_visit", "at", VISITS.toString(), "attributes", Map.of("url", url));
   }
 
   @Test
@@ -118,7 +125,7 @@ class ContactsApiIT {
     JsonNode third = body(post("/api/v1/contacts/jean/events?ruleset=journey", visit("v-3", "/cars")));
     JsonNode again = body(post("/api/v1/contacts/jean/events?ruleset=journey", visit("v-3", "/cars")));
     post("/api/v1/contacts/jean/events?ruleset=journey", Map.of("id", "p-1", "type", "purchase",
-        "at", "2026-11-22T11:00:00Z", "attributes", Map.of("amount", 250)));
+        "at", PURCHASE.toString(), "attributes", Map.of("amount", 250)));
 
     assertThat(first.path("replayed").asBoolean()).isFalse();
     assertThat(first.path("ruleset").asText()).isEqualTo("journey");
@@ -132,7 +139,7 @@ class ContactsApiIT {
     assertThat(jean.path("tags").path("FINANCING_LEASING").asInt()).isEqualTo(2);
     assertThat(jean.path("points").asInt()).isEqualTo(250);
     assertThat(jean.path("ledger")).hasSize(1);
-    assertThat(jean.path("lastActivityAt").asText()).isEqualTo("2026-11-22T11:00:00Z");
+    assertThat(jean.path("lastActivityAt").asText()).isEqualTo(PURCHASE.toString());
 
     JsonNode history = body(call(HttpMethod.GET, "/api/v1/contacts/jean/events?limit=2", "k-decide", null, null));
     assertThat(history.findValuesAsText("id")).containsExactly("p-1", "v-3");
@@ -158,7 +165,7 @@ class ContactsApiIT {
     post("/api/v1/contacts/anna/events?ruleset=journey", visit("v-1", "/a"));
     post("/api/v1/contacts/anna/events?ruleset=journey", visit("v-2", "/b"));
     Map<String, Object> request = Map.of("ruleset", "journey", "contactId", "anna",
-        "now", "2026-11-22T12:00:00Z", "event", visit("v-3", "/c"));
+        "now", VISITS.plus(2, ChronoUnit.HOURS).toString(), "event", visit("v-3", "/c"));
 
     JsonNode decision = body(post("/api/v1/decisions", request));
 

@@ -70,7 +70,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   // Java time as ISO-8601 strings, and unknown fields tolerated so older code reads newer docs.
-  static ObjectMapper mapper() {
+  private static ObjectMapper mapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
