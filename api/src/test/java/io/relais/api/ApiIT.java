@@ -186,6 +186,30 @@ class ApiIT {
     assertProblem(call(HttpMethod.GET, "/api/v1/rulesets/large", "k-author", null, null), 404, "not-found");
   }
 
+  /** As with a posted event, the event of a decision happens at the decision's now unless it says when. */
+  @Test
+  void anEventOfADecisionWithoutATimeHappensNowAndOneWithoutATypeIsA400() throws Exception {
+    call(HttpMethod.PUT, "/api/v1/rulesets/event-now", "k-author", MediaType.TEXT_PLAIN, LEADS);
+    Map<String, Object> contact = Map.of("id", "c-1", "score", 99, "tags", Map.of("FINANCING_LEASING", 2));
+    String request = json.writeValueAsString(Map.of("ruleset", "event-now", "now", "2026-11-22T10:00:00Z",
+        "contact", contact, "event", Map.of("type", "page_visit", "attributes", Map.of("url", "/financing/leasing/offers"))));
+
+    ResponseEntity<String> response = call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON, request);
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    assertThat(body(response).path("decisions").get(0).path("type").asText()).isEqualTo("TAG");
+
+    ResponseEntity<String> untyped = call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("ruleset", "event-now", "contact", contact, "event", Map.of("id", "e-1"))));
+    assertProblem(untyped, 400, "bad-request");
+    assertThat(body(untyped).path("detail").asText()).contains("\"type\"");
+
+    ResponseEntity<String> farAway = call(HttpMethod.POST, "/api/v1/decisions", "k-decide", MediaType.APPLICATION_JSON,
+        json.writeValueAsString(Map.of("ruleset", "event-now", "contact", contact,
+            "event", Map.of("type", "page_visit", "at", "+999999999-12-31T23:59:59Z"))));
+    assertProblem(farAway, 400, "bad-request");
+  }
+
   @Test
   void decidesForAnInlineContactWithoutStoringAnything() throws Exception {
     call(HttpMethod.PUT, "/api/v1/rulesets/inline-leads", "k-author", MediaType.TEXT_PLAIN, LEADS);

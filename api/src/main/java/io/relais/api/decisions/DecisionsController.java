@@ -53,7 +53,22 @@ public class DecisionsController {
    */
   public record DecisionRequest(
       String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
-      Event event, List<Event> history) {}
+      TriggeringEvent event, List<Event> history) {}
+
+  /**
+   * The event a decision is asked for: as a posted event, {@code type} is required and {@code
+   * at} defaults to the decision's {@code now}; {@code id} is optional (nothing is recorded).
+   */
+  public record TriggeringEvent(String id, String type, @JsonDeserialize(using = RequestInstant.class) Instant at,
+      Map<String, Object> attributes) {
+
+    Event at(Instant now) {
+      if (type == null || type.isBlank()) {
+        throw ApiException.badRequest("The event needs a \"type\", such as \"page_visit\".");
+      }
+      return new Event(id, type, at == null ? now : at, attributes);
+    }
+  }
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @ApiResponse(responseCode = "200", description = "the decision")
@@ -87,8 +102,8 @@ public class DecisionsController {
       contact = facts.contact();
       history = merged(facts.history(), given);
     }
-    Evaluation evaluation =
-        version.compiled().evaluate(contact, Optional.ofNullable(request.event()), history, now);
+    Optional<Event> event = Optional.ofNullable(request.event()).map(e -> e.at(now));
+    Evaluation evaluation = version.compiled().evaluate(contact, event, history, now);
     Map<String, Object> answer = evaluation.toJson();
     if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
       List<Object> all = new ArrayList<>(list);
