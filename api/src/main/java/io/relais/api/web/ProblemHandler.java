@@ -81,6 +81,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem);
   }
 
+  /** The message of a record's own null check: the name of the missing field, nothing else. */
+  private static final java.util.regex.Pattern REQUIRED_NAME = java.util.regex.Pattern.compile("[a-z][A-Za-z]{0,40}");
+
   /** What is wrong with a body, in the caller's terms: which field, what was expected. */
   static ProblemDetail unreadable(HttpMessageNotReadableException e) {
     Throwable cause = e.getMostSpecificCause();
@@ -107,6 +110,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     } else if (json instanceof ValueInstantiationException && cause instanceof IllegalArgumentException invalid
         && invalid.getMessage() != null) {
       detail = (field.isEmpty() ? "" : "Field '" + field + "': ") + invalid.getMessage();
+    } else if (json instanceof ValueInstantiationException && cause instanceof NullPointerException missing
+        && missing.getMessage() != null && REQUIRED_NAME.matcher(missing.getMessage()).matches()) {
+      // A required component, named by its record's Objects.requireNonNull. Only a bare name is
+      // shown: the JDK's own messages of a null pointer name classes and methods.
+      detail = (field.isEmpty() ? "The body" : "Field '" + field + "'") + " needs \"" + missing.getMessage()
+          + "\"" + where + ".";
     } else if (json instanceof MismatchedInputException mismatch && !field.isEmpty()) {
       detail = "Field '" + field + "' must be " + expected(mismatch.getTargetType()) + where + ".";
     } else {

@@ -101,6 +101,14 @@ class FailuresIT {
             "400 bad-request", "contactId", null),
         Arguments.of("ruleset of the wrong type", "{\"ruleset\": [\"failures\"], " + CONTACT + "}",
             "400 bad-request", "Field 'ruleset' must be a text", "ruleset"),
+        Arguments.of("history event without a time", "{\"ruleset\": \"failures\", " + CONTACT
+            + ", \"history\": [{\"type\": \"page_visit\"}]}", "400 bad-request", "Field 'history[0]' needs \"at\"",
+            "history[0]"),
+        Arguments.of("history event without a type", "{\"ruleset\": \"failures\", " + CONTACT
+            + ", \"history\": [{\"at\": \"2026-11-22T10:00:00Z\"}]}", "400 bad-request",
+            "Field 'history[0]' needs \"type\"", "history[0]"),
+        Arguments.of("event without a time", "{\"ruleset\": \"failures\", " + CONTACT
+            + ", \"event\": {\"type\": \"page_visit\"}}", "200 -", "", null),
         Arguments.of("not JSON", "{\"ruleset\": ", "400 bad-request", "not valid JSON", null),
         Arguments.of("an array", "[1, 2]", "400 bad-request", "shape", null),
         Arguments.of("empty body", "", "400 bad-request", "needs a request body", null),
