@@ -3,6 +3,7 @@ package io.relais.engine.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
+import co.elastic.clients.elasticsearch.indices.IndexSettings;
 import io.relais.engine.testing.TestStore;
 import java.io.StringReader;
 import org.junit.jupiter.api.AfterEach;
@@ -46,30 +47,32 @@ class StoreIndicesIT {
 
     indices.ensureAll();
 
-    var settings = store.client().indices().getSettings(g -> g.index(indices.contacts())).get(indices.contacts())
-        .settings().index();
-    assertThat(settings.refreshInterval()).isNull();
-    assertThat(settings.search().idle().after().time()).isEqualTo("5s");
+    assertRefreshesWhenSearched(settings(indices.contacts()));
   }
 
   /** A new contacts index has no refresh interval of its own: search-idle after 5 s. */
   @Test
   void aNewContactsIndexRefreshesWhenSearched() throws Exception {
     indices.ensureAll();
-    var settings = store.client().indices().getSettings(g -> g.index(indices.contacts())).get(indices.contacts())
-        .settings().index();
-    assertThat(settings.refreshInterval()).isNull();
-    assertThat(settings.search().idle().after().time()).isEqualTo("5s");
+    assertRefreshesWhenSearched(settings(indices.contacts()));
   }
 
   /** A new events index is not sorted: a sort is paid at every flush and merge of every event's segment. */
   @Test
   void aNewEventsIndexIsNotSorted() throws Exception {
     indices.ensureAll();
-    var settings = store.client().indices().getSettings(g -> g.index(indices.events())).get(indices.events())
-        .settings().index();
+    var settings = settings(indices.events());
     assertThat(settings.sort()).isNull();
     assertThat(settings.refreshInterval().time()).isEqualTo("1s");
+  }
+
+  private IndexSettings settings(String index) throws Exception {
+    return store.client().indices().getSettings(g -> g.index(index)).get(index).settings().index();
+  }
+
+  private static void assertRefreshesWhenSearched(IndexSettings settings) {
+    assertThat(settings.refreshInterval()).isNull();
+    assertThat(settings.search().idle().after().time()).isEqualTo("5s");
   }
 
   private boolean mapped(String field) throws Exception {
