@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.Temporal;
 import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   /** The message of a record's own null check: the name of the missing field, nothing else. */
-  private static final java.util.regex.Pattern REQUIRED_NAME = java.util.regex.Pattern.compile("[a-z][A-Za-z]{0,40}");
+  private static final Pattern REQUIRED_NAME = Pattern.compile("[a-z][A-Za-z]{0,40}");
 
   /** What is wrong with a body, in the caller's terms: which field, what was expected. */
   static ProblemDetail unreadable(HttpMessageNotReadableException e) {
