@@ -17,6 +17,8 @@ import io.relais.engine.store.Redemptions;
 import io.relais.engine.store.StoredContact;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
@@ -214,20 +216,23 @@ public class ContactsController {
 
   @Operation(summary = "Record one event, decide on it with the active ruleset and apply the decision;"
       + " a repeated event id answers the first decision with \"replayed\": true")
-  @ApiResponse(responseCode = "200", description = "the decision")
+  @ApiResponse(responseCode = "200", description = "the decision",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
   @ApiResponse(responseCode = "404", description = "not-found: the named ruleset has no active version, or none is active")
   @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
   @PostMapping(path = "/{id}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> postEvent(@PathVariable String id, @RequestBody EventRequest request,
+  public ResponseEntity<byte[]> postEvent(@PathVariable String id, @RequestBody EventRequest request,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
       @RequestParam(required = false) String ruleset) {
     ContactRequests.contactId(id);
     Event event = ContactRequests.event(request, clock.instant());
     RulesetVersion version = rulesets.choose(ruleset);
-    return record(recorder, metrics, id, event, version);
+    // The decision's text as recorded, not the map written out again; sent with its length.
+    byte[] answer = record(recorder, metrics, id, event, version).answer();
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
   }
 
-  static Map<String, Object> record(EventRecorder recorder, DecisionMetrics metrics, String contactId, Event event,
+  static EventRecorder.Outcome record(EventRecorder recorder, DecisionMetrics metrics, String contactId, Event event,
       RulesetVersion version) {
     long start = System.nanoTime();
     EventRecorder.Outcome outcome;
@@ -240,7 +245,7 @@ public class ContactsController {
     if (!outcome.replayed()) {
       metrics.decided(outcome.decision(), Duration.ofNanos(System.nanoTime() - start), "events");
     }
-    return outcome.json();
+    return outcome;
   }
 
   @Operation(summary = "Redeem a reward: its cost comes off the balance, soonest-expiring points first")

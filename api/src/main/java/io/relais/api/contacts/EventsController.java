@@ -66,7 +66,7 @@ public class EventsController {
       try {
         String contactId = ContactRequests.contactId(request == null ? null : request.contactId());
         Event event = ContactRequests.event(request, clock.instant());
-        Map<String, Object> decision = ContactsController.record(recorder, metrics, contactId, event, version);
+        Map<String, Object> decision = ContactsController.record(recorder, metrics, contactId, event, version).json();
         item.put("status", 200);
         item.put("decision", decision);
         if (Boolean.TRUE.equals(decision.get("replayed"))) {

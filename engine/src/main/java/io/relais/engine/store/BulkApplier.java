@@ -176,8 +176,8 @@ public final class BulkApplier {
     String id = current.contact().id();
     try {
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), List.of(), now);
-      // By hand, not json.convertValue: it is on every event's path (Evaluation.toJson).
-      Map<String, Object> decision = evaluation.toJson();
+      // Written out once, for the contact's outbox entry and the event document (DecisionJson).
+      DecisionJson decision = DecisionJson.of(evaluation.toJson());
       PendingEvent pending = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
       Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());

@@ -67,12 +67,27 @@ public final class EventRecorder {
    * What recording gave: the decision's JSON (as {@code POST /decisions} answers it) and
    * whether it is the decision recorded the first time this event id was seen.
    */
-  public record Outcome(Map<String, Object> decision, boolean replayed) {
+  public record Outcome(DecisionJson recorded, boolean replayed) {
+    /** An outcome of a decision given as JSON values. */
+    public Outcome(Map<String, Object> decision, boolean replayed) {
+      this(DecisionJson.stored(decision), replayed);
+    }
+
+    /** The decision as JSON values. */
+    public Map<String, Object> decision() {
+      return recorded.map();
+    }
+
     /** The answer's JSON: the decision with {@code "replayed"}. */
     public Map<String, Object> json() {
-      Map<String, Object> out = new LinkedHashMap<>(decision);
+      Map<String, Object> out = new LinkedHashMap<>(decision());
       out.put("replayed", replayed);
       return out;
+    }
+
+    /** {@link #json()} as UTF-8 bytes, from the decision's text (not written out again). */
+    public byte[] answer() {
+      return recorded.answer(replayed);
     }
   }
 
@@ -111,7 +126,8 @@ public final class EventRecorder {
       RecentEvents recent = recent(contactId, current, now);
       List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
-      Map<String, Object> decision = evaluation.toJson(); // by hand, not convertValue: every event's path
+      // Written out once: the answer, the outbox entry and the event document carry this text.
+      DecisionJson decision = DecisionJson.of(evaluation.toJson());
       PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
       List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));

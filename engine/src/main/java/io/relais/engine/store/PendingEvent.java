@@ -20,20 +20,27 @@ public record PendingEvent(
     String ruleset,
     int version,
     Instant recordedAt,
-    Map<String, Object> decision) {
+    DecisionJson decision) {
 
   public PendingEvent {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
     attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
-    decision = decision == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(decision));
+    decision = decision == null ? DecisionJson.stored(null) : decision;
+  }
+
+  /** An event with a decision given as JSON values (read from a document, or in tests). */
+  public PendingEvent(String eventId, String type, Instant at, Map<String, Object> attributes, String ruleset,
+      int version, Instant recordedAt, Map<String, Object> decision) {
+    this(eventId, type, at, attributes, ruleset, version, recordedAt, DecisionJson.stored(decision));
   }
 
   /**
    * The stored form: an outbox entry of the contact document, and (with {@code contactId}) the
    * event's own document. Built by hand, not by the object mapper, which would write the
-   * decision out and read it back on every write.
+   * decision out and read it back on every write; the decision goes in as its text when it has
+   * one ({@link DecisionJson}).
    */
   public Map<String, Object> toDocument() {
     Map<String, Object> document = new LinkedHashMap<>();
@@ -55,7 +62,13 @@ public record PendingEvent(
     return new PendingEvent(String.valueOf(document.get("eventId")), String.valueOf(document.get("type")),
         Instant.parse(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
         (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
-        Instant.parse(String.valueOf(document.get("recordedAt"))), (Map<String, Object>) document.get("decision"));
+        Instant.parse(String.valueOf(document.get("recordedAt"))), decision(document.get("decision")));
+  }
+
+  // As read from the store: the map; as built by toDocument (not written yet): the decision itself.
+  @SuppressWarnings("unchecked")
+  private static DecisionJson decision(Object stored) {
+    return stored instanceof DecisionJson decision ? decision : DecisionJson.stored((Map<String, Object>) stored);
   }
 
   /** The event the rules see in the history. */
