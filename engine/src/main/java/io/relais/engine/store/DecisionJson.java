@@ -7,55 +7,97 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
- * A recorded decision as JSON: the answer of its event, kept in the contact's outbox entry and
- * in the event's document. A decision made now is written out once, as text, and that text is
- * what the answer, the outbox entry and the event document carry (before, each of the three wrote
- * the same map out again). A decision read back from the store stays the map it was read as, and
- * is written out only if it is written again.
+ * A recorded decision: the answer of its event, kept in the contact's outbox entry and in the
+ * event's document (docs/store.md, "The recorded decision").
  *
- * <p>Immutable; the form not given is computed on first use.
+ * <ul>
+ *   <li>A decision made now is written out as JSON text once, and that text is what the answer
+ *       carries; the store gets it compressed once ({@link #FIELD}). Before, the answer, the
+ *       outbox entry and the event document each wrote the decision's map out again, and the
+ *       store parsed, kept and merged it twice per event as a JSON object of some hundred values,
+ *       most of them its trace.
+ *   <li>A decision read back from the store stays compressed until something needs it (a
+ *       replay); written again (an outbox entry carried over, a document written from the
+ *       outbox), it is copied as it is.
+ *   <li>Documents of an earlier Relais keep it as a JSON object ({@link #LEGACY_FIELD}); they are
+ *       read as well.
+ * </ul>
+ *
+ * <p>Immutable; the forms not given are computed on first use.
  */
 public final class DecisionJson implements JsonSerializable {
 
+  /** The field of an outbox entry or event document: the decision's JSON, zlib-compressed, in base64. */
+  public static final String FIELD = "decisionDeflated";
+  /** The field documents written by an earlier Relais hold the decision in: a JSON object. */
+  public static final String LEGACY_FIELD = "decision";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final DecisionJson EMPTY = new DecisionJson(Map.of(), "{}");
+  private static final DecisionJson EMPTY = new DecisionJson(Map.of(), "{}", null);
 
   private volatile Map<String, Object> map;
   private volatile String text;
+  private volatile String deflated;
 
-  private DecisionJson(Map<String, Object> map, String text) {
+  private DecisionJson(Map<String, Object> map, String text, String deflated) {
     this.map = map;
     this.text = text;
+    this.deflated = deflated;
   }
 
   /**
-   * A decision made now, of plain JSON values ({@code Evaluation.toJson()}): written out at once,
-   * since its answer and its store writes all need the text.
+   * A decision made now, of plain JSON values ({@code Evaluation.toJson()}): written out and
+   * compressed at once, since its answer and its store writes need both.
    */
   public static DecisionJson of(Map<String, Object> decision) {
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(decision));
     try {
-      return new DecisionJson(copy, JSON.writeValueAsString(copy));
+      String text = JSON.writeValueAsString(copy);
+      return new DecisionJson(copy, text, deflate(text));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("a decision of plain JSON values: " + e.getOriginalMessage(), e);
     }
   }
 
-  /** A decision as read from a stored document ({@code null}, from a document without one: empty). */
+  /** A decision as JSON values (a document of an earlier Relais; none: empty). */
   public static DecisionJson stored(Map<String, Object> decision) {
     return decision == null || decision.isEmpty()
         ? EMPTY
-        : new DecisionJson(Collections.unmodifiableMap(new LinkedHashMap<>(decision)), null);
+        : new DecisionJson(Collections.unmodifiableMap(new LinkedHashMap<>(decision)), null, null);
+  }
+
+  /**
+   * The decision of a stored outbox entry or event document: {@link #FIELD}, else
+   * {@link #LEGACY_FIELD}, else (a document built in memory, not written yet) the decision itself;
+   * none: empty.
+   */
+  @SuppressWarnings("unchecked")
+  public static DecisionJson fromDocument(Map<?, ?> document) {
+    Object value = document.get(FIELD);
+    if (value == null) {
+      value = document.get(LEGACY_FIELD);
+    }
+    if (value instanceof DecisionJson decision) {
+      return decision;
+    }
+    if (value instanceof String deflated && !deflated.isEmpty()) {
+      return new DecisionJson(null, null, deflated);
+    }
+    return stored(value instanceof Map<?, ?> legacy ? (Map<String, Object>) legacy : null);
   }
 
   /** The decision as JSON values (read only). */
@@ -63,9 +105,9 @@ public final class DecisionJson implements JsonSerializable {
     Map<String, Object> known = map;
     if (known == null) {
       try {
-        known = Collections.unmodifiableMap(JSON.readValue(text, MAP));
+        known = Collections.unmodifiableMap(JSON.readValue(text(), MAP));
       } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e); // our own text: cannot happen
+        throw new IllegalStateException("a stored decision that is not JSON", e);
       }
       map = known;
     }
@@ -76,12 +118,18 @@ public final class DecisionJson implements JsonSerializable {
   public String text() {
     String known = text;
     if (known == null) {
-      try {
-        known = JSON.writeValueAsString(map);
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e); // plain values read from JSON: cannot happen
-      }
+      known = map != null ? write(map) : inflate(deflated);
       text = known;
+    }
+    return known;
+  }
+
+  /** The stored form: {@link #text()} compressed with zlib, in base64. */
+  public String deflated() {
+    String known = deflated;
+    if (known == null) {
+      known = deflate(text());
+      deflated = known;
     }
     return known;
   }
@@ -98,19 +146,10 @@ public final class DecisionJson implements JsonSerializable {
     return (json.substring(0, close) + field).getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * Written as its text when it has one, without walking the map again. A token buffer
-   * ({@code ObjectMapper.convertValue}) would keep raw text as an opaque value, so it gets the
-   * map's structure.
-   */
+  /** Written as its stored form, the value of {@link #FIELD}. */
   @Override
   public void serialize(JsonGenerator out, SerializerProvider serializers) throws IOException {
-    String known = text;
-    if (known != null && !(out instanceof TokenBuffer)) {
-      out.writeRawValue(known);
-    } else {
-      serializers.defaultSerializeValue(map(), out);
-    }
+    out.writeString(deflated());
   }
 
   @Override
@@ -132,5 +171,61 @@ public final class DecisionJson implements JsonSerializable {
   @Override
   public String toString() {
     return text();
+  }
+
+  private static String write(Map<String, Object> map) {
+    try {
+      return JSON.writeValueAsString(map);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e); // plain values read from JSON: cannot happen
+    }
+  }
+
+  // The fastest level: decisions are mostly their trace, which repeats itself; level 1 takes the
+  // acme-auto decision from 2.8 KB to 0.9 KB, higher levels gain a few percent for half as much
+  // CPU again (docs/performance.md).
+  private static String deflate(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      deflater.setInput(utf8);
+      deflater.finish();
+      byte[] out = new byte[utf8.length / 2 + 64];
+      int length = 0;
+      while (!deflater.finished()) {
+        if (length == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        length += deflater.deflate(out, length, out.length - length);
+      }
+      return Base64.getEncoder().encodeToString(Arrays.copyOf(out, length));
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static String inflate(String deflated) {
+    Inflater inflater = new Inflater();
+    try {
+      byte[] in = Base64.getDecoder().decode(deflated);
+      inflater.setInput(in);
+      byte[] out = new byte[in.length * 4 + 64];
+      int length = 0;
+      while (!inflater.finished()) {
+        if (length == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        int inflated = inflater.inflate(out, length, out.length - length);
+        if (inflated == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new IllegalStateException("a stored decision that is cut short");
+        }
+        length += inflated;
+      }
+      return new String(out, 0, length, StandardCharsets.UTF_8);
+    } catch (DataFormatException | IllegalArgumentException e) {
+      throw new IllegalStateException("a stored decision that is not readable", e);
+    } finally {
+      inflater.end();
+    }
   }
 }

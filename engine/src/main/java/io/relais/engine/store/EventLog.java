@@ -351,7 +351,7 @@ public final class EventLog {
             .query(q -> q.term(t -> t.field("contactId").value(contactId)))
             .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))
             .sort(o -> o.field(f -> f.field("recordedAt").order(SortOrder.Desc)))
-            .source(src -> src.filter(f -> f.excludes("decision", "contactId")))
+            .source(src -> src.filter(f -> f.excludes(DecisionJson.FIELD, DecisionJson.LEGACY_FIELD, "contactId")))
             .size(limit), Map.class);
       } catch (ElasticsearchException e) {
         if (e.status() == 404) {

@@ -39,8 +39,8 @@ public record PendingEvent(
   /**
    * The stored form: an outbox entry of the contact document, and (with {@code contactId}) the
    * event's own document. Built by hand, not by the object mapper, which would write the
-   * decision out and read it back on every write; the decision goes in as its text when it has
-   * one ({@link DecisionJson}).
+   * decision out and read it back on every write; the decision goes in compressed
+   * ({@link DecisionJson#FIELD}).
    */
   public Map<String, Object> toDocument() {
     Map<String, Object> document = new LinkedHashMap<>();
@@ -51,7 +51,7 @@ public record PendingEvent(
     document.put("recordedAt", recordedAt.toString());
     document.put("ruleset", ruleset);
     document.put("version", version);
-    document.put("decision", decision);
+    document.put(DecisionJson.FIELD, decision);
     return document;
   }
 
@@ -62,13 +62,7 @@ public record PendingEvent(
     return new PendingEvent(String.valueOf(document.get("eventId")), String.valueOf(document.get("type")),
         Instant.parse(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
         (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
-        Instant.parse(String.valueOf(document.get("recordedAt"))), decision(document.get("decision")));
-  }
-
-  // As read from the store: the map; as built by toDocument (not written yet): the decision itself.
-  @SuppressWarnings("unchecked")
-  private static DecisionJson decision(Object stored) {
-    return stored instanceof DecisionJson decision ? decision : DecisionJson.stored((Map<String, Object>) stored);
+        Instant.parse(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document));
   }
 
   /** The event the rules see in the history. */

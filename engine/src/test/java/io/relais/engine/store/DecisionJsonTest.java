@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -53,23 +54,66 @@ class DecisionJsonTest {
   }
 
   @Test
-  void inADocumentItIsWrittenAsTheJsonOfItsMap() throws Exception {
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("eventId", "e-1");
-    document.put("decision", decision());
-    String expected = JSON.writeValueAsString(document);
+  void inADocumentItIsItsJsonCompressedAndReadsBackAsTheSameDecision() throws Exception {
+    DecisionJson made = DecisionJson.of(decision());
 
-    document.put("decision", DecisionJson.of(decision()));
-    assertThat(JSON.writeValueAsString(document)).isEqualTo(expected);
-    document.put("decision", DecisionJson.stored(decision()));
-    assertThat(JSON.writeValueAsString(document)).isEqualTo(expected);
+    String written = JSON.writeValueAsString(Map.of(DecisionJson.FIELD, made));
+    Map<?, ?> read = JSON.readValue(written, Map.class);
+
+    assertThat(read.get(DecisionJson.FIELD)).isInstanceOf(String.class);
+    DecisionJson back = DecisionJson.fromDocument(read);
+    assertThat(back.text()).isEqualTo(made.text());
+    assertThat(back.map()).isEqualTo(decision());
+    assertThat(back.answer(true)).isEqualTo(made.answer(true));
+    // Written again (an outbox entry carried over), it is copied, not compressed again.
+    assertThat(back.deflated()).isSameAs(read.get(DecisionJson.FIELD));
   }
 
   @Test
-  void convertedToValuesItIsItsMapNotOpaqueText() {
-    Object converted = JSON.convertValue(Map.of("decision", DecisionJson.of(decision())), Object.class);
+  void aTraceOfManyRulesIsStoredInAFractionOfItsSize() {
+    Map<String, Object> decision = new LinkedHashMap<>(decision());
+    decision.put("trace", java.util.stream.IntStream.range(0, 17).mapToObj(i -> Map.of("rule", "Rule " + i,
+        "fired", i % 5 == 0, "why", "event is page_visit = page_visit; event.url = \"/financing/leasing/offers\" matches \"/p" + i + "/**\""))
+        .toList());
+    DecisionJson made = DecisionJson.of(decision);
 
-    assertThat(converted).isEqualTo(Map.of("decision", decision()));
+    assertThat(made.deflated().length()).isLessThan(made.text().length() / 2);
+  }
+
+  @Test
+  void aDocumentOfAnEarlierRelaisHoldsItAsAnObject() throws Exception {
+    Map<?, ?> legacy = JSON.readValue(JSON.writeValueAsString(Map.of(DecisionJson.LEGACY_FIELD, decision())), Map.class);
+
+    DecisionJson read = DecisionJson.fromDocument(legacy);
+
+    assertThat(read.map()).isEqualTo(decision());
+    assertThat(read.text()).isEqualTo(JSON.writeValueAsString(decision()));
+    assertThat(DecisionJson.fromDocument(JSON.readValue(JSON.writeValueAsString(Map.of(DecisionJson.FIELD, read)), Map.class)))
+        .isEqualTo(read);
+  }
+
+  @Test
+  void aDocumentWithoutADecisionHasAnEmptyOne() {
+    assertThat(DecisionJson.fromDocument(Map.of("eventId", "e-1")).map()).isEmpty();
+  }
+
+  @Test
+  void aStoredDecisionThatIsNotReadableSaysSo() {
+    String cut = DecisionJson.of(decision()).deflated().substring(0, 40);
+
+    assertThatThrownBy(() -> DecisionJson.fromDocument(Map.of(DecisionJson.FIELD, cut)).map())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("stored decision");
+    assertThatThrownBy(() -> DecisionJson.fromDocument(Map.of(DecisionJson.FIELD, "not base64!")).text())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("stored decision");
+  }
+
+  @Test
+  void convertedToValuesItIsItsStoredForm() {
+    DecisionJson made = DecisionJson.of(decision());
+
+    Object converted = JSON.convertValue(Map.of(DecisionJson.FIELD, made), Object.class);
+
+    assertThat(converted).isEqualTo(Map.of(DecisionJson.FIELD, made.deflated()));
   }
 
   @Test

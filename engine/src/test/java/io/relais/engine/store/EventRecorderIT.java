@@ -127,6 +127,34 @@ class EventRecorderIT {
     assertThat(stored("c-1").score()).isEqualTo(2);
   }
 
+  /** The decision is stored compressed; a document of an earlier Relais, with it as an object, still replays. */
+  @Test
+  void theDecisionIsStoredCompressedAndAnEarlierRelaisDocumentStillReplays() throws Exception {
+    EventRecorder.Outcome first = fixture.recorder.record("c-1", visit("e-1"), visits);
+    fixture.settle();
+    String id = EventLog.documentId("c-1", "e-1");
+    @SuppressWarnings("rawtypes")
+    Map stored = fixture.store.client().get(g -> g.index(fixture.indices.events()).id(id).routing("c-1"), Map.class)
+        .source();
+    assertThat(stored).containsKey(DecisionJson.FIELD).doesNotContainKey(DecisionJson.LEGACY_FIELD);
+    assertThat(DecisionJson.fromDocument(stored).text()).isEqualTo(first.recorded().text());
+
+    // The same event as an earlier Relais stored it, and out of the outbox.
+    Map<String, Object> legacy = new java.util.LinkedHashMap<>(stored);
+    legacy.remove(DecisionJson.FIELD);
+    legacy.put(DecisionJson.LEGACY_FIELD, first.decision());
+    fixture.store.client().index(i -> i.index(fixture.indices.events()).id(id).routing("c-1").document(legacy));
+    fixture.refresh();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+    assertThat(outbox("c-1")).containsExactly("e-2");
+
+    EventRecorder.Outcome again = fixture.recorder.record("c-1", visit("e-1"), visits);
+
+    assertThat(again.replayed()).isTrue();
+    assertThat(again.recorded().text()).isEqualTo(first.recorded().text());
+  }
+
   @Test
   void anUnknownContactIsCreatedAsALead() {
     EventRecorder.Outcome outcome = fixture.recorder.record("new@example.fr/x?y", visit("e-1"), visits);
