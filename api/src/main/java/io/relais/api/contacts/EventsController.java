@@ -66,10 +66,10 @@ public class EventsController {
       try {
         String contactId = ContactRequests.contactId(request == null ? null : request.contactId());
         Event event = ContactRequests.event(request, clock.instant());
-        Map<String, Object> decision = ContactsController.record(recorder, metrics, contactId, event, version).json();
+        EventRecorder.Outcome outcome = ContactsController.record(recorder, metrics, contactId, event, version);
         item.put("status", 200);
-        item.put("decision", decision);
-        if (Boolean.TRUE.equals(decision.get("replayed"))) {
+        item.put("decision", outcome.json());
+        if (outcome.replayed()) {
           replayed++;
         } else {
           applied++;
