@@ -65,12 +65,8 @@ public final class DecisionJson implements JsonSerializable {
    */
   public static DecisionJson of(Map<String, Object> decision) {
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(decision));
-    try {
-      String text = JSON.writeValueAsString(copy);
-      return new DecisionJson(copy, text, deflate(text));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("a decision of plain JSON values: " + e.getOriginalMessage(), e);
-    }
+    String text = write(copy);
+    return new DecisionJson(copy, text, deflate(text));
   }
 
   /** A decision as JSON values (a document of an earlier Relais; none: empty). */
@@ -141,8 +137,11 @@ public final class DecisionJson implements JsonSerializable {
   public byte[] answer(boolean replayed) {
     String json = text();
     int close = json.lastIndexOf('}');
-    boolean empty = json.substring(json.indexOf('{') + 1, close).isBlank();
-    String field = (empty ? "" : ",") + "\"replayed\":" + replayed + "}";
+    int last = close - 1; // the object's last character before its '}': '{' when it is empty
+    while (Character.isWhitespace(json.charAt(last))) {
+      last--;
+    }
+    String field = (json.charAt(last) == '{' ? "" : ",") + "\"replayed\":" + replayed + "}";
     return (json.substring(0, close) + field).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -177,7 +176,7 @@ public final class DecisionJson implements JsonSerializable {
     try {
       return JSON.writeValueAsString(map);
     } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e); // plain values read from JSON: cannot happen
+      throw new UncheckedIOException(e); // plain JSON values (made or read): cannot happen
     }
   }
 
