@@ -30,12 +30,6 @@ public record PendingEvent(
     decision = decision == null ? DecisionJson.stored(null) : decision;
   }
 
-  /** An event with a decision given as JSON values (read from a document, or in tests). */
-  public PendingEvent(String eventId, String type, Instant at, Map<String, Object> attributes, String ruleset,
-      int version, Instant recordedAt, Map<String, Object> decision) {
-    this(eventId, type, at, attributes, ruleset, version, recordedAt, DecisionJson.stored(decision));
-  }
-
   /**
    * The stored form: an outbox entry of the contact document, and (with {@code contactId}) the
    * event's own document. Built by hand, not by the object mapper, which would write the

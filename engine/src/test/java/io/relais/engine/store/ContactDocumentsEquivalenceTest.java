@@ -108,7 +108,7 @@ class ContactDocumentsEquivalenceTest {
     decision.put("contactId", "c-1");
     decision.put("decisions", List.of(Map.of("type", "TAG", "tag", "VIP")));
     return new PendingEvent("e-1", "purchase", NOW, samples.event("purchase", NOW).attributes(), "acme", 2,
-        NOW.minusSeconds(10), decision);
+        NOW.minusSeconds(10), DecisionJson.stored(decision));
   }
 
   private void assertSame(Map<String, Object> byHand, Map<String, Object> reference) throws JsonProcessingException {

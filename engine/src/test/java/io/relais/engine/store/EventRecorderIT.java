@@ -568,6 +568,6 @@ class EventRecorderIT {
   }
 
   private static PendingEvent recorded(String id, String type, Instant at) {
-    return new PendingEvent(id, type, at, Map.of(), "test", 1, at, Map.of());
+    return new PendingEvent(id, type, at, Map.of(), "test", 1, at, DecisionJson.stored(Map.of()));
   }
 }

@@ -41,7 +41,7 @@ class GroupReadIT {
           .isTrue();
     }
     fixture.events.write("c-2", List.of(new PendingEvent("e-2", "page_visit", fixture.clock.instant(), Map.of(),
-        "test", 1, fixture.clock.instant(), Map.of())));
+        "test", 1, fixture.clock.instant(), DecisionJson.stored(Map.of()))));
 
     // The first request waits until three more callers are queued behind it.
     StoreReads direct = StoreReads.direct(fixture.store, fixture.calls);

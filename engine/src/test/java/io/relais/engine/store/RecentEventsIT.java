@@ -127,6 +127,6 @@ class RecentEventsIT {
   }
 
   private static PendingEvent recorded(String id, String type, Instant at) {
-    return new PendingEvent(id, type, at, Map.of("url", "/" + id), "test", 1, at, new LinkedHashMap<>());
+    return new PendingEvent(id, type, at, Map.of("url", "/" + id), "test", 1, at, DecisionJson.stored(new LinkedHashMap<>()));
   }
 }

@@ -63,7 +63,7 @@ class StoreUnitTest {
     Contact contact = fixture.json.convertValue(Map.of("id", "c-1", "score", 5, "stage", "MQL",
         "tags", Map.of("LEASING", 3), "alerts", Map.of("Hot lead", "2026-11-21T10:00:00Z"),
         "ledger", List.of(Map.of("points", 10, "earnedAt", "2026-11-01T00:00:00Z"))), Contact.class);
-    PendingEvent pending = new PendingEvent("e-1", "page_visit", NOW, Map.of(), "r", 1, NOW, Map.of("a", 1));
+    PendingEvent pending = new PendingEvent("e-1", "page_visit", NOW, Map.of(), "r", 1, NOW, DecisionJson.stored(Map.of("a", 1)));
 
     Map<String, Object> document = new java.util.LinkedHashMap<>(
         documents.toDocument(contact, List.of(pending), RecentEvents.NONE, Map.of("future", "kept"), NOW));
