@@ -40,6 +40,18 @@ class EventsConfiguration {
         refused -> meters.counter("relais.store.errors").increment());
   }
 
+  /**
+   * The event documents written after the answer (write B), in bulks of their own that wait for
+   * the refresh that makes them searchable, so the event log knows which outbox entries can go
+   * without a read.
+   */
+  @Bean(destroyMethod = "close")
+  GroupCommit documentWrites(ElasticsearchStore store, StoreCalls calls, WritesProperties properties,
+      MeterRegistry meters) {
+    return new GroupCommit("relais-group-commit-documents", StoreWrites.searchable(store, calls),
+        properties.documents().toSettings(), refused -> meters.counter("relais.store.errors").increment());
+  }
+
   /** Grouped reads: the first reads of concurrent events share {@code _mget} requests. */
   @Bean(destroyMethod = "close")
   GroupRead groupRead(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties,
@@ -61,14 +73,15 @@ class EventsConfiguration {
 
   @Bean
   ContactStore contactStore(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ObjectMapper json,
-      GroupCommit writes, @Qualifier("groupRead") GroupRead reads) {
+      @Qualifier("groupCommit") GroupCommit writes, @Qualifier("groupRead") GroupRead reads) {
     return new ContactStore(store, indices, calls, json, writes, reads);
   }
 
   @Bean
-  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, GroupCommit writes,
-      @Qualifier("searchableReads") GroupRead searchableReads) {
-    return new EventLog(store, indices, calls, writes, searchableReads);
+  EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls,
+      @Qualifier("groupCommit") GroupCommit writes, @Qualifier("searchableReads") GroupRead searchableReads,
+      @Qualifier("documentWrites") GroupCommit documentWrites) {
+    return new EventLog(store, indices, calls, writes, searchableReads, documentWrites);
   }
 
   @Bean

@@ -75,7 +75,7 @@ final class ContactDocuments {
     document.put("pointsAt", now.toString());
     document.put("updatedAt", now.toString());
     List<Map<String, Object>> entries = new ArrayList<>(outbox.size());
-    outbox.forEach(entry -> entries.add(entry.toDocument()));
+    outbox.forEach(entry -> entries.add(entry.toOutboxEntry()));
     document.put("outbox", entries);
     document.put("outboxSize", outbox.size());
     // The recovery sweep's work list: contacts by their newest entry, each time window once

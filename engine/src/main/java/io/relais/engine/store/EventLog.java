@@ -45,6 +45,9 @@ public final class EventLog {
   private final StoreCalls calls;
   private final StoreWrites writes;
   private final StoreReads searchableReads;
+  // Write B's documents: through writes, or through searchableWrites with the watermark.
+  private final StoreWrites documents;
+  private final DocumentWatermark watermark;
 
   /** Events whose documents each go in their own request ({@link StoreWrites#direct}). */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls) {
@@ -66,11 +69,26 @@ public final class EventLog {
    */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes,
       StoreReads searchableReads) {
+    this(store, indices, calls, writes, searchableReads, null);
+  }
+
+  /**
+   * The service's: as above, and the documents of {@link #writeLater} (write B) go through
+   * {@code searchableWrites}, whose successful items searches see ({@link
+   * StoreWrites#searchable}; in the service a {@link GroupCommit} of its own), so this log knows
+   * which of the events recorded here the outbox pruning can let go without reading the store
+   * ({@link DocumentWatermark}). Without it, write B goes through {@code writes} and every
+   * pruning reads.
+   */
+  public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes,
+      StoreReads searchableReads, StoreWrites searchableWrites) {
     this.store = store;
     this.indices = indices;
     this.calls = calls;
     this.writes = writes;
     this.searchableReads = searchableReads;
+    this.documents = searchableWrites == null ? writes : searchableWrites;
+    this.watermark = searchableWrites == null ? null : new DocumentWatermark();
   }
 
   /**
@@ -129,24 +147,68 @@ public final class EventLog {
   }
 
   /**
-   * Hands the events' documents to this log's {@link StoreWrites} and returns without waiting
-   * for them: the hot path's write B, after write A made the event durable in its contact's
-   * outbox. A document that fails to be written here is written later from the outbox (by the
-   * contact's next write after the grace, or by the recovery sweep), so the failure is only
-   * logged.
+   * The origin of an event about to be recorded here, the ticket its outbox entry carries
+   * ({@link DocumentWatermark}): once open, it must be passed to {@link #writeLater}, {@link
+   * #notRecorded} or {@link #unknownFate}. Null when this log cannot know when searches see its
+   * documents (no searchable writes): the entry then has no origin.
    */
-  public void writeLater(String contactId, List<PendingEvent> events) {
-    if (events.isEmpty()) {
-      return;
+  public PendingEvent.Origin ticket() {
+    if (watermark == null) {
+      return null;
     }
-    writes.writeLater(operations(contactId, events)).whenComplete((items, failure) -> {
+    DocumentWatermark.Ticket ticket = watermark.open();
+    return new PendingEvent.Origin(ticket.recorder(), ticket.sequence());
+  }
+
+  /** The contact write that was to record the ticket's event was refused (a lost race). */
+  public void notRecorded(PendingEvent.Origin origin) {
+    if (watermark != null && origin != null) {
+      watermark.release(ticket(origin));
+    }
+  }
+
+  /** Whether the contact write carrying the ticket's entry happened cannot be known. */
+  public void unknownFate(PendingEvent.Origin origin) {
+    if (watermark != null && origin != null) {
+      watermark.abandon(ticket(origin));
+    }
+  }
+
+  /**
+   * Whether searches see the document of this outbox entry, known without reading the store: an
+   * entry recorded here whose document write, and every earlier one, is settled.
+   */
+  public boolean knownSearchable(PendingEvent entry) {
+    return watermark != null && watermark.vouchesFor(entry.origin());
+  }
+
+  private static DocumentWatermark.Ticket ticket(PendingEvent.Origin origin) {
+    return new DocumentWatermark.Ticket(origin.recorder(), origin.sequence());
+  }
+
+  /**
+   * Hands the event's document to be written and returns without waiting for it: the hot path's
+   * write B, after write A made the event durable in its contact's outbox. In the service it is
+   * written in a bulk that waits for the refresh that makes it searchable, which settles the
+   * entry's origin. A document that fails to be written here is written later from the outbox
+   * (by the contact's next write after the grace, or by the recovery sweep), so the failure is
+   * only logged, and the origin abandoned.
+   */
+  public void writeLater(String contactId, PendingEvent event) {
+    PendingEvent.Origin origin = event.origin();
+    documents.writeLater(operations(contactId, List.of(event))).whenComplete((items, failure) -> {
       try {
         if (failure != null) {
           throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
         }
         check(items);
+        if (watermark != null && origin != null) {
+          watermark.close(ticket(origin));
+        }
       } catch (RuntimeException e) {
-        log.debug("Event documents of contact {} left to the outbox's next pass: {}", contactId, e.getMessage());
+        unknownFate(origin);
+        log.debug("Event document {} of contact {} left to the outbox's next pass: {}", event.eventId(),
+            contactId, e.getMessage());
       }
     });
   }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,21 +129,37 @@ public final class EventRecorder {
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
       DecisionJson decision = DecisionJson.of(evaluation.toJson());
-      PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
-          ruleset.name(), ruleset.version(), now, decision);
       List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));
-      outbox.add(mine);
       Contact next = touched(evaluation.resultingContact(), event.at());
       hook.reached(WriteHook.Point.EVALUATED);
       RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
-      if (!contacts.write(current, next, outbox, withMine, now)) {
+      // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
+      // without a read"); every way out settles it.
+      PendingEvent.Origin origin = events.ticket();
+      PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
+          ruleset.name(), ruleset.version(), now, decision, origin);
+      outbox.add(mine);
+      boolean written;
+      try {
+        written = contacts.write(current, next, outbox, withMine, now);
+      } catch (RuntimeException | Error e) {
+        events.unknownFate(origin); // no answer: the write may have happened
+        throw e;
+      }
+      if (!written) {
+        events.notRecorded(origin);
         backoff(attempt);
         continue;
       }
-      hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+      try {
+        hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+      } catch (RuntimeException | Error e) {
+        events.unknownFate(origin);
+        throw e;
+      }
       // Write A made the event durable (applied, in the outbox): the answer does not wait for
-      // its document, which goes in the next shared bulk (docs/store.md, step 7).
-      events.writeLater(contactId, List.of(mine));
+      // its document, which goes in the next bulk of documents (docs/store.md, step 7).
+      events.writeLater(contactId, mine);
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
       return new Outcome(decision, false);
     }
@@ -308,17 +325,31 @@ public final class EventRecorder {
 
   /**
    * The outbox that the next write keeps: entries older than the grace whose documents searches
-   * see are left out (they are in the events index for good). The documents of the other old
-   * entries, which a crash left unwritten or which are not refreshed yet, are written now
-   * (idempotent, no refresh wait) and the entries stay until a later write sees them.
+   * see are left out (they are in the events index for good). Searches see the documents of
+   * entries this process recorded and saw written ({@link EventLog#knownSearchable}); for the
+   * others, one read of the refreshed view tells. The documents of the other old entries, which a
+   * crash left unwritten or which are not refreshed yet, are written now (idempotent, no refresh
+   * wait) and the entries stay until a later write sees them.
    */
   private List<PendingEvent> prune(String contactId, List<PendingEvent> outbox, Instant now) {
     List<PendingEvent> stale = stale(outbox, now);
     if (stale.isEmpty()) {
       return outbox;
     }
-    Set<String> searchable = events.searchable(contactId, ids(stale));
-    events.write(contactId, stale.stream().filter(p -> !searchable.contains(p.eventId())).toList());
+    Set<String> searchable = new HashSet<>();
+    List<PendingEvent> unknown = new ArrayList<>();
+    for (PendingEvent entry : stale) {
+      if (events.knownSearchable(entry)) {
+        searchable.add(entry.eventId());
+      } else {
+        unknown.add(entry);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      Set<String> found = events.searchable(contactId, ids(unknown));
+      events.write(contactId, unknown.stream().filter(p -> !found.contains(p.eventId())).toList());
+      searchable.addAll(found);
+    }
     return outbox.stream().filter(p -> !searchable.contains(p.eventId())).toList();
   }
 

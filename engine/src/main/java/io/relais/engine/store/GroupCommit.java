@@ -33,7 +33,13 @@ public final class GroupCommit extends Grouped<BulkOperation, BulkResponseItem> 
 
   /** The same, telling {@code onRefused} of every caller refused by a full or closed queue (for the metrics). */
   public GroupCommit(StoreWrites sender, GroupCommitSettings settings, Consumer<StoreUnavailableException> onRefused) {
-    super("writes", "relais-group-commit", sender::write, settings, onRefused);
+    this("relais-group-commit", sender, settings, onRefused);
+  }
+
+  /** The same, with a flusher thread named {@code threadName}. */
+  public GroupCommit(String threadName, StoreWrites sender, GroupCommitSettings settings,
+      Consumer<StoreUnavailableException> onRefused) {
+    super("writes", threadName, sender::write, settings, onRefused);
   }
 
   /**

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * An event as recorded: the event, the ruleset version that decided on it, and the decision it
  * got (the JSON answered the first time, answered again on a replay). Kept in the contact's
- * outbox until its event document is searchable, then only in the events index.
+ * outbox until its event document is searchable, then only in the events index. Its {@code
+ * origin}, when it has one, says which recorder process wrote the entry under which number
+ * ({@link DocumentWatermark}); only the outbox entry keeps it.
  */
 public record PendingEvent(
     String eventId,
@@ -20,7 +22,21 @@ public record PendingEvent(
     String ruleset,
     int version,
     Instant recordedAt,
-    DecisionJson decision) {
+    DecisionJson decision,
+    Origin origin) {
+
+  /** Which recorder process wrote an outbox entry, and its number there. */
+  public record Origin(String recorder, long sequence) {
+    public Origin {
+      Objects.requireNonNull(recorder, "recorder");
+    }
+  }
+
+  /** An event recorded with no origin: by a batch run, a tool, or a test. */
+  public PendingEvent(String eventId, String type, Instant at, Map<String, Object> attributes, String ruleset,
+      int version, Instant recordedAt, DecisionJson decision) {
+    this(eventId, type, at, attributes, ruleset, version, recordedAt, decision, null);
+  }
 
   public PendingEvent {
     Objects.requireNonNull(eventId, "eventId");
@@ -49,15 +65,31 @@ public record PendingEvent(
     return document;
   }
 
-  /** Back from {@link #toDocument()}'s form (other fields of the document are ignored). */
+  /** The form of an outbox entry: {@link #toDocument()} with the origin, if any. */
+  public Map<String, Object> toOutboxEntry() {
+    Map<String, Object> entry = toDocument();
+    if (origin != null) {
+      entry.put("recorder", origin.recorder());
+      entry.put("sequence", origin.sequence());
+    }
+    return entry;
+  }
+
+  /**
+   * Back from {@link #toDocument()}'s or {@link #toOutboxEntry()}'s form (other fields of the
+   * document are ignored).
+   */
   @SuppressWarnings("unchecked")
   public static PendingEvent fromDocument(Map<?, ?> document) {
     Object version = document.get("version");
     return new PendingEvent(String.valueOf(document.get("eventId")), String.valueOf(document.get("type")),
         Instant.parse(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
         (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
-        Instant.parse(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document));
+        Instant.parse(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document),
+        document.get("recorder") instanceof String recorder && document.get("sequence") instanceof Number sequence
+            ? new Origin(recorder, sequence.longValue()) : null);
   }
+
 
   /** The event the rules see in the history. */
   public Event toEvent() {

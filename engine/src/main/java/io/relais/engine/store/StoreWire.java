@@ -135,6 +135,14 @@ final class StoreWire {
    * {@code if_primary_term}, the document), without refresh.
    */
   List<BulkResponseItem> bulk(List<BulkOperation> operations) throws IOException {
+    return bulk(operations, false);
+  }
+
+  /**
+   * {@link #bulk(List)}; with {@code waitForRefresh}, answered only once a refresh made its
+   * documents visible to searches ({@code refresh=wait_for}), without forcing one.
+   */
+  List<BulkResponseItem> bulk(List<BulkOperation> operations, boolean waitForRefresh) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream(1024 * operations.size());
     try (JsonGenerator out = json.getFactory().createGenerator(body)) {
       out.setRootValueSeparator(null);
@@ -179,7 +187,7 @@ final class StoreWire {
       }
     }
     Request request = new Request("POST", "/_bulk");
-    request.addParameter("refresh", "false");
+    request.addParameter("refresh", waitForRefresh ? "wait_for" : "false");
     request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
     return objectsOf(send(request, "bulk"), "items", operations.size(), in -> {
       expect(in, in.nextToken(), JsonToken.FIELD_NAME);

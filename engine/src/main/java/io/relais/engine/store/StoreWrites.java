@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface StoreWrites {
 
-  /** Sends {@code operations} (never waiting for a refresh) and answers their items, in order. */
+  /** Sends {@code operations} and answers their items, in order. */
   List<BulkResponseItem> write(List<BulkOperation> operations);
 
   /**
@@ -38,5 +38,17 @@ public interface StoreWrites {
     return operations -> operations.isEmpty()
         ? List.of()
         : calls.run("bulk write", () -> store.wire().bulk(operations));
+  }
+
+  /**
+   * {@link #direct}, each request answered only once searches see its documents ({@code
+   * refresh=wait_for}, which waits for the index's next refresh without forcing one): a
+   * successful item is a document searches see. What the service's event documents go through
+   * ({@link EventLog#writeLater}).
+   */
+  static StoreWrites searchable(ElasticsearchStore store, StoreCalls calls) {
+    return operations -> operations.isEmpty()
+        ? List.of()
+        : calls.run("bulk write searchable", () -> store.wire().bulk(operations, true));
   }
 }

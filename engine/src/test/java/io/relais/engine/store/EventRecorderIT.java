@@ -147,6 +147,68 @@ class EventRecorderIT {
     assertThat(again.recorded().text()).isEqualTo(first.recorded().text());
   }
 
+  /**
+   * An entry this instance recorded leaves the outbox without a read of the refreshed view once
+   * the bulk that wrote its document, waiting for a refresh, was answered.
+   */
+  @Test
+  void anEntryRecordedHereLeavesTheOutboxWithoutAReadOnceItsDocumentIsSearchable() throws Exception {
+    fixture.recorder.record("c-1", visit("e-1"), visits);
+    fixture.settle();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    int before = fixture.searchableReadRequests.get();
+
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+
+    assertThat(outbox("c-1")).containsExactly("e-2");
+    assertThat(fixture.searchableReadRequests.get()).isEqualTo(before);
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
+  }
+
+  /** Another instance knows nothing of this one's writes: it prunes this one's entries through the read. */
+  @Test
+  void anEntryRecordedByAnotherInstanceLeavesTheOutboxThroughTheRead() throws Exception {
+    try (GroupCommit theirWrites = fixture.documentWrites()) {
+      EventLog theirLog = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
+          fixture.searchableReads, theirWrites);
+      new EventRecorder(fixture.contacts, theirLog, fixture.clock, fixture.settings)
+          .record("c-1", visit("e-1"), visits);
+      fixture.settle(theirWrites);
+    }
+    fixture.clock.advance(Duration.ofMinutes(1));
+    int before = fixture.searchableReadRequests.get();
+
+    fixture.recorder.record("c-1", visit("e-2"), visits);
+
+    assertThat(outbox("c-1")).containsExactly("e-2");
+    assertThat(fixture.searchableReadRequests.get()).isEqualTo(before + 1);
+  }
+
+  /**
+   * A crash right after a contact write leaves the fate of its document unknown: that entry is
+   * never vouched for, and it does not hold back the entries recorded after it.
+   */
+  @Test
+  void aCrashAfterTheContactWriteDoesNotHoldBackLaterEntries() throws Exception {
+    crashOnceAt(WriteHook.Point.CONTACT_WRITTEN);
+    assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    fixture.recorder.hook(WriteHook.NONE);
+    fixture.recorder.record("c-2", visit("e-2"), visits);
+    fixture.settle();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    int before = fixture.searchableReadRequests.get();
+
+    fixture.recorder.record("c-2", visit("e-3"), visits);
+    assertThat(outbox("c-2")).containsExactly("e-3");
+    assertThat(fixture.searchableReadRequests.get()).isEqualTo(before);
+
+    // c-1's entry, whose document the crash left unwritten, is pruned only through the read,
+    // which finds nothing: its document is written and it stays until a later write sees it.
+    fixture.recorder.record("c-1", visit("e-4"), visits);
+    assertThat(fixture.searchableReadRequests.get()).isEqualTo(before + 1);
+    assertThat(outbox("c-1")).containsExactly("e-1", "e-4");
+  }
+
   // Contact c-1's event e-1 (recorded) leaves the outbox with a later event e-2, then comes again.
   private EventRecorder.Outcome sendE1AgainOnceItLeftTheOutbox() throws Exception {
     fixture.refresh();

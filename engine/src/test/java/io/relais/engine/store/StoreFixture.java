@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The store's parts on a fresh index prefix of the build's node, with a clock the test moves. */
 final class StoreFixture implements AutoCloseable {
@@ -36,10 +37,14 @@ final class StoreFixture implements AutoCloseable {
   final GroupCommit writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
   // Reads grouped as in the service too.
   final GroupRead reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
-  // And the pruning's reads of the refreshed view.
-  final GroupRead searchableReads = new GroupRead(StoreReads.searchable(store, calls), GroupCommitSettings.defaults());
+  // And the pruning's reads of the refreshed view, counted.
+  final AtomicInteger searchableReadRequests = new AtomicInteger();
+  final GroupRead searchableReads = new GroupRead(counted(StoreReads.searchable(store, calls)),
+      GroupCommitSettings.defaults());
+  // Write B in bulks that wait for a refresh, as in the service.
+  final GroupCommit documents = documentWrites();
   final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
-  final EventLog events = new EventLog(store, indices, calls, writes, searchableReads);
+  final EventLog events = new EventLog(store, indices, calls, writes, searchableReads, documents);
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
@@ -64,9 +69,36 @@ final class StoreFixture implements AutoCloseable {
     return contacts.read(id).orElseThrow().contact();
   }
 
-  /** Waits until the event documents handed to the group commit without waiting (write B) are written. */
-  void settle() {
+  /** The document writes of another instance of the service: a log and its writer of their own. */
+  GroupCommit documentWrites() {
+    return new GroupCommit("relais-group-commit-documents", StoreWrites.searchable(store, calls),
+        new GroupCommitSettings(4096, 8192, Duration.ZERO), refused -> { });
+  }
+
+  private StoreReads counted(StoreReads reads) {
+    return documents -> {
+      searchableReadRequests.incrementAndGet();
+      return reads.read(documents);
+    };
+  }
+
+  /** Waits until the event documents handed over without waiting (write B) are written. */
+  void settle() throws Exception {
+    settle(documents);
+  }
+
+  /**
+   * Waits until the group commit and {@code documentWrites} emptied their queues. The documents'
+   * bulks wait for a refresh, which a test may have paused: the events index is refreshed until
+   * they are answered.
+   */
+  void settle(GroupCommit documentWrites) throws Exception {
     assertThat(writes.awaitIdle(Duration.ofSeconds(30))).as("the group commit emptied its queue").isTrue();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!documentWrites.awaitIdle(Duration.ofMillis(100))) {
+      assertThat(System.nanoTime()).as("the document writes emptied their queue").isLessThan(deadline);
+      store.client().indices().refresh(r -> r.index(indices.events()).ignoreUnavailable(true));
+    }
   }
 
   /** Makes everything written so far visible to searches. */
@@ -84,12 +116,17 @@ final class StoreFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    writes.close();
-    reads.close();
-    searchableReads.close();
-    store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery())
-        .ignoreUnavailable(true));
-    store.close();
+    try {
+      settle(); // a document write waiting for a paused refresh would hold its writer's close
+    } finally {
+      documents.close();
+      writes.close();
+      reads.close();
+      searchableReads.close();
+      store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery())
+          .ignoreUnavailable(true));
+      store.close();
+    }
   }
 
   /** A clock the test sets. */
