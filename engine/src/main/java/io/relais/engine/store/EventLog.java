@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,8 +138,9 @@ public final class EventLog {
   /**
    * Writes the events' documents (overwriting identical ones) without waiting for a refresh:
    * they are readable by id at once and searchable after the next refresh (within
-   * {@code refresh_interval}, 1 s). The hot path of {@link EventRecorder#record} uses this;
-   * the documents go through this log's {@link StoreWrites}, in the same bulk as other writers'.
+   * {@code refresh_interval}, 1 s). The pruning of {@link EventRecorder#record} uses this for
+   * the documents of old entries it did not find; they go through this log's {@link
+   * StoreWrites}, in the same bulk as other writers'.
    */
   public void write(String contactId, List<PendingEvent> events) {
     if (!events.isEmpty()) {
@@ -196,7 +198,13 @@ public final class EventLog {
    */
   public void writeLater(String contactId, PendingEvent event) {
     PendingEvent.Origin origin = event.origin();
-    documents.writeLater(operations(contactId, List.of(event))).whenComplete((items, failure) -> {
+    CompletableFuture<List<BulkResponseItem>> written;
+    try {
+      written = documents.writeLater(operations(contactId, List.of(event)));
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e); // settled below, like any failed write
+    }
+    written.whenComplete((items, failure) -> {
       try {
         if (failure != null) {
           throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);

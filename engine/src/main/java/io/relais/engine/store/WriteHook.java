@@ -13,7 +13,7 @@ interface WriteHook {
     EVALUATED,
     /** Write A: the contact carries the applied event in its outbox; no event document yet. */
     CONTACT_WRITTEN,
-    /** Write B: the event document is handed to the shared bulk (not waited for); the answer is not sent yet. */
+    /** Write B: the event document is handed to the next bulk of documents (not waited for); the answer is not sent yet. */
     EVENT_WRITTEN,
     /** The recovery sweep read a page of contacts; it has written nothing of it yet. */
     SWEEP_READ

@@ -209,6 +209,43 @@ class EventRecorderIT {
     assertThat(outbox("c-1")).containsExactly("e-1", "e-4");
   }
 
+  /**
+   * A document write that fails leaves its entry to be pruned through the read (its document is
+   * written then), and does not hold back the entries recorded after it.
+   */
+  @Test
+  void aFailedDocumentWriteDoesNotHoldBackLaterEntries() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+    StoreWrites searchable = StoreWrites.searchable(fixture.store, fixture.calls);
+    StoreWrites failingOnce = operations -> {
+      if (failNext.getAndSet(false)) {
+        throw new StoreUnavailableException("the node is away", null);
+      }
+      return searchable.write(operations);
+    };
+    try (GroupCommit documents = new GroupCommit("documents", failingOnce, GroupCommitSettings.defaults(), r -> { })) {
+      EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
+          fixture.searchableReads, documents);
+      EventRecorder recorder = new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+      recorder.record("c-1", visit("e-1"), visits);
+      fixture.settle(documents);
+      recorder.record("c-2", visit("e-2"), visits);
+      fixture.settle(documents);
+      fixture.clock.advance(Duration.ofMinutes(1));
+      int before = fixture.searchableReadRequests.get();
+
+      recorder.record("c-2", visit("e-3"), visits);
+      assertThat(outbox("c-2")).containsExactly("e-3");
+      assertThat(fixture.searchableReadRequests.get()).isEqualTo(before);
+
+      recorder.record("c-1", visit("e-4"), visits);
+      assertThat(fixture.searchableReadRequests.get()).isEqualTo(before + 1);
+      assertThat(outbox("c-1")).containsExactly("e-1", "e-4");
+      fixture.settle(documents);
+    }
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
+  }
+
   // Contact c-1's event e-1 (recorded) leaves the outbox with a later event e-2, then comes again.
   private EventRecorder.Outcome sendE1AgainOnceItLeftTheOutbox() throws Exception {
     fixture.refresh();
