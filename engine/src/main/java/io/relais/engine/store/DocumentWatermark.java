@@ -27,27 +27,24 @@ final class DocumentWatermark {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** One recorded event's place: the recorder id and the sequence its entry carries. */
-  record Ticket(String recorder, long sequence) {}
-
   private final TreeSet<Long> open = new TreeSet<>();
   private String recorder = newRecorder();
   private long next = 1;
 
   /** A new ticket, open until {@link #close}, {@link #release} or {@link #abandon}. */
-  synchronized Ticket open() {
+  synchronized PendingEvent.Origin open() {
     long sequence = next++;
     open.add(sequence);
-    return new Ticket(recorder, sequence);
+    return new PendingEvent.Origin(recorder, sequence);
   }
 
   /** The ticket's document is searchable: searches see it. */
-  synchronized void close(Ticket ticket) {
+  synchronized void close(PendingEvent.Origin ticket) {
     settle(ticket);
   }
 
   /** The ticket's event was not recorded (its contact write was refused): no entry carries it. */
-  synchronized void release(Ticket ticket) {
+  synchronized void release(PendingEvent.Origin ticket) {
     settle(ticket);
   }
 
@@ -55,7 +52,7 @@ final class DocumentWatermark {
    * The ticket's fate cannot be known: from now on, nothing recorded under its recorder id is
    * vouched for.
    */
-  synchronized void abandon(Ticket ticket) {
+  synchronized void abandon(PendingEvent.Origin ticket) {
     if (ticket.recorder().equals(recorder)) {
       recorder = newRecorder();
       open.clear();
@@ -72,7 +69,7 @@ final class DocumentWatermark {
   }
 
   // Sequences are never reused, so a ticket of an abandoned recorder is simply not found.
-  private void settle(Ticket ticket) {
+  private void settle(PendingEvent.Origin ticket) {
     open.remove(ticket.sequence());
   }
 

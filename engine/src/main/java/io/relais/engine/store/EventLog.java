@@ -158,21 +158,20 @@ public final class EventLog {
     if (watermark == null) {
       return null;
     }
-    DocumentWatermark.Ticket ticket = watermark.open();
-    return new PendingEvent.Origin(ticket.recorder(), ticket.sequence());
+    return watermark.open();
   }
 
   /** The contact write that was to record the ticket's event was refused (a lost race). */
   public void notRecorded(PendingEvent.Origin origin) {
     if (watermark != null && origin != null) {
-      watermark.release(ticket(origin));
+      watermark.release(origin);
     }
   }
 
   /** Whether the contact write carrying the ticket's entry happened cannot be known. */
   public void unknownFate(PendingEvent.Origin origin) {
     if (watermark != null && origin != null) {
-      watermark.abandon(ticket(origin));
+      watermark.abandon(origin);
     }
   }
 
@@ -182,10 +181,6 @@ public final class EventLog {
    */
   public boolean knownSearchable(PendingEvent entry) {
     return watermark != null && watermark.vouchesFor(entry.origin());
-  }
-
-  private static DocumentWatermark.Ticket ticket(PendingEvent.Origin origin) {
-    return new DocumentWatermark.Ticket(origin.recorder(), origin.sequence());
   }
 
   /**
@@ -211,7 +206,7 @@ public final class EventLog {
         }
         check(items);
         if (watermark != null && origin != null) {
-          watermark.close(ticket(origin));
+          watermark.close(origin);
         }
       } catch (RuntimeException e) {
         unknownFate(origin);

@@ -8,84 +8,80 @@ class DocumentWatermarkTest {
 
   private final DocumentWatermark mark = new DocumentWatermark();
 
-  private static PendingEvent.Origin origin(DocumentWatermark.Ticket ticket) {
-    return new PendingEvent.Origin(ticket.recorder(), ticket.sequence());
-  }
-
   @Test
   void anOpenTicketIsNotVouchedFor() {
-    DocumentWatermark.Ticket t = mark.open();
+    PendingEvent.Origin t = mark.open();
 
-    assertThat(mark.vouchesFor(origin(t))).isFalse();
+    assertThat(mark.vouchesFor(t)).isFalse();
   }
 
   @Test
   void aClosedTicketIsVouchedForOnlyOnceEveryEarlierOneIsSettled() {
-    DocumentWatermark.Ticket first = mark.open();
-    DocumentWatermark.Ticket second = mark.open();
+    PendingEvent.Origin first = mark.open();
+    PendingEvent.Origin second = mark.open();
 
     mark.close(second);
     // Its document is searchable, but the watermark only knows what lies below every open ticket.
-    assertThat(mark.vouchesFor(origin(second))).isFalse();
+    assertThat(mark.vouchesFor(second)).isFalse();
 
     mark.close(first);
-    assertThat(mark.vouchesFor(origin(first))).isTrue();
-    assertThat(mark.vouchesFor(origin(second))).isTrue();
+    assertThat(mark.vouchesFor(first)).isTrue();
+    assertThat(mark.vouchesFor(second)).isTrue();
   }
 
   @Test
   void aReleasedTicketLetsTheWatermarkPass() {
-    DocumentWatermark.Ticket lost = mark.open();
-    DocumentWatermark.Ticket won = mark.open();
+    PendingEvent.Origin lost = mark.open();
+    PendingEvent.Origin won = mark.open();
     mark.close(won);
 
     mark.release(lost);
 
-    assertThat(mark.vouchesFor(origin(won))).isTrue();
+    assertThat(mark.vouchesFor(won)).isTrue();
   }
 
   @Test
   void anAbandonedTicketEndsItsRecorderForGood() {
-    DocumentWatermark.Ticket before = mark.open();
+    PendingEvent.Origin before = mark.open();
     mark.close(before);
-    DocumentWatermark.Ticket unknown = mark.open();
+    PendingEvent.Origin unknown = mark.open();
 
     mark.abandon(unknown);
 
-    assertThat(mark.vouchesFor(origin(before))).isFalse();
-    assertThat(mark.vouchesFor(origin(unknown))).isFalse();
+    assertThat(mark.vouchesFor(before)).isFalse();
+    assertThat(mark.vouchesFor(unknown)).isFalse();
     // Settling it afterwards changes nothing: its recorder is gone.
     mark.close(unknown);
-    assertThat(mark.vouchesFor(origin(unknown))).isFalse();
-    DocumentWatermark.Ticket after = mark.open();
+    assertThat(mark.vouchesFor(unknown)).isFalse();
+    PendingEvent.Origin after = mark.open();
     assertThat(after.recorder()).isNotEqualTo(unknown.recorder());
     mark.close(after);
-    assertThat(mark.vouchesFor(origin(after))).isTrue();
+    assertThat(mark.vouchesFor(after)).isTrue();
   }
 
   @Test
   void anOldTicketSettledAfterItsRecorderWasAbandonedDoesNotMoveTheNewOne() {
-    DocumentWatermark.Ticket old = mark.open();
+    PendingEvent.Origin old = mark.open();
     mark.abandon(mark.open());
-    DocumentWatermark.Ticket open = mark.open();
-    DocumentWatermark.Ticket closed = mark.open();
+    PendingEvent.Origin open = mark.open();
+    PendingEvent.Origin closed = mark.open();
     mark.close(closed);
 
     mark.close(old);
 
-    assertThat(mark.vouchesFor(origin(closed))).isFalse();
+    assertThat(mark.vouchesFor(closed)).isFalse();
     mark.close(open);
-    assertThat(mark.vouchesFor(origin(closed))).isTrue();
+    assertThat(mark.vouchesFor(closed)).isTrue();
   }
 
   @Test
   void anotherRecordersEntryOrOneWithNoOriginIsNeverVouchedFor() {
     DocumentWatermark other = new DocumentWatermark();
-    DocumentWatermark.Ticket theirs = other.open();
+    PendingEvent.Origin theirs = other.open();
     other.close(theirs);
     mark.close(mark.open());
 
-    assertThat(mark.vouchesFor(new PendingEvent.Origin(theirs.recorder(), theirs.sequence()))).isFalse();
+    assertThat(mark.vouchesFor(theirs)).isFalse();
     assertThat(mark.vouchesFor(null)).isFalse();
   }
 }
