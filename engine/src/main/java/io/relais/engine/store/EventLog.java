@@ -2,10 +2,8 @@ package io.relais.engine.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -229,12 +227,7 @@ public final class EventLog {
   public void writeSearchable(Map<String, List<PendingEvent>> eventsOf) {
     List<BulkOperation> operations = new ArrayList<>();
     eventsOf.forEach((contactId, events) -> operations.addAll(operations(contactId, events)));
-    if (operations.isEmpty()) {
-      return;
-    }
-    BulkResponse response = calls.run("write events",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
-    check(response.items());
+    check(StoreWrites.searchable(store, calls).write(operations));
   }
 
   private List<BulkOperation> operations(String contactId, List<PendingEvent> events) {

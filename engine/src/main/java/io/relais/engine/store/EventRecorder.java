@@ -142,20 +142,17 @@ public final class EventRecorder {
       boolean written;
       try {
         written = contacts.write(current, next, outbox, withMine, now);
+        if (written) {
+          hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+        }
       } catch (RuntimeException | Error e) {
-        events.unknownFate(origin); // no answer: the write may have happened
+        events.unknownFate(origin); // no answer, or a crash after it: the write may have happened
         throw e;
       }
       if (!written) {
         events.notRecorded(origin);
         backoff(attempt);
         continue;
-      }
-      try {
-        hook.reached(WriteHook.Point.CONTACT_WRITTEN);
-      } catch (RuntimeException | Error e) {
-        events.unknownFate(origin);
-        throw e;
       }
       // Write A made the event durable (applied, in the outbox): the answer does not wait for
       // its document, which goes in the next bulk of documents (docs/store.md, step 7).

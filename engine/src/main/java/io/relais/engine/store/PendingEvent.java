@@ -90,7 +90,6 @@ public record PendingEvent(
             ? new Origin(recorder, sequence.longValue()) : null);
   }
 
-
   /** The event the rules see in the history. */
   public Event toEvent() {
     return new Event(eventId, type, at, attributes);
