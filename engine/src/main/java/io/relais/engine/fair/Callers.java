@@ -16,6 +16,11 @@ public final class Callers {
 
   private Callers() {}
 
+  /** A background caller with a share of its own, such as {@code system:batch}. */
+  public static String system(String part) {
+    return SYSTEM + ":" + part;
+  }
+
   /** The current thread's caller; {@link #SYSTEM} when none is set. */
   public static String current() {
     String caller = CURRENT.get();
