@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * A pool of slots shared fairly between named callers ({@link Callers}): each active caller is
@@ -135,7 +136,7 @@ public final class FairShare {
   }
 
   /** Slots held now, by all callers. */
-  public int inUse() {
+  int inUse() {
     lock.lock();
     try {
       return inUse;
@@ -145,22 +146,20 @@ public final class FairShare {
   }
 
   /** Slots {@code caller} holds now. */
-  public int held(String caller) {
-    lock.lock();
-    try {
-      Demand demand = demands.get(caller);
-      return demand == null ? 0 : demand.held;
-    } finally {
-      lock.unlock();
-    }
+  int held(String caller) {
+    return count(caller, demand -> demand.held);
   }
 
   /** Threads of {@code caller} waiting for a slot now. */
   int waiting(String caller) {
+    return count(caller, demand -> demand.waiting);
+  }
+
+  private int count(String caller, ToIntFunction<Demand> what) {
     lock.lock();
     try {
       Demand demand = demands.get(caller);
-      return demand == null ? 0 : demand.waiting;
+      return demand == null ? 0 : what.applyAsInt(demand);
     } finally {
       lock.unlock();
     }
