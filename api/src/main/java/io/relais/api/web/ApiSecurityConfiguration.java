@@ -152,11 +152,19 @@ public class ApiSecurityConfiguration {
     return registration;
   }
 
-  /** Reading the body, after authorisation (Spring Security's filter is at -100). */
+  /** The request's API key as its caller, after authentication (Spring Security's filter is at -100). */
+  @Bean
+  FilterRegistrationBean<CallerFilter> callerFilter() {
+    FilterRegistrationBean<CallerFilter> registration = new FilterRegistrationBean<>(new CallerFilter());
+    registration.setOrder(-1);
+    return registration;
+  }
+
+  /** Reading the body, after authorisation and as the request's caller. */
   @Bean
   FilterRegistrationBean<BodyReadFilter> bodyReadFilter(ApiProperties api, ObjectMapper json) {
     FilterRegistrationBean<BodyReadFilter> registration = new FilterRegistrationBean<>(
-        new BodyReadFilter(api.maxConcurrentBodyReads(), api.bodyReadTimeout(), json));
+        new BodyReadFilter(api.maxConcurrentBodyReads(), api.maxBodyReadsPerKey(), api.bodyReadTimeout(), json));
     registration.setOrder(0);
     return registration;
   }

@@ -1,6 +1,8 @@
 package io.relais.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.engine.fair.Callers;
+import io.relais.engine.fair.FairShare;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -26,19 +27,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Reads an authorised request's body before any controller sees it, under two guards that keep
  * slow clients from holding the request workers: at most {@code maxConcurrentReads} bodies are
- * being read at once (the next one gets 503 {@code busy} at once), and a body must arrive within
- * {@code readTimeout} (else 408). Each blocking read itself ends after Tomcat's connection
- * timeout, so a worker is free after at most the sum of both. Runs after authorisation: the body
- * of a refused request is never read (and {@link UnreadBodyValve} closes its connection).
+ * being read at once, shared fairly between API keys ({@link FairShare}: no key more than {@code
+ * maxReadsPerKey}, nor more than its equal share while another key is short of its own; the next
+ * one gets 503 {@code busy} at once), and a body must arrive within {@code readTimeout} (else
+ * 408). Each blocking read itself ends after Tomcat's connection timeout, so a worker is free
+ * after at most the sum of both. Runs after authorisation: the body of a refused request is never
+ * read (and {@link UnreadBodyValve} closes its connection).
  */
 public final class BodyReadFilter extends OncePerRequestFilter {
 
-  private final Semaphore reads;
+  private final FairShare reads;
   private final long readTimeoutNanos;
   private final ObjectMapper json;
 
-  public BodyReadFilter(int maxConcurrentReads, Duration readTimeout, ObjectMapper json) {
-    this.reads = new Semaphore(maxConcurrentReads);
+  public BodyReadFilter(int maxConcurrentReads, int maxReadsPerKey, Duration readTimeout, ObjectMapper json) {
+    this.reads = new FairShare(maxConcurrentReads, maxReadsPerKey);
     this.readTimeoutNanos = readTimeout.toNanos();
     this.json = json;
   }
@@ -55,10 +58,14 @@ public final class BodyReadFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    if (!reads.tryAcquire()) {
+    // The key the request runs as (CallerFilter): one key's slow bodies leave the others' slots.
+    FairShare.Slot slot = reads.tryAcquire(Callers.current());
+    if (!slot.granted()) {
       response.setHeader(HttpHeaders.RETRY_AFTER, "1");
       Problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
-          "Too many request bodies are being received at once; try again in 1 s."), json);
+          slot.refusal() == FairShare.Refusal.SHARE
+              ? "This API key has its share of the request bodies being received at once; try again in 1 s."
+              : "Too many request bodies are being received at once; try again in 1 s."), json);
       return;
     }
     byte[] body;
@@ -78,7 +85,7 @@ public final class BodyReadFilter extends OncePerRequestFilter {
       response.setStatus(HttpStatus.REQUEST_TIMEOUT.value());
       return;
     } finally {
-      reads.release();
+      slot.close();
     }
     chain.doFilter(new ReadBody(request, body), response);
   }

@@ -1,5 +1,6 @@
 package io.relais.api.web;
 
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -13,10 +14,15 @@ public final class Caller {
    * record as the author of what it changes; {@code "anonymous"} outside a request with a key.
    */
   public static String name() {
+    return key().orElse("anonymous");
+  }
+
+  /** The name of the current request's recognised API key, if it has one. */
+  static Optional<String> key() {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     if (authentication instanceof ApiKeyAuthentication key && key.isAuthenticated()) {
-      return key.getName();
+      return Optional.of(key.getName());
     }
-    return "anonymous";
+    return Optional.empty();
   }
 }

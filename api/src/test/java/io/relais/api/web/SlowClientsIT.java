@@ -43,6 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "relais.security.api-keys[1].roles=decide",
       "relais.api.body-read-timeout=3s",
       "relais.api.max-concurrent-body-reads=8",
+      // One key's slow clients here: the total bound is tested, the shares between keys in FairnessIT.
+      "relais.api.max-body-reads-per-key=8",
       "relais.rules-dir=target/no-rules-here"
     })
 class SlowClientsIT {

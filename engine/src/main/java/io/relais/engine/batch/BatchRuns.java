@@ -12,6 +12,7 @@ import io.relais.engine.audience.Audiences;
 import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.fair.Callers;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ElasticsearchStore;
@@ -231,11 +232,21 @@ public final class BatchRuns implements AutoCloseable {
     ensureIndex();
     running = true;
     appliers = Executors.newFixedThreadPool(settings.threads() * settings.concurrentSlices(),
-        r -> new Thread(r, "batch-apply"));
-    worker = Executors.newFixedThreadPool(settings.concurrentSlices(), r -> new Thread(r, "batch-worker"));
+        r -> new Thread(asBatch(r), "batch-apply"));
+    worker = Executors.newFixedThreadPool(settings.concurrentSlices(), r -> new Thread(asBatch(r), "batch-worker"));
     for (int i = 0; i < settings.concurrentSlices(); i++) {
       worker.submit(this::work);
     }
+  }
+
+  // Batch runs share the store's calls in flight as one background caller of their own, so a
+  // large run takes no more than its share from the requests (docs/operations.md).
+  private static Runnable asBatch(Runnable work) {
+    return () -> {
+      try (Callers.Scope batch = Callers.as(Callers.system("batch"))) {
+        work.run();
+      }
+    };
   }
 
   /** Stops the worker at once: the slice in progress keeps its lease and is resumed when it expires. */

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.relais.engine.fair.Callers;
+import io.relais.engine.fair.FairShare;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -31,7 +31,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final ElasticsearchClient client;
   private final StoreWire wire;
   private final StoreGuard guard;
-  private final Semaphore inFlight;
+  private final FairShare inFlight;
   private final CircuitBreaker breaker;
 
   private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient) {
@@ -41,7 +41,7 @@ public final class ElasticsearchStore implements AutoCloseable {
     ObjectMapper json = mapper();
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
     this.wire = new StoreWire(restClient, json);
-    this.inFlight = new Semaphore(guard.maxConcurrentCalls());
+    this.inFlight = new FairShare(guard.maxConcurrentCalls(), guard.maxCallsPerCaller());
     this.breaker = new CircuitBreaker(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
   }
 
@@ -107,11 +107,13 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   /**
-   * Runs one store request under the guard. Refused at once while the circuit is open or when
-   * {@link StoreGuard#maxConcurrentCalls()} calls are already in flight (after waiting at most
-   * {@link StoreGuard#maxWait()}); an {@link IOException} (unreachable, timed out) or an
-   * overloaded store (429, 5xx) becomes {@link StoreUnavailableException} and counts against
-   * the circuit. Other answers of the store (404, 409...) are answers: they pass through.
+   * Runs one store request under the guard. Refused at once while the circuit is open; refused
+   * when {@link StoreGuard#maxConcurrentCalls()} calls are already in flight, or when the
+   * current caller ({@link Callers#current()}) holds {@link StoreGuard#maxCallsPerCaller()} of
+   * them, or its share while another caller is short of its own, after waiting at most {@link
+   * StoreGuard#maxWait()} for a slot it may take. An {@link IOException} (unreachable, timed
+   * out) or an overloaded store (429, 5xx) becomes {@link StoreUnavailableException} and counts
+   * against the circuit. Other answers of the store (404, 409...) are answers: they pass through.
    *
    * @param what a few words for the message, such as {@code "read contact"}; never user text
    *     the caller would not show
@@ -120,17 +122,20 @@ public final class ElasticsearchStore implements AutoCloseable {
     if (!breaker.tryAcquire()) {
       throw new StoreUnavailableException("The store is unavailable (" + what + ").", null);
     }
-    boolean acquired;
+    String caller = Callers.current();
+    FairShare.Slot slot;
     try {
-      acquired = inFlight.tryAcquire(guard.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+      slot = inFlight.acquire(caller, guard.maxWait());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       breaker.onNeither();
       throw new StoreUnavailableException("Interrupted while waiting for the store (" + what + ").", e);
     }
-    if (!acquired) {
+    if (!slot.granted()) {
       breaker.onNeither();
-      throw new StoreUnavailableException("Too many calls to the store in flight (" + what + ").", null);
+      throw new StoreUnavailableException(slot.refusal() == FairShare.Refusal.SHARE
+          ? "Too many calls to the store in flight for " + caller + ", which has its share (" + what + ")."
+          : "Too many calls to the store in flight (" + what + ").", null);
     }
     boolean verdict = false;
     try {
@@ -158,7 +163,7 @@ public final class ElasticsearchStore implements AutoCloseable {
       if (!verdict) {
         breaker.onNeither();
       }
-      inFlight.release();
+      slot.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.relais.engine.store;
 
+import io.relais.engine.fair.Callers;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,19 +153,23 @@ abstract class Grouped<O, R> implements AutoCloseable {
   }
 
   // The sender: take what is queued (at most maxBatch operations), send it, hand out the results.
+  // Its requests carry the operations of many callers at once, one request in flight: they count
+  // as the sender's own, a background caller with a share of its own (docs/operations.md).
   private void run() {
-    while (true) {
-      List<Group<O, R>> batch = next();
-      if (batch == null) {
-        return;
-      }
-      send(batch);
-      lock.lock();
-      try {
-        sending = false;
-        idle.signalAll();
-      } finally {
-        lock.unlock();
+    try (Callers.Scope sender = Callers.as(Callers.system(thread.getName()))) {
+      while (true) {
+        List<Group<O, R>> batch = next();
+        if (batch == null) {
+          return;
+        }
+        send(batch);
+        lock.lock();
+        try {
+          sending = false;
+          idle.signalAll();
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }

@@ -8,13 +8,19 @@ import java.util.Objects;
  * of the service's request workers, and a circuit breaker, so that once the store is known to
  * be down calls fail at once instead of each waiting for its timeout.
  *
+ * The calls in flight are shared fairly between callers (API keys, background work; {@link
+ * io.relais.engine.fair.FairShare}): each gets at least its equal share while it wants it, and
+ * none more than {@code maxCallsPerCaller}.
+ *
  * @param maxConcurrentCalls calls to the store in flight at once; also the client's connection
  *     pool size
  * @param maxWait how long a call waits for one of those slots before it fails (fail fast)
  * @param failureThreshold consecutive failed calls that open the circuit
  * @param openDuration how long an open circuit refuses calls before one trial call may pass
+ * @param maxCallsPerCaller calls in flight for one caller at once, 1 to {@code maxConcurrentCalls}
  */
-public record StoreGuard(int maxConcurrentCalls, Duration maxWait, int failureThreshold, Duration openDuration) {
+public record StoreGuard(int maxConcurrentCalls, Duration maxWait, int failureThreshold, Duration openDuration,
+    int maxCallsPerCaller) {
 
   public StoreGuard {
     Objects.requireNonNull(maxWait, "maxWait");
@@ -31,10 +37,23 @@ public record StoreGuard(int maxConcurrentCalls, Duration maxWait, int failureTh
     if (openDuration.isNegative() || openDuration.isZero()) {
       throw new IllegalArgumentException("open duration must be positive");
     }
+    if (maxCallsPerCaller < 1 || maxCallsPerCaller > maxConcurrentCalls) {
+      throw new IllegalArgumentException("max store calls per caller must be between 1 and max concurrent calls");
+    }
+  }
+
+  /** A guard whose callers may each use every slot (still shared fairly when several want them). */
+  public StoreGuard(int maxConcurrentCalls, Duration maxWait, int failureThreshold, Duration openDuration) {
+    this(maxConcurrentCalls, maxWait, failureThreshold, openDuration, maxConcurrentCalls);
+  }
+
+  /** The default ceiling per caller: half the calls in flight (at least one). */
+  public static int defaultCallsPerCaller(int maxConcurrentCalls) {
+    return Math.max(1, maxConcurrentCalls / 2);
   }
 
   /** The defaults of {@code relais.store.*}. */
   public static StoreGuard defaults() {
-    return new StoreGuard(32, Duration.ofMillis(200), 5, Duration.ofSeconds(5));
+    return new StoreGuard(32, Duration.ofMillis(200), 5, Duration.ofSeconds(5), defaultCallsPerCaller(32));
   }
 }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import io.relais.engine.fair.Callers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +70,51 @@ class ElasticsearchStoreGuardTest {
         first.get(10, TimeUnit.SECONDS);
         second.get(10, TimeUnit.SECONDS);
         assertThat(store.call("after", () -> "ok")).isEqualTo("ok");
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aCallerHoldingItsShareDoesNotStopAnotherCallersCalls() throws Exception {
+    // Four calls in flight, at most two for one caller.
+    try (ElasticsearchStore store = store(new StoreGuard(4, Duration.ZERO, 5, Duration.ofSeconds(5), 2))) {
+      CountDownLatch inside = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<String>> greedy = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          greedy.add(pool.submit(() -> {
+            try (Callers.Scope a = Callers.as("key:a")) {
+              return store.call("slow", () -> hold(inside, release));
+            } catch (StoreUnavailableException e) {
+              return e.getMessage();
+            }
+          }));
+        }
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        // Two of key:a's calls are in; the other two were refused at once, the store untouched.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (greedy.stream().filter(Future::isDone).count() < 2) {
+          assertThat(System.nanoTime() - deadline).as("two calls refused within 10 s").isNegative();
+          Thread.sleep(5);
+        }
+        List<String> refused = new ArrayList<>();
+        for (Future<String> call : greedy) {
+          if (call.isDone()) {
+            refused.add(call.get());
+          }
+        }
+        assertThat(refused).hasSize(2).allMatch(message -> message.contains("for key:a, which has its share"));
+
+        try (Callers.Scope b = Callers.as("key:b")) {
+          assertThat(store.call("quick", () -> "ok")).isEqualTo("ok");
+          assertThat(store.call("quick", () -> "ok")).isEqualTo("ok");
+        }
+        assertThat(store.call("background", () -> "ok")).isEqualTo("ok"); // Callers.SYSTEM
       } finally {
         release.countDown();
         pool.shutdownNow();
