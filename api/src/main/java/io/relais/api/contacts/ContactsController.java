@@ -226,7 +226,8 @@ public class ContactsController {
   public ResponseEntity<byte[]> postEvent(@PathVariable String id, @RequestBody EventRequest request,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
       @RequestParam(required = false) String ruleset,
-      @Parameter(description = TraceParameter.DESCRIPTION) @RequestParam(required = false) String trace) {
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
     ContactRequests.contactId(id);
     TraceMode mode = TraceParameter.of(trace);
     Event event = ContactRequests.event(request, clock.instant());

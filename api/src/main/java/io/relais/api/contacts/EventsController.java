@@ -10,6 +10,7 @@ import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -52,7 +53,8 @@ public class EventsController {
   public Map<String, Object> bulk(@RequestBody List<EventRequest> requests,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
       @RequestParam(required = false) String ruleset,
-      @Parameter(description = TraceParameter.DESCRIPTION) @RequestParam(required = false) String trace) {
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
     TraceMode mode = TraceParameter.of(trace);
     if (requests == null) {
       throw ApiException.badRequest("Send a JSON array of events, each with its contactId.");

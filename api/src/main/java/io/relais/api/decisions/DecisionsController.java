@@ -14,6 +14,7 @@ import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -57,7 +58,8 @@ public class DecisionsController {
    */
   public record DecisionRequest(
       String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
-      TriggeringEvent event, List<Event> history, String trace) {}
+      TriggeringEvent event, List<Event> history,
+      @Schema(description = TraceParameter.DESCRIPTION, allowableValues = {"fired", "all", "none"}) String trace) {}
 
   /**
    * The event a decision is asked for: as a posted event, {@code type} is required and {@code
@@ -79,7 +81,8 @@ public class DecisionsController {
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
   @PostMapping
   public Map<String, Object> decide(@RequestBody DecisionRequest request,
-      @Parameter(description = TraceParameter.DESCRIPTION) @RequestParam(required = false) String trace) {
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
     long start = System.nanoTime();
     TraceMode mode = TraceParameter.of(trace, request.trace());
     if (request.ruleset() == null || request.ruleset().isBlank()) {

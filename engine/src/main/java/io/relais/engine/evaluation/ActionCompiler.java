@@ -364,20 +364,11 @@ final class ActionCompiler {
           out.append(text);
           continue;
         }
-        out.append(text, 0, cut(text, room));
+        out.append(text, 0, Values.cutIndex(text, room));
         effects.warn(rule, TEMPLATE_CUT + ": the message was cut to its first " + maxLength + " characters");
         break;
       }
       return out.toString();
-    }
-
-    /**
-     * Where to cut {@code text} to keep at most {@code room} characters: {@code room}, or one
-     * less when that would split a surrogate pair (half a character is not text).
-     */
-    static int cut(String text, int room) {
-      return room > 0 && Character.isHighSurrogate(text.charAt(room - 1))
-          && Character.isLowSurrogate(text.charAt(room)) ? room - 1 : room;
     }
   }
 

@@ -118,6 +118,24 @@ class TraceModeTest {
   }
 
   @Test
+  void aFiredRuleComparingAHugeValueManyTimesHasAWhyOfBoundedLength() {
+    StringBuilder condition = new StringBuilder("event is page_visit");
+    for (int i = 0; i < 1_000; i++) {
+      condition.append(" and event.url contains \"u\"");
+    }
+    CompiledRuleset many = Rulesets.compile("scoring \"Long\"\nwhen " + condition + "\nthen add 1 to score\nend\n");
+    Event visit = new Event("e-1", "page_visit", NOW, Map.of("url", "/" + "u".repeat(90_000)));
+
+    Evaluation e = many.evaluate(Contact.withId("c-1"), Optional.of(visit), List.of(), NOW);
+
+    assertThat(e.trace(TraceMode.FIRED)).singleElement().satisfies(entry -> {
+      assertThat(entry.fired()).isTrue();
+      assertThat(entry.why()).hasSize(io.relais.engine.compile.Trace.MAX_LENGTH).endsWith("…")
+          .startsWith("event is page_visit = page_visit; event.url = \"/uuu");
+    });
+  }
+
+  @Test
   void modesAreNamedAsRequestsNameThem() {
     assertThat(TraceMode.named("fired")).contains(TraceMode.FIRED);
     assertThat(TraceMode.named("all")).contains(TraceMode.ALL);
