@@ -33,8 +33,10 @@ class EngineConfiguration {
    * answers; when it does not, the service still starts and the poll loads them later.
    */
   @Bean(destroyMethod = "close")
-  RulesetRegistry rulesetRegistry(RulesetStore store, Clock clock, RulesetProperties properties) {
-    RulesetRegistry registry = new RulesetRegistry(store, clock, properties.toSettings());
+  RulesetRegistry rulesetRegistry(RulesetStore store, Clock clock, RulesetProperties properties,
+      TemplatesProperties templates) {
+    // Every version is compiled with the configured limits: they reach the engine here.
+    RulesetRegistry registry = new RulesetRegistry(store, clock, properties.toSettings(templates.toOptions()));
     try {
       registry.refresh();
     } catch (RuntimeException e) {

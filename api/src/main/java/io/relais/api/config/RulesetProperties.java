@@ -1,5 +1,6 @@
 package io.relais.api.config;
 
+import io.relais.engine.evaluation.CompileOptions;
 import io.relais.engine.registry.RegistrySettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,8 +28,8 @@ public record RulesetProperties(
     @DefaultValue("2s") Duration pollInterval,
     @DefaultValue("2s") Duration folderPollInterval) {
 
-  /** The engine's view of these limits; validates them. */
-  public RegistrySettings toSettings() {
-    return new RegistrySettings(maxSize.toBytes(), maxFiles, maxVersions, compiledCache);
+  /** The engine's view of these limits, versions compiled with {@code compile}; validates them. */
+  public RegistrySettings toSettings(CompileOptions compile) {
+    return new RegistrySettings(maxSize.toBytes(), maxFiles, maxVersions, compiledCache, compile);
   }
 }

@@ -3,9 +3,11 @@ package io.relais.api.contacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.api.contacts.ContactRequests.EventRequest;
+import io.relais.api.decisions.TraceParameter;
 import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
 import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ContactBusyException;
 import io.relais.engine.store.ContactStore;
@@ -223,21 +225,25 @@ public class ContactsController {
   @PostMapping(path = "/{id}/events", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<byte[]> postEvent(@PathVariable String id, @RequestBody EventRequest request,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
-      @RequestParam(required = false) String ruleset) {
+      @RequestParam(required = false) String ruleset,
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
     ContactRequests.contactId(id);
+    TraceMode mode = TraceParameter.of(trace);
     Event event = ContactRequests.event(request, clock.instant());
     RulesetVersion version = rulesets.choose(ruleset);
-    // The decision's text as recorded, not the map written out again; sent with its length.
-    byte[] answer = record(recorder, metrics, id, event, version).answer();
+    // The decision's text as recorded (with the default trace), not the map written out again;
+    // sent with its length.
+    byte[] answer = record(recorder, metrics, id, event, version, mode).answer();
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
   }
 
   static EventRecorder.Outcome record(EventRecorder recorder, DecisionMetrics metrics, String contactId, Event event,
-      RulesetVersion version) {
+      RulesetVersion version, TraceMode trace) {
     long start = System.nanoTime();
     EventRecorder.Outcome outcome;
     try {
-      outcome = recorder.record(contactId, event, version.compiled());
+      outcome = recorder.record(contactId, event, version.compiled(), trace);
     } catch (ContactBusyException e) {
       throw ContactRequests.busy(e);
     }

@@ -1,12 +1,16 @@
 package io.relais.api.contacts;
 
 import io.relais.api.contacts.ContactRequests.EventRequest;
+import io.relais.api.decisions.TraceParameter;
 import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
 import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -47,7 +51,11 @@ public class EventsController {
   @ApiResponse(responseCode = "404", description = "not-found: the named ruleset has no active version, or none is active")
   @PostMapping(path = "/_bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> bulk(@RequestBody List<EventRequest> requests,
-      @RequestParam(required = false) String ruleset) {
+      @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
+      @RequestParam(required = false) String ruleset,
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
+    TraceMode mode = TraceParameter.of(trace);
     if (requests == null) {
       throw ApiException.badRequest("Send a JSON array of events, each with its contactId.");
     }
@@ -66,7 +74,7 @@ public class EventsController {
       try {
         String contactId = ContactRequests.contactId(request == null ? null : request.contactId());
         Event event = ContactRequests.event(request, clock.instant());
-        EventRecorder.Outcome outcome = ContactsController.record(recorder, metrics, contactId, event, version);
+        EventRecorder.Outcome outcome = ContactsController.record(recorder, metrics, contactId, event, version, mode);
         item.put("status", 200);
         item.put("decision", outcome.json());
         if (outcome.replayed()) {

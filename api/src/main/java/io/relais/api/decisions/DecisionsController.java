@@ -7,11 +7,14 @@ import io.relais.api.web.RequestInstant;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What the active ruleset decides for one contact; nothing is stored (docs/api.md). */
@@ -49,11 +53,13 @@ public class DecisionsController {
   /**
    * A decision request: an inline {@code contact} or a stored one by {@code contactId} (its
    * history read from the store); {@code now} defaults to the server clock; {@code event} and
-   * {@code history} are optional.
+   * {@code history} are optional; {@code trace} is {@code fired} (default), {@code all} or
+   * {@code none}.
    */
   public record DecisionRequest(
       String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
-      TriggeringEvent event, List<Event> history) {}
+      TriggeringEvent event, List<Event> history,
+      @Schema(description = TraceParameter.DESCRIPTION, allowableValues = {"fired", "all", "none"}) String trace) {}
 
   /**
    * The event a decision is asked for: as a posted event, {@code type} is required and {@code
@@ -74,8 +80,11 @@ public class DecisionsController {
   @ApiResponse(responseCode = "200", description = "the decision")
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
   @PostMapping
-  public Map<String, Object> decide(@RequestBody DecisionRequest request) {
+  public Map<String, Object> decide(@RequestBody DecisionRequest request,
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
     long start = System.nanoTime();
+    TraceMode mode = TraceParameter.of(trace, request.trace());
     if (request.ruleset() == null || request.ruleset().isBlank()) {
       throw ApiException.badRequest("Name the ruleset: {\"ruleset\": \"...\"}.");
     }
@@ -104,13 +113,14 @@ public class DecisionsController {
     }
     Optional<Event> event = Optional.ofNullable(request.event()).map(e -> e.at(now));
     Evaluation evaluation = version.compiled().evaluate(contact, event, history, now);
-    Map<String, Object> answer = evaluation.toJson();
+    Map<String, Object> answer = evaluation.toJson(mode);
     if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
       List<Object> all = new ArrayList<>(list);
       all.addAll(warnings);
       answer.put("warnings", all);
     }
-    metrics.decided(answer, Duration.ofNanos(System.nanoTime() - start), "decisions");
+    // The rules that fired counted whatever part of the trace the answer carries.
+    metrics.decided(answer, evaluation.firedRules(), Duration.ofNanos(System.nanoTime() - start), "decisions");
     return answer;
   }
 

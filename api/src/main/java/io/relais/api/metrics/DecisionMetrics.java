@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -24,11 +25,30 @@ public class DecisionMetrics {
   }
 
   /**
-   * Counts one answered decision from its JSON (so it is independent of the engine's types).
+   * Counts one answered decision from its JSON (so it is independent of the engine's types):
+   * the rules that fired are those its trace says fired.
    *
    * @param via {@code decisions} or {@code events}
    */
   public void decided(Map<String, Object> answer, Duration took, String via) {
+    List<String> fired = new ArrayList<>();
+    if (answer.get("trace") instanceof List<?> trace) {
+      for (Object entry : trace) {
+        if (entry instanceof Map<?, ?> t && Boolean.TRUE.equals(t.get("fired"))) {
+          fired.add(String.valueOf(t.get("rule")));
+        }
+      }
+    }
+    decided(answer, fired, took, via);
+  }
+
+  /**
+   * Counts one answered decision from its JSON and the names of the rules that fired (an
+   * answer's trace may leave them out: {@code "trace": "none"}).
+   *
+   * @param via {@code decisions} or {@code events}
+   */
+  public void decided(Map<String, Object> answer, List<String> firedRules, Duration took, String via) {
     String ruleset = String.valueOf(answer.get("ruleset"));
     Timer.builder("relais.decision.latency")
         .description("Time to answer one decision, store reads and writes included")
@@ -46,14 +66,10 @@ public class DecisionMetrics {
         }
       }
     }
-    if (answer.get("trace") instanceof List<?> trace) {
-      for (Object entry : trace) {
-        if (entry instanceof Map<?, ?> t && Boolean.TRUE.equals(t.get("fired"))) {
-          Counter.builder("relais.rule.fires").description("Rules that fired, per ruleset and rule")
-              .tag("ruleset", ruleset).tag("rule", String.valueOf(t.get("rule")))
-              .register(meters).increment();
-        }
-      }
+    for (String rule : firedRules) {
+      Counter.builder("relais.rule.fires").description("Rules that fired, per ruleset and rule")
+          .tag("ruleset", ruleset).tag("rule", rule)
+          .register(meters).increment();
     }
   }
 

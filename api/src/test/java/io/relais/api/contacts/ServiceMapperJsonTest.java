@@ -11,6 +11,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.contact.JsonValues;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,12 @@ class ServiceMapperJsonTest {
           Map.of("url", "/financing/leasing/offers", "amount", i % 2 == 0 ? 1200 : "99.5", "form", "demo",
               "seconds", 40));
       Evaluation evaluation = rulesets.get(i % rulesets.size()).evaluate(contact, Optional.of(event), List.of(), NOW);
-      Map<String, Object> decision = evaluation.toJson();
-      Map<String, Object> decisionByMapper = json.convertValue(evaluation, MAP);
+      Map<String, Object> decision = evaluation.toJson(TraceMode.FIRED);
+      // The mapper writes the evaluation's whole trace: given the fired rules' part, as recorded.
+      Evaluation fired = new Evaluation(evaluation.contactId(), evaluation.ruleset(), evaluation.version(),
+          evaluation.now(), evaluation.decisions(), evaluation.contact(), evaluation.warnings(),
+          evaluation.trace(TraceMode.FIRED), evaluation.resultingContact());
+      Map<String, Object> decisionByMapper = json.convertValue(fired, MAP);
       assertThat(decision).isEqualTo(decisionByMapper);
       assertThat(json.writeValueAsString(decision)).isEqualTo(json.writeValueAsString(decisionByMapper));
       decisions += evaluation.decisions().size();

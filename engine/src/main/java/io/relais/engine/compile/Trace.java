@@ -5,15 +5,27 @@ import java.util.List;
 
 /**
  * The values a condition compared, in evaluation order: {@code contact.score = 101 >= 100}.
- * Evaluations that need no explanation pass {@link #NONE}, which records nothing.
+ * Evaluations that need no explanation pass {@link #NONE}, which records nothing. A trace
+ * holds at most {@link #MAX_LENGTH} characters: the step that crosses it is cut and ends with
+ * {@code …}, and nothing more is recorded (nor its text built), so a rule comparing a large
+ * value many times does not make an answer as large as their product.
  */
 public final class Trace {
 
   /** Records nothing (used inside {@code where} clauses and by benchmarks' baselines). */
   public static final Trace NONE = new Trace(false);
 
+  /** The longest "why" a trace entry has, in characters (docs/api.md, "The trace"). */
+  public static final int MAX_LENGTH = 4096;
+
+  private static final String SEPARATOR = "; ";
+  private static final String CUT = "…";
+
   private final boolean recording;
   private final List<String> steps;
+  /** The length of {@link #why()} so far. */
+  private int length;
+  private boolean full;
 
   private Trace(boolean recording) {
     this.recording = recording;
@@ -24,14 +36,26 @@ public final class Trace {
     return new Trace(true);
   }
 
+  /** Whether a step added now would be kept: conditions build a step's text only then. */
   boolean isRecording() {
-    return recording;
+    return recording && !full;
   }
 
   void add(String step) {
-    if (recording) {
-      steps.add(step);
+    if (!isRecording()) {
+      return;
     }
+    int separator = steps.isEmpty() ? 0 : SEPARATOR.length();
+    if (separator + step.length() > MAX_LENGTH - length) {
+      full = true;
+      int keep = MAX_LENGTH - length - separator - CUT.length();
+      if (keep < 0) {
+        return; // not even room for the mark: the why ends with the last whole step
+      }
+      step = step.substring(0, Values.cutIndex(step, keep)) + CUT;
+    }
+    length += separator + step.length();
+    steps.add(step);
   }
 
   /** Adds a step from outside this package (a DMN table's matched rows, docs/language.md ("Decision tables")). */
@@ -45,6 +69,6 @@ public final class Trace {
 
   /** The steps joined with {@code "; "}, as a decision's trace shows them. */
   public String why() {
-    return String.join("; ", steps);
+    return String.join(SEPARATOR, steps);
   }
 }

@@ -111,4 +111,13 @@ public final class Values {
     }
     return String.valueOf(value);
   }
+
+  /**
+   * Where to cut {@code text} to keep at most {@code room} characters: {@code room}, or one less
+   * when that would split a surrogate pair (half a character is not text).
+   */
+  public static int cutIndex(String text, int room) {
+    return room > 0 && room < text.length() && Character.isHighSurrogate(text.charAt(room - 1))
+        && Character.isLowSurrogate(text.charAt(room)) ? room - 1 : room;
+  }
 }

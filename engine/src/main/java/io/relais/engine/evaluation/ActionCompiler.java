@@ -33,12 +33,17 @@ final class ActionCompiler {
     void apply(ContactFacts snapshot, WorkingState state, Effects effects);
   }
 
+  /** The code that starts the warning of a template cut at its longest (docs/language.md, "Templates"). */
+  static final String TEMPLATE_CUT = "template-truncated";
+
   private final Program program;
   private final ExpressionCompiler expressions;
+  private final int maxTemplateLength;
 
-  ActionCompiler(Program program, ExpressionCompiler expressions) {
+  ActionCompiler(Program program, ExpressionCompiler expressions, int maxTemplateLength) {
     this.program = program;
     this.expressions = expressions;
+    this.maxTemplateLength = maxTemplateLength;
   }
 
   Step compile(Operation operation, Decision.RuleRef rule) {
@@ -185,9 +190,10 @@ final class ActionCompiler {
 
     @Override
     public Step send(Operation.Send a) {
-      Renderer message = renderer(a.message());
+      Template message = template(a.message());
       return (f, s, e) -> {
-        Decision send = Decision.of(Decision.Type.MESSAGE, rule, reason, "message", message.render(f), "sendAt", f.now());
+        Decision send = Decision.of(Decision.Type.MESSAGE, rule, reason, "message", message.render(f, rule, e),
+            "sendAt", f.now());
         e.decide(Boolean.TRUE.equals(f.contact().consent().email()) ? send : send.suppressed("no email consent"));
       };
     }
@@ -253,7 +259,7 @@ final class ActionCompiler {
 
     @Override
     public Step notify(Operation.Notify n) {
-      Renderer message = renderer(n.message());
+      Template message = template(n.message());
       Optional<String> fixed = n.to();
       String channel = n.channel().keyword();
       Optional<Period> throttle = n.atMostOncePer();
@@ -266,7 +272,8 @@ final class ActionCompiler {
           String owner = f.contact().owner();
           return owner != null && !owner.isBlank() ? owner : defaultOwner.orElse(null);
         });
-        Decision alert = Decision.of(Decision.Type.ALERT, rule, reason, "to", to, "channel", channel, "message", message.render(f));
+        Decision alert = Decision.of(Decision.Type.ALERT, rule, reason, "to", to, "channel", channel, "message",
+            message.render(f, rule, e));
         if (to == null) {
           e.decide(alert.suppressed("no owner and no default owner"));
           return;
@@ -327,34 +334,62 @@ final class ActionCompiler {
     }
   }
 
-  /** A template bound to what its placeholders resolved to. */
+  /** One piece of a template: its literal text, or what its placeholder shows. */
   @FunctionalInterface
-  interface Renderer {
-    String render(ContactFacts facts);
+  interface Piece {
+    String text(ContactFacts facts);
   }
 
-  Renderer renderer(Message message) {
-    List<Renderer> parts = new ArrayList<>();
+  /**
+   * A template bound to its pieces, rendered at most {@code maxLength} characters long. The cut
+   * happens while rendering: once the text is that long, no further piece is rendered or
+   * appended, so a template of 10,000 placeholders of a 90 KB value never builds a 900 MB
+   * string; the decision gets a {@value #TEMPLATE_CUT} warning.
+   */
+  static final class Template {
+    private final Piece[] pieces;
+    private final int maxLength;
+
+    Template(List<Piece> pieces, int maxLength) {
+      this.pieces = pieces.toArray(Piece[]::new);
+      this.maxLength = maxLength;
+    }
+
+    String render(ContactFacts facts, Decision.RuleRef rule, Effects effects) {
+      StringBuilder out = new StringBuilder();
+      for (Piece piece : pieces) {
+        String text = piece.text(facts);
+        int room = maxLength - out.length();
+        if (text.length() <= room) {
+          out.append(text);
+          continue;
+        }
+        out.append(text, 0, Values.cutIndex(text, room));
+        effects.warn(rule, TEMPLATE_CUT + ": the message was cut to its first " + maxLength + " characters");
+        break;
+      }
+      return out.toString();
+    }
+  }
+
+  Template template(Message message) {
+    List<Piece> parts = new ArrayList<>();
     for (Message.Piece piece : message.pieces()) {
       parts.add(piece.accept(pieces));
     }
-    return f -> {
-      StringBuilder out = new StringBuilder();
-      parts.forEach(r -> out.append(r.render(f)));
-      return out.toString();
-    };
+    return new Template(parts, maxTemplateLength);
   }
 
   // Each piece of a template as the renderer of its text.
-  private final Message.Visitor<Renderer> pieces = new Message.Visitor<>() {
+  private final Message.Visitor<Piece> pieces = new Message.Visitor<>() {
     @Override
-    public Renderer text(Message.Text text) {
+    public Piece text(Message.Text text) {
       String literal = text.text();
       return f -> literal;
     }
 
     @Override
-    public Renderer placeholder(Message.Placeholder p) {
+    public Piece placeholder(Message.Placeholder p) {
       Function<ContactFacts, Object> value = p.value().accept(placeholders);
       String fallback = p.fallback();
       return f -> {

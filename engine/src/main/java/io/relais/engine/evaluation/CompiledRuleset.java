@@ -119,13 +119,14 @@ public final class CompiledRuleset {
     }
   }
 
-  private CompiledRuleset(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
+  private CompiledRuleset(CheckedRuleset checked, int version, PhaseGroups.Mode grouping,
+      CompileOptions options) {
     this.checked = checked;
     this.version = version;
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked);
-    ActionCompiler actions = new ActionCompiler(program, expressions);
+    ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength());
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
@@ -179,14 +180,19 @@ public final class CompiledRuleset {
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
-  /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
+  /** Compiles a checked ruleset with the default options ({@link CompileOptions#defaults()}). */
   public static CompiledRuleset compile(CheckedRuleset checked, int version) {
-    return new CompiledRuleset(checked, version, PhaseGroups.Mode.ANALYZED);
+    return compile(checked, version, CompileOptions.defaults());
+  }
+
+  /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
+  public static CompiledRuleset compile(CheckedRuleset checked, int version, CompileOptions options) {
+    return new CompiledRuleset(checked, version, PhaseGroups.Mode.ANALYZED, options);
   }
 
   /** Compiles with phases grouped as {@code grouping} says: for tests that compare groupings. */
   static CompiledRuleset compile(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
-    return new CompiledRuleset(checked, version, grouping);
+    return new CompiledRuleset(checked, version, grouping, CompileOptions.defaults());
   }
 
   public String name() {
@@ -311,7 +317,7 @@ public final class CompiledRuleset {
       sessions.giveBack(session, clean);
     }
     effects.warnings.addAll(readWarnings);
-    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why);
+    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why, eventType);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());

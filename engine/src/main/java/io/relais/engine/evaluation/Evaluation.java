@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The answer for one contact: decisions in phase then rule order, the resulting state,
- * warnings, and for each rule whether it fired and why.
+ * warnings, and for each rule whether it fired and why ({@code trace}: every rule, written
+ * when read). Answers and recorded decisions carry a part of that trace ({@link #trace(TraceMode)}).
  */
 public record Evaluation(
     String contactId,
@@ -36,12 +37,42 @@ public record Evaluation(
   }
 
   /**
-   * The evaluation's JSON as plain values ({@code POST /decisions}' answer, the decision stored
-   * with an event): the same map the object mapper converts this evaluation to, built by hand
-   * because every event's decision needs it (the mapper wrote each value out and read it back).
-   * Reads the whole trace. Not a JSON property: the object mapper still writes the record itself.
+   * The part of the trace a mode asks for: {@link TraceMode#FIRED} the rules that fired,
+   * {@link TraceMode#ALL} every rule the triggering event could reach, {@link TraceMode#NONE}
+   * nothing. Only the entries returned are written: by default, no rule that did not fire has its
+   * condition evaluated again.
    */
-  public Map<String, Object> toJson() {
+  public List<TraceEntry> trace(TraceMode mode) {
+    if (trace instanceof LazyTrace lazy) {
+      return switch (mode) {
+        case FIRED -> lazy.fired();
+        case ALL -> lazy.reachable();
+        case NONE -> List.of();
+      };
+    }
+    // A trace given whole (not the engine's): which rules an event could reach is not known.
+    return switch (mode) {
+      case FIRED -> trace.stream().filter(TraceEntry::fired).toList();
+      case ALL -> trace;
+      case NONE -> List.of();
+    };
+  }
+
+  /** The names of the rules that fired, in rule order (their conditions are not evaluated again). */
+  public List<String> firedRules() {
+    return trace instanceof LazyTrace lazy ? lazy.firedRules()
+        : trace.stream().filter(TraceEntry::fired).map(TraceEntry::rule).toList();
+  }
+
+  /**
+   * The evaluation's JSON as plain values ({@code POST /decisions}' answer, the decision stored
+   * with an event), with the trace {@code mode} asks for ({@link TraceMode#NONE}: no
+   * {@code trace} field): the same map the object mapper converts this evaluation to once its
+   * trace is {@link #trace(TraceMode)}, built by hand because every event's decision needs it
+   * (the mapper wrote each value out and read it back). Not a JSON property: the object mapper
+   * still writes the record itself.
+   */
+  public Map<String, Object> toJson(TraceMode mode) {
     Map<String, Object> out = new LinkedHashMap<>(16);
     out.put("contactId", contactId);
     out.put("ruleset", ruleset);
@@ -67,15 +98,18 @@ public record Evaluation(
       out.put("contact", state);
     }
     out.put("warnings", new ArrayList<>(warnings));
-    List<Object> traced = new ArrayList<>(trace.size());
-    for (TraceEntry entry : trace) {
-      Map<String, Object> json = new LinkedHashMap<>(4);
-      json.put("rule", entry.rule());
-      json.put("fired", entry.fired());
-      json.put("why", entry.why());
-      traced.add(json);
+    if (mode != TraceMode.NONE) {
+      List<TraceEntry> entries = trace(mode);
+      List<Object> traced = new ArrayList<>(entries.size());
+      for (TraceEntry entry : entries) {
+        Map<String, Object> json = new LinkedHashMap<>(4);
+        json.put("rule", entry.rule());
+        json.put("fired", entry.fired());
+        json.put("why", entry.why());
+        traced.add(json);
+      }
+      out.put("trace", traced);
     }
-    out.put("trace", traced);
     return out;
   }
 

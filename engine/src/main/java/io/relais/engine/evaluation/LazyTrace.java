@@ -3,15 +3,19 @@ package io.relais.engine.evaluation;
 import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.ContactFacts;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.RandomAccess;
 
 /**
- * The trace of one evaluation, written only when read: the matching path evaluates conditions
- * without recording anything, and each entry's "why" is the rule's condition evaluated again,
- * with recording, on the same immutable snapshot of its phase (so it reads exactly as if it
- * had been recorded while matching). Immutable; entries are computed at most once.
+ * The trace of one evaluation, one entry per rule, written only when read: the matching path
+ * evaluates conditions without recording anything, and each entry's "why" is the rule's
+ * condition evaluated again, with recording, on the same immutable snapshot of its phase (so it
+ * reads exactly as if it had been recorded while matching). Answers read a part of it
+ * ({@link #fired()}, {@link #reachable()}): only the entries read are written. Immutable;
+ * entries are computed at most once.
  */
 final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements RandomAccess {
 
@@ -19,15 +23,55 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   private final ContactFacts[] phaseFacts;
   private final BitSet fired;
   private final String[] eager;
+  /** The triggering event's type, {@code ""} without one: which guarded rules it reaches. */
+  private final String eventType;
   /** Made on the first read: most evaluations are never asked for their trace. */
   private Evaluation.TraceEntry[] entries;
 
   LazyTrace(List<CompiledRuleset.CompiledRule> rules, ContactFacts[] phaseFacts, BitSet fired,
-      String[] eager) {
+      String[] eager, String eventType) {
     this.rules = rules;
     this.phaseFacts = phaseFacts;
     this.fired = fired;
     this.eager = eager;
+    this.eventType = eventType;
+  }
+
+  /**
+   * The entries of the rules that fired, in rule order: no other rule's condition is evaluated
+   * again, so this costs what fired, whatever the number of rules.
+   */
+  List<Evaluation.TraceEntry> fired() {
+    List<Evaluation.TraceEntry> out = new ArrayList<>(fired.cardinality());
+    for (int i = fired.nextSetBit(0); i >= 0; i = fired.nextSetBit(i + 1)) {
+      out.add(get(i)); // a rule's index is its place in `rules`
+    }
+    return out;
+  }
+
+  /** The names of the rules that fired, in rule order, without their "why". */
+  List<String> firedRules() {
+    List<String> out = new ArrayList<>(fired.cardinality());
+    for (int i = fired.nextSetBit(0); i >= 0; i = fired.nextSetBit(i + 1)) {
+      out.add(rules.get(i).ref().name());
+    }
+    return out;
+  }
+
+  /**
+   * The entries of the rules the triggering event could reach, in rule order: every rule but
+   * those guarded by {@code event is T} for another type than the event's (all guarded rules
+   * when there is no event), which the network never tried.
+   */
+  List<Evaluation.TraceEntry> reachable() {
+    List<Evaluation.TraceEntry> out = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      Optional<String> guard = rules.get(i).eventGuard();
+      if (guard.isEmpty() || guard.get().equals(eventType)) {
+        out.add(get(i));
+      }
+    }
+    return out;
   }
 
   @Override

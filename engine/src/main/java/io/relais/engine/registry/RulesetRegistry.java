@@ -178,7 +178,7 @@ public final class RulesetRegistry implements AutoCloseable {
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
       // Compiled before storing, so a version in the store always builds.
-      CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().get(), number);
+      CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().get(), number, settings.compile());
       StoredVersion version =
           new StoredVersion(name, number, files, checked.warnings(), clock.instant(), author);
       if (!store.create(version)) {
@@ -391,7 +391,7 @@ public final class RulesetRegistry implements AutoCloseable {
           + " no longer checks: " + checked.errors().stream().map(Diagnostic::render).toList());
     }
     RulesetVersion version = RulesetVersion.of(stored, CompiledRuleset.compile(checked.ruleset().get(),
-        stored.version()));
+        stored.version(), settings.compile()));
     remember(version);
     return version;
   }

@@ -60,8 +60,8 @@ public final class DecisionJson implements JsonSerializable {
   }
 
   /**
-   * A decision made now, of plain JSON values ({@code Evaluation.toJson()}): written out and
-   * compressed at once, since its answer and its store writes need both.
+   * A decision made now, of plain JSON values ({@code Evaluation.toJson(TraceMode.FIRED)}):
+   * written out and compressed at once, since its answer and its store writes need both.
    */
   public static DecisionJson of(Map<String, Object> decision) {
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(decision));
@@ -69,7 +69,11 @@ public final class DecisionJson implements JsonSerializable {
     return new DecisionJson(copy, text, deflate(text));
   }
 
-  /** A decision as JSON values (a document of an earlier Relais; none: empty). */
+  /**
+   * A decision as JSON values (a document of an earlier Relais, or an answer that is not the
+   * recorded decision: another part of the trace); written out or compressed only when asked.
+   * None: empty.
+   */
   public static DecisionJson stored(Map<String, Object> decision) {
     return decision == null || decision.isEmpty()
         ? EMPTY
@@ -180,9 +184,9 @@ public final class DecisionJson implements JsonSerializable {
     }
   }
 
-  // The fastest level: decisions are mostly their trace, which repeats itself; level 1 takes the
-  // acme-auto decision from 2.8 KB to 0.9 KB, higher levels gain a few percent for half as much
-  // CPU again (docs/performance.md).
+  // The fastest level: decisions repeat their field names and phrases; level 1 took the
+  // acme-auto decision with every rule's trace from 2.8 KB to 0.9 KB, higher levels gain a few
+  // percent for half as much CPU again (docs/performance.md).
   private static String deflate(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);

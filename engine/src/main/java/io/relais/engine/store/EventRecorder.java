@@ -4,6 +4,7 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,30 +66,49 @@ public final class EventRecorder {
   }
 
   /**
-   * What recording gave: the decision's JSON (as {@code POST /decisions} answers it) and
-   * whether it is the decision recorded the first time this event id was seen.
+   * What recording gave: the decision as recorded (its trace: the rules that fired), whether it
+   * is the decision recorded the first time this event id was seen, and the decision as answered
+   * (the recorded one, or another part of its trace when the caller asked for one).
    */
-  public record Outcome(DecisionJson recorded, boolean replayed) {
-    /** An outcome of a decision given as JSON values. */
+  public record Outcome(DecisionJson recorded, boolean replayed, DecisionJson answered) {
+    /** An outcome answered as recorded. */
+    public Outcome(DecisionJson recorded, boolean replayed) {
+      this(recorded, replayed, recorded);
+    }
+
+    /** An outcome of a decision given as JSON values, answered as recorded. */
     public Outcome(Map<String, Object> decision, boolean replayed) {
       this(DecisionJson.stored(decision), replayed);
     }
 
-    /** The decision as JSON values. */
+    /** The recorded decision as JSON values. */
     public Map<String, Object> decision() {
       return recorded.map();
     }
 
-    /** The answer's JSON: the decision with {@code "replayed"}. */
+    /** The answer's JSON: the decision as answered, with {@code "replayed"}. */
     public Map<String, Object> json() {
-      Map<String, Object> out = new LinkedHashMap<>(decision());
+      Map<String, Object> out = new LinkedHashMap<>(answered.map());
       out.put("replayed", replayed);
       return out;
     }
 
     /** {@link #json()} as UTF-8 bytes, from the decision's text (not written out again). */
     public byte[] answer() {
-      return recorded.answer(replayed);
+      return answered.answer(replayed);
+    }
+
+    /**
+     * A replay's outcome: the decision recorded the first time, whose trace has the rules that
+     * fired then whatever {@code trace} asks now, and none with {@link TraceMode#NONE}.
+     */
+    static Outcome replay(DecisionJson recorded, TraceMode trace) {
+      if (trace != TraceMode.NONE || !recorded.map().containsKey("trace")) {
+        return new Outcome(recorded, true);
+      }
+      Map<String, Object> shown = new LinkedHashMap<>(recorded.map());
+      shown.remove("trace");
+      return new Outcome(recorded, true, DecisionJson.stored(shown));
     }
   }
 
@@ -99,12 +119,25 @@ public final class EventRecorder {
 
   /**
    * Records {@code event} for contact {@code contactId} (created as a {@code LEAD} if unknown),
-   * evaluates {@code ruleset} with it as the triggering event and applies the resulting state.
-   * An event id seen before for this contact is not applied again.
+   * evaluates {@code ruleset} with it as the triggering event and applies the resulting state;
+   * answered with the recorded trace (the rules that fired).
    *
    * @throws ContactBusyException when every attempt lost to a concurrent write
    */
   public Outcome record(String contactId, Event event, CompiledRuleset ruleset) {
+    return record(contactId, event, ruleset, TraceMode.FIRED);
+  }
+
+  /**
+   * Records {@code event} for contact {@code contactId} (created as a {@code LEAD} if unknown),
+   * evaluates {@code ruleset} with it as the triggering event and applies the resulting state.
+   * An event id seen before for this contact is not applied again. The decision is recorded
+   * with the trace of the rules that fired, whatever {@code trace} says: that asks only what the
+   * answer shows (a replay answers the recorded trace, or none).
+   *
+   * @throws ContactBusyException when every attempt lost to a concurrent write
+   */
+  public Outcome record(String contactId, Event event, CompiledRuleset ruleset, TraceMode trace) {
     if (event.id() == null) {
       throw new IllegalArgumentException("an event needs an id to be recorded once");
     }
@@ -119,16 +152,19 @@ public final class EventRecorder {
       if (pending.isPresent()) {
         // Applied already; its document is written by its recorder or, after a crash, by the
         // contact's next event or the recovery sweep: nothing to write here.
-        return new Outcome(pending.get().decision(), true);
+        return Outcome.replay(pending.get().decision(), trace);
       }
       if (read.event().isPresent()) {
-        return new Outcome(events.fromDocument(read.event().get()).decision(), true);
+        return Outcome.replay(events.fromDocument(read.event().get()).decision(), trace);
       }
       RecentEvents recent = recent(contactId, current, now);
       List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
-      DecisionJson decision = DecisionJson.of(evaluation.toJson());
+      // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
+      DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+      // Another part of the trace asked for is the answer's alone.
+      DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
       List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));
       Contact next = touched(evaluation.resultingContact(), event.at());
       hook.reached(WriteHook.Point.EVALUATED);
@@ -158,7 +194,7 @@ public final class EventRecorder {
       // its document, which goes in the next bulk of documents (docs/store.md, step 7).
       events.writeLater(contactId, mine);
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
-      return new Outcome(decision, false);
+      return new Outcome(decision, false, answered);
     }
     throw new ContactBusyException(contactId, settings.maxAttempts());
   }

@@ -26,6 +26,7 @@ final class BatchParts implements AutoCloseable {
   final StoreCalls calls = StoreCalls.uncounted();
   final StoreIndices indices;
   final ContactStore contacts;
+  final EventLog events;
   final EventRecorder recorder;
   final BulkApplier applier;
   final RulesetRegistry registry;
@@ -39,7 +40,7 @@ final class BatchParts implements AutoCloseable {
     indices = new StoreIndices(store, calls);
     indices.ensureAll();
     contacts = new ContactStore(store, indices, calls, json);
-    EventLog events = new EventLog(store, indices, calls);
+    events = new EventLog(store, indices, calls);
     recorder = new EventRecorder(contacts, events, Clock.systemUTC(),
         new EventSettings(50, Duration.ofMillis(50), 1_000, Duration.ofSeconds(1)));
     applier = new BulkApplier(store, indices, calls, contacts, events, recorder, json, Clock.systemUTC());

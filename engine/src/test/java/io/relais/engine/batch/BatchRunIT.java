@@ -177,6 +177,8 @@ class BatchRunIT {
       List<BulkApplier.Snapshot> stale = snapshots(ids);
       List<BulkApplier.Result> first = applier.apply(stale, event, compiled, 2, pool);
       assertEquals(50, first.stream().filter(r -> r.outcome().isPresent() && !r.outcome().get().replayed()).count());
+      // Recorded with the trace of the rules that fired only: "Visit" (page visits) is not in it.
+      first.forEach(r -> assertEquals(List.of("Daily point"), traced(r.outcome().orElseThrow().decision()), r.contactId()));
       // A page redone from the same read (a crash before its commit): every write conflicts, the
       // contacts read again carry the event.
       List<BulkApplier.Result> again = applier.apply(stale, event, compiled, 2, pool);
@@ -191,6 +193,8 @@ class BatchRunIT {
     for (String id : ids) {
       var stored = contacts.read(id).orElseThrow();
       assertEquals(scores.get(id) + 1, stored.contact().score(), id);
+      assertEquals(List.of("Daily point"),
+          traced(parts.events.find(id, "batch-again").orElseThrow().decision().map()), id);
       // The batch event is recorded like a live one: in the contact's recent events too, once.
       assertEquals(List.of("batch-again"),
           stored.recent().events().stream().map(io.relais.engine.contact.Event::id).toList(), id);
@@ -198,6 +202,10 @@ class BatchRunIT {
     calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.events())));
     assertEquals(50, calls.run("count", () -> store.client().count(c -> c.index(indices.events())
         .query(q -> q.term(t -> t.field("eventId").value("batch-again"))))).count());
+  }
+
+  private static List<Object> traced(Map<String, Object> decision) {
+    return ((List<?>) decision.get("trace")).stream().map(entry -> (Object) ((Map<?, ?>) entry).get("rule")).toList();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -19,8 +19,17 @@ final class Rulesets {
 
   /** With the phases grouped into Drools cycles as {@code grouping} says. */
   static CompiledRuleset compile(String text, PhaseGroups.Mode grouping) {
+    return CompiledRuleset.compile(checked(text), 1, grouping);
+  }
+
+  /** Compiled with {@code options} (the limits evaluations keep). */
+  static CompiledRuleset compile(String text, CompileOptions options) {
+    return CompiledRuleset.compile(checked(text), 1, options);
+  }
+
+  private static io.relais.dsl.check.CheckedRuleset checked(String text) {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
-    return CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1, grouping);
+    return checked.ruleset().orElseThrow();
   }
 }

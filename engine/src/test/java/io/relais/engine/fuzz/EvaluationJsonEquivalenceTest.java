@@ -13,6 +13,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Decision;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.testing.JsonSamples;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,8 +33,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Evaluation#toJson()} (the decision answered and stored with every event, written by
- * hand) is exactly what the object mapper's {@code convertValue} gives: the same Java map,
+ * {@link Evaluation#toJson(TraceMode)} (the decision answered and stored with every event, written
+ * by hand) is exactly what the object mapper's {@code convertValue} gives for the evaluation with
+ * that part of its trace ({@link TraceMode#NONE}: without the field): the same Java map,
  * value classes and field order included, and the same JSON text. Over the sample rulesets of
  * rules/ and generated rulesets, on generated contacts and events, with decisions of every
  * type (suppressed ones too) and warnings. A field dropped or renamed by the hand mapping fails.
@@ -116,14 +118,27 @@ class EvaluationJsonEquivalenceTest {
   }
 
   private void compare(Evaluation evaluation) throws JsonProcessingException {
-    Map<String, Object> byHand = evaluation.toJson();
-    Map<String, Object> byMapper = json.convertValue(evaluation, MAP);
-    assertThat(byHand).isEqualTo(byMapper);
-    assertThat(deepClasses(byHand)).isEqualTo(deepClasses(byMapper));
-    assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
-    // Every field of the evaluation, of the state and of a trace entry is there.
-    assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",
-        "contact", "warnings", "trace");
+    for (TraceMode mode : TraceMode.values()) {
+      Map<String, Object> byHand = evaluation.toJson(mode);
+      Evaluation sized = new Evaluation(evaluation.contactId(), evaluation.ruleset(), evaluation.version(),
+          evaluation.now(), evaluation.decisions(), evaluation.contact(), evaluation.warnings(),
+          evaluation.trace(mode), evaluation.resultingContact());
+      Map<String, Object> byMapper = json.convertValue(sized, MAP);
+      if (mode == TraceMode.NONE) {
+        byMapper.remove("trace");
+      }
+      assertThat(byHand).isEqualTo(byMapper);
+      assertThat(deepClasses(byHand)).isEqualTo(deepClasses(byMapper));
+      assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
+      // Every field of the evaluation, of the state and of a trace entry is there.
+      if (mode == TraceMode.NONE) {
+        assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",
+            "contact", "warnings");
+      } else {
+        assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",
+            "contact", "warnings", "trace");
+      }
+    }
     evaluations++;
     evaluation.decisions().forEach(d -> {
       types.add(d.type());

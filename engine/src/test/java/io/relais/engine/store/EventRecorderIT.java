@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.TraceMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,6 +146,53 @@ class EventRecorderIT {
 
     assertThat(again.replayed()).isTrue();
     assertThat(again.recorded().text()).isEqualTo(first.recorded().text());
+  }
+
+  /**
+   * A recorded decision keeps the trace of the rules that fired, whatever the answer showed: the
+   * outbox entry and the event document of a decision on 1,000 rules of which one fired hold one
+   * trace entry; a replay answers that (or no trace).
+   */
+  @Test
+  void theRecordedDecisionKeepsTheFiredRulesTraceWhateverTheAnswerShowed() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 1_000; i++) {
+      text.append("scoring \"Page ").append(i).append("\"\nwhen event is page_visit and event.url = \"/page/")
+          .append(i).append("\"\nthen add 1 to score\nend\n");
+    }
+    CompiledRuleset pages = StoreFixture.compile(text.toString());
+    Event page7 = new Event("e-1", "page_visit", fixture.clock.instant(), Map.of("url", "/page/7"));
+
+    EventRecorder.Outcome all = fixture.recorder.record("c-1", page7, pages, TraceMode.ALL);
+    EventRecorder.Outcome none = fixture.recorder.record("c-1",
+        new Event("e-2", "page_visit", fixture.clock.instant(), Map.of("url", "/page/8")), pages, TraceMode.NONE);
+    fixture.settle();
+
+    assertThat(traced(all.json())).hasSize(1_000);
+    assertThat(traced(all.decision())).containsExactly("Page 7");
+    assertThat(none.json()).doesNotContainKey("trace");
+    assertThat(fixture.json.readTree(none.answer()).has("trace")).isFalse();
+    assertThat(traced(none.decision())).containsExactly("Page 8");
+    // As stored: the outbox entries and the event documents.
+    assertThat(fixture.contacts.read("c-1").orElseThrow().outbox())
+        .extracting(entry -> traced(entry.decision().map()))
+        .containsExactly(List.of("Page 7"), List.of("Page 8"));
+    assertThat(traced(fixture.events.find("c-1", "e-1").orElseThrow().decision().map())).containsExactly("Page 7");
+    assertThat(traced(fixture.events.find("c-1", "e-2").orElseThrow().decision().map())).containsExactly("Page 8");
+    // A replay answers the decision recorded: the fired rules' trace, or none.
+    EventRecorder.Outcome replayAll = fixture.recorder.record("c-1", page7, pages, TraceMode.ALL);
+    EventRecorder.Outcome replayNone = fixture.recorder.record("c-1", page7, pages, TraceMode.NONE);
+    assertThat(replayAll.replayed()).isTrue();
+    assertThat(traced(replayAll.json())).containsExactly("Page 7");
+    assertThat(replayNone.json()).doesNotContainKey("trace").containsEntry("replayed", true);
+    assertThat(fixture.json.readTree(replayNone.answer()).has("trace")).isFalse();
+  }
+
+  /** The rules of a decision's trace, each with whether it fired, as "rule" or "rule (not fired)". */
+  private static List<String> traced(Map<String, Object> decision) {
+    return ((List<?>) decision.get("trace")).stream().map(entry -> (Map<?, ?>) entry)
+        .map(entry -> entry.get("rule") + (Boolean.TRUE.equals(entry.get("fired")) ? "" : " (not fired)"))
+        .toList();
   }
 
   /**

@@ -81,8 +81,10 @@ public final class EndToEndRelais implements Relais {
     if (ruleset == null) {
       throw new AssertionError("No ruleset: start the scenario with Given the ruleset \"...\".");
     }
-    return send("POST", "/api/v1/contacts/" + encode(stored(contactId)) + "/events?ruleset=" + encode(ruleset),
-        Json.write(event), 200, 201);
+    // Every rule the event could reach in the trace, not only those that fired: steps say which
+    // rules did not fire, and failures show why.
+    return send("POST", "/api/v1/contacts/" + encode(stored(contactId)) + "/events?ruleset=" + encode(ruleset)
+        + "&trace=all", Json.write(event), 200, 201);
   }
 
   @Override

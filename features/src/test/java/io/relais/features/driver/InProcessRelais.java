@@ -6,6 +6,7 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ public final class InProcessRelais implements Relais {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), List.copyOf(history), now);
     history.add(event);
     contacts.put(contactId, evaluation.resultingContact());
-    return Json.tree(evaluation);
+    // As the service answers with ?trace=all: every rule the event could reach (EndToEndRelais).
+    return Json.tree(evaluation.toJson(TraceMode.ALL));
   }
 
   @Override

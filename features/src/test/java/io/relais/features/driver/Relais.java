@@ -30,7 +30,7 @@ public interface Relais extends AutoCloseable {
   /**
    * Records one event and evaluates the ruleset with it; the decision's state changes are
    * applied to the contact. Answers the decision JSON of docs/language.md (decisions, contact,
-   * warnings, trace).
+   * warnings, and the trace of every rule the event could reach: {@code trace=all}).
    */
   JsonNode applyEvent(String contactId, ObjectNode event);
 
