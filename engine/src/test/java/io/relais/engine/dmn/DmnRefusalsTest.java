@@ -98,6 +98,14 @@ class DmnRefusalsTest {
             </decisionTable>""".formatted(inputEntry, outputEntry);
   }
 
+  /** The body of a function definition of kind Java: {@link Tripwire#fire}, by class and method. */
+  private static final String JAVA_BODY = """
+      <formalParameter name="k" typeRef="string"/>
+      <context>
+        <contextEntry><variable name="class"/><literalExpression><text>"io.relais.engine.dmn.Tripwire"</text></literalExpression></contextEntry>
+        <contextEntry><variable name="method signature"/><literalExpression><text>"fire(java.lang.String)"</text></literalExpression></contextEntry>
+      </context>""";
+
   /** A business knowledge model {@code fire} whose logic is of {@code kind}, read by T. */
   static String bkm(String kind) {
     return model("""
@@ -106,13 +114,9 @@ class DmnRefusalsTest {
           <businessKnowledgeModel id="fire" name="fire">
             <variable name="fire"/>
             <encapsulatedLogic id="fire_logic" kind="%s">
-              <formalParameter name="k" typeRef="string"/>
-              <context>
-                <contextEntry><variable name="class"/><literalExpression><text>"io.relais.engine.dmn.Tripwire"</text></literalExpression></contextEntry>
-                <contextEntry><variable name="method signature"/><literalExpression><text>"fire(java.lang.String)"</text></literalExpression></contextEntry>
-              </context>
+        %s
             </encapsulatedLogic>
-          </businessKnowledgeModel>""".formatted(kind));
+          </businessKnowledgeModel>""".formatted(kind, JAVA_BODY));
   }
 
   private static CheckResult check(String dmn) {
@@ -186,15 +190,11 @@ class DmnRefusalsTest {
                   <contextEntry>
                     <variable name="f"/>
                     <functionDefinition id="t_fd" kind="Java">
-                      <formalParameter name="k" typeRef="string"/>
-                      <context>
-                        <contextEntry><variable name="class"/><literalExpression><text>"io.relais.engine.dmn.Tripwire"</text></literalExpression></contextEntry>
-                        <contextEntry><variable name="method signature"/><literalExpression><text>"fire(java.lang.String)"</text></literalExpression></contextEntry>
-                      </context>
+            %s
                     </functionDefinition>
                   </contextEntry>
                   <contextEntry><literalExpression><text>f("x")</text></literalExpression></contextEntry>
-                </context>""", ""), "<functionDefinition"));
+                </context>""".formatted(JAVA_BODY), ""), "<functionDefinition"));
   }
 
   @ParameterizedTest(name = "{0}")
