@@ -238,23 +238,29 @@ class ApiIT {
     assertThat(decision.has("resultingContact")).isFalse();
   }
 
+  private static final String FIT_RULES = """
+      attribute contact.industry : text
+
+      table "Fit grid" from "fit-grid.dmn"
+        input "Industry" = contact.industry
+        input "Employees" = contact.companySize
+      end
+
+      scoring "Company fit"
+      when decision "Grade" of "Fit grid" in ["A", "B"]
+      then add decision "Fit points" of "Fit grid" to score
+      end
+      """;
+
+  private static String fitGrid() throws java.io.IOException {
+    return java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn"));
+  }
+
   @Test
   void aRulesetWithADecisionTableIsStoredCheckedAndDecides() throws Exception {
-    String grid = java.nio.file.Files.readString(
-        java.nio.file.Path.of("..", "rules", "b2b-qualification", "fit-grid.dmn"));
-    String rules = """
-        attribute contact.industry : text
-
-        table "Fit grid" from "fit-grid.dmn"
-          input "Industry" = contact.industry
-          input "Employees" = contact.companySize
-        end
-
-        scoring "Company fit"
-        when decision "Grade" of "Fit grid" in ["A", "B"]
-        then add decision "Fit points" of "Fit grid" to score
-        end
-        """;
+    String grid = fitGrid();
+    String rules = FIT_RULES;
     String overlapping = grid.replace("<inputEntry id=\"fp_3b\"><text>&lt; 20</text>",
         "<inputEntry id=\"fp_3b\"><text>&lt;= 20</text>");
 
@@ -279,6 +285,56 @@ class ApiIT {
     assertThat(decision.path("trace").get(0).path("why").asText()).contains("(row 1)");
     assertProblem(call(HttpMethod.PUT, "/api/v1/rulesets/fit", "k-author", MediaType.APPLICATION_JSON,
         json.writeValueAsString(Map.of("files", Map.of("fit.txt", rules)))), 400, "bad-request");
+  }
+
+  /**
+   * An author's DMN file never makes the service open a connection or run Java (docs/language.md,
+   * "Decision tables (DMN)"): a DTD at a URL that never answers is refused at once, unfetched,
+   * while another DMN upload completes; an external function is refused at upload.
+   */
+  @Test
+  void aDmnFileNeitherFetchesNorRunsAnythingAndHoldsUpNoOtherUpload() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> hits.incrementAndGet()); // counts, never answers
+    server.start();
+    java.util.concurrent.ExecutorService uploads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      String dtd = fitGrid().replaceFirst("\n", "\n<!DOCTYPE definitions SYSTEM \"http://127.0.0.1:"
+          + server.getAddress().getPort() + "/x.dtd\">\n");
+      String other = fitGrid().replaceFirst("\n", "\n<!-- another upload -->\n");
+      var refused = uploads.submit(() -> call(HttpMethod.POST, "/api/v1/rulesets/probe/validate", "k-author",
+          MediaType.APPLICATION_JSON, json.writeValueAsString(
+              Map.of("files", Map.of("fit.rules", FIT_RULES, "fit-grid.dmn", dtd)))));
+      var stored = uploads.submit(() -> call(HttpMethod.PUT, "/api/v1/rulesets/fit-other", "k-author",
+          MediaType.APPLICATION_JSON, json.writeValueAsString(
+              Map.of("files", Map.of("fit.rules", FIT_RULES, "fit-grid.dmn", other)))));
+
+      // Deadlines, not measures: before, the validation waited on the server forever, holding a
+      // lock every other DMN upload waited for.
+      JsonNode validation = body(refused.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(stored.get(60, java.util.concurrent.TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(201);
+      assertThat(validation.path("valid").asBoolean()).isFalse();
+      assertThat(validation.path("diagnostics")).filteredOn(d -> d.path("code").asText()
+          .equals("dmn-external-resource")).singleElement().satisfies(d -> {
+            assertThat(d.path("file").asText()).isEqualTo("fit-grid.dmn");
+            assertThat(d.path("line").asInt()).isEqualTo(2);
+          });
+      assertThat(hits).hasValue(0);
+
+      String java = fitGrid().replace("<text>\"A\"</text>", "<text>{f: function(k) external {java: {class:"
+          + " \"java.lang.System\", method signature: \"getenv(java.lang.String)\"}}, r: f(\"PATH\")}.r</text>");
+      assertThat(java).isNotEqualTo(fitGrid());
+      ResponseEntity<String> upload = call(HttpMethod.PUT, "/api/v1/rulesets/probe", "k-author",
+          MediaType.APPLICATION_JSON, json.writeValueAsString(
+              Map.of("files", Map.of("fit.rules", FIT_RULES, "fit-grid.dmn", java))));
+      assertProblem(upload, 422, "invalid-ruleset");
+      assertThat(body(upload).path("diagnostics").findValuesAsText("code")).contains("dmn-external-function");
+    } finally {
+      uploads.shutdownNow();
+      server.stop(0);
+    }
   }
 
   @Test

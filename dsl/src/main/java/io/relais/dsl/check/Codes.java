@@ -56,6 +56,12 @@ public final class Codes {
   public static final String DMN_GAP = "dmn-gap";
   /** Any other remark of the DMN validator (a warning). */
   public static final String DMN_WARNING = "dmn-warning";
+  /** A FEEL {@code function(...) external}, or a function definition of kind Java or PMML. */
+  public static final String DMN_EXTERNAL_FUNCTION = "dmn-external-function";
+  /** A FEEL path ({@code .class}) that the DMN engine would read by calling a Java method. */
+  public static final String DMN_JAVA_PROPERTY = "dmn-java-property";
+  /** A DOCTYPE, entity, XInclude or import: what would make the service read a file or a URL. */
+  public static final String DMN_EXTERNAL_RESOURCE = "dmn-external-resource";
 
   // ---- warnings ----
   public static final String NEVER_FIRES = "never-fires";

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * A condition of the rule language checked with a ruleset's declarations (attributes, events,
- * defines, timezone). The condition is checked as the {@code when} of one extra rule in a file
+ * defines, timezone, tables) and all its files, {@code .dmn} ones included. The condition is checked as the {@code when} of one extra rule in a file
  * of its own, {@value #FILE}; positions in diagnostics and problems are the condition's own
  * (line 1 is its first line).
  *
@@ -81,12 +81,9 @@ public record AudienceCondition(Cond condition, CheckedRuleset ruleset) {
           "Send one condition, as written after `when` in a rule, without `then` or `end`.", List.of());
     }
     List<Source> sources = new ArrayList<>();
-    // As the registry checks them (sorted by name), decision tables left out: they declare no names.
-    files.forEach((name, body) -> {
-      if (!name.endsWith(".dmn")) {
-        sources.add(new Source(name, body));
-      }
-    });
+    // Every file, as the registry checks them (sorted by name): a table declared in the rules
+    // needs its .dmn file (already loaded, and cached, when the ruleset was stored).
+    files.forEach((name, body) -> sources.add(new Source(name, body)));
     sources.sort(java.util.Comparator.comparing(Source::name));
     sources.add(source);
     CheckResult checked = RuleLanguage.check(rulesetName, sources);

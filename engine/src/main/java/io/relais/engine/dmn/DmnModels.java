@@ -7,25 +7,31 @@ import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.io.StringReader;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
+import org.drools.io.ReaderResource;
 import org.kie.dmn.api.core.DMNMessage;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.api.core.DMNRuntime;
 import org.kie.dmn.api.core.DMNType;
+import org.kie.dmn.core.compiler.RuntimeTypeCheckOption;
+import org.kie.dmn.core.internal.utils.DMNRuntimeBuilder;
 import org.kie.dmn.validation.DMNValidator;
 import org.kie.dmn.validation.DMNValidatorFactory;
-import org.kie.kogito.dmn.DMNKogito;
 import org.xml.sax.SAXParseException;
 
 /**
@@ -33,6 +39,11 @@ import org.xml.sax.SAXParseException;
  * DMN schema, model, FEEL, and the decision table analysis (overlaps under a UNIQUE hit
  * policy are errors, gaps warnings). A file's text is loaded once and shared by the checker
  * and every compiled ruleset that reads it: building a DMN runtime takes a while.
+ *
+ * <p>No DMN file runs code or reaches the network (docs/language.md, "Decision tables (DMN)"):
+ * {@link DmnScreen} refuses doctypes, entities, XInclude, imports and external functions before
+ * Kogito reads the text, and Kogito's validator and runtime load Java classes with a class
+ * loader that loads none, in case an external function ever got past the screen.
  */
 public final class DmnModels {
 
@@ -48,14 +59,38 @@ public final class DmnModels {
   private static final Pattern SAX_POSITION =
       Pattern.compile("lineNumber: (\\d+); columnNumber: (\\d+)");
 
-  private static final Map<String, Loaded> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
+  private static final Map<String, CompletableFuture<Loaded>> CACHE =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Loaded>> eldest) {
+          return size() > CACHED;
+        }
+      };
+
+  /** Validators not in use, at most {@link #IDLE_VALIDATORS_KEPT}. */
+  private static final Queue<DMNValidator> IDLE_VALIDATORS = new ConcurrentLinkedQueue<>();
+  private static final int IDLE_VALIDATORS_KEPT = 4;
+
+  /**
+   * The root class loader of every DMN runtime: it loads nothing, not even the JDK's classes, so
+   * that FEEL can reach no Java class by name (docs/language.md, "Decision tables (DMN)").
+   */
+  private static final ClassLoader NO_CLASSES = new ClassLoader(null) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Loaded> eldest) {
-      return size() > CACHED;
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      throw new ClassNotFoundException(name + " (a DMN model loads no Java class)");
+    }
+
+    @Override
+    public URL getResource(String name) {
+      return null;
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) {
+      return Collections.emptyEnumeration();
     }
   };
-
-  private static DMNValidator validator;
 
   private DmnModels() {}
 
@@ -65,40 +100,64 @@ public final class DmnModels {
    */
   public record Loaded(DecisionModels.Model model, DMNRuntime runtime, DMNModel dmn) {}
 
-  /** The file loaded and validated, from the cache when its text was seen before. */
+  /**
+   * The file loaded and validated, from the cache when its text was seen before. Files load in
+   * parallel: the cache's lock is held only to find or add an entry, never while a file is read
+   * or validated; callers that ask for a text being loaded wait for that load, not for others.
+   */
   public static Loaded load(Source file) {
+    return load(file, DmnModels::read);
+  }
+
+  /** {@link #load(Source)} with {@code read} reading a file not in the cache (tests). */
+  static Loaded load(Source file, Function<Source, Loaded> read) {
     String key = file.name() + "\u0000" + file.text();
+    CompletableFuture<Loaded> mine = new CompletableFuture<>();
+    CompletableFuture<Loaded> known;
     synchronized (CACHE) {
-      Loaded cached = CACHE.get(key);
-      if (cached != null) {
-        return cached;
+      known = CACHE.putIfAbsent(key, mine);
+    }
+    if (known != null) {
+      return known.join();
+    }
+    try {
+      Loaded loaded = read.apply(file);
+      mine.complete(loaded);
+      return loaded;
+    } catch (RuntimeException | Error e) {
+      synchronized (CACHE) {
+        CACHE.remove(key, mine); // the next caller tries again
       }
+      mine.completeExceptionally(e);
+      throw e;
     }
-    Loaded loaded = read(file);
-    synchronized (CACHE) {
-      CACHE.put(key, loaded);
-    }
-    return loaded;
   }
 
   private static Loaded read(Source file) {
+    // Screened first: no DMN library sees a file with a doctype, an import or a Java function.
+    List<Diagnostic> refused = DmnScreen.screen(file);
+    if (!refused.isEmpty()) {
+      return new Loaded(new DecisionModels.Model(file.name(), Optional.empty(), List.of(),
+          List.of(), refused), null, null);
+    }
+    return compile(file);
+  }
+
+  /**
+   * Kogito's validation and runtime for a screened file. Tests call it directly to see what the
+   * runtime does with a file the screen would refuse.
+   */
+  static Loaded compile(Source file) {
     String name = file.name();
     String text = file.text();
     List<Diagnostic> diagnostics = new ArrayList<>();
-    Optional<Diagnostic> xml = wellFormed(file);
-    if (xml.isPresent()) {
-      return new Loaded(new DecisionModels.Model(name, Optional.empty(), List.of(), List.of(),
-          List.of(xml.get())), null, null);
-    }
     for (DMNMessage m : validate(text)) {
       diagnostic(file, m, true).ifPresent(diagnostics::add);
     }
     DMNRuntime runtime = null;
     DMNModel model = null;
     try {
-      // No custom profiles; no run-time type check: a value outside an item definition's
-      // allowed values reaches the rules, which decide what to do with it.
-      runtime = DMNKogito.createGenericDMNRuntime(Set.of(), false, new StringReader(text));
+      runtime = runtime(text);
       model = runtime.getModels().isEmpty() ? null : runtime.getModels().get(0);
     } catch (RuntimeException e) {
       diagnostics.add(Diagnostic.error(Codes.DMN_ERROR, SourceSpan.at(name, 1, 1),
@@ -127,38 +186,41 @@ public final class DmnModels {
         decisions, all), failed ? null : runtime, failed ? null : model);
   }
 
-  /** The XML itself, checked first: Kogito's own parser reports no position. */
-  private static Optional<Diagnostic> wellFormed(Source file) {
-    try {
-      XMLInputFactory factory = XMLInputFactory.newFactory();
-      factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-      factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-      XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(file.text()));
-      while (reader.hasNext()) {
-        reader.next();
-      }
-      return Optional.empty();
-    } catch (XMLStreamException e) {
-      int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNumber());
-      int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNumber());
-      String message = e.getMessage();
-      int at = message.indexOf("Message: ");
-      message = at >= 0 ? message.substring(at + "Message: ".length()) : message;
-      return Optional.of(Diagnostic.error(Codes.DMN_ERROR, SourceSpan.at(file.name(), line, column),
-          "not well-formed XML: " + message.strip()));
-    }
+  /**
+   * A DMN runtime for one file, as {@code DMNKogito.createGenericDMNRuntime} builds it (Kogito's
+   * default profiles; no run-time type check: a value outside an item definition's allowed
+   * values reaches the rules, which decide what to do with it), with a root class loader that
+   * loads no class. FEEL's external functions (and Java function definitions) load their class
+   * with that loader: were one ever to get past the screen, it would fail with "class not found"
+   * before any class is loaded, initialized or called.
+   */
+  static DMNRuntime runtime(String text) {
+    return DMNRuntimeBuilder.fromDefaults()
+        .setRootClassLoader(NO_CLASSES)
+        .setOption(new RuntimeTypeCheckOption(false))
+        .buildConfiguration()
+        .fromResources(List.of(new ReaderResource(new StringReader(text))))
+        .getOrElseThrow(e -> new IllegalStateException("Error initializing DMNRuntime", e));
   }
 
   private static List<DMNMessage> validate(String text) {
-    synchronized (DmnModels.class) {
-      if (validator == null) {
-        validator = DMNValidatorFactory.newValidator();
-      }
-      try {
-        return validator.validate(new StringReader(text), DMNValidator.Validation.VALIDATE_SCHEMA,
-            DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
-      } catch (RuntimeException e) {
-        return List.of(); // the runtime's own load reports what is wrong
+    // A validator is used by one validation at a time: validations run in parallel, each with
+    // a validator of its own, taken from the idle ones or made (making one takes ~100 ms).
+    DMNValidator validator = IDLE_VALIDATORS.poll();
+    if (validator == null) {
+      // The class loader the validator compiles functions with: the runtime's, loading nothing.
+      validator = DMNValidatorFactory.newValidator(NO_CLASSES, List.of());
+    }
+    try {
+      return validator.validate(new StringReader(text), DMNValidator.Validation.VALIDATE_SCHEMA,
+          DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
+    } catch (RuntimeException e) {
+      return List.of(); // the runtime's own load reports what is wrong
+    } finally {
+      if (IDLE_VALIDATORS.size() < IDLE_VALIDATORS_KEPT) {
+        IDLE_VALIDATORS.offer(validator);
+      } else {
+        validator.dispose();
       }
     }
   }

@@ -32,8 +32,7 @@ import org.kie.dmn.api.core.event.DMNRuntimeEventListener;
  * <p>A model is a function of its inputs, so results are also kept across evaluations, by input
  * values (a URL matrix sees the same few page counts again and again; Kogito's evaluation was
  * about a fifth of an event's evaluation). Not for a model that can read the clock ({@code
- * now()}, {@code today()}) or call out of FEEL (a Java or PMML function): it is evaluated every
- * time.
+ * now()}, {@code today()}): it is evaluated every time.
  */
 public final class TableEvaluator {
 
@@ -62,9 +61,11 @@ public final class TableEvaluator {
   /** Input combinations remembered per table: far more than a URL matrix or a fit grid meets. */
   static final int MAX_KNOWN = 4096;
 
-  /** FEEL that depends on more than the inputs: the clock, or functions outside FEEL. */
-  private static final Pattern IMPURE = Pattern.compile(
-      "\\b(?:now|today)\\s*\\(|\\bkind\\s*=\\s*[\"'](?:Java|J|PMML|P)[\"']");
+  /**
+   * FEEL that depends on more than the inputs: the clock. (Functions outside FEEL, Java or PMML,
+   * never get this far: docs/language.md, "Decision tables (DMN)".)
+   */
+  private static final Pattern IMPURE = Pattern.compile("\\b(?:now|today)\\s*\\(");
 
   /** A result and the warnings its evaluation gave, repeated wherever the result is reused. */
   private record Computed(Result result, List<String> warnings) {}
@@ -84,9 +85,14 @@ public final class TableEvaluator {
 
   /** With at most {@code maxKnown} input combinations kept (tests). */
   TableEvaluator(CheckedRuleset.Table table, Map<String, ValueFunction> inputs, int maxKnown) {
+    this(table, inputs, maxKnown, DmnModels.load(table.file()));
+  }
+
+  /** Evaluating {@code loaded} (tests: a model that never met the checker). */
+  TableEvaluator(CheckedRuleset.Table table, Map<String, ValueFunction> inputs, int maxKnown,
+      DmnModels.Loaded loaded) {
     this.table = table;
     this.maxKnown = maxKnown;
-    DmnModels.Loaded loaded = DmnModels.load(table.file());
     if (loaded.runtime() == null) {
       // The checker refused this file; reaching here is a bug of ours.
       throw new IllegalStateException("table \"" + table.name() + "\": " + table.file().name()

@@ -3,6 +3,7 @@ package io.relais.engine.audience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relais.engine.testing.SampleRulesets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,27 @@ class PushedConditionsTest {
     assertThatThrownBy(() -> cache.query("r", 1, rules(50), "count(page_visit) > 1"))
         .isInstanceOf(RuntimeException.class);
     assertThat(cache.size()).isZero();
+  }
+
+  /** Rulesets with a DMN file take conditions too: their tables are checked with the condition. */
+  @Test
+  void everySampleRulesetTakesAConditionDmnFilesOrNot() {
+    Map<String, Map<String, String>> samples = SampleRulesets.all();
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(samples.get("acme-auto")).containsKey("url-matrix.dmn");
+    PushedConditions cache = new PushedConditions(10);
+    samples.forEach((name, files) -> assertThat(
+        cache.query(name, 1, files, "contact.score >= 50 and contact.stage >= MQL").toString())
+        .as(name).contains("score").contains("stage"));
+  }
+
+  @Test
+  void aConditionThatReadsADecisionCannotRunInTheStore() {
+    Map<String, String> acme = SampleRulesets.all().get("acme-auto");
+
+    assertThatThrownBy(() -> new PushedConditions(10).query("acme-auto", 1, acme,
+        "decision \"Interest\" of \"URL matrix\" = \"SUV\""))
+        .isInstanceOf(NotPushableException.class)
+        .hasMessageContaining("it reads a decision table");
   }
 }

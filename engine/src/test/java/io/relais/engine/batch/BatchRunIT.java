@@ -14,6 +14,7 @@ import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.ProfileUpdate;
 import io.relais.engine.store.StoreCalls;
 import io.relais.engine.store.StoreIndices;
+import io.relais.engine.testing.SampleRulesets;
 import io.relais.engine.testing.TestStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,6 +162,19 @@ class BatchRunIT {
       assertEquals(expected, contacts.read(entry.getKey()).orElseThrow().contact().score(), entry.getKey());
     }
     assertEquals(mql, runs.status(started.id()).orElseThrow().decisions().getOrDefault("SCORE", 0L));
+  }
+
+  /** A filter is checked with every file of its ruleset: each sample ruleset, DMN files or not. */
+  @Test
+  void aFilterWorksOnEverySampleRuleset() {
+    BatchRuns runs = instance();
+    long mql = stages.values().stream().filter(s -> s == Stage.MQL).count();
+    Map<String, Map<String, String>> samples = SampleRulesets.all();
+    assertTrue(samples.values().stream().anyMatch(f -> f.keySet().stream().anyMatch(n -> n.endsWith(".dmn"))));
+    samples.forEach((name, files) -> {
+      assertTrue(registry.put(name, files, true, "test").active(), name);
+      assertEquals(mql, runs.start(name, "daily", "contact.stage = MQL").total(), name);
+    });
   }
 
   @Test

@@ -31,7 +31,8 @@ class DmnGoldenTest {
   /** The codes only a DMN model can produce; the dsl module's golden files cover the rest. */
   static final Set<String> DMN_CODES = Set.of(Codes.UNKNOWN_MODEL, Codes.UNKNOWN_DECISION,
       Codes.UNKNOWN_INPUT, Codes.UNBOUND_INPUT, Codes.NOT_A_SINGLE_VALUE, Codes.DMN_ERROR,
-      Codes.DMN_OVERLAP, Codes.DMN_GAP, Codes.DMN_WARNING);
+      Codes.DMN_OVERLAP, Codes.DMN_GAP, Codes.DMN_WARNING, Codes.DMN_EXTERNAL_FUNCTION,
+      Codes.DMN_JAVA_PROPERTY, Codes.DMN_EXTERNAL_RESOURCE);
 
   @TestFactory
   Stream<DynamicTest> everyGoldenFolder() throws IOException {
