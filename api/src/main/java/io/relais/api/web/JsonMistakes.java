@@ -59,7 +59,10 @@ public final class JsonMistakes {
         ? " (line " + (location.getLineNr() + lineOffset) + ", column " + location.getColumnNr() + ")"
         : "";
     String original = String.valueOf(json.getOriginalMessage());
-    Throwable cause = mapping == null ? null : mapping.getCause();
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
     String detail;
     if (json instanceof StreamReadException && original.startsWith("Duplicate field")) {
       String name = duplicateName(original);

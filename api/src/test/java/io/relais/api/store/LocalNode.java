@@ -51,16 +51,7 @@ final class LocalNode {
 
   /** Whether the launcher sees the node running. */
   boolean running() throws IOException, InterruptedException {
-    Process status = new ProcessBuilder(SCRIPT.toString(), "status", "--name", name)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(new File("/dev/null"))
-        .start();
-    if (!status.waitFor(60, TimeUnit.SECONDS)) {
-      status.destroyForcibly();
-      throw new IllegalStateException("status did not finish; see " + log);
-    }
-    return status.exitValue() == 0;
+    return exitCode(SCRIPT.toString(), "status", "--name", name) == 0;
   }
 
   void stop(boolean purge) throws IOException, InterruptedException {
@@ -115,6 +106,12 @@ final class LocalNode {
   }
 
   private void run(String... command) throws IOException, InterruptedException {
+    if (exitCode(command) != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
+    }
+  }
+
+  private int exitCode(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -124,8 +121,6 @@ final class LocalNode {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " did not finish; see " + log);
     }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
-    }
+    return process.exitValue();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -272,14 +271,7 @@ class ClientMistakesIT {
   }
 
   static Map<String, String> headers(String key, String contentType) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (key != null) {
-      headers.put("X-API-Key", key);
-    }
-    if (contentType != null) {
-      headers.put("Content-Type", contentType);
-    }
-    return headers;
+    return OpenApiContract.headers(key, contentType);
   }
 
   private static Map<String, String> accept(Map<String, String> headers, String accept) {
