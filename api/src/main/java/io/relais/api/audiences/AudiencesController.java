@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -63,7 +64,7 @@ public class AudiencesController {
   @ApiResponse(responseCode = "200", description = "the count")
   @ApiResponse(responseCode = "404", description = NO_ACTIVE_RULESET)
   @ApiResponse(responseCode = "422", description = CONDITION_REFUSED)
-  @PostMapping("/api/v1/audiences/count")
+  @PostMapping(path = "/api/v1/audiences/count", consumes = MediaType.APPLICATION_JSON_VALUE)
   public CountAnswer count(@RequestBody CountRequest request) {
     if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
       throw ApiException.badRequest("Name the ruleset whose declarations the condition uses: {\"ruleset\": \"...\"}.");

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +36,7 @@ public class BatchRunsController {
   @ApiResponse(responseCode = "202", description = "started; Location names the run")
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version")
   @ApiResponse(responseCode = "422", description = "invalid-condition: the condition has errors (`diagnostics`); not-pushable: a part cannot run as a store query (`part`, `file`, `line`, `column`); query-refused: the store refused the query")
-  @PostMapping
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<BatchRunStatus> start(@RequestBody StartRequest request) {
     if (request == null || request.ruleset() == null || request.ruleset().isBlank()) {
       throw ApiException.badRequest("Name the ruleset: {\"ruleset\": \"...\"}.");
@@ -57,6 +58,9 @@ public class BatchRunsController {
   @ApiResponse(responseCode = "404", description = "not-found: unknown run")
   @GetMapping("/{id}")
   public BatchRunStatus get(@PathVariable String id) {
-    return runs.status(id).orElseThrow(() -> ApiException.notFound("No batch run with id \"" + id + "\"."));
+    // An id no run can have is not quoted back: it may be thousands of characters long.
+    return runs.status(id).orElseThrow(() -> ApiException.notFound(BatchRuns.isValidId(id)
+        ? "No batch run with id \"" + id + "\"."
+        : "No batch run has this id: a run's id is 12 hex digits, as POST answered it."));
   }
 }

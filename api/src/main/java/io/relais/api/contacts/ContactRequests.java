@@ -1,9 +1,12 @@
 package io.relais.api.contacts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.web.ApiException;
-import io.relais.engine.compile.Coercion;
+import io.relais.api.web.JsonMistakes;
+import io.relais.api.web.RequestInstant;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.contact.Event;
@@ -24,8 +27,24 @@ final class ContactRequests {
 
   private ContactRequests() {}
 
-  /** One posted event; {@code contactId} only in bulk. */
-  record EventRequest(String contactId, String id, String type, Instant at, Map<String, Object> attributes) {}
+  /**
+   * One posted event; {@code contactId} only in bulk. {@code at} is read as every time in a
+   * request ({@link RequestInstant}): ISO-8601 text with an offset, never a number.
+   */
+  record EventRequest(String contactId, String id, String type,
+      @JsonDeserialize(using = RequestInstant.class) Instant at, Map<String, Object> attributes) {}
+
+  /** One item of a bulk of events, read on its own: a bad one fails alone (a 400 naming the field). */
+  static EventRequest eventItem(ObjectMapper json, JsonNode item) {
+    if (item == null || item.isNull()) {
+      return null;
+    }
+    try {
+      return json.treeToValue(item, EventRequest.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw invalid(e, "The event", 0, "");
+    }
+  }
 
   static String contactId(String id) {
     if (!ContactStore.isValidId(id)) {
@@ -46,12 +65,6 @@ final class ContactRequests {
     }
     if (!isName(request.type())) {
       throw ApiException.badRequest("An event needs a \"type\", such as \"page_visit\".");
-    }
-    if (request.at() != null && !Coercion.inRange(request.at())) {
-      // Java reads years up to a billion; the store's date fields hold four-digit years (as
-      // every time in a request: RequestInstant).
-      throw ApiException.badRequest("\"at\" is a date-time of the years 0001 to 9999, such as "
-          + "\"2026-11-27T10:00:00Z\".");
     }
     return new Event(request.id(), request.type(), request.at() == null ? now : request.at(), request.attributes());
   }
@@ -77,8 +90,8 @@ final class ContactRequests {
     try {
       given = json.treeToValue(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", id),
           Contact.class);
-    } catch (Exception e) {
-      throw ApiException.badRequest("The contact is not valid: " + rootMessage(e));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw invalid(e, "The contact", 0, "The contact is not valid: ");
     }
     // A decision reads a wrongly typed value as empty with a warning; the store keeps typed
     // values only, so a profile to store with one is refused, naming the fields.
@@ -97,15 +110,26 @@ final class ContactRequests {
     return new ProfileUpdate(given, state, body.hasNonNull("createdAt"), body.hasNonNull("lastActivityAt"));
   }
 
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /**
+   * {@code text} read as one JSON value; a 400 naming where it is wrong otherwise, in plain words
+   * ({@code what} names it, {@code lineOffset} lines come before it in the body).
+   */
+  static JsonNode readJson(ObjectMapper json, String text, String what, int lineOffset) {
+    try {
+      return json.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw invalid(e, what, lineOffset, "");
     }
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    // Jackson's messages end with a source location that means nothing to the caller.
-    int at = message.indexOf("\n at [Source");
-    return at >= 0 ? message.substring(0, at) : message;
+  }
+
+  // A 400 for a JSON failure, worded by JsonMistakes; the field named in the problem.
+  private static ApiException invalid(Exception e, String what, int lineOffset, String prefix) {
+    JsonMistakes.Mistake mistake = JsonMistakes.of(e, what, lineOffset);
+    if (mistake == null) {
+      mistake = new JsonMistakes.Mistake("", what + " cannot be read.");
+    }
+    return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", prefix + mistake.detail(),
+        mistake.properties());
   }
 
   static ApiException busy(RuntimeException e) {

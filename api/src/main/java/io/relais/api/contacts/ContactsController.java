@@ -23,7 +23,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,23 +142,20 @@ public class ContactsController {
 
   private List<JsonNode> parseBulk(String body, String contentType) {
     List<JsonNode> items = new ArrayList<>();
-    try {
-      if (contentType != null && contentType.startsWith("application/x-ndjson")) {
-        for (String line : body.split("\n")) {
-          if (!line.isBlank()) {
-            items.add(json.readTree(line));
-          }
+    if (contentType != null && contentType.startsWith("application/x-ndjson")) {
+      String[] lines = body.split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        if (!lines[i].isBlank()) {
+          items.add(ContactRequests.readJson(json, lines[i], "Line " + (i + 1) + " of the body", i));
         }
-      } else {
-        JsonNode array = json.readTree(body.getBytes(StandardCharsets.UTF_8));
-        if (array == null || !array.isArray()) {
-          throw ApiException.badRequest("Send a JSON array of contacts, or NDJSON (application/x-ndjson).");
-        }
-        array.forEach(items::add);
       }
-    } catch (java.io.IOException e) {
-      throw ApiException.badRequest("The body is not valid JSON: " + ContactRequests.rootMessage(e));
+      return items;
     }
+    JsonNode array = ContactRequests.readJson(json, body, "The request body", 0);
+    if (array == null || !array.isArray()) {
+      throw ApiException.badRequest("Send a JSON array of contacts, or NDJSON (application/x-ndjson).");
+    }
+    array.forEach(items::add);
     return items;
   }
 

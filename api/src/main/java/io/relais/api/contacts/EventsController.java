@@ -1,5 +1,7 @@
 package io.relais.api.contacts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.api.contacts.ContactRequests.EventRequest;
 import io.relais.api.decisions.TraceParameter;
 import io.relais.api.metrics.DecisionMetrics;
@@ -38,19 +40,22 @@ public class EventsController {
   private final RulesetChoice rulesets;
   private final DecisionMetrics metrics;
   private final Clock clock;
+  private final ObjectMapper json;
 
-  public EventsController(EventRecorder recorder, RulesetChoice rulesets, DecisionMetrics metrics, Clock clock) {
+  public EventsController(EventRecorder recorder, RulesetChoice rulesets, DecisionMetrics metrics, Clock clock,
+      ObjectMapper json) {
     this.recorder = recorder;
     this.rulesets = rulesets;
     this.metrics = metrics;
     this.clock = clock;
+    this.json = json;
   }
 
   @Operation(summary = "Record many events (each with its contactId), in order; one result per event")
   @ApiResponse(responseCode = "200", description = "one item per event, in order; an invalid item fails alone")
   @ApiResponse(responseCode = "404", description = "not-found: the named ruleset has no active version, or none is active")
   @PostMapping(path = "/_bulk", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> bulk(@RequestBody List<EventRequest> requests,
+  public Map<String, Object> bulk(@RequestBody List<JsonNode> requests,
       @Parameter(description = "the ruleset; default relais.events.ruleset or the only active one")
       @RequestParam(required = false) String ruleset,
       @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
@@ -67,11 +72,12 @@ public class EventsController {
     int applied = 0;
     int replayed = 0;
     int failed = 0;
-    for (EventRequest request : requests) {
+    for (JsonNode given : requests) {
       Map<String, Object> item = new LinkedHashMap<>();
-      item.put("contactId", request == null ? null : request.contactId());
-      item.put("id", request == null ? null : request.id());
+      item.put("contactId", text(given, "contactId"));
+      item.put("id", text(given, "id"));
       try {
+        EventRequest request = ContactRequests.eventItem(json, given);
         String contactId = ContactRequests.contactId(request == null ? null : request.contactId());
         Event event = ContactRequests.event(request, clock.instant());
         EventRecorder.Outcome outcome = ContactsController.record(recorder, metrics, contactId, event, version, mode);
@@ -95,5 +101,11 @@ public class EventsController {
     answer.put("failed", failed);
     answer.put("items", items);
     return answer;
+  }
+
+  // A member of an item as it was sent, when it is a text (echoed in the item's result).
+  private static String text(JsonNode item, String member) {
+    JsonNode value = item == null ? null : item.get(member);
+    return value != null && value.isTextual() ? value.asText() : null;
   }
 }

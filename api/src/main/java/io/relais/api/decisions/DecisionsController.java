@@ -1,5 +1,7 @@
 package io.relais.api.decisions;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.metrics.DecisionMetrics;
 import io.relais.api.web.ApiException;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -58,7 +61,7 @@ public class DecisionsController {
    */
   public record DecisionRequest(
       String ruleset, @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
-      TriggeringEvent event, List<Event> history,
+      TriggeringEvent event, @JsonSetter(contentNulls = Nulls.FAIL) List<HistoryEvent> history,
       @Schema(description = TraceParameter.DESCRIPTION, allowableValues = {"fired", "all", "none"}) String trace) {}
 
   /**
@@ -79,7 +82,7 @@ public class DecisionsController {
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @ApiResponse(responseCode = "200", description = "the decision")
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
-  @PostMapping
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> decide(@RequestBody DecisionRequest request,
       @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
       @RequestParam(required = false) String trace) {
@@ -98,7 +101,8 @@ public class DecisionsController {
     RulesetVersion version = registry.active(request.ruleset())
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
     Instant now = request.now() == null ? clock.instant() : request.now();
-    List<Event> given = request.history() == null ? List.of() : request.history();
+    List<Event> given = request.history() == null ? List.of()
+        : request.history().stream().map(HistoryEvent::event).toList();
     List<String> warnings = new ArrayList<>();
     Contact contact;
     List<Event> history;

@@ -5,11 +5,13 @@ import io.relais.api.config.ApiProperties;
 import io.relais.api.config.SecurityProperties;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -39,6 +41,13 @@ public class ApiSecurityConfiguration {
 
   static final String HEADER = "X-API-Key";
 
+  /** The methods any path may be called with; the firewall refuses the others with 405. */
+  static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  /** {@link #METHODS} as an {@code Allow} header. */
+  static final String ALLOW = String.join(", ", METHODS);
+  /** The detail of a refused method. */
+  static final String METHOD_REFUSED = "This service does not serve this method; it serves " + ALLOW + ".";
+
   @Bean
   SecurityFilterChain api(HttpSecurity http, SecurityProperties keys, ObjectMapper json) throws Exception {
     PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
@@ -61,9 +70,9 @@ public class ApiSecurityConfiguration {
             .accessDeniedHandler((request, response, e) -> Problems.write(response,
                 Problems.of(HttpStatus.FORBIDDEN, "This API key lacks the role this call needs."), json)))
         .authorizeHttpRequests(authorize -> authorize
-            // Error pages render the problem of a request already authorised or refused.
+            // Error pages render the problem of a request already authorised or refused; /error
+            // asked for directly is a path like any other (admin, then 404: ProblemErrorController).
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-            .requestMatchers(path.matcher("/error")).permitAll()
             // Health says UP or DOWN to anyone (load balancers); details only to admin.
             .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
             .requestMatchers(path.matcher("/v3/api-docs"), path.matcher("/v3/api-docs/**"),
@@ -120,18 +129,30 @@ public class ApiSecurityConfiguration {
   HttpFirewall firewall() {
     StrictHttpFirewall firewall = new StrictHttpFirewall();
     firewall.setUnsafeAllowAnyHttpMethod(false);
+    firewall.setAllowedHttpMethods(METHODS);
     firewall.setAllowedHeaderNames(HeaderCharacters::assignedAndNotControl);
     firewall.setAllowedHeaderValues(HeaderCharacters::assignedAndNotControlOrTab);
     firewall.setAllowedParameterNames(HeaderCharacters::assignedAndNotControl);
     return firewall;
   }
 
-  /** A request the firewall refuses is a 400 problem, not a stack trace or a container page. */
+  /**
+   * A request the firewall refuses is a problem, not a stack trace or a container page: 405 for
+   * a method outside {@link #METHODS} (TRACE, CONNECT as Tomcat refuses it too, any invented
+   * one), 400 for the rest.
+   */
   @Bean
   RequestRejectedHandler requestRejected(ObjectMapper json) {
-    return (request, response, e) -> Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST,
-        "The request is not accepted: an unknown method, or a path or header with encoded separators, ';', '//', '.' or '..' segments,"
-            + " control characters)."), json);
+    return (request, response, e) -> {
+      if (!METHODS.contains(request.getMethod())) {
+        response.setHeader(HttpHeaders.ALLOW, ALLOW);
+        Problems.write(response, Problems.of(HttpStatus.METHOD_NOT_ALLOWED, METHOD_REFUSED), json);
+        return;
+      }
+      Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST,
+          "The request is not accepted: a path or header with encoded separators, ';', '//', '.' or '..' segments,"
+              + " or control characters."), json);
+    };
   }
 
   /** Forwarded headers ignored unless a proxy strategy is configured. */
@@ -140,6 +161,14 @@ public class ApiSecurityConfiguration {
   FilterRegistrationBean<ForwardedHeadersFilter> forwardedHeadersFilter() {
     FilterRegistrationBean<ForwardedHeadersFilter> registration = new FilterRegistrationBean<>(new ForwardedHeadersFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
+  }
+
+  /** A problem body for every failure, on every path (an unparseable Accept, an empty error answer). */
+  @Bean
+  FilterRegistrationBean<ProblemBodyFilter> problemBodyFilter(ObjectMapper json) {
+    FilterRegistrationBean<ProblemBodyFilter> registration = new FilterRegistrationBean<>(new ProblemBodyFilter(json));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
 

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Whitelabel page and its {@code {"timestamp","status","error"}} JSON: what reaches it is a
  * {@code sendError} or an exception thrown outside a controller (in a filter, say). Hidden from
  * the OpenAPI document: it is no operation of the API, and its problems are listed on each one.
+ * Asked for directly, {@code /error} is an unknown path (404).
  */
 @Hidden
 @RestController
@@ -25,6 +26,12 @@ public class ProblemErrorController implements ErrorController {
   @RequestMapping("/error")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    if (code == null) {
+      // Not an error dispatch: /error asked for by a client (with an admin key, as any path
+      // without a rule), which finds nothing here. No incident: nothing failed.
+      return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(Problems.of(HttpStatus.NOT_FOUND, "There is nothing at this path."));
+    }
     int status = code instanceof Integer value ? value : 500;
     Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

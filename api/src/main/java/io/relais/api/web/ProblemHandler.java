@@ -1,19 +1,9 @@
 package io.relais.api.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.temporal.Temporal;
-import java.util.Collection;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,112 +72,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem);
   }
 
-  /** The message of a record's own null check: the name of the missing field, nothing else. */
-  private static final Pattern REQUIRED_NAME = Pattern.compile("[a-z][A-Za-z]{0,40}");
-
-  /** What is wrong with a body, in the caller's terms: which field, what was expected. */
+  /** What is wrong with a body, in the caller's terms: which field, what was expected (JsonMistakes). */
   static ProblemDetail unreadable(HttpMessageNotReadableException e) {
-    Throwable cause = e.getMostSpecificCause();
-    JsonMappingException mapping = find(e, JsonMappingException.class);
-    StreamReadException syntax = find(e, StreamReadException.class);
-    JsonProcessingException json = syntax != null ? syntax : mapping;
-    String field = mapping != null ? path(mapping) : "";
-    String where = json != null && json.getLocation() != null
-        ? " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ")"
-        : "";
-    String detail;
-    if (json == null) {
-      detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
-          ? "This call needs a request body."
-          : "The request body cannot be read.";
-    } else if (json == syntax && String.valueOf(json.getOriginalMessage()).startsWith("Duplicate field")) {
-      String name = duplicateName(json.getOriginalMessage()).replace("'", "");
-      field = field.isEmpty() ? name : field + "." + name;
-      detail = "The field '" + field + "' appears twice" + where + ".";
-    } else if (json instanceof MismatchedInputException && String.valueOf(json.getOriginalMessage()).startsWith("Trailing token")) {
-      detail = "There is more after the JSON value" + where + "; send exactly one value.";
-    } else if (json == syntax) {
-      detail = "The request body is not valid JSON" + where + ".";
-    } else if (json instanceof ValueInstantiationException && cause instanceof IllegalArgumentException invalid
-        && invalid.getMessage() != null) {
-      detail = (field.isEmpty() ? "" : "Field '" + field + "': ") + invalid.getMessage();
-    } else if (json instanceof ValueInstantiationException && cause instanceof NullPointerException missing
-        && missing.getMessage() != null && REQUIRED_NAME.matcher(missing.getMessage()).matches()) {
-      // A required component, named by its record's Objects.requireNonNull. Only a bare name is
-      // shown: the JDK's own messages of a null pointer name classes and methods.
-      detail = (field.isEmpty() ? "The body" : "Field '" + field + "'") + " needs \"" + missing.getMessage()
-          + "\"" + where + ".";
-    } else if (json instanceof MismatchedInputException mismatch && !field.isEmpty()) {
-      detail = "Field '" + field + "' must be " + expected(mismatch.getTargetType()) + where + ".";
-    } else {
-      detail = field.isEmpty()
-          ? "The request body does not have the shape this call expects" + where + "."
-          : "Field '" + field + "' has a value this call cannot use" + where + ".";
+    JsonMistakes.Mistake mistake = JsonMistakes.of(e, "The request body", 0);
+    if (mistake == null) {
+      mistake = new JsonMistakes.Mistake("",
+          e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
+              ? "This call needs a request body."
+              : "The request body cannot be read.");
     }
-    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
-    if (!field.isEmpty()) {
-      problem.setProperty("field", field);
-    }
+    ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", mistake.detail());
+    mistake.properties().forEach(problem::setProperty);
     return problem;
   }
 
-  private static String duplicateName(String message) {
-    int start = message.indexOf('\'');
-    int end = message.lastIndexOf('\'');
-    return start >= 0 && end > start ? message.substring(start, end + 1) : "'?'";
-  }
-
-  // The JSON path of a mapping failure: contact.tags, history[2].at.
-  private static String path(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference reference : e.getPath()) {
-      if (reference.getFieldName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(reference.getFieldName());
-      } else if (reference.getIndex() >= 0) {
-        path.append('[').append(reference.getIndex()).append(']');
-      }
-    }
-    return path.toString();
-  }
-
-  // What a Java type means to a caller of a JSON API, without naming the class.
-  private static String expected(Class<?> type) {
-    if (type == null) {
-      return "of another type";
-    }
-    if (Instant.class.isAssignableFrom(type) || OffsetDateTime.class.isAssignableFrom(type)
-        || Temporal.class.isAssignableFrom(type)) {
-      return "an ISO-8601 time with offset between the years 0001 and 9999, such as \"2026-11-22T10:00:00Z\"";
-    }
-    if (type == String.class || type.isEnum()) {
-      return "a text";
-    }
-    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-      return "a number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "an array";
-    }
-    return "an object";
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
-  }
-
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    return find(e, type) != null;
+    return JsonMistakes.find(e, type) != null;
   }
 
   @Override

@@ -34,15 +34,16 @@ public final class ProblemResponses implements OpenApiCustomizer {
 
   private static Map<String, String> common() {
     Map<String, String> common = new LinkedHashMap<>();
-    common.put("400", "bad-request: malformed JSON, a value of the wrong type (`field` names it), a missing"
-        + " member or body, a bad parameter, a refused path spelling, headers over 16 KB");
+    common.put("400", "bad-request: malformed JSON, a duplicate key, a value of the wrong type (`field` names"
+        + " it), a missing member or body, a bad parameter, a refused path spelling, an unparseable Accept,"
+        + " headers over 16 KB");
     common.put("401", "unauthorized: no X-API-Key or an unknown key");
     common.put("403", "forbidden: the key lacks the role this call needs");
     common.put("406", "not-acceptable: an Accept header that excludes JSON");
     common.put("408", "request-timeout: the body did not arrive within relais.api.body-read-timeout");
     common.put("413", "payload-too-large: a body over relais.api.max-body-size");
-    common.put("415", "unsupported-media-type: a Content-Type the call does not take, a wildcard or an"
-        + " unparseable one");
+    common.put("415", "unsupported-media-type: a Content-Type the call does not take (multipart, forms, YAML,"
+        + " XML, +json types), a wildcard or an unparseable one");
     common.put("500", "server-error: a bug; `instance` is urn:relais:incident:<id>, the id the log shows");
     common.put("503", "store-unavailable: the store did not answer in time, is down or overloaded, or its"
         + " circuit is open (Retry-After); busy: too many request bodies arriving at once (Retry-After: 1)");

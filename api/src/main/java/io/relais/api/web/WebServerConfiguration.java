@@ -1,15 +1,21 @@
 package io.relais.api.web;
 
+import java.util.List;
 import org.apache.catalina.Host;
 import org.apache.catalina.startup.Tomcat;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.AbstractJackson2HttpMessageConverter;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Tomcat as the API needs it: its own error pages as problem details, and no draining of bodies
- * nobody reads. (Strict JSON is set in application.yml, {@code spring.jackson.*}.)
+ * nobody reads; Spring MVC reading and writing JSON only. (Strict JSON is set in
+ * application.yml, {@code spring.jackson.*}, as is the absence of multipart and form parsing.)
  */
 @Configuration(proxyBeanMethods = false)
 public class WebServerConfiguration {
@@ -31,5 +37,21 @@ public class WebServerConfiguration {
     };
     factory.addEngineValves(new UnreadBodyValve());
     return factory;
+  }
+
+  /**
+   * Bodies are JSON (and text where a call says so): Spring would also read and write YAML,
+   * since springdoc brings jackson-dataformat-yaml, and any other Jackson format found on the
+   * class path, none of which the API documents (YAML would even let a key appear twice).
+   */
+  @Bean
+  WebMvcConfigurer jsonOnly() {
+    return new WebMvcConfigurer() {
+      @Override
+      public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.removeIf(converter -> converter instanceof AbstractJackson2HttpMessageConverter
+            && !(converter instanceof MappingJackson2HttpMessageConverter));
+      }
+    };
   }
 }

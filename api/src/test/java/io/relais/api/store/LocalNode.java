@@ -36,8 +36,22 @@ final class LocalNode {
   }
 
   void start() throws IOException, InterruptedException {
-    run(SCRIPT.toString(), "start", "--name", name, "--port", Integer.toString(port),
-        "--watch-pid", Long.toString(ProcessHandle.current().pid()));
+    start(ProcessHandle.current().pid());
+  }
+
+  /** Started to watch {@code watched} (its end stops the node); 0: without --watch-pid. */
+  void start(long watched) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "start", "--name", name, "--port",
+        Integer.toString(port)));
+    if (watched != 0) {
+      command.addAll(List.of("--watch-pid", Long.toString(watched)));
+    }
+    run(command.toArray(String[]::new));
+  }
+
+  /** Whether the launcher sees the node running. */
+  boolean running() throws IOException, InterruptedException {
+    return exitCode(SCRIPT.toString(), "status", "--name", name) == 0;
   }
 
   void stop(boolean purge) throws IOException, InterruptedException {
@@ -57,8 +71,17 @@ final class LocalNode {
   }
 
   void kill() throws IOException, InterruptedException {
+    end("KILL");
+  }
+
+  /** {@code kill PID}: the node shuts down cleanly and removes its pid file. */
+  void terminate() throws IOException, InterruptedException {
+    end("TERM");
+  }
+
+  private void end(String signal) throws IOException, InterruptedException {
     long pid = pid();
-    signal("KILL");
+    signal(signal);
     ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(60, TimeUnit.SECONDS).join());
   }
 
@@ -83,6 +106,12 @@ final class LocalNode {
   }
 
   private void run(String... command) throws IOException, InterruptedException {
+    if (exitCode(command) != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
+    }
+  }
+
+  private int exitCode(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -92,8 +121,6 @@ final class LocalNode {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " did not finish; see " + log);
     }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
-    }
+    return process.exitValue();
   }
 }

@@ -153,8 +153,8 @@ class FailuresIT {
         Arguments.of("POST", "/api/v1/decisions", "k-decide", "application/json", null, "400 bad-request"),
         Arguments.of("GET", "/api/v1/decisions", "k-decide", null, null, "405 method-not-allowed"),
         Arguments.of("DELETE", "/api/v1/rulesets", "k-admin", null, null, "405 method-not-allowed"),
-        Arguments.of("TRACE", "/api/v1/rulesets", "k-admin", null, null, "400 bad-request"),
-        Arguments.of("BREW", "/api/v1/rulesets", "k-admin", null, null, "400 bad-request"),
+        Arguments.of("TRACE", "/api/v1/rulesets", "k-admin", null, null, "405 method-not-allowed"),
+        Arguments.of("BREW", "/api/v1/rulesets", "k-admin", null, null, "405 method-not-allowed"),
         Arguments.of("GET", "/api/v1/no-such-thing", "k-admin", null, null, "404 not-found"),
         Arguments.of("GET", "/no-such-thing", "k-admin", null, null, "404 not-found"),
         Arguments.of("GET", "/no-such-thing", null, null, null, "401 unauthorized"),
@@ -228,7 +228,9 @@ class FailuresIT {
       RawHttp.Answer health = RawHttp.send(port, "GET", "/actuator/health", headers, null);
 
       assertThat(health.status()).isEqualTo(200);
-      assertThat(health.json().properties()).extracting(Map.Entry::getKey).containsExactly("status");
+      // The status, and the names of the probe groups (docs/operations.md "Health"), no more.
+      assertThat(health.json().properties()).extracting(Map.Entry::getKey).containsExactly("status", "groups");
+      assertThat(health.json().path("groups").toString()).isEqualTo("[\"liveness\",\"readiness\"]");
       assertThat(health.body()).doesNotContain("127.0.0.1", "/", "Exception");
     }
     RawHttp.Answer admin = RawHttp.send(port, "GET", "/actuator/health", Map.of("X-API-Key", "k-admin"), null);

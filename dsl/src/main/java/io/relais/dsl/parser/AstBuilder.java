@@ -1,5 +1,6 @@
 package io.relais.dsl.parser;
 
+import io.relais.dsl.Names;
 import io.relais.dsl.diagnostic.Suggestions;
 import static io.relais.dsl.parser.RelaisParser.*;
 
@@ -140,7 +141,8 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   // ---- actions ----
 
   private Action action(ActionContext ctx) {
-    Optional<Name> because = Optional.ofNullable(ctx.reason).map(this::name);
+    // A reason is free text (it may say "line\nbreak"), not a name.
+    Optional<Name> because = Optional.ofNullable(ctx.reason).map(r -> new Name(text(r.getStart()), span(r)));
     SourceSpan span = span(ctx);
     ActionBodyContext body = ctx.actionBody();
     if (body instanceof TagActionContext a) {
@@ -436,15 +438,39 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   }
 
   private Name name(StringContext ctx) {
-    return new Name(text(ctx.getStart()), span(ctx));
+    Token token = ctx.getStart();
+    Strings.Unescaped unescaped = Strings.unescape(token.getText(), token.getType() == STRING);
+    String text = unescaped.value();
+    int refused = Names.firstRefused(text);
+    if (refused >= 0) {
+      // At the character itself, as written (`\u0000` or the raw character).
+      int from = unescaped.offsets()[refused];
+      int to = unescaped.offsets()[refused + Character.charCount(text.codePointAt(refused))];
+      diagnostics.add(Diagnostic.error("bad-name", spans.inside(token, from, to),
+          "a name cannot hold " + Names.describe(text.codePointAt(refused))
+              + ": no control, line-separator or bidirectional-formatting characters in names"));
+    } else {
+      checkLength(text, ctx);
+    }
+    return new Name(text, span(ctx));
   }
 
   private Name name(IdentifierContext ctx) {
+    checkLength(ctx.getText(), ctx);
     return new Name(ctx.getText(), span(ctx));
   }
 
   private Name name(AnyNameContext ctx) {
+    checkLength(ctx.getText(), ctx);
     return new Name(ctx.getText(), span(ctx));
+  }
+
+  private void checkLength(String text, ParserRuleContext ctx) {
+    int length = text.codePointCount(0, text.length());
+    if (length > Names.MAX_LENGTH) {
+      diagnostics.add(Diagnostic.error("bad-name", span(ctx), "a name has at most " + Names.MAX_LENGTH
+          + " characters; this one has " + length));
+    }
   }
 
   private static String text(Token string) {

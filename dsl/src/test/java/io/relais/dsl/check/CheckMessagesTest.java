@@ -128,4 +128,53 @@ class CheckMessagesTest {
         RuleLanguage.check("leads", List.of(new Source("leads.rules", text))).diagnostics();
     assertThat(diagnostics).extracting(Diagnostic::render).containsExactly("leads.rules:" + expected);
   }
+
+  /**
+   * Names that cannot be stored, shown or compared safely: control characters (written raw or
+   * as an escape), line separators, bidirectional overrides, more than 200 characters. The
+   * diagnostic points at the character, or at the whole name when it is too long.
+   */
+  static Stream<Arguments> names() {
+    String ok = "scoring \"R\"\nthen add 1 to score\nend\n";
+    return Stream.of(
+        Arguments.of("scoring \"a\\u0000b\"\nthen add 1 to score\nend\n",
+            "1:11: error: a name cannot hold U+0000: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("scoring \"a\u0000b\"\nthen add 1 to score\nend\n",
+            "1:11: error: a name cannot hold U+0000: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("scoring \"a\\u001bb\"\nthen add 1 to score\nend\n",
+            "1:11: error: a name cannot hold U+001B: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("scoring \"a\\tb\"\nthen add 1 to score\nend\n",
+            "1:11: error: a name cannot hold U+0009: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("segment \"S\"\nthen tag \"VIP\u202Egnp.exe\"\nend\n",
+            "2:14: error: a name cannot hold U+202E: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("campaign \"a\\u2028b\" step \"s\" after 0 days end\n" + ok,
+            "1:12: error: a name cannot hold U+2028: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("reward \"\\ud800\" costs 1 points\n" + ok,
+            "1:9: error: a name cannot hold U+D800: no control, line-separator or"
+                + " bidirectional-formatting characters in names"),
+        Arguments.of("scoring \"" + "r".repeat(201) + "\"\nthen add 1 to score\nend\n",
+            "1:9: error: a name has at most 200 characters; this one has 201"),
+        Arguments.of("tier \"" + "t".repeat(5_000) + "\" from 0 points\n" + ok,
+            "1:6: error: a name has at most 200 characters; this one has 5000"),
+        Arguments.of("define " + "D".repeat(300) + " = 1\n" + ok,
+            "1:8: error: a name has at most 200 characters; this one has 300"),
+        Arguments.of("scoring \"" + "r".repeat(200) + "\"\nthen add 1 to score\nend\n", ""),
+        Arguments.of("segment \"Fam\u00eblie \uD83D\uDC69\u200D\uD83D\uDC67\"\nthen tag \"\u00c9T\u00c9\"\nend\n"
+            + "segment \"T\" when has tag \"\u00c9T\u00c9\" then untag \"\u00c9T\u00c9\" end\n", ""));
+  }
+
+  @ParameterizedTest(name = "{index}: {1}")
+  @MethodSource("names")
+  void nameMessage(String text, String expected) {
+    List<Diagnostic> diagnostics =
+        RuleLanguage.check("leads", List.of(new Source("leads.rules", text))).diagnostics();
+    assertThat(diagnostics).extracting(Diagnostic::render)
+        .containsExactlyElementsOf(expected.isEmpty() ? List.of() : List.of("leads.rules:" + expected));
+  }
 }

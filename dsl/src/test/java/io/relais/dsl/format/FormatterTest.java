@@ -107,12 +107,13 @@ class FormatterTest {
 
   @Test
   void escapesStringsAgain() {
-    String text = "segment \"say \\\"hi\\\" \\\\ \\t é\"\nthen tag \"line\\nbreak\"\nend\n";
+    // Names hold no control characters (Names): the tab and the line break are in a reason.
+    String text = "segment \"say \\\"hi\\\" \\\\ é\"\nthen tag \"X\" because \"line\\nbreak \\t tab\"\nend\n";
     ParseResult parsed = parse("s.rules", text);
     assertThat(parsed.diagnostics()).isEmpty();
 
     assertThat(Formatter.format(parsed.file()))
-        .isEqualTo("segment \"say \\\"hi\\\" \\\\ \\t é\"\nthen\n  tag \"line\\nbreak\"\nend\n");
+        .isEqualTo("segment \"say \\\"hi\\\" \\\\ é\"\nthen\n  tag \"X\" because \"line\\nbreak \\t tab\"\nend\n");
   }
 
   @Test

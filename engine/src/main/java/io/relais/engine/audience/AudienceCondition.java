@@ -14,6 +14,7 @@ import io.relais.dsl.source.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A condition of the rule language checked with a ruleset's declarations (attributes, events,
@@ -30,9 +31,10 @@ public record AudienceCondition(Cond condition, CheckedRuleset ruleset) {
   /** The file name that diagnostics of a condition carry. */
   public static final String FILE = "condition";
 
-  // A name no author writes: rule names are quoted text, and this one holds a control character.
-  private static final String RULE = "audience\u0001condition";
-  private static final String TAG = "audience\u0001hit";
+  // A name no author writes: drawn at random once per process. (Names cannot hold control
+  // characters, docs/language.md, so no character can set this name apart from an author's.)
+  private static final String RULE = "audience condition " + UUID.randomUUID();
+  private static final String TAG = "audience hit " + UUID.randomUUID();
 
   /** Largest condition accepted, in characters. */
   public static final int MAX_LENGTH = 20_000;

@@ -33,6 +33,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class BatchRuns implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BatchRuns.class);
   private static final int MAX_ERROR_SAMPLES = 10;
+  /** A run's id: the first 12 hex digits of a random UUID (start). */
+  private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{12}");
   private static final String MAPPING = """
       {"dynamic": false, "properties": {"kind": {"type": "keyword"}, "runId": {"type": "keyword"},
        "state": {"type": "keyword"}, "owner": {"type": "keyword"}, "leaseUntil": {"type": "date"},
@@ -129,7 +132,7 @@ public final class BatchRuns implements AutoCloseable {
     long total = audiences.count(query);
     String pit = calls.run("open point in time", () -> store.client().openPointInTime(p -> p
         .index(audiences.index()).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))).id();
-    String id = UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+    String id = UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
     Instant now = clock.instant();
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("kind", "run");
@@ -179,9 +182,20 @@ public final class BatchRuns implements AutoCloseable {
         : conditions.query(version, filter);
   }
 
-  /** The run's status, summed over its slices; empty for an unknown id. */
+  /** Whether {@code id} can name a run: 12 lower-case hex digits, as {@link #start} makes them. */
+  public static boolean isValidId(String id) {
+    return id != null && RUN_ID.matcher(id).matches();
+  }
+
+  /**
+   * The run's status, summed over its slices; empty for an unknown id, and for an id no run can
+   * have without asking the store (an id of thousands of characters is an HTTP line too long).
+   */
   @SuppressWarnings("unchecked")
   public Optional<BatchRunStatus> status(String id) {
+    if (!isValidId(id)) {
+      return Optional.empty();
+    }
     Optional<Doc> found = get(id);
     if (found.isEmpty() || !"run".equals(found.get().source().get("kind"))) {
       return Optional.empty();
