@@ -44,6 +44,7 @@ public final class ProblemResponses implements OpenApiCustomizer {
     common.put("413", "payload-too-large: a body over relais.api.max-body-size");
     common.put("415", "unsupported-media-type: a Content-Type the call does not take (multipart, forms, YAML,"
         + " XML, +json types), a wildcard or an unparseable one");
+    common.put("417", "expectation-failed: an Expect header other than 100-continue");
     common.put("500", "server-error: a bug; `instance` is urn:relais:incident:<id>, the id the log shows");
     common.put("503", "store-unavailable: the store did not answer in time, is down or overloaded, or its"
         + " circuit is open (Retry-After); busy: too many request bodies arriving at once (Retry-After: 1)");

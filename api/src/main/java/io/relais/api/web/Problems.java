@@ -75,6 +75,7 @@ public final class Problems {
       case PAYLOAD_TOO_LARGE -> "payload-too-large";
       case URI_TOO_LONG -> "uri-too-long";
       case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+      case EXPECTATION_FAILED -> "expectation-failed";
       case UNPROCESSABLE_ENTITY -> "invalid-request";
       case REQUEST_HEADER_FIELDS_TOO_LARGE -> "headers-too-large";
       case SERVICE_UNAVAILABLE -> "service-unavailable";
