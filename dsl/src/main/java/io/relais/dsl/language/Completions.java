@@ -157,9 +157,14 @@ final class Completions {
   private void quoted(Place place) {
     Declarations d = snapshot.declarations();
     switch (place.slot()) {
-      case TAG, SEGMENT, MESSAGE -> d.used(place.slot()).forEach((name, spans) ->
+      case TAG, SEGMENT, MESSAGE -> d.used(place.slot()).forEach((name, spans) -> {
+        // The string being typed is no name to offer, unless it is written elsewhere too.
+        boolean typedHere = spans.stream().allMatch(s -> s.equals(stringSpan()));
+        if (!name.isBlank() && !typedHere) {
           quote(name, kind(place.slot()), place.slot().name().toLowerCase(java.util.Locale.ROOT),
-              Docs.used(place.slot(), name, spans.size())));
+              Docs.used(place.slot(), name, spans.size()));
+        }
+      });
       case CAMPAIGN -> d.campaigns.values().forEach(c ->
           quote(c.name().text(), Completion.Kind.CAMPAIGN, "campaign", Docs.campaign(c)));
       case REWARD -> d.rewards.values().forEach(r ->
@@ -189,6 +194,12 @@ final class Completions {
           quote(z, Completion.Kind.TIMEZONE, "time zone", "the zone of every date of the ruleset"));
       default -> { }
     }
+  }
+
+  /** The span of the string the position is in, if any (else an impossible span). */
+  private SourceSpan stringSpan() {
+    return context.word().filter(Lexeme::isString)
+        .map(w -> cursor.file().lines().span(w.start(), w.end())).orElse(SourceSpan.NONE);
   }
 
   private static Completion.Kind kind(Place.Slot slot) {

@@ -98,7 +98,9 @@ final class KeywordDocs {
     put(d, "owner", "notify owner", "the contact's owner (or the default owner)");
     put(d, "via", "via email|slack|sms|webhook", "the alert's channel (email if none)");
     put(d, "with", "with \"template\"", "the alert's message");
-    put(d, "at", "at most once per DURATION", "throttles an alert per contact");
+    for (String word : new String[] {"at", "most", "once", "per"}) {
+      put(d, word, "at most once per DURATION", "throttles an alert per contact");
+    }
     put(d, "to", "add to segment, add N to score, set ... to", "the target of an action");
     put(d, "from", "from N points, from DATE, from \"file.dmn\", remove from segment", "where something starts or comes from");
     put(d, "by", "tag \"X\" by N", "how much to add to a tag's count");

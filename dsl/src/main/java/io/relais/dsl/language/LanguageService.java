@@ -104,18 +104,16 @@ public final class LanguageService {
   }
 
   /**
-   * The context of the word at {@code position}: the token the position is on (or just after),
-   * seen from its end (from inside the quotes for a string).
+   * The context of the word at {@code position}: the token the position is on, seen from
+   * just after the position (the context is the same anywhere inside a word).
    */
   private static Optional<Cursor> word(Snapshot snapshot, String file, Position position) {
     return snapshot.file(file).filter(f -> !f.isDmn()).flatMap(f -> {
       int offset = f.lines().offset(position);
-      CursorContext probe = CursorContext.at(f.source(), Math.min(offset + 1,
-          f.source().text().length()));
-      return probe.word().filter(w -> w.start() <= offset && offset <= w.end()).map(w -> {
-        int end = w.kind() == io.relais.dsl.parser.Lexeme.Kind.STRING ? w.end() - 1 : w.end();
-        return new Cursor(f, end, CursorContext.at(f.source(), end));
-      });
+      int after = Math.min(offset + 1, f.source().text().length());
+      CursorContext context = CursorContext.at(f.source(), after);
+      return context.word().filter(w -> w.start() <= offset && offset < w.end())
+          .map(w -> new Cursor(f, after, context));
     });
   }
 
