@@ -101,15 +101,15 @@ public record CursorContext(
     }
     int start = itemStart(code);
     List<Token> item = code.subList(start, code.size());
-    Expectation expectation = new Expectation();
-    try {
-      expectation.parse(item);
-    } catch (StackOverflowError e) {
-      expectation.expected = null;
+    IntervalSet expected = expect(item);
+    if (expected == null) {
+      // An error earlier in the item (the condition being written while the actions are
+      // added): the expectation of the item's head followed by its last clause alone.
+      List<Token> clause = lastClause(item);
+      expected = clause == null ? null : expect(clause);
     }
     Optional<Lexeme> w = Optional.ofNullable(word);
     List<Lexeme> before = lexemes.subList(start, lexemes.size());
-    IntervalSet expected = expectation.expected;
     if (expected == null) {
       return new CursorContext(before, w, after, Set.of(), false, false, false, false, inComment);
     }
@@ -124,6 +124,41 @@ public record CursorContext(
     return new CursorContext(before, w, after, keywords, name,
         expected.contains(RelaisLexer.STRING),
         expected.contains(RelaisLexer.COUNT), true, inComment);
+  }
+
+  private static IntervalSet expect(List<Token> tokens) {
+    Expectation expectation = new Expectation();
+    try {
+      expectation.parse(tokens);
+    } catch (StackOverflowError e) {
+      return null;
+    }
+    return expectation.expected;
+  }
+
+  /**
+   * The head of the item ({@code KIND "name"}, {@code campaign "name"}, {@code table "T" from
+   * "f.dmn"}) and its tokens from the last clause keyword on ({@code when}, {@code then},
+   * {@code step}, {@code exit}, {@code input}); null when there is no such clause.
+   */
+  private static List<Token> lastClause(List<Token> item) {
+    int head = !item.isEmpty() && item.get(0).getType() == RelaisLexer.TABLE ? 4 : 2;
+    for (int j = item.size() - 1; j >= head; j--) {
+      int type = item.get(j).getType();
+      boolean clause = type == RelaisLexer.THEN || type == RelaisLexer.WHEN
+          || type == RelaisLexer.STEP || type == RelaisLexer.EXIT || type == RelaisLexer.INPUT;
+      // After a dot the word is a name (event.then), unless the dot was left dangling.
+      Token previous = item.get(j - 1);
+      if (clause && (previous.getType() != RelaisLexer.DOT
+          || previous.getLine() != item.get(j).getLine())) {
+        int from = type == RelaisLexer.WHEN && item.get(j - 1).getType() == RelaisLexer.EXIT
+            ? j - 1 : j;
+        List<Token> tokens = new ArrayList<>(item.subList(0, head));
+        tokens.addAll(item.subList(from, item.size()));
+        return tokens;
+      }
+    }
+    return null;
   }
 
   /** Every token of {@code source}, comments included, in order. */
