@@ -3,10 +3,11 @@ package io.relais.dsl.lsp;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.language.LanguageService;
 import io.relais.dsl.language.Snapshot;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.CodeActionKind;
@@ -130,7 +131,7 @@ public final class RelaisLanguageServer implements LanguageServer, LanguageClien
       return;
     }
     Snapshot snapshot = ruleset.files().snapshot();
-    List<String> files = new ArrayList<>(snapshot.diagnosticsByFile().keySet());
+    Set<String> files = new LinkedHashSet<>(snapshot.diagnosticsByFile().keySet());
     files.addAll(ruleset.uris().keySet());
     for (String file : files) {
       String uri = ruleset.uri(file);
