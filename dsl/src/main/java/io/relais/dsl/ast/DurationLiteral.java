@@ -39,6 +39,9 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
 
   /** The duration, at most {@link #MAX} (a tree built without the parser cannot overflow). */
   public Duration toDuration() {
-    return amount > MAX.dividedBy(unit.length()) ? MAX : unit.length().multipliedBy(amount);
+    // Whole seconds, not Duration.dividedBy(Duration): that one divides BigDecimals, and the
+    // checker asks for every duration of a ruleset each time it checks (each keystroke).
+    long most = MAX.toSeconds() / unit.length().toSeconds();
+    return amount > most ? MAX : unit.length().multipliedBy(amount);
   }
 }
