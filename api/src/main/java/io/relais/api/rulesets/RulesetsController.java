@@ -191,16 +191,6 @@ public class RulesetsController {
   }
 
   private static Map<String, String> files(FilesBody body) {
-    if (body == null || body.files() == null || body.files().isEmpty()) {
-      throw ApiException.badRequest("Send {\"files\": {\"name.rules\": \"...\"}} with at least one file.");
-    }
-    body.files().forEach((file, text) -> {
-      if (file == null || file.contains("/") || file.contains("\\") || text == null
-          || RulesetRegistry.FILE_EXTENSIONS.stream().noneMatch(ext -> file.endsWith(ext) && file.length() > ext.length())) {
-        throw ApiException.badRequest("Each file needs a name ending in " + String.join(" or ",
-            RulesetRegistry.FILE_EXTENSIONS.stream().sorted().toList()) + " (no folders) and a text: " + file);
-      }
-    });
-    return body.files();
+    return RulesetFileNames.checked(body == null ? null : body.files());
   }
 }
