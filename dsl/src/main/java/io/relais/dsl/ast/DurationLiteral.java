@@ -31,6 +31,15 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
       return length;
     }
 
+    /**
+     * The largest amount of this unit within {@link #MAX}. Whole seconds, not
+     * {@code Duration.dividedBy(Duration)}: that one divides BigDecimals, and the parser and
+     * the checker ask for every duration of a ruleset each time (each keystroke in an editor).
+     */
+    public long most() {
+      return MAX.toSeconds() / length.toSeconds();
+    }
+
     /** Plural keyword, as the formatter writes it. */
     public String keyword() {
       return name().toLowerCase(Locale.ROOT);
@@ -39,9 +48,6 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
 
   /** The duration, at most {@link #MAX} (a tree built without the parser cannot overflow). */
   public Duration toDuration() {
-    // Whole seconds, not Duration.dividedBy(Duration): that one divides BigDecimals, and the
-    // checker asks for every duration of a ruleset each time it checks (each keystroke).
-    long most = MAX.toSeconds() / unit.length().toSeconds();
-    return amount > most ? MAX : unit.length().multipliedBy(amount);
+    return amount > unit.most() ? MAX : unit.length().multipliedBy(amount);
   }
 }
