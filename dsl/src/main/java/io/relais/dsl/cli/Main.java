@@ -80,8 +80,10 @@ public final class Main {
         }
         case "check" -> check(rest);
         case "format" -> format(rest);
-        case "lsp" -> rest.isEmpty() ? LanguageServerMain.run(System.in, DecisionModels.installed())
-            : usage("lsp takes no arguments: the editor sends the files");
+        // `--stdio` is what some LSP clients add; standard input and output is all it speaks.
+        case "lsp" -> rest.isEmpty() || rest.equals(List.of("--stdio"))
+            ? LanguageServerMain.run(System.in, DecisionModels.installed())
+            : usage("lsp takes no arguments (--stdio is allowed): the editor sends the files");
         default -> usage("unknown command `" + command + "`");
       };
     } catch (UncheckedIOException e) {
