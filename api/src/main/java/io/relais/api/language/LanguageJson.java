@@ -41,6 +41,7 @@ public final class LanguageJson {
     }
   }
 
+  /** Every diagnostic of the files, and whether none is an error. */
   public record Diagnostics(
       @Schema(description = "true when no diagnostic is an error") boolean valid,
       List<DiagnosticJson> diagnostics) {}
@@ -61,6 +62,7 @@ public final class LanguageJson {
     }
   }
 
+  /** What may be written at the position. */
   public record Completions(@Schema(description = "not filtered by what is typed: clients filter") List<Item> items) {}
 
   /** What the word at the position is; both members absent when it names nothing known. */
@@ -71,6 +73,7 @@ public final class LanguageJson {
     }
   }
 
+  /** Where the name at the position is declared. */
   public record Definitions(@Schema(description = "where the name is declared; empty for built-in names") List<Location> locations) {}
 
   /** An item of a file's outline. */
@@ -86,6 +89,7 @@ public final class LanguageJson {
     }
   }
 
+  /** The outline of the file. */
   public record Symbols(List<SymbolJson> symbols) {}
 
   /** Replace {@code range} with {@code newText}. */
@@ -95,6 +99,7 @@ public final class LanguageJson {
     }
   }
 
+  /** The edits to the canonical layout. */
   public record Formatting(
       @Schema(description = "none when the file is canonical already or has syntax errors") List<Edit> edits) {}
 

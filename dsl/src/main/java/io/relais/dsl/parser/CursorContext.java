@@ -52,7 +52,7 @@ public record CursorContext(
   public CursorContext {
     before = List.copyOf(before);
     after = List.copyOf(after);
-    keywords = Set.copyOf(keywords);
+    keywords = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(keywords));
   }
 
   /** How many tokens {@link #after()} holds at most. */
