@@ -204,6 +204,13 @@ class LanguageServiceTest {
   }
 
   @Test
+  void aConditionNestedBeyondTheParsersStackStillAnswers() {
+    String deep = "segment \"s\"\nwhen " + "(".repeat(50_000) + "|";
+
+    assertThat(labels(deep)).doesNotContain("then");
+  }
+
+  @Test
   void nothingInCommentsOrWhereANewNameIsWritten() {
     assertThat(labels("# contact.|\n")).isEmpty();
     assertThat(labels("define |")).isEmpty();
