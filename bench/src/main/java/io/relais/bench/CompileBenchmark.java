@@ -30,6 +30,18 @@ public class CompileBenchmark {
 
   @Setup
   public void setUp() {
+    sources = thousandRules(1);
+  }
+
+  /**
+   * The benchmark ruleset twenty times over (1,000 rules, renamed apart), in {@code files}
+   * files (1 or a divisor of 20) named {@code thousand-NN.rules}.
+   */
+  static List<Source> thousandRules(int files) {
+    if (files < 1 || 20 % files != 0) {
+      throw new IllegalArgumentException("1,000 rules go in 1 to 20 files, a divisor of 20: " + files);
+    }
+    List<Source> sources = new java.util.ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 20; i++) {
       text.append(DecisionBenchmark.rules().replace("\"Section ", "\"Section " + i + "-")
@@ -38,8 +50,12 @@ public class CompileBenchmark {
           .replace("\"Alert ", "\"Alert " + i + "-")
           .replace("timezone \"Europe/Paris\"\ndefault owner \"sales@acme.fr\"\n", i == 0
               ? "timezone \"Europe/Paris\"\ndefault owner \"sales@acme.fr\"\n" : ""));
+      if ((i + 1) % (20 / files) == 0) {
+        sources.add(new Source(String.format("thousand-%02d.rules", sources.size() + 1), text.toString()));
+        text.setLength(0);
+      }
     }
-    sources = List.of(new Source("thousand.rules", text.toString()));
+    return sources;
   }
 
   @Benchmark

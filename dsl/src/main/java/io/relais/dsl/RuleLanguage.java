@@ -1,9 +1,11 @@
 package io.relais.dsl;
 
 import io.relais.dsl.ast.RuleFile;
+import io.relais.dsl.check.Analysis;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.check.Checker;
 import io.relais.dsl.check.Codes;
+import io.relais.dsl.check.DecisionModels;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.parser.ParseResult;
 import io.relais.dsl.parser.RulesParser;
@@ -46,30 +48,46 @@ public final class RuleLanguage {
   /**
    * Parses every source and checks them together, even when some have syntax errors, so that
    * authors see every problem at once; the diagnostics are sorted by file, line and column.
-   * The ruleset is present iff there is no error at all.
+   * The ruleset is present iff there is no error. DMN files are read by the engine's
+   * {@link DecisionModels} when it is on the class path.
    */
   public static CheckResult check(String defaultName, List<Source> sources) {
-    List<RuleFile> files = new ArrayList<>();
-    List<Diagnostic> diagnostics = new ArrayList<>();
+    List<ParseResult> parsed = new ArrayList<>();
     List<Source> dmnFiles = new ArrayList<>();
     for (Source source : sources) {
       if (isDmn(source.name())) {
         dmnFiles.add(source);
-        continue;
+      } else {
+        parsed.add(RulesParser.parse(source));
       }
-      ParseResult parsed = RulesParser.parse(source);
-      files.add(parsed.file());
-      diagnostics.addAll(parsed.diagnostics());
+    }
+    return analyze(defaultName, parsed, dmnFiles, DecisionModels.installed()).result();
+  }
+
+  /**
+   * {@link #check(String, List)} of files already parsed (an editor parses again only the file
+   * that changed), reading DMN files with {@code models}, and keeping what an editor needs
+   * besides the diagnostics.
+   */
+  public static Analysis analyze(String defaultName, List<ParseResult> parsed,
+      List<Source> dmnFiles, Optional<DecisionModels> models) {
+    List<RuleFile> files = new ArrayList<>();
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    for (ParseResult p : parsed) {
+      files.add(p.file());
+      diagnostics.addAll(p.diagnostics());
     }
     boolean syntaxErrors = diagnostics.stream().anyMatch(Diagnostic::isError);
-    CheckResult checked = Checker.check(defaultName, files, dmnFiles);
+    Analysis analysis = Checker.analyze(defaultName, files, dmnFiles, models);
+    CheckResult checked = analysis.result();
     for (Diagnostic d : checked.diagnostics()) {
       if (!(syntaxErrors && WHOLE_RULESET_WARNINGS.contains(d.code()))) {
         diagnostics.add(d);
       }
     }
     diagnostics.sort(BY_POSITION);
-    return new CheckResult(syntaxErrors ? Optional.empty() : checked.ruleset(), diagnostics);
+    return analysis.withResult(
+        new CheckResult(syntaxErrors ? Optional.empty() : checked.ruleset(), diagnostics));
   }
 
   /** Whether a ruleset file is a DMN model rather than rule text. */

@@ -2,7 +2,6 @@ package io.relais.api.rulesets;
 
 import io.relais.api.web.ApiException;
 import io.relais.api.web.Caller;
-import io.relais.dsl.Names;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.engine.registry.ActivePointer;
@@ -191,26 +190,7 @@ public class RulesetsController {
     return name;
   }
 
-  private static String shortened(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
-  }
-
   private static Map<String, String> files(FilesBody body) {
-    if (body == null || body.files() == null || body.files().isEmpty()) {
-      throw ApiException.badRequest("Send {\"files\": {\"name.rules\": \"...\"}} with at least one file.");
-    }
-    body.files().forEach((file, text) -> {
-      Optional<String> problem = Names.problem(file);
-      if (problem.isPresent()) {
-        // Quoted shortened: the name may be thousands of characters long.
-        throw ApiException.badRequest("The file name \"" + shortened(file) + "\" " + problem.get() + ".");
-      }
-      if (file.contains("/") || file.contains("\\") || text == null
-          || RulesetRegistry.FILE_EXTENSIONS.stream().noneMatch(ext -> file.endsWith(ext) && file.length() > ext.length())) {
-        throw ApiException.badRequest("Each file needs a name ending in " + String.join(" or ",
-            RulesetRegistry.FILE_EXTENSIONS.stream().sorted().toList()) + " (no folders) and a text: " + file);
-      }
-    });
-    return body.files();
+    return RulesetFileNames.checked(body == null ? null : body.files());
   }
 }

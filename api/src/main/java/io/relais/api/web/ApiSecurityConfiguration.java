@@ -81,6 +81,7 @@ public class ApiSecurityConfiguration {
             .requestMatchers(path.matcher("/api/v1/contacts"), path.matcher("/api/v1/contacts/**"),
                 path.matcher("/api/v1/events"), path.matcher("/api/v1/events/**")).hasRole("DECIDE")
             .requestMatchers(path.matcher("/api/v1/rulesets"), path.matcher("/api/v1/rulesets/**")).hasRole("AUTHOR")
+            .requestMatchers(path.matcher("/api/v1/language/**")).hasRole("AUTHOR")
             // Batch runs, audiences, leads, funnel, actuator metrics and details, the rest.
             .anyRequest().hasRole("ADMIN"))
         .build();

@@ -2,6 +2,7 @@ package io.relais.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +41,8 @@ class OpenApiContractIT {
 
   /** A key that lacks the role a path needs. */
   static String wrongRole(String template) {
-    return template.startsWith("/api/v1/rulesets") ? "k-decide" : "k-author";
+    return template.startsWith("/api/v1/rulesets") || template.startsWith("/api/v1/language")
+        ? "k-decide" : "k-author";
   }
 
   @Test
@@ -64,6 +66,14 @@ class OpenApiContractIT {
     contract.call("GET", "/api/v1/rulesets/oa/versions/one", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/2/activate", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/99/activate", h("k-author", null), null);
+
+    // Language service.
+    String asked = "{\"files\": {\"oa.rules\": " + quoted(RULES) + "}, \"file\": \"oa.rules\", \"line\": 3, \"column\": 3}";
+    for (String operation : List.of("diagnostics", "completion", "hover", "definition", "symbols", "format")) {
+      contract.call("POST", "/api/v1/language/" + operation, h("k-author", JSON), asked);
+      contract.call("POST", "/api/v1/language/" + operation, h("k-author", JSON), "{\"files\": {}}");
+      contract.call("POST", "/api/v1/language/" + operation, h("k-author", JSON), "{\"files\": {" + many(101) + "}}");
+    }
 
     // Contacts, events, decisions.
     contract.call("PUT", "/api/v1/contacts/oa-c1", h("k-decide", JSON), "{\"id\": \"oa-c1\", \"score\": 5}");

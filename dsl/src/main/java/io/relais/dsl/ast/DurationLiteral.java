@@ -31,6 +31,15 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
       return length;
     }
 
+    /**
+     * The largest amount of this unit within {@link #MAX}. Whole seconds, not
+     * {@code Duration.dividedBy(Duration)}: that one divides BigDecimals, and the parser and
+     * the checker ask for every duration of a ruleset each time (each keystroke in an editor).
+     */
+    public long most() {
+      return MAX.toSeconds() / length.toSeconds();
+    }
+
     /** Plural keyword, as the formatter writes it. */
     public String keyword() {
       return name().toLowerCase(Locale.ROOT);
@@ -39,6 +48,6 @@ public record DurationLiteral(long amount, Unit unit, SourceSpan span) implement
 
   /** The duration, at most {@link #MAX} (a tree built without the parser cannot overflow). */
   public Duration toDuration() {
-    return amount > MAX.dividedBy(unit.length()) ? MAX : unit.length().multipliedBy(amount);
+    return amount > unit.most() ? MAX : unit.length().multipliedBy(amount);
   }
 }

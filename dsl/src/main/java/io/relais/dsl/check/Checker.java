@@ -54,7 +54,16 @@ public final class Checker {
 
   /** The same, with the ruleset's {@code .dmn} files (docs/language.md ("Decision tables")). */
   public static CheckResult check(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
-    return new Run(defaultName, files, dmnFiles).run();
+    return analyze(defaultName, files, dmnFiles, DecisionModels.installed()).result();
+  }
+
+  /**
+   * The same check, reading the DMN files with {@code models} (none: tables are reported as
+   * needing the engine), and keeping what an editor needs besides the diagnostics.
+   */
+  public static Analysis analyze(String defaultName, List<RuleFile> files, List<Source> dmnFiles,
+      Optional<DecisionModels> models) {
+    return new Run(defaultName, files, dmnFiles, models).run();
   }
 
   /** A define's value and its type. */
@@ -213,16 +222,17 @@ public final class Checker {
     /** The first header of a word, and the value it gives. */
     private record Header(Item item, Name value) {}
 
-    Run(String defaultName, List<RuleFile> files, List<Source> dmnFiles) {
+    Run(String defaultName, List<RuleFile> files, List<Source> dmnFiles,
+        Optional<DecisionModels> models) {
       this.defaultName = defaultName;
       this.files = files;
-      this.tables = new TableChecker(dmnFiles, DecisionModels.installed(), resolutions, diagnostics);
+      this.tables = new TableChecker(dmnFiles, models, resolutions, diagnostics);
     }
 
     /** Decision tables (docs/language.md ("Decision tables")). */
     private final TableChecker tables;
 
-    CheckResult run() {
+    Analysis run() {
       for (RuleFile file : files) {
         List<Item> items = file.items();
         for (int i = 0; i < items.size(); i++) {
@@ -243,8 +253,9 @@ public final class Checker {
       }
       warnings(exprs);
       boolean failed = diagnostics.stream().anyMatch(Diagnostic::isError);
-      return new CheckResult(failed ? Optional.empty() : Optional.of(ruleset(vocabulary)),
-          diagnostics);
+      return new Analysis(new CheckResult(
+          failed ? Optional.empty() : Optional.of(ruleset(vocabulary)), diagnostics),
+          vocabulary, tables.models());
     }
 
     /** Every campaign, duplicates included, so each exit condition is checked. */

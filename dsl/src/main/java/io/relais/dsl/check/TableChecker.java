@@ -220,6 +220,11 @@ final class TableChecker {
     return new Resolution.DecisionValue(table, decision, d.get().type().get());
   }
 
+  /** The model of each declared table whose file and model resolved, by table name. */
+  Map<String, DecisionModels.Model> models() {
+    return resolved;
+  }
+
   List<CheckedRuleset.Table> tables() {
     return List.copyOf(checked);
   }

@@ -3,8 +3,10 @@ package io.relais.dsl.cli;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.RulesetSources;
 import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.check.DecisionModels;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.format.Formatter;
+import io.relais.dsl.lsp.LanguageServerMain;
 import io.relais.dsl.parser.ParseResult;
 import io.relais.dsl.parser.RulesParser;
 import io.relais.dsl.source.Source;
@@ -22,8 +24,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code relais check PATH...} and {@code relais format [--check] PATH...}. Exit codes: 0 all
- * good, 1 problems found (errors, or files a {@code --check} would reformat), 2 usage.
+ * {@code relais check PATH...}, {@code relais format [--check] PATH...} and {@code relais lsp}.
+ * Exit codes: 0 all good, 1 problems found (errors, or files a {@code --check} would reformat;
+ * for {@code lsp}, an {@code exit} without {@code shutdown}), 2 usage.
  */
 public final class Main {
 
@@ -36,6 +39,7 @@ public final class Main {
       Usage:
         relais check PATH...           check rulesets; PATH is a ruleset folder or a .rules file
         relais format [--check] PATH...  rewrite files in the canonical layout
+        relais lsp                     the language server for editors (docs/editors.md)
         relais --help
 
       check   prints every problem as file:line:column: error|warning: message, with the
@@ -43,6 +47,8 @@ public final class Main {
       format  rewrites each file that is not in canonical layout; files with syntax errors are
               left alone and reported. With --check nothing is written: the files that would
               change are listed and the exit code is 1 if there are any.
+      lsp     speaks the Language Server Protocol on standard input and output until the
+              editor says exit; a folder's .rules and .dmn files are checked as one ruleset.
       Exit code 2: the command line itself is wrong (unknown command, no PATH, missing file).
       """;
 
@@ -74,6 +80,10 @@ public final class Main {
         }
         case "check" -> check(rest);
         case "format" -> format(rest);
+        // `--stdio` is what some LSP clients add; standard input and output is all it speaks.
+        case "lsp" -> rest.isEmpty() || rest.equals(List.of("--stdio"))
+            ? LanguageServerMain.run(System.in, DecisionModels.installed())
+            : usage("lsp takes no arguments (--stdio is allowed): the editor sends the files");
         default -> usage("unknown command `" + command + "`");
       };
     } catch (UncheckedIOException e) {

@@ -30,6 +30,11 @@ public final class Formatter {
 
   private Formatter() {}
 
+  /** {@code text} as the language writes a string: in double quotes, escaped. */
+  public static String quote(String text) {
+    return Strings.quote(text);
+  }
+
   /** The canonical text of {@code file}, ending with one newline ("" for an empty file). */
   public static String format(RuleFile file) {
     List<Line> lines = new ArrayList<>();

@@ -512,7 +512,7 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
       case DAY, DAYS -> DurationLiteral.Unit.DAYS;
       default -> DurationLiteral.Unit.WEEKS;
     };
-    if (whole > DurationLiteral.MAX.dividedBy(unit.length())) {
+    if (whole > unit.most()) {
       diagnostics.add(Diagnostic.error("duration-too-long", span(ctx),
           "a duration can be at most " + DurationLiteral.MAX.toDays() + " days (about 100 years): "
               + ctx.amount.getText() + " " + unit.keyword()));

@@ -59,7 +59,15 @@ final class Spans {
     return utf16[Math.max(0, Math.min(codePointIndex, utf16.length - 1))];
   }
 
+  /** The line of the last lookup: spans are asked for in text order, mostly on one line. */
+  private int lastLine;
+
   private int lineOf(int utf16Index) {
+    int last = lastLine;
+    if (lineStarts[last] <= utf16Index
+        && (last + 1 == lineStarts.length || utf16Index < lineStarts[last + 1])) {
+      return last + 1;
+    }
     int low = 0;
     int high = lineStarts.length - 1;
     while (low < high) {
@@ -70,6 +78,7 @@ final class Spans {
         high = mid - 1;
       }
     }
+    lastLine = low;
     return low + 1;
   }
 

@@ -94,13 +94,16 @@ class MainTest {
     assertThat(run("check", dir.resolve("missing.rules").toString())).isEqualTo(Main.USAGE);
     assertThat(run("check", notRules.toString())).isEqualTo(Main.USAGE);
     assertThat(run("format", "--frob", notRules.toString())).isEqualTo(Main.USAGE);
-    assertThat(err()).contains("unknown command `frobnicate`").contains("no such file or folder");
+    assertThat(run("lsp", "--port", "4000")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("unknown command `frobnicate`").contains("no such file or folder")
+        .contains("lsp takes no arguments");
   }
 
   @Test
   void helpExitsZero() {
     assertThat(run("--help")).isEqualTo(Main.OK);
-    assertThat(out()).contains("relais check PATH...").contains("relais format [--check] PATH...");
+    assertThat(out()).contains("relais check PATH...").contains("relais format [--check] PATH...")
+        .contains("relais lsp");
   }
 
   @Test

@@ -126,7 +126,13 @@ public final class RulesetRegistry implements AutoCloseable {
     return checked;
   }
 
-  private void checkLimits(Map<String, String> files) {
+  /**
+   * Refuses files over the file-count or byte limit of a ruleset (the language service takes
+   * the same files as validate).
+   *
+   * @throws RulesetTooLargeException over a limit
+   */
+  public void checkLimits(Map<String, String> files) {
     if (files.size() > settings.maxFiles()) {
       throw new RulesetTooLargeException("A ruleset has at most " + settings.maxFiles() + " files; this one has "
           + files.size() + ".");
