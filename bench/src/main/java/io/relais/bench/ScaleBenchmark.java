@@ -155,7 +155,7 @@ public final class ScaleBenchmark {
       print("batch / raw", 100 * batchRate / rawRate, "%", "the bar: at least 50 %");
 
       // 4. Audience counts next to the raw count of the same query.
-      Audiences audiences = new Audiences(store);
+      Audiences audiences = new Audiences(store, StoreCalls.uncounted());
       PushedConditions conditions = new PushedConditions(PushedConditions.DEFAULT_CAPACITY);
       Map<String, String> files = Map.of("daily.rules", DAILY);
       List<Long> pushed = new ArrayList<>();

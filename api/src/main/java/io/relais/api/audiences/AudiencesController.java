@@ -8,6 +8,7 @@ import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.StoreCalls;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -49,9 +50,9 @@ public class AudiencesController {
   /** Conditions already checked and pushed down, by ruleset version and text. */
   private final PushedConditions conditions = new PushedConditions(PushedConditions.DEFAULT_CAPACITY);
 
-  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store) {
+  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store, StoreCalls calls) {
     this.registry = registry;
-    this.audiences = new Audiences(store);
+    this.audiences = new Audiences(store, calls);
   }
 
   /** A condition of the rule language, checked with the declarations of the active version of {@code ruleset}. */

@@ -1,15 +1,14 @@
 package io.relais.engine.audience;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import io.relais.engine.store.ElasticsearchStore;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.dsl.ast.Stage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.StoreCalls;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,9 +26,16 @@ public final class Audiences {
   }
 
   private final ElasticsearchStore store;
+  private final StoreCalls calls;
 
-  public Audiences(ElasticsearchStore store) {
+  /**
+   * @param calls how store calls are made: the service's go through the store's guard (slots,
+   *     circuit breaker) and a store that is down or overloaded is a {@code
+   *     StoreUnavailableException}, as on every other path
+   */
+  public Audiences(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
+    this.calls = calls;
   }
 
   /** The contacts index. */
@@ -95,21 +101,16 @@ public final class Audiences {
   }
 
   /** A store call; a request the store refuses as bad (400) is the condition's problem. */
-  private <T> T call(StoreCall<T> call) {
-    try {
-      return call.run();
-    } catch (ElasticsearchException e) {
-      if (e.status() == 400) {
-        throw new QueryRefusedException("The store refused the condition's query: " + e.error().reason(), e);
+  private <T> T call(StoreCalls.Call<T> call) {
+    return calls.run("an audience query", () -> {
+      try {
+        return call.run();
+      } catch (ElasticsearchException e) {
+        if (e.status() == 400) {
+          throw new QueryRefusedException("The store refused the condition's query: " + e.error().reason(), e);
+        }
+        throw e;
       }
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface StoreCall<T> {
-    T run() throws IOException;
+    });
   }
 }

@@ -87,7 +87,7 @@ public final class BatchRuns implements AutoCloseable {
     this.calls = calls;
     this.registry = registry;
     this.applier = applier;
-    this.audiences = new Audiences(store);
+    this.audiences = new Audiences(store, calls);
     this.clock = clock;
     this.settings = settings;
     this.index = store.settings().index("batch-runs");

@@ -73,7 +73,7 @@ class AudiencePushDownIT {
     StoreIndices indices = new StoreIndices(store, calls);
     indices.ensureAll();
     ContactStore contactStore = new ContactStore(store, indices, calls, json);
-    audiences = new Audiences(store);
+    audiences = new Audiences(store, calls);
     ContactGenerator generator = new ContactGenerator(42);
     for (int from = 0; from < CONTACTS; from += 500) {
       List<ProfileUpdate> updates = new ArrayList<>();
