@@ -75,7 +75,7 @@ public final class DmnModels {
    * The root class loader of every DMN runtime: it loads nothing, not even the JDK's classes, so
    * that FEEL can reach no Java class by name (docs/language.md, "Decision tables (DMN)").
    */
-  private static final ClassLoader NO_CLASSES = new ClassLoader(null) {
+  static final ClassLoader NO_CLASSES = new ClassLoader(null) {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
       throw new ClassNotFoundException(name + " (a DMN model loads no Java class)");
@@ -174,6 +174,11 @@ public final class DmnModels {
     }
     for (DMNMessage m : model.getMessages()) {
       diagnostic(file, m, false).ifPresent(diagnostics::add);
+    }
+    if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+      // A model Kogito accepts is evaluated only if what it can cost is bounded: nothing can
+      // stop an evaluation once it runs (docs/language.md, "What a DMN file may compute").
+      diagnostics.addAll(FeelBounds.screen(file, model));
     }
     List<Diagnostic> all = dedupe(diagnostics);
     List<DecisionModels.Variable> inputs = new ArrayList<>();

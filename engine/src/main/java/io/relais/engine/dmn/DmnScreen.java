@@ -286,7 +286,7 @@ final class DmnScreen {
    * The JDK's StAX parser (never another implementation found on the class path), reading no
    * DTD, no external entity and no external schema.
    */
-  private static XMLInputFactory factory() {
+  static XMLInputFactory factory() {
     XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

@@ -1,0 +1,306 @@
+package io.relais.engine.dmn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.check.CheckResult;
+import io.relais.dsl.check.Codes;
+import io.relais.dsl.diagnostic.Diagnostic;
+import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Decision;
+import io.relais.engine.evaluation.Evaluation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A DMN file cannot exhaust the service (docs/language.md, "What a DMN file may compute"):
+ * what could run without end, recurse, backtrack exponentially or fill the heap is a check
+ * error at the {@code <text>} at fault, and what can be bounded is evaluated as before. The
+ * checks run with a deadline: were a guard missing, the model would be accepted (and the
+ * assertion fail), never evaluated here.
+ */
+class FeelBoundsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  private static final String RULES = """
+      attribute contact.industry : text
+
+      table "M" from "m.dmn"
+        input "I" = contact.industry
+        input "N" = contact.companySize
+      end
+
+      alert "Reads the model"
+      when
+        contact.score >= 0
+      then
+        notify "sales@example.com" with "{{decision 'T' of 'M'|none}}"
+      end
+      """;
+
+  private static final String DMN13 = "https://www.omg.org/spec/DMN/20191111/MODEL/";
+  private static final String DMN15 = "https://www.omg.org/spec/DMN/20230324/MODEL/";
+
+  /** A model with the text input I and the number input N, whose decision T is {@code expression}. */
+  static String model(String namespace, String expression, String more) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <definitions xmlns="%s" id="m" name="M"
+            namespace="https://relais.example/dmn/m">
+          <inputData id="i" name="I"><variable name="I" typeRef="string"/></inputData>
+          <inputData id="n" name="N"><variable name="N" typeRef="number"/></inputData>
+          <decision id="t" name="T">
+            <variable name="T" typeRef="string"/>
+            <informationRequirement id="t_ri"><requiredInput href="#i"/></informationRequirement>
+            <informationRequirement id="t_rn"><requiredInput href="#n"/></informationRequirement>
+        %s
+          </decision>
+        %s
+        </definitions>
+        """.formatted(namespace, expression, more);
+  }
+
+  static String model(String expression) {
+    return model(DMN13, expression, "");
+  }
+
+  static String literal(String feel) {
+    return "    <literalExpression id=\"t_le\"><text>" + feel + "</text></literalExpression>";
+  }
+
+  private static CheckResult check(String dmn) {
+    return assertTimeoutPreemptively(DEADLINE, () -> RuleLanguage.check("m",
+        List.of(new Source("m.dmn", dmn), new Source("m.rules", RULES))));
+  }
+
+  // ---- refused ----
+
+  /** {@code f0(x) = x + 1}, {@code fk(x) = fk-1(x) + fk-1(x)}: 2^k calls, no recursion. */
+  private static String doublingCalls(int k) {
+    return "{f0: function(x) x + 1, "
+        + IntStream.rangeClosed(1, k).mapToObj(i -> "f" + i + ": function(x) f" + (i - 1)
+            + "(x) + f" + (i - 1) + "(x)").collect(Collectors.joining(", "))
+        + ", r: string(f" + k + "(1))}.r";
+  }
+
+  /** {@code a: "xxxxxxxxxx"}, then each entry the previous one twice: 10 × 2^k characters. */
+  private static String doublingText(int k) {
+    return "{a0: \"xxxxxxxxxx\", "
+        + IntStream.rangeClosed(1, k).mapToObj(i -> "a" + i + ": a" + (i - 1) + " + a" + (i - 1))
+            .collect(Collectors.joining(", "))
+        + "}.a" + k;
+  }
+
+  /** Decisions D1 = I + I, ..., each its predecessor twice, read by T: 2^k × the input. */
+  private static String doublingDecisions(int k) {
+    StringBuilder more = new StringBuilder();
+    for (int i = 1; i <= k; i++) {
+      String from = i == 1 ? "I" : "D" + (i - 1);
+      String href = i == 1 ? "<requiredInput href=\"#i\"/>" : "<requiredDecision href=\"#d" + (i - 1) + "\"/>";
+      more.append("""
+            <decision id="d%d" name="D%d">
+              <variable name="D%d" typeRef="string"/>
+              <informationRequirement id="d%d_r">%s</informationRequirement>
+              <literalExpression id="d%d_le"><text>%s + %s</text></literalExpression>
+            </decision>
+          """.formatted(i, i, i, i, href, i, from, from));
+    }
+    return model(DMN13, "    <informationRequirement id=\"t_rd\"><requiredDecision href=\"#d" + k
+        + "\"/></informationRequirement>\n" + literal("string(string length(D" + k + "))"),
+        more.toString());
+  }
+
+  /**
+   * A business knowledge model {@code name(n)} whose logic is the FEEL {@code body}, requiring
+   * the model {@code requires} (or none).
+   */
+  private static String bkm(String name, String body, String requires) {
+    String requirement = requires == null ? "" : "<knowledgeRequirement id=\"" + name
+        + "_k\"><requiredKnowledge href=\"#" + requires + "\"/></knowledgeRequirement>";
+    return """
+          <businessKnowledgeModel id="%s" name="%s">
+            <variable name="%s"/>
+            <encapsulatedLogic id="%s_logic" kind="FEEL">
+              <formalParameter name="n" typeRef="number"/>
+              <literalExpression id="%s_le"><text>%s</text></literalExpression>
+            </encapsulatedLogic>
+            %s
+          </businessKnowledgeModel>
+        """.formatted(name, name, name, name, name, body, requirement);
+  }
+
+  /** A decision T that calls the business knowledge model {@code name}, and the models. */
+  private static String callingBkm(String call, String bkms) {
+    return model(DMN13, """
+            <knowledgeRequirement id="t_k"><requiredKnowledge href="#b0"/></knowledgeRequirement>
+        """ + literal(call), bkms);
+  }
+
+  /** A DMN 1.5 boxed {@code for} over {@code in} returning {@code i}. */
+  private static String boxedFor(String in) {
+    return model(DMN15, """
+            <context id="t_ctx">
+              <contextEntry>
+                <variable name="all"/>
+                <for id="t_for" iteratorVariable="i">
+                  <in><literalExpression id="t_in"><text>%s</text></literalExpression></in>
+                  <return><literalExpression id="t_ret"><text>i</text></literalExpression></return>
+                </for>
+              </contextEntry>
+              <contextEntry><literalExpression id="t_res"><text>string(count(all))</text></literalExpression></contextEntry>
+            </context>""".formatted(in), "");
+  }
+
+  static Stream<Arguments> refused() {
+    String recursion = Codes.DMN_RECURSION;
+    String iteration = Codes.DMN_ITERATION;
+    String regex = Codes.DMN_REGEX;
+    String cost = Codes.DMN_COST;
+    return Stream.of(
+        // Recursion: every call is by name to a function of the file, and none reaches itself.
+        Arguments.of("a function that calls itself", model(literal(
+            "{f: function(n) if n = 0 then 0 else f(n - 1), r: string(f(100000000))}.r")),
+            recursion, "<text>"),
+        Arguments.of("functions that call each other", model(literal(
+            "{a: function(n) if n = 0 then 0 else b(n - 1), b: function(n) a(n), r: string(a(9))}.r")),
+            recursion, "<text>"),
+        Arguments.of("a function passed to itself (no name refers to itself)", model(literal(
+            "{g: function(h, n) if n = 0 then 0 else h(h, n - 1), r: string(g(g, 100000000))}.r")),
+            recursion, "<text>"),
+        Arguments.of("a function called through a parameter", model(literal(
+            "{apply: function(h, x) h(x), r: string(apply(1, 2))}.r")), recursion, "<text>"),
+        Arguments.of("a function called through a path", model(literal(
+            "{c: {f: function(x) x}, r: string(c.f(2))}.r")), recursion, "<text>"),
+        Arguments.of("sort with an ordering function", model(literal(
+            "string(sort([3, 1, 2], function(a, b) a &lt; b))")), recursion, "<text>"),
+        Arguments.of("a business knowledge model that calls itself", callingBkm("string(b0(5))",
+            bkm("b0", "if n = 0 then 0 else b0(n - 1)", "b0")), recursion, "<text>if n = 0"),
+        Arguments.of("invoke, which evaluates a model from the model", model(literal(
+            "string(invoke(\"https://relais.example/dmn/m\", \"M\", \"T\", {I: I, N: N + 1}))")),
+            cost, "<text>"),
+        // Iteration: over ranges with literal ends, at most 10,000 values.
+        Arguments.of("a for over 100,000,000 values", model(literal(
+            "string(count(for i in 1..100000000 return i))")), iteration, "<text>"),
+        Arguments.of("a for up to an input", model(literal(
+            "string(count(for i in 1..N return i))")), iteration, "<text>"),
+        Arguments.of("a for over a range value", model(literal(
+            "{r: [1..100000000], x: string(count(for i in r return i))}.x")), iteration, "<text>"),
+        Arguments.of("a some over 100,000,000 values", model(literal(
+            "string(some i in 1..100000000 satisfies i &lt; 0)")), iteration, "<text>"),
+        Arguments.of("an every over 100,000,000 values", model(literal(
+            "string(every i in 0..100000000 satisfies i &gt;= 0)")), iteration, "<text>"),
+        Arguments.of("a for over the parts of an input, doing work on each",
+            model(literal("string join(for x in split(I, \",\") return upper case(x), \",\")")),
+            iteration, "<text>"),
+        Arguments.of("a filter of the parts of an input by a test on each",
+            model(literal("string(count(split(I, \",\")[string length(item) &gt; 1]))")),
+            iteration, "<text>"),
+        Arguments.of("a boxed for over a range literal", boxedFor("[1..100000000]"), iteration,
+            "<text>[1.."),
+        Arguments.of("a boxed for over a range value", boxedFor("range(\"[1..100000000]\")"),
+            iteration, "<text>range("),
+        // Regular expressions: literal, no exponential backtracking, linear on the inputs.
+        Arguments.of("catastrophic backtracking in matches", model(literal(
+            "string(matches(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"(a+)+$\"))")),
+            regex, "<text>"),
+        Arguments.of("catastrophic backtracking in split (Java's engine, no limit)", model(literal(
+            "string(count(split(I, \"(.*a){20}$\")))")), regex, "<text>"),
+        Arguments.of("an alternation repeated in replace", model(literal(
+            "replace(I, \"(a|aa)*b\", \"\")")), regex, "<text>"),
+        Arguments.of("a back-reference", model(literal(
+            "string(matches(I, \"(a)\\1\"))")), regex, "<text>"),
+        Arguments.of("a pattern that is no literal", model(literal(
+            "{p: \"x\", r: string(matches(I, p))}.r")), regex, "<text>"),
+        Arguments.of("a pattern quadratic on an input", model(literal(
+            "string(matches(I, \".*soft\"))")), regex, "<text>"),
+        Arguments.of("Saxon's Java-regex flag", model(literal(
+            "string(matches(I, \"soft\", \";j\"))")), regex, "<text>"),
+        // Cost: steps and sizes, calls inlined.
+        Arguments.of("nested loops of 10,000 each", model(literal(
+            "string(count(for i in 1..10000, j in 1..10000 return 1))")), cost, "<text>"),
+        Arguments.of("calls doubling at every level (2^20 calls, no recursion)", model(literal(
+            doublingCalls(20))), cost, "<text>"),
+        Arguments.of("a text doubled 30 times", model(literal(doublingText(30))), cost,
+            "<text>"),
+        Arguments.of("an input doubled through 12 decisions", doublingDecisions(12), cost,
+            "<text>D6 + D6"),
+        Arguments.of("a format mask of 100,000,000 characters", model(literal(
+            "string(\"%100000000s\", \"x\")")), cost, "<text>"),
+        Arguments.of("business knowledge models doubling their calls", callingBkm(
+            "string(b0(1))", IntStream.range(0, 24).mapToObj(i -> i == 23 ? bkm("b23", "n + 1", null)
+                : bkm("b" + i, "b" + (i + 1) + "(n) + b" + (i + 1) + "(n)", "b" + (i + 1)))
+                .collect(Collectors.joining())), cost, "<text>"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void whatCouldExhaustTheServiceIsACheckError(String how, String dmn, String code, String marker) {
+    CheckResult checked = check(dmn);
+
+    assertThat(checked.ruleset()).isEmpty();
+    assertThat(checked.errors()).filteredOn(d -> d.span().file().equals("m.dmn"))
+        .extracting(Diagnostic::code, d -> d.span().position())
+        .containsExactly(Tuple.tuple(code, DmnRefusalsTest.at(dmn, marker)));
+  }
+
+  // ---- accepted, and evaluated as before ----
+
+  static Stream<Arguments> accepted() {
+    return Stream.of(
+        Arguments.of("\"plain\"", "plain"),
+        Arguments.of("string(sum(for i in 1..100 return i))", "5050"),
+        Arguments.of("string(count(for i in 1..100, j in -49..50 return i * j))", "10000"),
+        Arguments.of("string(count(for i in 1..10000 return i))", "10000"),
+        Arguments.of("string(some x in [1, 2, 3] satisfies x &gt; 2)", "true"),
+        Arguments.of("string(every x in 1..10 satisfies x &gt; 0)", "true"),
+        Arguments.of("string(count([1, 2, 3, 4][item &gt; 2]))", "2"),
+        Arguments.of("{f: function(x) x * 2, r: string(f(21))}.r", "42"),
+        Arguments.of("{double: function(x) x * 2, quad: function(x) double(double(x)),"
+            + " r: string(quad(N))}.r", "20"),
+        Arguments.of(doublingCalls(10), "2048"),
+        Arguments.of("upper case(I)", "SOFTWARE"),
+        Arguments.of("if matches(I, \"^soft\") then \"yes\" else \"no\"", "yes"),
+        Arguments.of("if matches(I, \"^s.*e$\") then \"yes\" else \"no\"", "yes"),
+        Arguments.of("if matches(I, \"war\") then \"yes\" else \"no\"", "yes"),
+        Arguments.of("replace(I, \"o\", \"0\")", "s0ftware"),
+        Arguments.of("string join(split(I, \"t\"), \"-\")", "sof-ware"),
+        Arguments.of("substring(I, 1, 4) + substring after(I, \"soft\")", "software"),
+        Arguments.of("string(date(\"2026-11-22\") + duration(\"P1D\"))", "2026-11-23"),
+        Arguments.of("string join(sort([\"b\", \"a\"]), \",\")", "a,b"),
+        Arguments.of("string(list contains([\"software\", \"finance\"], I))", "true"),
+        Arguments.of("{a: I + \"!\", b: a + a}.b", "software!software!"),
+        Arguments.of("string(decimal(N / 3, 2))", "1.67"),
+        Arguments.of("string(distinct values([1, 1, 2]))", "[ 1, 2 ]"),
+        Arguments.of("string(string length(I)) + string(contains(I, \"ware\"))", "8true"),
+        Arguments.of(doublingText(8), "x".repeat(2_560)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("accepted")
+  void whatCanBeBoundedIsEvaluatedAsBefore(String feel, String expected) {
+    CheckResult checked = check(model(literal(feel)));
+
+    assertThat(checked.diagnostics()).extracting(Diagnostic::render).isEmpty();
+    Contact contact = DecisionTablesTest.contact("software", 5);
+    Evaluation result = CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1)
+        .evaluate(contact, Optional.empty(), List.of(), NOW);
+    assertThat(result.warnings()).isEmpty();
+    assertThat(result.decisions()).map(Decision::json).singleElement()
+        .satisfies(d -> assertThat(d.get("message").toString()).startsWith(
+            expected.length() > 100 ? expected.substring(0, 100) : expected));
+  }
+}
