@@ -8,21 +8,34 @@ import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.check.Codes;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.source.Source;
+import io.relais.dsl.check.CheckedRuleset;
+import io.relais.engine.compile.ValueFunction;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.ContactFacts;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Decision;
 import io.relais.engine.evaluation.Evaluation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kie.dmn.api.core.DMNRuntime;
 
 /**
  * A DMN file cannot exhaust the service (docs/language.md, "What a DMN file may compute"):
@@ -302,5 +315,116 @@ class FeelBoundsTest {
     assertThat(result.decisions()).map(Decision::json).singleElement()
         .satisfies(d -> assertThat(d.get("message").toString()).startsWith(
             expected.length() > 100 ? expected.substring(0, 100) : expected));
+  }
+
+  // ---- at run time ----
+
+  /** Table "M" as the checker declares it, for models that never met the checker. */
+  private static CheckedRuleset.Table declared() {
+    CheckResult checked = check(model(literal("\"plain\"")));
+    assertThat(checked.diagnostics()).extracting(Diagnostic::render).isEmpty();
+    return checked.ruleset().orElseThrow().table("M").orElseThrow();
+  }
+
+  /** {@code dmn} evaluated unchecked: T's value, and the warnings. */
+  private static List<Object> evaluateUnchecked(String dmn, long stack) throws Exception {
+    CheckedRuleset.Table table = declared();
+    var runtime = DmnModels.runtime(dmn);
+    return evaluate(table, new DmnModels.Loaded(DmnModels.load(table.file()).model(), runtime,
+        runtime.getModels().get(0)), stack);
+  }
+
+  /** Table "M" evaluated on {@code loaded} on a thread of {@code stack} bytes (0: the default). */
+  private static List<Object> evaluate(CheckedRuleset.Table table, DmnModels.Loaded unchecked,
+      long stack) throws Exception {
+    Map<String, ValueFunction> inputs = new LinkedHashMap<>();
+    inputs.put("I", (f, c) -> "software");
+    inputs.put("N", (f, c) -> BigDecimal.ONE);
+    TableEvaluator evaluator = new TableEvaluator(table, inputs, TableEvaluator.MAX_KNOWN, unchecked);
+    ContactFacts facts = new ContactFacts(Contact.withId("c-1"), Optional.empty(), List.of(), NOW,
+        ZoneOffset.UTC);
+    CompletableFuture<List<Object>> done = new CompletableFuture<>();
+    Thread thread = new Thread(null, () -> {
+      try {
+        Object value = evaluator.value(facts, "T");
+        done.complete(java.util.Arrays.asList(value, facts.memo().warnings()));
+      } catch (Throwable t) {
+        done.completeExceptionally(t);
+      }
+    }, "dmn-small-stack", stack);
+    thread.setDaemon(true);
+    thread.start();
+    return done.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /**
+   * Kogito turns any Throwable of a decision's evaluation into a failed decision; were a
+   * StackOverflowError to leave its evaluateAll all the same (Kogito's own code around the
+   * decisions overflowing), the table's decisions read as empty, with a warning: no error
+   * reaches the rules, the evaluation or the client.
+   */
+  @Test
+  void aStackOverflowThatLeavesKogitoIsAWarning() throws Exception {
+    CheckedRuleset.Table table = declared();
+    DMNRuntime real = DmnModels.runtime(model(literal("\"plain\"")));
+    DMNRuntime overflowing = (DMNRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DMNRuntime.class}, (proxy, method, args) -> {
+          if (method.getName().equals("evaluateAll")) {
+            throw new StackOverflowError();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    DmnModels.Loaded loaded = new DmnModels.Loaded(DmnModels.load(table.file()).model(),
+        overflowing, real.getModels().get(0));
+
+    List<Object> evaluated = evaluate(table, loaded, 0);
+
+    assertThat(evaluated.get(0)).isNull();
+    assertThat(evaluated.get(1)).asList().singleElement().asString().isEqualTo(
+        "m.dmn: table \"M\": evaluation failed (too deeply nested): its decisions read as empty");
+  }
+
+  /**
+   * Kogito's messages can be long (they name decisions, quote values): a failed decision's
+   * warning, which goes into every answer, quotes at most a few, each cut short.
+   */
+  @Test
+  void aFailedDecisionsWarningIsShort() throws Exception {
+    StringBuilder failing = new StringBuilder();
+    StringBuilder requirements = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      String name = "D" + i + "x".repeat(1_000);
+      failing.append("<decision id=\"d").append(i).append("\" name=\"").append(name)
+          .append("\"><variable name=\"").append(name).append("\" typeRef=\"boolean\"/>")
+          .append("<literalExpression><text>matches(\"a\", \"[\")</text></literalExpression>")
+          .append("</decision>\n");
+      requirements.append("<informationRequirement><requiredDecision href=\"#d").append(i)
+          .append("\"/></informationRequirement>\n");
+    }
+    String dmn = model(DMN13, requirements + literal("\"never\""), failing.toString());
+
+    List<Object> evaluated = evaluateUnchecked(dmn, 0);
+
+    assertThat(evaluated.get(0)).isNull();
+    assertThat(evaluated.get(1)).asList().singleElement().asString()
+        .startsWith("m.dmn: table \"M\": decision \"T\" failed (").contains("; 2 more)")
+        .hasSizeLessThan(TableEvaluator.MESSAGES_SHOWN * (TableEvaluator.MESSAGE_LENGTH + 10) + 200);
+  }
+
+  /** A decision of the wrong kind is quoted in its warning, cut short. */
+  @Test
+  void aDecisionOfTheWrongKindIsQuotedShort() throws Exception {
+    String dmn = model(literal("for i in 1..20 return \"" + "x".repeat(1_000) + "\""));
+
+    List<Object> evaluated = evaluateUnchecked(dmn, 0);
+
+    assertThat(evaluated.get(0)).isNull();
+    assertThat(evaluated.get(1)).asList().singleElement().asString()
+        .startsWith("m.dmn: table \"M\": decision \"T\" gave [").endsWith(", not text: read as empty")
+        .hasSizeLessThan(TableEvaluator.MESSAGE_LENGTH + 200);
   }
 }
