@@ -136,6 +136,62 @@ final class DmnScreen {
     }
   }
 
+  /** A decision table of a file: where it starts, its rows and its inputs. */
+  record Table(SourceSpan at, int rows, int inputs) {
+    long cells() {
+      return (long) rows * Math.max(1, inputs);
+    }
+  }
+
+  /** The decision tables of a file the screen accepted, in file order. */
+  static List<Table> tables(Source file) {
+    List<Table> tables = new ArrayList<>();
+    Positions positions = new Positions(file);
+    XMLStreamReader reader = null;
+    try {
+      reader = factory().createXMLStreamReader(new StringReader(file.text()));
+      SourceSpan at = null;
+      int depth = 0;
+      int tableDepth = -1;
+      int rows = 0;
+      int inputs = 0;
+      while (reader.hasNext()) {
+        int event = reader.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          depth++;
+          String name = reader.getLocalName();
+          if (tableDepth < 0 && "decisionTable".equals(name)) {
+            at = positions.before(reader, "<");
+            tableDepth = depth;
+            rows = 0;
+            inputs = 0;
+          } else if (depth == tableDepth + 1 && "rule".equals(name)) {
+            rows++;
+          } else if (depth == tableDepth + 1 && "input".equals(name)) {
+            inputs++;
+          }
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          if (depth == tableDepth) {
+            tables.add(new Table(at, rows, inputs));
+            tableDepth = -1;
+          }
+          depth--;
+        }
+      }
+    } catch (XMLStreamException e) {
+      // Not well-formed: reported by the screen; such a file has no tables to analyse.
+    } finally {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (XMLStreamException ignored) {
+          // A reader over a string holds nothing to release.
+        }
+      }
+    }
+    return tables;
+  }
+
   /** The refusal an element itself earns: XInclude, import, or a function that is not FEEL. */
   private static Optional<Diagnostic> element(XMLStreamReader reader, SourceSpan at) {
     String name = reader.getLocalName();

@@ -128,7 +128,7 @@ final class FeelBounds {
   /** The most values a {@code for}, {@code some} or {@code every} may take from a range. */
   static final long MAX_RANGE = 10_000;
   /** Steps an evaluation may take, besides {@link #WORK_PER_INPUT} per input character. */
-  static final long MAX_WORK = 1_000_000;
+  static final long MAX_WORK = 250_000;
   static final long WORK_PER_INPUT = 1_000;
   /** Characters and elements a value may hold, besides {@link #SIZE_PER_INPUT} per input one. */
   static final long MAX_SIZE = 1_000_000;
@@ -162,6 +162,13 @@ final class FeelBounds {
       return List.of(Diagnostic.error(Codes.DMN_COST, analysis.at,
           "this model nests calls and expressions too deeply to be bounded; flatten it"));
     }
+  }
+
+  /** The bound of the steps evaluating an accepted model takes (tests, docs/language.md). */
+  static Lin work(Source file, DMNModel model) {
+    Analysis analysis = new Analysis(file, model.getDefinitions());
+    analysis.run();
+    return analysis.work;
   }
 
   /** Why a model is refused, thrown from wherever the analysis found it. */
@@ -265,7 +272,7 @@ final class FeelBounds {
     private final List<Map.Entry<Integer, String>> texts;
 
     /** Work counted so far (of the loop body being read, inside a loop). */
-    private Lin work = Lin.ZERO;
+    Lin work = Lin.ZERO;
     private long steps;
     /** The {@code <text>} (or element) being read: where a refusal is reported. */
     SourceSpan at;
