@@ -4,7 +4,6 @@ import io.relais.dsl.check.Codes;
 import io.relais.dsl.diagnostic.Diagnostic;
 import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.kie.dmn.api.core.DMNModel;
 import org.kie.dmn.feel.FEEL;
 import org.kie.dmn.feel.lang.CompilerContext;
@@ -259,7 +255,7 @@ final class FeelBounds {
 
     private final Source file;
     private final Definitions definitions;
-    private final int[] lineStarts;
+    private final DmnScreen.Positions positions;
     private final FEELImpl feel;
     private final CompilerContext parsing;
     private final Map<Object, ASTNode> parsed = new IdentityHashMap<>();
@@ -280,7 +276,7 @@ final class FeelBounds {
     Analysis(Source file, Definitions definitions) {
       this.file = file;
       this.definitions = definitions;
-      this.lineStarts = lineStarts(file.text());
+      this.positions = new DmnScreen.Positions(file);
       this.at = SourceSpan.at(file.name(), 1, 1);
       this.feel = (FEELImpl) FEEL.newInstance(DmnModels.NO_CLASSES,
           List.of(new KieExtendedFEELProfile()));
@@ -289,7 +285,7 @@ final class FeelBounds {
       Set<String> all = new HashSet<>();
       names(definitions, all);
       all.forEach(n -> parsing.addInputVariableType(n, BuiltInType.UNKNOWN));
-      this.texts = texts(file.text());
+      this.texts = DmnScreen.texts(file);
       this.root = new Scope(null) {
         @Override
         V find(String name) {
@@ -963,7 +959,9 @@ final class FeelBounds {
       if (f instanceof Fn fn) {
         List<String> params = fn.def().getFormalParameters().stream()
             .map(FormalParameterNode::getName).map(Analysis::name).toList();
-        return inline(fn, name, params, fn.closure(), positional, named, fn.at(),
+        // A definition already being read is a recursion, whichever closure it was made in: a
+        // function defined inside another is made anew at each call of the outer one.
+        return inline(fn.def(), name, params, fn.closure(), positional, named, fn.at(),
             inner -> data(eval(fn.def().getBody(), inner), fn.def().getText()));
       }
       if (f instanceof BoxedFn fn) {
@@ -1166,7 +1164,7 @@ final class FeelBounds {
       if (located == null) {
         return at;
       }
-      int from = lineStarts[Math.min(located.getLocation().getLineNumber(), lineStarts.length) - 1];
+      int from = positions.lineStart(located.getLocation().getLineNumber());
       String wanted = content == null ? "" : content.strip();
       Integer first = null;
       for (Map.Entry<Integer, String> t : texts) {
@@ -1174,13 +1172,13 @@ final class FeelBounds {
           continue;
         }
         if (t.getValue().strip().equals(wanted)) {
-          return position(t.getKey());
+          return positions.at(t.getKey());
         }
         if (first == null) {
           first = t.getKey();
         }
       }
-      return first == null ? at : position(first);
+      return first == null ? at : positions.at(first);
     }
 
     /** Where the element {@code <tag} whose start tag ends on {@code e}'s line starts. */
@@ -1188,80 +1186,14 @@ final class FeelBounds {
       if (e.getLocation() == null || e.getLocation().getLineNumber() < 1) {
         return at;
       }
-      int line = Math.min(e.getLocation().getLineNumber(), lineStarts.length);
-      int end = line < lineStarts.length ? lineStarts[line] : file.text().length();
+      int end = positions.lineEnd(e.getLocation().getLineNumber());
       Matcher m = Pattern.compile("<([A-Za-z_][\\w.-]*:)?" + Pattern.quote(tag) + "[\\s>/]")
           .matcher(file.text()).region(0, end);
       int found = -1;
       while (m.find()) {
         found = m.start();
       }
-      return found < 0 ? at : position(found);
-    }
-
-    private SourceSpan position(int offset) {
-      int found = java.util.Arrays.binarySearch(lineStarts, offset);
-      int line = found >= 0 ? found : -found - 2;
-      return SourceSpan.at(file.name(), line + 1, offset - lineStarts[line] + 1);
-    }
-
-    /** Every {@code <text>} element: its offset and its content as XML gives it. */
-    private static List<Map.Entry<Integer, String>> texts(String xml) {
-      List<Map.Entry<Integer, String>> found = new ArrayList<>();
-      XMLStreamReader reader = null;
-      try {
-        reader = DmnScreen.factory().createXMLStreamReader(new StringReader(xml));
-        StringBuilder content = null;
-        int start = -1;
-        int depth = 0;
-        int textDepth = -1;
-        while (reader.hasNext()) {
-          int event = reader.next();
-          if (event == XMLStreamConstants.START_ELEMENT) {
-            depth++;
-            if (content == null && "text".equals(reader.getLocalName())) {
-              content = new StringBuilder();
-              int after = reader.getLocation().getCharacterOffset();
-              start = after <= 0 ? 0 : xml.lastIndexOf('<', after - 1);
-              textDepth = depth;
-            }
-          } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
-              || event == XMLStreamConstants.SPACE) {
-            if (content != null) {
-              content.append(reader.getText());
-            }
-          } else if (event == XMLStreamConstants.END_ELEMENT) {
-            if (content != null && depth == textDepth) {
-              found.add(Map.entry(Math.max(start, 0), content.toString()));
-              content = null;
-            }
-            depth--;
-          }
-        }
-      } catch (XMLStreamException e) {
-        // Read by the screen and by Kogito already: positions fall back to the elements' lines.
-      } finally {
-        if (reader != null) {
-          try {
-            reader.close();
-          } catch (XMLStreamException ignored) {
-            // A reader over a string holds nothing to release.
-          }
-        }
-      }
-      return found;
-    }
-
-    private static int[] lineStarts(String text) {
-      List<Integer> starts = new ArrayList<>();
-      starts.add(0);
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
-          starts.add(i + 1);
-        }
-      }
-      return starts.stream().mapToInt(Integer::intValue).toArray();
+      return found < 0 ? at : positions.at(found);
     }
 
     private static void names(DMNModelInstrumentedBase e, Set<String> into) {

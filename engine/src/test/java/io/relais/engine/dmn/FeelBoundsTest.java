@@ -317,6 +317,61 @@ class FeelBoundsTest {
             expected.length() > 100 ? expected.substring(0, 100) : expected));
   }
 
+  /** Boxed invocations, iterators and tables that can be bounded are evaluated as before. */
+  @Test
+  void boxedExpressionsThatCanBeBoundedAreEvaluated() {
+    String dmn = model(DMN15, """
+            <informationRequirement id="t_ru"><requiredDecision href="#u"/></informationRequirement>
+            <knowledgeRequirement id="t_k"><requiredKnowledge href="#points"/></knowledgeRequirement>
+            <context id="t_ctx">
+              <contextEntry>
+                <variable name="p"/>
+                <invocation id="t_inv">
+                  <literalExpression id="t_fn"><text>points</text></literalExpression>
+                  <binding><parameter name="n"/><literalExpression id="t_arg"><text>N</text></literalExpression></binding>
+                </invocation>
+              </contextEntry>
+              <contextEntry>
+                <variable name="all"/>
+                <for id="t_for" iteratorVariable="i">
+                  <in><literalExpression id="t_in"><text>[1, 2, 3]</text></literalExpression></in>
+                  <return><literalExpression id="t_ret"><text>i * p</text></literalExpression></return>
+                </for>
+              </contextEntry>
+              <contextEntry><literalExpression id="t_res"><text>string(sum(all)) + U</text></literalExpression></contextEntry>
+            </context>""", """
+          <businessKnowledgeModel id="points" name="points">
+            <variable name="points"/>
+            <encapsulatedLogic id="points_logic" kind="FEEL">
+              <formalParameter name="n" typeRef="number"/>
+              <literalExpression id="points_le"><text>n * 2</text></literalExpression>
+            </encapsulatedLogic>
+          </businessKnowledgeModel>
+          <decision id="u" name="U">
+            <variable name="U" typeRef="string"/>
+            <informationRequirement id="u_r"><requiredInput href="#i"/></informationRequirement>
+            <decisionTable id="u_dt" hitPolicy="FIRST">
+              <input id="u_in"><inputExpression id="u_ie" typeRef="string"><text>I</text></inputExpression></input>
+              <output id="u_out"/>
+              <rule id="u_1">
+                <inputEntry id="u_1i"><text>matches(?, "^soft")</text></inputEntry>
+                <outputEntry id="u_1o"><text>"A"</text></outputEntry>
+              </rule>
+              <rule id="u_2">
+                <inputEntry id="u_2i"><text>-</text></inputEntry>
+                <outputEntry id="u_2o"><text>"B"</text></outputEntry>
+              </rule>
+            </decisionTable>
+          </decision>""");
+    CheckResult checked = check(dmn);
+
+    assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
+    Evaluation result = CompiledRuleset.compile(checked.ruleset().orElseThrow(), 1)
+        .evaluate(DecisionTablesTest.contact("software", 5), Optional.empty(), List.of(), NOW);
+    assertThat(result.decisions()).map(Decision::json).singleElement()
+        .satisfies(d -> assertThat(d).containsEntry("message", "60A"));
+  }
+
   // ---- at run time ----
 
   /** Table "M" as the checker declares it, for models that never met the checker. */
