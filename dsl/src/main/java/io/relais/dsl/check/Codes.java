@@ -62,6 +62,14 @@ public final class Codes {
   public static final String DMN_JAVA_PROPERTY = "dmn-java-property";
   /** A DOCTYPE, entity, XInclude or import: what would make the service read a file or a URL. */
   public static final String DMN_EXTERNAL_RESOURCE = "dmn-external-resource";
+  /** A FEEL function that can call itself, or a function used as a value (passed, stored). */
+  public static final String DMN_RECURSION = "dmn-recursion";
+  /** A for, some or every over a range without literal ends, or over more values than allowed. */
+  public static final String DMN_ITERATION = "dmn-iteration";
+  /** A regular expression that is no literal, or whose matching can take exponential time. */
+  public static final String DMN_REGEX = "dmn-regex";
+  /** A DMN model whose evaluation can take more steps or build larger values than allowed. */
+  public static final String DMN_COST = "dmn-cost";
 
   // ---- warnings ----
   public static final String NEVER_FIRES = "never-fires";

@@ -75,7 +75,7 @@ public final class DmnModels {
    * The root class loader of every DMN runtime: it loads nothing, not even the JDK's classes, so
    * that FEEL can reach no Java class by name (docs/language.md, "Decision tables (DMN)").
    */
-  private static final ClassLoader NO_CLASSES = new ClassLoader(null) {
+  static final ClassLoader NO_CLASSES = new ClassLoader(null) {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
       throw new ClassNotFoundException(name + " (a DMN model loads no Java class)");
@@ -151,8 +151,22 @@ public final class DmnModels {
     String name = file.name();
     String text = file.text();
     List<Diagnostic> diagnostics = new ArrayList<>();
-    for (DMNMessage m : validate(text)) {
-      diagnostic(file, m, true).ifPresent(diagnostics::add);
+    // Kogito's table analysis takes time and finds gaps that grow fast with a table's size
+    // (a 516 KB table: 100 s and 800,000 gaps): a large table is not analysed.
+    Optional<DmnScreen.Table> largest = DmnScreen.tables(file).stream()
+        .max(java.util.Comparator.comparingLong(DmnScreen.Table::cells));
+    boolean analyse = largest.isEmpty() || largest.get().cells() <= MAX_ANALYSED_CELLS;
+    Shown shown = new Shown();
+    for (DMNMessage m : validate(text, analyse)) {
+      shown.add(m, () -> diagnostic(file, m, true), diagnostics);
+    }
+    if (!analyse) {
+      DmnScreen.Table table = largest.get();
+      diagnostics.add(Diagnostic.warning(Codes.DMN_WARNING, table.at(), "this table has "
+          + table.rows() + " rows of " + table.inputs() + " inputs, more than the "
+          + Lin.number(MAX_ANALYSED_CELLS) + " cells Relais analyses: the file's tables are not"
+          + " checked for gaps and overlaps (rows of a UNIQUE table that overlap make its"
+          + " decision fail when they match together); split the table"));
     }
     DMNRuntime runtime = null;
     DMNModel model = null;
@@ -173,7 +187,13 @@ public final class DmnModels {
           dedupe(diagnostics)), null, null);
     }
     for (DMNMessage m : model.getMessages()) {
-      diagnostic(file, m, false).ifPresent(diagnostics::add);
+      shown.add(m, () -> diagnostic(file, m, false), diagnostics);
+    }
+    shown.summaries().forEach(diagnostics::add);
+    if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+      // A model Kogito accepts is evaluated only if what it can cost is bounded: nothing can
+      // stop an evaluation once it runs (docs/language.md, "What a DMN file may compute").
+      diagnostics.addAll(FeelBounds.screen(file, model));
     }
     List<Diagnostic> all = dedupe(diagnostics);
     List<DecisionModels.Variable> inputs = new ArrayList<>();
@@ -203,7 +223,44 @@ public final class DmnModels {
         .getOrElseThrow(e -> new IllegalStateException("Error initializing DMNRuntime", e));
   }
 
-  private static List<DMNMessage> validate(String text) {
+  /** Table cells (rows × inputs) beyond which a file's tables are not analysed. */
+  static final int MAX_ANALYSED_CELLS = 1_000;
+  /** Diagnostics of one kind reported per file; the rest are counted in one more. */
+  static final int SHOWN_PER_KIND = 100;
+
+  /**
+   * The diagnostics of each kind of message ({@code DECISION_TABLE_GAP}, ...) beyond the first
+   * {@link #SHOWN_PER_KIND}: counted, and summed up in one more of that kind, so that a file's
+   * diagnostics stay few whatever its tables.
+   */
+  private static final class Shown {
+    private final Map<String, Integer> seen = new LinkedHashMap<>();
+    private final Map<String, Diagnostic> firstHidden = new LinkedHashMap<>();
+
+    /** Adds {@code m} as a diagnostic (converted only when shown: finding its line costs). */
+    void add(DMNMessage m, java.util.function.Supplier<Optional<Diagnostic>> diagnostic,
+        List<Diagnostic> into) {
+      String kind = m.getMessageType() + "/" + m.getSeverity();
+      int n = seen.merge(kind, 1, Integer::sum);
+      if (n <= SHOWN_PER_KIND) {
+        diagnostic.get().ifPresent(into::add);
+      } else if (!firstHidden.containsKey(kind)) {
+        diagnostic.get().ifPresent(d -> firstHidden.put(kind, d));
+      }
+    }
+
+    List<Diagnostic> summaries() {
+      List<Diagnostic> summaries = new ArrayList<>();
+      firstHidden.forEach((kind, d) -> {
+        String text = (seen.get(kind) - SHOWN_PER_KIND) + " more like the above, not shown";
+        summaries.add(d.isError() ? Diagnostic.error(d.code(), d.span(), text)
+            : Diagnostic.warning(d.code(), d.span(), text));
+      });
+      return summaries;
+    }
+  }
+
+  private static List<DMNMessage> validate(String text, boolean analyseTables) {
     // A validator is used by one validation at a time: validations run in parallel, each with
     // a validator of its own, taken from the idle ones or made (making one takes ~100 ms).
     DMNValidator validator = IDLE_VALIDATORS.poll();
@@ -212,8 +269,11 @@ public final class DmnModels {
       validator = DMNValidatorFactory.newValidator(NO_CLASSES, List.of());
     }
     try {
-      return validator.validate(new StringReader(text), DMNValidator.Validation.VALIDATE_SCHEMA,
-          DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE);
+      return analyseTables
+          ? validator.validate(new StringReader(text), DMNValidator.Validation.VALIDATE_SCHEMA,
+              DMNValidator.Validation.VALIDATE_MODEL, DMNValidator.Validation.ANALYZE_DECISION_TABLE)
+          : validator.validate(new StringReader(text), DMNValidator.Validation.VALIDATE_SCHEMA,
+              DMNValidator.Validation.VALIDATE_MODEL);
     } catch (RuntimeException e) {
       return List.of(); // the runtime's own load reports what is wrong
     } finally {

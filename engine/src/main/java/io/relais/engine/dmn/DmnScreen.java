@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
@@ -66,19 +67,14 @@ final class DmnScreen {
 
   /** The file's refusals, or its first XML error; empty when Kogito may read it. */
   static List<Diagnostic> screen(Source file) {
-    String text = file.text();
     Positions positions = new Positions(file);
     List<Diagnostic> refused = new ArrayList<>();
-    XMLStreamReader reader = null;
+    // The character data of the <text> element being read, and where its start tag is.
+    StringBuilder[] feel = new StringBuilder[1];
+    SourceSpan[] feelAt = new SourceSpan[1];
+    int[] depth = {0, -1}; // the element's, the <text>'s
     try {
-      reader = factory().createXMLStreamReader(new StringReader(text));
-      // The character data of the <text> element being read, and where its start tag is.
-      StringBuilder feel = null;
-      SourceSpan feelAt = null;
-      int depth = 0;
-      int feelDepth = -1;
-      while (reader.hasNext()) {
-        int event = reader.next();
+      read(file.text(), (reader, event) -> {
         switch (event) {
           case XMLStreamConstants.DTD -> {
             // Nothing after a doctype is read: its entities would change what follows.
@@ -86,7 +82,7 @@ final class DmnScreen {
                 positions.before(reader, "<!DOCTYPE"),
                 "a DOCTYPE is not allowed in a DMN file: a DTD can make the service read a"
                     + " file or a URL; remove the <!DOCTYPE ...> declaration"));
-            return refused;
+            return false;
           }
           case XMLStreamConstants.ENTITY_REFERENCE ->
             // Not reached with DTDs off (an undeclared entity is an XML error); kept as a guard.
@@ -95,45 +91,138 @@ final class DmnScreen {
                 "the entity reference &" + reader.getLocalName() + "; is not allowed in a DMN"
                     + " file"));
           case XMLStreamConstants.START_ELEMENT -> {
-            depth++;
+            depth[0]++;
             SourceSpan at = positions.before(reader, "<");
             element(reader, at).ifPresent(refused::add);
-            if (feel == null && "text".equals(reader.getLocalName())) {
-              feel = new StringBuilder();
-              feelAt = at;
-              feelDepth = depth;
+            if (feel[0] == null && "text".equals(reader.getLocalName())) {
+              feel[0] = new StringBuilder();
+              feelAt[0] = at;
+              depth[1] = depth[0];
             }
           }
           case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA,
               XMLStreamConstants.SPACE -> {
-            if (feel != null) {
-              feel.append(reader.getText());
+            if (feel[0] != null) {
+              feel[0].append(reader.getText());
             }
           }
           case XMLStreamConstants.END_ELEMENT -> {
-            if (feel != null && depth == feelDepth) {
-              feel(feel.toString(), feelAt).ifPresent(refused::add);
-              feel = null;
+            if (feel[0] != null && depth[0] == depth[1]) {
+              feel(feel[0].toString(), feelAt[0]).ifPresent(refused::add);
+              feel[0] = null;
             }
-            depth--;
+            depth[0]--;
           }
           default -> {
             // Comments and processing instructions hold no FEEL and fetch nothing.
           }
         }
-      }
+        return true;
+      });
       return refused;
     } catch (XMLStreamException e) {
       return List.of(notWellFormed(file, e));
-    } finally {
-      if (reader != null) {
-        try {
-          reader.close();
-        } catch (XMLStreamException ignored) {
-          // A reader over a string holds nothing to release.
-        }
-      }
     }
+  }
+
+  /** What {@link #read} calls with each event: false to stop reading. */
+  @FunctionalInterface
+  interface Events {
+    boolean on(XMLStreamReader reader, int event) throws XMLStreamException;
+  }
+
+  /** Reads {@code xml} with the screen's parser (see {@link #factory}), event by event. */
+  static void read(String xml, Events events) throws XMLStreamException {
+    XMLStreamReader reader = factory().createXMLStreamReader(new StringReader(xml));
+    try {
+      while (reader.hasNext() && events.on(reader, reader.next())) {
+        // each event handled by events
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** A decision table of a file: where it starts, its rows and its inputs. */
+  record Table(SourceSpan at, int rows, int inputs) {
+    long cells() {
+      return (long) rows * Math.max(1, inputs);
+    }
+  }
+
+  /** The decision tables of a file the screen accepted, in file order. */
+  static List<Table> tables(Source file) {
+    List<Table> tables = new ArrayList<>();
+    Positions positions = new Positions(file);
+    SourceSpan[] at = new SourceSpan[1];
+    int[] count = {0, -1, 0, 0}; // depth, the table's depth, rows, inputs
+    try {
+      read(file.text(), (reader, event) -> {
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          count[0]++;
+          String name = reader.getLocalName();
+          if (count[1] < 0 && "decisionTable".equals(name)) {
+            at[0] = positions.before(reader, "<");
+            count[1] = count[0];
+            count[2] = 0;
+            count[3] = 0;
+          } else if (count[0] == count[1] + 1 && "rule".equals(name)) {
+            count[2]++;
+          } else if (count[0] == count[1] + 1 && "input".equals(name)) {
+            count[3]++;
+          }
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          if (count[0] == count[1]) {
+            tables.add(new Table(at[0], count[2], count[3]));
+            count[1] = -1;
+          }
+          count[0]--;
+        }
+        return true;
+      });
+    } catch (XMLStreamException e) {
+      // Not well-formed: reported by the screen; such a file has no tables to analyse.
+    }
+    return tables;
+  }
+
+  /**
+   * Every {@code <text>} of a file the screen accepted, in file order: the offset of its start
+   * tag and its content as XML gives it (references decoded, CDATA joined).
+   */
+  static List<Map.Entry<Integer, String>> texts(Source file) {
+    String xml = file.text();
+    List<Map.Entry<Integer, String>> found = new ArrayList<>();
+    StringBuilder[] content = new StringBuilder[1];
+    int[] at = {0, 0, -1}; // start offset, depth, the <text>'s depth
+    try {
+      read(xml, (reader, event) -> {
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          at[1]++;
+          if (content[0] == null && "text".equals(reader.getLocalName())) {
+            content[0] = new StringBuilder();
+            int after = reader.getLocation().getCharacterOffset();
+            at[0] = Math.max(0, after <= 0 ? 0 : xml.lastIndexOf('<', after - 1));
+            at[2] = at[1];
+          }
+        } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
+            || event == XMLStreamConstants.SPACE) {
+          if (content[0] != null) {
+            content[0].append(reader.getText());
+          }
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          if (content[0] != null && at[1] == at[2]) {
+            found.add(Map.entry(at[0], content[0].toString()));
+            content[0] = null;
+          }
+          at[1]--;
+        }
+        return true;
+      });
+    } catch (XMLStreamException e) {
+      // Not well-formed: reported by the screen; positions fall back to elements' lines.
+    }
+    return found;
   }
 
   /** The refusal an element itself earns: XInclude, import, or a function that is not FEEL. */
@@ -286,7 +375,7 @@ final class DmnScreen {
    * The JDK's StAX parser (never another implementation found on the class path), reading no
    * DTD, no external entity and no external schema.
    */
-  private static XMLInputFactory factory() {
+  static XMLInputFactory factory() {
     XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -306,7 +395,7 @@ final class DmnScreen {
   }
 
   /** Offsets of the text as lines and columns (UTF-16 units, as diagnostics count them). */
-  private static final class Positions {
+  static final class Positions {
     private final Source file;
     private final int[] lineStarts;
 
@@ -331,12 +420,24 @@ final class DmnScreen {
     SourceSpan before(XMLStreamReader reader, String opening) {
       int end = reader.getLocation() == null ? -1 : reader.getLocation().getCharacterOffset();
       int start = end <= 0 ? -1 : file.text().lastIndexOf(opening, end - 1);
-      if (start < 0) {
-        return SourceSpan.at(file.name(), 1, 1);
-      }
-      int found = Arrays.binarySearch(lineStarts, start);
+      return start < 0 ? SourceSpan.at(file.name(), 1, 1) : at(start);
+    }
+
+    /** The line and column of an offset. */
+    SourceSpan at(int offset) {
+      int found = Arrays.binarySearch(lineStarts, offset);
       int line = found >= 0 ? found : -found - 2; // the last line that starts at or before
-      return SourceSpan.at(file.name(), line + 1, start - lineStarts[line] + 1);
+      return SourceSpan.at(file.name(), line + 1, offset - lineStarts[line] + 1);
+    }
+
+    /** Where line {@code line} (1-based, at most the last) starts. */
+    int lineStart(int line) {
+      return lineStarts[Math.max(1, Math.min(line, lineStarts.length)) - 1];
+    }
+
+    /** Where the line after line {@code line} starts, or the text's end. */
+    int lineEnd(int line) {
+      return line < lineStarts.length ? lineStarts[Math.max(line, 0)] : file.text().length();
     }
   }
 }

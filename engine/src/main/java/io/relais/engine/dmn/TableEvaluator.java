@@ -158,8 +158,14 @@ public final class TableEvaluator {
     DMNResult result;
     try {
       result = runtime.evaluateAll(model, context);
-    } catch (RuntimeException e) {
-      warnings.add(where() + "evaluation failed (" + e.getMessage() + "): its decisions read"
+    } catch (RuntimeException | StackOverflowError e) {
+      // Kogito turns a decision's own failure (a StackOverflowError included) into a failed
+      // decision; what it lets through is caught here, at the one call that evaluates a model.
+      // A StackOverflowError has unwound this thread's frames only: the evaluation's result and
+      // context are this call's, Kogito holds no lock across it and MATCHES is cleared below,
+      // so the thread goes on with the next rule (docs/engine.md, "Decision tables").
+      warnings.add(where() + "evaluation failed (" + clip(e instanceof StackOverflowError
+          ? "too deeply nested" : String.valueOf(e.getMessage())) + "): its decisions read"
           + " as empty");
       return new Computed(new Result(Map.of(), Map.of()), List.copyOf(warnings));
     } finally {
@@ -177,7 +183,7 @@ public final class TableEvaluator {
       }
       Object value = fromDmn(d.getResult());
       if (value != null && type != null && !fits(value, type)) {
-        warnings.add(where() + "decision \"" + decision + "\" gave " + Values.show(value)
+        warnings.add(where() + "decision \"" + decision + "\" gave " + clip(Values.show(value))
             + ", not " + type.keyword() + ": read as empty");
         value = null;
       }
@@ -197,14 +203,32 @@ public final class TableEvaluator {
     return table.file().name() + ": table \"" + table.name() + "\": ";
   }
 
+  /**
+   * A failed decision's errors, at most {@link #MESSAGES_SHOWN} of them, each cut at
+   * {@link #MESSAGE_LENGTH}: Kogito's messages can quote whole values, and a warning goes into
+   * every answer and recorded decision.
+   */
   private static String errors(List<DMNMessage> messages) {
     List<String> texts = new ArrayList<>();
+    int errors = 0;
     for (DMNMessage m : messages) {
-      if (m.getSeverity() == DMNMessage.Severity.ERROR) {
-        texts.add(m.getMessage());
+      if (m.getSeverity() == DMNMessage.Severity.ERROR && errors++ < MESSAGES_SHOWN) {
+        texts.add(clip(String.valueOf(m.getMessage())));
       }
     }
+    if (errors > MESSAGES_SHOWN) {
+      texts.add((errors - MESSAGES_SHOWN) + " more");
+    }
     return texts.isEmpty() ? "" : " (" + String.join("; ", texts) + ")";
+  }
+
+  /** Errors quoted per failed decision, and the length each is cut at. */
+  static final int MESSAGES_SHOWN = 3;
+  static final int MESSAGE_LENGTH = 300;
+
+  private static String clip(String message) {
+    return message.length() <= MESSAGE_LENGTH ? message
+        : message.substring(0, MESSAGE_LENGTH) + "…";
   }
 
   private static Object toDmn(Object value) {

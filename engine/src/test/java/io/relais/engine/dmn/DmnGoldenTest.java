@@ -32,7 +32,8 @@ class DmnGoldenTest {
   static final Set<String> DMN_CODES = Set.of(Codes.UNKNOWN_MODEL, Codes.UNKNOWN_DECISION,
       Codes.UNKNOWN_INPUT, Codes.UNBOUND_INPUT, Codes.NOT_A_SINGLE_VALUE, Codes.DMN_ERROR,
       Codes.DMN_OVERLAP, Codes.DMN_GAP, Codes.DMN_WARNING, Codes.DMN_EXTERNAL_FUNCTION,
-      Codes.DMN_JAVA_PROPERTY, Codes.DMN_EXTERNAL_RESOURCE);
+      Codes.DMN_JAVA_PROPERTY, Codes.DMN_EXTERNAL_RESOURCE, Codes.DMN_RECURSION,
+      Codes.DMN_ITERATION, Codes.DMN_REGEX, Codes.DMN_COST);
 
   @TestFactory
   Stream<DynamicTest> everyGoldenFolder() throws IOException {
