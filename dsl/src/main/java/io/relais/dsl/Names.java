@@ -33,6 +33,11 @@ public final class Names {
     return Optional.empty();
   }
 
+  /** {@code text} as a message quotes it: whole up to 40 characters, else its start and "...". */
+  public static String shortened(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+  }
+
   /** The index (in chars) of the first character a name may not hold, or -1. */
   public static int firstRefused(String name) {
     for (int i = 0; i < name.length(); ) {

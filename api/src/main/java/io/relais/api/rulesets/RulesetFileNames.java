@@ -24,7 +24,7 @@ public final class RulesetFileNames {
       Optional<String> problem = file == null ? Optional.empty() : Names.problem(file);
       if (problem.isPresent()) {
         // Quoted shortened: the name may be thousands of characters long.
-        throw ApiException.badRequest("The file name \"" + shortened(file) + "\" " + problem.get() + ".");
+        throw ApiException.badRequest("The file name \"" + Names.shortened(file) + "\" " + problem.get() + ".");
       }
       if (file == null || file.contains("/") || file.contains("\\") || text == null
           || RulesetRegistry.FILE_EXTENSIONS.stream().noneMatch(ext -> file.endsWith(ext) && file.length() > ext.length())) {
@@ -33,9 +33,5 @@ public final class RulesetFileNames {
       }
     });
     return files;
-  }
-
-  private static String shortened(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
   }
 }

@@ -1,5 +1,6 @@
 package io.relais.dsl.parser;
 
+import io.relais.dsl.Names;
 import io.relais.dsl.diagnostic.Suggestions;
 import static io.relais.dsl.parser.RelaisParser.*;
 
@@ -81,7 +82,7 @@ final class Messages {
         : spans.of(found);
     // A stray character (`≥`, `;`) is named first: the rest of the message alone would hide it.
     String stray = found.getType() == UNRECOGNIZED ? unexpected(found) + ": " : "";
-    String after = previous == null ? "" : " after `" + shorten(previous.getText()) + "`";
+    String after = previous == null ? "" : " after `" + Names.shortened(previous.getText()) + "`";
 
     // A rule or campaign runs into the next item or the end of the file.
     // Where a name is required, every keyword is one too: they do not end anything there.
@@ -322,13 +323,9 @@ final class Messages {
     return switch (token.getType()) {
       case Token.EOF -> "end of file";
       case UNRECOGNIZED -> "character `" + token.getText() + "`";
-      case STRING, UNTERMINATED_STRING -> shorten(token.getText());
-      default -> "`" + shorten(token.getText()) + "`";
+      case STRING, UNTERMINATED_STRING -> Names.shortened(token.getText());
+      default -> "`" + Names.shortened(token.getText()) + "`";
     };
-  }
-
-  static String shorten(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 37) + "...";
   }
 
   static String or(List<String> phrases) {

@@ -1,5 +1,6 @@
 package io.relais.dsl.parser;
 
+import io.relais.dsl.Names;
 import io.relais.dsl.ast.Template;
 import io.relais.dsl.diagnostic.Diagnostic;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class Templates {
             "empty placeholder: write a name between `{{` and `}}`, like {{contact.firstName}}"));
       } else if (!path.stream().allMatch(s -> SEGMENT.matcher(s).matches())) {
         diagnostics.add(Diagnostic.error("bad-template", span,
-            "`" + Messages.shorten(name) + "` is not a name: a placeholder holds a name like"
+            "`" + Names.shortened(name) + "` is not a name: a placeholder holds a name like"
                 + " contact.firstName, then an optional `|fallback`"));
       }
       if (!text.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.relais.dsl.parser;
 
+import io.relais.dsl.Names;
 import io.relais.dsl.diagnostic.Diagnostic;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -43,12 +44,12 @@ final class TokenChecks {
         case RelaisLexer.NUMBER -> {
           if (token.getText().length() > MAX_NUMBER_LENGTH) {
             report(token, Diagnostic.error("bad-number", spans.of(token),
-                "`" + Messages.shorten(token.getText()) + "` is too long for a number (at most "
+                "`" + Names.shortened(token.getText()) + "` is too long for a number (at most "
                     + MAX_NUMBER_LENGTH + " characters)"));
           }
         }
         case RelaisLexer.BAD_NUMBER -> report(token, Diagnostic.error("bad-number",
-            spans.of(token), "`" + Messages.shorten(token.getText()) + "` is not a number"
+            spans.of(token), "`" + Names.shortened(token.getText()) + "` is not a number"
                 + unitHint(token.getText())));
         default -> { }
       }
