@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Finding 5 of the security review, against a node of the test's own: each fault (pause, resume,
+ * Store faults against a node of the test's own: each fault (pause, resume,
  * kill, restart, restart without data) is a row with the exact status and problem type of a
  * decision that needs the store, while inline decisions that do not need it keep being answered.
  */

@@ -90,7 +90,7 @@ class ClientMistakesIT {
     }
     String history = "{\"ruleset\": \"mistakes\", \"contact\": {\"id\": \"c-1\"}, \"history\": ";
     return Stream.concat(rows.build(), Stream.of(
-        // Finding 6.
+        // History items and ids: null items, times of the wrong kind, ids too long for the store.
         Arguments.of("a null history event", "POST", "/api/v1/decisions", headers("k-decide", "application/json"),
             history + "[null]}", "400 bad-request field=history[0]"),
         Arguments.of("a history time that is a number", "POST", "/api/v1/decisions",
@@ -114,7 +114,7 @@ class ClientMistakesIT {
             + "/redeem?ruleset=mistakes", headers("k-decide", null), null, "404 not-found"),
         Arguments.of("a 4,100-character ruleset parameter", "POST", "/api/v1/contacts/c-1/events?ruleset=" + LONG,
             headers("k-decide", "application/json"), EVENT, "404 not-found"),
-        // Finding 7: event times as /decisions reads them.
+        // Event times, read as /decisions reads them.
         Arguments.of("an event time that is a number", "POST", "/api/v1/contacts/c-1/events?ruleset=mistakes",
             headers("k-decide", "application/json"),
             "{\"id\": \"e-3\", \"type\": \"page_visit\", \"at\": 1234567890}", "400 bad-request field=at"),
@@ -127,7 +127,7 @@ class ClientMistakesIT {
         Arguments.of("an event time beyond the year 9999", "POST", "/api/v1/contacts/c-1/events?ruleset=mistakes",
             headers("k-decide", "application/json"),
             "{\"id\": \"e-6\", \"type\": \"page_visit\", \"at\": \"+99999-01-01T00:00:00Z\"}", "400 bad-request field=at"),
-        // Finding 7: methods, /error, Accept, health groups.
+        // Methods, /error, Accept, health groups.
         Arguments.of("CONNECT", "CONNECT", "/api/v1/decisions", headers("k-decide", null), null,
             "405 method-not-allowed"),
         Arguments.of("/error without a key", "GET", "/error", headers(null, null), null, "401 unauthorized"),
@@ -146,7 +146,7 @@ class ClientMistakesIT {
             "404 not-found"),
         Arguments.of("an unknown health group, admin", "GET", "/actuator/health/nothing", headers("k-admin", null),
             null, "404 not-found"),
-        // Finding 7: file names.
+        // File names.
         Arguments.of("a NUL in a file name", "PUT", "/api/v1/rulesets/mistakes-nul",
             headers("k-author", "application/json"), "{\"files\": {\"a\\u0000b.rules\": \"\"}}",
             "400 bad-request"),

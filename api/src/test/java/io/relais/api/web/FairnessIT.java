@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +25,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Finding 5 of the second probe: one {@code decide} key's slow bodies, reconnecting whenever
- * they are dropped, kept every body-read slot and shut the other keys out (503 {@code busy}).
+ * One key cannot shut the others out: a {@code decide} key's slow bodies, reconnecting whenever
+ * they are dropped, could keep every body-read slot (503 {@code busy} for every other key).
  * Here the noisy key keeps more slow bodies open than there are slots, all the time; meanwhile
  * the quiet key's decisions, inline and by stored contact, are all answered 200, and the noisy
  * key's extra bodies are refused as over its share. Every phase is bounded in time.
@@ -162,7 +163,7 @@ class FairnessIT {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("not reached within 60 s");
       }
-      Thread.sleep(20);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a polling interval
     }
   }
 }

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue #28: a fuzz test over every endpoint. A few thousand generated requests (bodies, headers,
+ * A fuzz test over every endpoint. A few thousand generated requests (bodies, headers,
  * content types, methods, paths and query strings, see {@link RequestFuzzer}) against the real
  * service on a real node, with the sample rulesets loaded (one of them with a DMN file). It fails
  * on any 500, on any error answer without a problem+json body whose status is the answer's, on

@@ -12,7 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue #7: every status the service answers is in the OpenAPI document it serves and in
+ * Every status the service answers is in the OpenAPI document it serves and in
  * docs/api.md. Walks every documented operation with the failures any call can meet, and the
  * calls of each operation that succeed or fail in its own ways; the store-down half is
  * {@link OpenApiStoreDownIT}.

@@ -13,7 +13,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue #7, the store-down half of {@link OpenApiContractIT}: with no store at the configured
+ * The store-down half of {@link OpenApiContractIT}: with no store at the configured
  * address (a port nobody listens on: a real refused connection, no stand-in for the store),
  * every documented operation answers what its OpenAPI description and docs/api.md list, 503
  * {@code store-unavailable} included, and none answers 500. The body-read timeout is zero here, so operations that

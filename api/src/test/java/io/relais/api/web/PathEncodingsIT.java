@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Finding 1 of the security review: no spelling of a path reaches a controller without a key
+ * No spelling of a path reaches a controller without a key
  * or with the wrong role. Each row is sent byte for byte on a socket (no client normalises it),
  * as a ruleset upload, with no key, a decide key and an author key; the expected status and
  * problem type are exact. The ruleset name of each row is unique, and the last check asks an

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Finding 2 of the security review: slow clients (a declared {@code Content-Length: 100000},
+ * Slow clients (a declared {@code Content-Length: 100000},
  * then one byte every two seconds, on loopback) must not hold the request workers. While they
  * trickle, health and an inline decision are still answered, each with a client timeout of one
  * second: a functional check, not a benchmark. Every phase is bounded in time.

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -290,7 +291,7 @@ class FairShareTest {
       if (System.nanoTime() - deadline > 0) {
         throw new AssertionError("not reached within a minute");
       }
-      Thread.sleep(5);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a polling interval
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,7 +101,7 @@ class ElasticsearchStoreGuardTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (greedy.stream().filter(Future::isDone).count() < 2) {
           assertThat(System.nanoTime() - deadline).as("two calls refused within 10 s").isNegative();
-          Thread.sleep(5);
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a polling interval
         }
         List<String> refused = new ArrayList<>();
         for (Future<String> call : greedy) {
