@@ -47,7 +47,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final StoreWire wire;
   private final StoreGuard guard;
   private final FairShare inFlight;
-  private final CircuitBreaker breaker;
+  private final StoreCircuit breaker;
   private final Sniffer sniffer; // null unless sniffing
 
   private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient, Sniffer sniffer) {
@@ -59,7 +59,7 @@ public final class ElasticsearchStore implements AutoCloseable {
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
     this.wire = new StoreWire(restClient, json);
     this.inFlight = new FairShare(guard.maxConcurrentCalls(), guard.maxCallsPerCaller());
-    this.breaker = new CircuitBreaker(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
+    this.breaker = new StoreCircuit(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
   }
 
   /** Opens a connection with the default guard; nothing is sent until the first request. */
@@ -220,7 +220,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   /** Where the circuit breaker stands (for health and tests). */
-  public CircuitBreaker.State circuit() {
+  public io.github.resilience4j.circuitbreaker.CircuitBreaker.State circuit() {
     return breaker.state();
   }
 
