@@ -113,7 +113,8 @@ class ClusterIT {
         "--relais.rules-dir=" + WORK.resolve("rules"),
         "--relais.events.ruleset=cluster",
         "--relais.events.recovery-interval=2s",
-        "--relais.events.recovery-lag=5s",
+        // Above urls × response-timeout + 1 s: a write can try each node in turn (docs/operations.md).
+        "--relais.events.recovery-lag=12s",
         "--relais.security.api-keys[0].key=" + KEY,
         "--relais.security.api-keys[0].roles=decide,admin"));
     INSTANCES.add(new ProcessBuilder(command).redirectErrorStream(true)
@@ -132,8 +133,8 @@ class ClusterIT {
     }
   }
 
-  /** One answer the clients got. */
-  private record Answer(int status, boolean retryAfter, long at) {}
+  /** One answer the clients got, from the instance at {@code from}. */
+  private record Answer(URI from, int status, boolean retryAfter, long at) {}
 
   @Test
   void losingANodeAndAnInstanceMidLoadLosesNoAcknowledgedEventAndAppliesNoneTwice() throws Exception {
@@ -186,11 +187,16 @@ class ClusterIT {
       });
     }
 
-    long lastRefusal = answers.stream().filter(a -> a.at() > killedAt.get() && a.status() / 100 != 2)
+    // Recovered: the survivor's last answer other than 2xx after the kill (none: at once).
+    List<Answer> survivorAfterKill = answers.stream()
+        .filter(a -> a.from().equals(survivor) && a.at() > killedAt.get()).toList();
+    long lastRefusal = survivorAfterKill.stream().filter(a -> a.status() / 100 != 2)
         .mapToLong(Answer::at).max().orElse(killedAt.get());
     System.out.printf("ClusterIT: %d events, %d acknowledged before the retries, %d retried;"
-            + " 503s after the kill: %d; time to recover: %d ms%n", TOTAL, acknowledgedBeforeRetries,
-        unacknowledged.size(), answers.stream().filter(a -> a.status() == 503).count(),
+            + " the survivor's answers after the kill: %d, of which 503: %d, no answer: %d; time to recover: %d ms%n",
+        TOTAL, acknowledgedBeforeRetries, unacknowledged.size(), survivorAfterKill.size(),
+        survivorAfterKill.stream().filter(a -> a.status() == 503).count(),
+        survivorAfterKill.stream().filter(a -> a.status() == 0).count(),
         TimeUnit.NANOSECONDS.toMillis(lastRefusal - killedAt.get()));
 
     assertThat(answers).noneMatch(a -> a.status() >= 500 && a.status() != 503);
@@ -199,12 +205,55 @@ class ClusterIT {
     for (int c = 0; c < CONTACTS; c++) {
       JsonNode contact = JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c).body());
       assertThat(contact.path("tags").path("VISITED").asInt()).as("c-" + c).isEqualTo(EVENTS_PER_CONTACT);
+      // Stored: the contact's events as the API lists them, each once.
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c + "/events").body())
+          .forEach(e -> listed.add(e.path("id").asText()));
+      List<String> expected = new ArrayList<>();
+      for (int k = 0; k < EVENTS_PER_CONTACT; k++) {
+        expected.add("e-" + c + "-" + k);
+      }
+      assertThat(listed).as("c-" + c).containsExactlyInAnyOrderElementsOf(expected);
     }
     // Every event's document, written once (the killed instance's from the outboxes).
     URI live = NODE_URLS.get(1);
     awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL);
     assertThat(JSON.readTree(get(live, "/" + PREFIX + "-contacts/_settings").body())
         .findValue("number_of_replicas").asText()).isEqualTo("1");
+
+    // Then the survivor gets SIGTERM mid-load: requests in flight finish, and the documents of
+    // the events it acknowledged are written before it exits (with no instance left, nothing
+    // else would write them from the outboxes).
+    Queue<String> more = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < TOTAL; i++) {
+      more.add("g-" + (i % CONTACTS) + "/g-" + i);
+    }
+    AtomicInteger ackedBeforeExit = new AtomicInteger();
+    List<Answer> stopping = new CopyOnWriteArrayList<>();
+    ExecutorService late = Executors.newFixedThreadPool(8);
+    for (int t = 0; t < 8; t++) {
+      late.submit(() -> {
+        for (String event = more.poll(); event != null; event = more.poll()) {
+          Answer answer = post(survivor, event);
+          stopping.add(answer);
+          if (answer.status() / 100 == 2) {
+            ackedBeforeExit.incrementAndGet();
+          } else if (answer.status() == 0) {
+            return; // the instance stopped listening
+          }
+        }
+      });
+    }
+    awaitTrue("some events acknowledged", START_DEADLINE, () -> ackedBeforeExit.get() >= 40 || more.isEmpty());
+    INSTANCES.get(1).destroy(); // SIGTERM
+    assertThat(INSTANCES.get(1).waitFor(2, TimeUnit.MINUTES)).isTrue();
+    late.shutdown();
+    assertThat(late.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+    System.out.printf("ClusterIT: SIGTERM mid-load: %d acknowledged, %d refused, exit %d%n", ackedBeforeExit.get(),
+        stopping.stream().filter(a -> a.status() / 100 != 2).count(), INSTANCES.get(1).exitValue());
+    assertThat(stopping).noneMatch(a -> a.status() >= 500 && a.status() != 503);
+    assertThat(stopping).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
+    assertThat(eventDocuments(live)).isEqualTo(TOTAL + ackedBeforeExit.get());
   }
 
   private static Answer post(URI instance, String event) {
@@ -216,13 +265,13 @@ class ClusterIT {
             + " \"at\": \"2026-12-01T10:00:00Z\"}")).build();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").isPresent(),
+      return new Answer(instance, response.statusCode(), response.headers().firstValue("Retry-After").isPresent(),
           System.nanoTime());
     } catch (IOException e) {
-      return new Answer(0, false, System.nanoTime()); // no answer: the instance is gone
+      return new Answer(instance, 0, false, System.nanoTime()); // no answer: the instance is gone
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Answer(0, false, System.nanoTime());
+      return new Answer(instance, 0, false, System.nanoTime());
     }
   }
 
