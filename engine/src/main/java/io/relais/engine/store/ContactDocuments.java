@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.dsl.schema.Schema;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.contact.JsonValues;
@@ -32,10 +33,7 @@ final class ContactDocuments {
       Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
-  private static final Set<String> CONTACT_FIELDS = Set.of("id", "email", "firstName", "lastName",
-      "company", "city", "country", "owner", "companySize", "birthDate", "createdAt", "lastActivityAt",
-      "score", "stage", "tags", "segments", "tier", "ledger", "enrollments", "alerts", "attributes",
-      "consent");
+  private static final Set<String> CONTACT_FIELDS = Set.copyOf(Schema.jsonProperties());
 
   /**
    * The batch events applied to the contact, newest last: the batch run's exactly-once marker
