@@ -119,6 +119,11 @@ public final class Schema {
       Optional<StatePart> state, Optional<HistoryRead> history, BigDecimal min, BigDecimal max,
       String doc) {
 
+    /** Whether lists of contacts ({@code GET /leads}) show it: one of the contact's main fields. */
+    public boolean summary() {
+      return SUMMARY.contains(name);
+    }
+
     /** As authors write it: {@code contact.consent.email}. */
     public String dotted() {
       return "contact." + name;
@@ -222,6 +227,10 @@ public final class Schema {
       event("daily", "the tick the batch run sends every contact once a day", Map.of()));
 
   private static final Map<String, Field> BY_NAME = index(FIELDS);
+
+  /** The main fields, which lists of contacts show (see {@link Field#summary()}). */
+  private static final Set<String> SUMMARY = Set.of("id", "firstName", "lastName", "email",
+      "company", "owner", "score", "stage", "tier", "lastActivityAt");
 
   /** Every built-in contact field, in the vocabulary's order. */
   public static List<Field> fields() {

@@ -11,6 +11,7 @@ import io.relais.dsl.format.Formatter;
 import io.relais.dsl.program.Cond;
 import io.relais.dsl.program.Origins;
 import io.relais.dsl.program.Value;
+import io.relais.dsl.schema.Schema;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -37,7 +38,7 @@ import java.util.Optional;
  */
 public final class PushDown {
 
-  /** Where a stored contact field is, and how it is indexed (contacts-mapping.json). */
+  /** How a stored contact field is indexed (the schema's {@link Schema.Indexing}, ContactMapping). */
   enum Kind {
     /** A keyword as written: exact equality, order by code point. */
     KEYWORD,
@@ -60,15 +61,24 @@ public final class PushDown {
   private static final String HISTORY = "it reads the contact's event history";
   private static final String TRIGGERING_EVENT = "it reads the triggering event, and a count has none";
 
-  private static final Map<String, Kind> BUILT_IN = Map.ofEntries(
-      Map.entry("id", Kind.KEYWORD), Map.entry("firstName", Kind.KEYWORD),
-      Map.entry("lastName", Kind.KEYWORD), Map.entry("company", Kind.KEYWORD),
-      Map.entry("city", Kind.KEYWORD), Map.entry("country", Kind.KEYWORD),
-      Map.entry("tier", Kind.KEYWORD), Map.entry("email", Kind.FOLDED), Map.entry("owner", Kind.FOLDED),
-      Map.entry("companySize", Kind.INTEGER), Map.entry("score", Kind.INTEGER),
-      Map.entry("birthDate", Kind.DATE), Map.entry("createdAt", Kind.DATETIME),
-      Map.entry("lastActivityAt", Kind.DATETIME), Map.entry("consent.email", Kind.BOOLEAN),
-      Map.entry("consent.sms", Kind.BOOLEAN), Map.entry("stage", Kind.STAGE));
+  /** How each stored field of the schema is indexed (docs/engine.md, "The schema"). */
+  private static final Map<String, Kind> BUILT_IN = builtIn();
+
+  private static Map<String, Kind> builtIn() {
+    Map<String, Kind> kinds = new java.util.HashMap<>();
+    for (Schema.Field field : Schema.storedFields()) {
+      kinds.put(field.name(), switch (field.indexing().orElseThrow()) {
+        case ID, KEYWORD -> Kind.KEYWORD;
+        case FOLDED -> Kind.FOLDED;
+        case INTEGER -> Kind.INTEGER;
+        case DATE -> Kind.DATE;
+        case DATETIME -> Kind.DATETIME;
+        case BOOLEAN -> Kind.BOOLEAN;
+        case STAGE -> Kind.STAGE;
+      });
+    }
+    return Map.copyOf(kinds);
+  }
 
   /** The operand of a test: a constant, a stored field or a tag's count. */
   private sealed interface Operand {}
