@@ -34,7 +34,9 @@ final class ContactMapping {
     return switch (indexing) {
       case ID -> Map.of("type", "keyword");
       case KEYWORD -> Map.of("type", "keyword", "ignore_above", 1024);
-      case FOLDED -> Map.of("type", "keyword", "normalizer", "lowercase", "ignore_above", 1024);
+      // Lower-cased for look-ups that ignore case, and as written for the language's `=`.
+      case FOLDED -> Map.of("type", "keyword", "normalizer", "lowercase", "ignore_above", 1024,
+          "fields", Map.of("exact", Map.of("type", "keyword", "ignore_above", 1024)));
       case INTEGER -> Map.of("type", "integer");
       case DATE -> Map.of("type", "date", "format", "strict_date");
       case DATETIME -> Map.of("type", "date");

@@ -44,8 +44,9 @@ class ContactMappingTest {
     Map<String, Object> properties = properties();
     assertThat(properties).containsKeys("stageRank", "tags", "ledger", "enrollments", "alerts",
         "attributes", "points", "outbox", "updatedAt");
-    assertThat(properties.get("email")).isEqualTo(
-        Map.of("type", "keyword", "normalizer", "lowercase", "ignore_above", 1024));
+    assertThat(properties.get("email")).isEqualTo(Map.of("type", "keyword", "normalizer", "lowercase",
+        "ignore_above", 1024, "fields", Map.of("exact", Map.of("type", "keyword", "ignore_above", 1024))));
+    assertThat(properties).containsKey("attributeValues");
     assertThat(properties.get("consent")).isEqualTo(Map.of("properties",
         Map.of("email", Map.of("type", "boolean"), "sms", Map.of("type", "boolean"))));
   }
