@@ -272,7 +272,7 @@ public final class Schema {
     return List.copyOf(names);
   }
 
-  private static Map<String, Field> index(List<Field> fields) {
+  static Map<String, Field> index(List<Field> fields) {
     Map<String, Field> byName = new LinkedHashMap<>();
     fields.forEach(f -> {
       if (byName.put(f.name(), f) != null) {

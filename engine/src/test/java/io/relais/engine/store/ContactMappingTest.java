@@ -40,6 +40,13 @@ class ContactMappingTest {
   }
 
   @Test
+  void aResourceThatMapsASchemaFieldIsRefused() {
+    Map<String, Object> resource = Map.of("properties", Map.of("email", Map.of("type", "text")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContactMapping.merge(resource))
+        .hasMessageContaining("maps email");
+  }
+
+  @Test
   void theResourceKeepsWhatTheSchemaDoesNotDeclare() throws Exception {
     Map<String, Object> properties = properties();
     assertThat(properties).containsKeys("stageRank", "tags", "ledger", "enrollments", "alerts",
