@@ -19,6 +19,7 @@ public final class DecisionCpuTime {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int decisions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     DecisionBenchmark bench = new DecisionBenchmark();
+    bench.rules = Workload.BUCKET;
     bench.setUp();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] relais = new double[rounds];
