@@ -61,9 +61,8 @@ public final class CompiledRuleset {
 
   /**
    * One rule: where it comes from, when it applies, what it does. {@code condition} is the
-   * whole condition (the trace is written from it); {@code matching} is what the network runs
-   * once the event guard held (the guard's own test left out, see
-   * {@link ExpressionCompiler#matching}).
+   * whole condition, which the network runs (recording the trace) once the rule's alpha tests
+   * held.
    */
   record CompiledRule(
       int index,
@@ -73,7 +72,6 @@ public final class CompiledRuleset {
       Optional<LocalDate> activeUntil,
       Optional<String> eventGuard,
       Condition condition,
-      Condition matching,
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
@@ -97,10 +95,15 @@ public final class CompiledRuleset {
     final String[] why;
     final BitSet fired;
     final BitSet failed;
+    /** The evaluation's trace: what each rule's condition compared, recorded while matching. */
+    final Trace trace;
+    /** Per rule (two slots by index), where its entry begins in {@link #trace} + 1, and ends. */
+    final int[] spans;
 
     PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
       this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
-          facts.triggering().map(Event::type).orElse(""), why, fired, failed);
+          facts.triggering().map(Event::type).orElse(""), why, fired, failed,
+          Trace.recording(), new int[2 * why.length]);
     }
 
     /**
@@ -108,7 +111,9 @@ public final class CompiledRuleset {
      * event's type, both computed once per evaluation.
      */
     PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String eventType,
-        String[] why, BitSet fired, BitSet failed) {
+        String[] why, BitSet fired, BitSet failed, Trace trace, int[] spans) {
+      this.trace = trace;
+      this.spans = spans;
       this.group = group;
       this.eventType = eventType;
       this.facts = facts;
@@ -139,10 +144,8 @@ public final class CompiledRuleset {
       // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
       Condition condition = expressions.tables().traced(expressions.condition(rule.when()),
           rule.reads());
-      Condition matching = expressions.tables().traced(
-          expressions.matching(rule.when(), rule.eventGuard()), rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
-          rule.activeUntil(), rule.eventGuard(), condition, matching, List.copyOf(steps)));
+          rule.activeUntil(), rule.eventGuard(), condition, List.copyOf(steps)));
     }
     this.rules = List.copyOf(compiled);
     @SuppressWarnings("unchecked")
@@ -260,6 +263,8 @@ public final class CompiledRuleset {
     String[] why = new String[rules.size()];
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
+    Trace trace = Trace.recording();
+    int[] spans = new int[2 * rules.size()];
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     LocalDate today = now.atZone(checked.zone()).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
@@ -281,7 +286,8 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (groups.first(phase)) {
-          warned = match(session, phase, facts, reachable, today, eventType, why, fired, failed);
+          warned = match(session, phase, facts, reachable, today, eventType,
+              new Recorded(why, fired, failed, trace, spans));
         }
         // A phase none of whose rules the event can reach was not run through Drools (or its
         // rules did not pass the network's event-type test): nothing fired, no "why" written.
@@ -317,13 +323,17 @@ public final class CompiledRuleset {
       sessions.giveBack(session, clean);
     }
     effects.warnings.addAll(readWarnings);
-    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why, eventType);
+    List<Evaluation.TraceEntry> entries =
+        new LazyTrace(rules, phaseFacts, fired, why, eventType, trace, spans);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
-        effects.warnings, trace, result);
+        effects.warnings, entries, result);
   }
+
+  /** What the cycles of one evaluation record: see {@link PhaseSnapshot}. */
+  private record Recorded(String[] why, BitSet fired, BitSet failed, Trace trace, int[] spans) {}
 
   /**
    * One Drools cycle for the group that {@code phase} starts: one snapshot, on the state as
@@ -332,7 +342,7 @@ public final class CompiledRuleset {
    * Returns whether a condition met a value of the wrong type.
    */
   private boolean match(KieSession session, int phase, ContactFacts facts, int reachable,
-      LocalDate today, String eventType, String[] why, BitSet fired, BitSet failed) {
+      LocalDate today, String eventType, Recorded recorded) {
     boolean any = false;
     for (int p = phase; p <= groups.last(phase); p++) {
       any |= (reachable & 1 << p) != 0;
@@ -351,8 +361,8 @@ public final class CompiledRuleset {
     // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
     // (ClarifiedSemanticsTest and EvaluationTest hold it).
     FactHandle handle =
-        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType, why,
-            fired, failed));
+        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType,
+            recorded.why(), recorded.fired(), recorded.failed(), recorded.trace(), recorded.spans()));
     session.fireAllRules();
     session.delete(handle);
     return warnings.seen();
@@ -373,7 +383,7 @@ public final class CompiledRuleset {
         continue; // the network did not run its condition
       }
       try {
-        rule.matching().test(again, null, Trace.NONE);
+        rule.condition().test(again, null, Trace.NONE);
       } catch (RuntimeException e) {
         // Reported by the cycle ("not applied"): this pass only collects warnings.
       }

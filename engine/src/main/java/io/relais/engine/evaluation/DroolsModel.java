@@ -84,22 +84,32 @@ final class DroolsModel {
     return KieBaseBuilder.createKieBaseFromModel(model);
   }
 
-  // No trace here: the "why" of each rule is written only when a reader asks for the trace.
+  /**
+   * The rule's condition, recording what it compares into the evaluation's trace (the values,
+   * not their text: see Trace) in this same pass; the entry is written out only if read.
+   */
   private static boolean matches(CompiledRuleset.CompiledRule rule,
       CompiledRuleset.PhaseSnapshot snapshot) {
+    int index = rule.index();
     if (!rule.activeOn(snapshot.today)) {
-      snapshot.why[rule.index()] = "not active on " + snapshot.today;
+      snapshot.why[index] = "not active on " + snapshot.today;
       return false;
     }
+    Trace trace = snapshot.trace;
+    int from = trace.start();
     try {
-      // The guard's own test is left out: the network checked it (ExpressionCompiler.matching).
-      return rule.matching().test(snapshot.facts, null, Trace.NONE);
+      // The whole condition, its event guard included, so that the entry shows every term as
+      // the rule reads (`event is T = T`): a second test of a string the network just hashed.
+      return rule.condition().test(snapshot.facts, null, trace);
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).
       snapshot.why[rule.index()] = "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
       snapshot.failed.set(rule.index());
       return false;
+    } finally {
+      snapshot.spans[2 * index] = from + 1; // 0: not recorded
+      snapshot.spans[2 * index + 1] = trace.end();
     }
   }
 }

@@ -57,13 +57,13 @@ class NetworkDispatchTest {
     for (CompiledRuleset.CompiledRule rule : RULES.rules()) {
       AtomicInteger n = new AtomicInteger();
       calls[rule.index()] = n;
-      Condition original = rule.matching();
+      Condition original = rule.condition();
       Condition counting = (f, c, t) -> {
         n.incrementAndGet();
         return original.test(f, c, t);
       };
       counted.add(new CompiledRuleset.CompiledRule(rule.index(), rule.ref(), rule.phase(),
-          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.condition(), counting,
+          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), counting,
           rule.actions()));
     }
     int scoring = io.relais.dsl.ast.RuleKind.SCORING.phase();
