@@ -6,7 +6,9 @@ import static org.drools.model.PatternDSL.declarationOf;
 import static org.drools.model.PatternDSL.pattern;
 import static org.drools.model.PatternDSL.rule;
 
+import io.relais.dsl.ast.Expr;
 import io.relais.engine.compile.Trace;
+import io.relais.engine.compile.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.drools.model.Model;
 import org.drools.model.PatternDSL;
 import org.drools.model.Rule;
 import org.drools.model.Variable;
+import org.drools.model.functions.Function1;
+import org.drools.model.functions.Predicate1;
 import org.drools.model.impl.ModelImpl;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
@@ -36,6 +40,8 @@ final class DroolsModel {
 
   private static final int GROUP_INDEX = 1;
   private static final int TYPE_INDEX = 2;
+  /** The hash index of field {@code n} of the equality tests is {@code FIELD_INDEX + n}. */
+  private static final int FIELD_INDEX = 3;
 
   private DroolsModel() {}
 
@@ -55,6 +61,9 @@ final class DroolsModel {
     // Constraint ids name what they test, so equal tests are one shared node; event types are
     // numbered so that no user text becomes part of an id.
     Map<String, Integer> typeIds = new HashMap<>();
+    // One predicate (and index) object per alpha test: a shared node whatever Drools compares.
+    Map<String, Predicate1<CompiledRuleset.PhaseSnapshot>> predicates = new HashMap<>();
+    Map<String, Function1<CompiledRuleset.PhaseSnapshot, Object>> keys = new HashMap<>();
     List<Rule> drools = new ArrayList<>();
     for (CompiledRuleset.CompiledRule rule : rules) {
       int index = rule.index();
@@ -73,6 +82,19 @@ final class DroolsModel {
             alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
                 s -> s.eventType, type));
       }
+      // Equality and presence tests at the front of the condition: shared, equalities hashed.
+      for (AlphaTests.Test test : rule.alphaTests()) {
+        Predicate1<CompiledRuleset.PhaseSnapshot> predicate =
+            predicates.computeIfAbsent(test.id(), id -> predicate(test));
+        if (test instanceof AlphaTests.Equal equal) {
+          Function1<CompiledRuleset.PhaseSnapshot, Object> key = keys.computeIfAbsent(test.id(),
+              id -> s -> AlphaTests.key(equal.read().apply(s.facts, null)));
+          phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(Object.class,
+              Index.ConstraintType.EQUAL, FIELD_INDEX + equal.field(), key, equal.key()));
+        } else {
+          phasePattern = phasePattern.expr(test.id(), predicate);
+        }
+      }
       // The rest of the condition; its id holds the rule's index, so it is the rule's own.
       phasePattern = phasePattern.expr("relais-rule-" + index, s -> matches(rule, s));
       drools.add(rule(PACKAGE, "rule-" + index)
@@ -82,6 +104,17 @@ final class DroolsModel {
     }
     Model model = new ModelImpl().withRules(drools);
     return KieBaseBuilder.createKieBaseFromModel(model);
+  }
+
+  private static Predicate1<CompiledRuleset.PhaseSnapshot> predicate(AlphaTests.Test test) {
+    if (test instanceof AlphaTests.Equal equal) {
+      // The comparison the condition makes (numbers by value, text exactly), read the same way.
+      return s -> Values.compare(equal.read().apply(s.facts, null), Expr.CompareOp.EQ,
+          equal.constant(), s.facts.zone());
+    }
+    AlphaTests.Present present = (AlphaTests.Present) test;
+    String name = present.name();
+    return present.segment() ? s -> s.facts.inSegment(name) : s -> s.facts.tagCount(name) >= 1;
   }
 
   /**
