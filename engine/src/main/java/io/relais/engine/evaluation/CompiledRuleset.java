@@ -134,7 +134,7 @@ public final class CompiledRuleset {
           rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
           rule.activeUntil(), rule.eventGuard(),
-          networkTests ? alphaTests.of(rule.when(), rule.eventGuard()) : List.of(),
+          networkTests ? alphaTests.of(rule.when()) : List.of(),
           condition, List.copyOf(steps)));
     }
     this.rules = List.copyOf(compiled);

@@ -6,9 +6,7 @@ import static org.drools.model.PatternDSL.declarationOf;
 import static org.drools.model.PatternDSL.pattern;
 import static org.drools.model.PatternDSL.rule;
 
-import io.relais.dsl.ast.Expr;
 import io.relais.engine.compile.Trace;
-import io.relais.engine.compile.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,15 +80,15 @@ final class DroolsModel {
             alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
                 s -> s.eventType, type));
       }
-      // Equality and presence tests at the front of the condition: shared, equalities hashed.
+      // Equality, first-segment and presence tests of the condition: shared, hashed on a field.
       for (AlphaTests.Test test : rule.alphaTests()) {
         Predicate1<CompiledRuleset.PhaseSnapshot> predicate =
-            predicates.computeIfAbsent(test.id(), id -> predicate(test));
-        if (test instanceof AlphaTests.Equal equal) {
-          Function1<CompiledRuleset.PhaseSnapshot, Object> key = keys.computeIfAbsent(test.id(),
-              id -> s -> AlphaTests.key(equal.read().apply(s.facts, null)));
+            predicates.computeIfAbsent(test.id(), id -> s -> test.test(s.facts));
+        if (test.field() >= 0) {
+          Function1<CompiledRuleset.PhaseSnapshot, Object> key =
+              keys.computeIfAbsent(test.id(), id -> s -> test.key(s.facts));
           phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(Object.class,
-              Index.ConstraintType.EQUAL, FIELD_INDEX + equal.field(), key, equal.key()));
+              Index.ConstraintType.EQUAL, FIELD_INDEX + test.field(), key, test.indexKey()));
         } else {
           phasePattern = phasePattern.expr(test.id(), predicate);
         }
@@ -104,17 +102,6 @@ final class DroolsModel {
     }
     Model model = new ModelImpl().withRules(drools);
     return KieBaseBuilder.createKieBaseFromModel(model);
-  }
-
-  private static Predicate1<CompiledRuleset.PhaseSnapshot> predicate(AlphaTests.Test test) {
-    if (test instanceof AlphaTests.Equal equal) {
-      // The comparison the condition makes (numbers by value, text exactly), read the same way.
-      return s -> Values.compare(equal.read().apply(s.facts, null), Expr.CompareOp.EQ,
-          equal.constant(), s.facts.zone());
-    }
-    AlphaTests.Present present = (AlphaTests.Present) test;
-    String name = present.name();
-    return present.segment() ? s -> s.facts.inSegment(name) : s -> s.facts.tagCount(name) >= 1;
   }
 
   /**

@@ -71,4 +71,35 @@ class AlphaTestsTest {
     assertThat(firstDifference).isNull();
     assertThat(withTests).as("rulesets whose rules have network tests").isGreaterThan(RULESETS / 10);
   }
+
+  @Test
+  void globsAndTagCountsAreTestedByTheNetworkOnlyWhereTheyImplyIt() {
+    StringBuilder text = new StringBuilder();
+    String[] globs = {"/a/**", "/a*", "/a/b?c/**", "**", "/?x/**", "/a/", "a/b/**", "/a/b/*", "/"};
+    for (int i = 0; i < globs.length; i++) {
+      text.append("segment \"Glob ").append(i).append("\"\nwhen event is page_visit and event.url matches \"")
+          .append(globs[i]).append("\"\nthen tag \"G").append(i).append("\"\nend\n");
+    }
+    String[] counts = {">= 0", "> 0", ">= 2", "= 1", "= 0", "< 1", "!= 0", "> -1"};
+    for (int i = 0; i < counts.length; i++) {
+      text.append("scoring \"Count ").append(i).append("\"\nwhen tag \"X\" ").append(counts[i])
+          .append(" and contact.score >= 0\nthen add 1 to score\nend\n");
+    }
+    CheckResult checked = RuleLanguage.check("globs", List.of(new Source("globs.rules", text.toString())));
+    CheckedRuleset ruleset = checked.ruleset().orElseThrow(() -> new AssertionError(checked.diagnostics()));
+    CompiledRuleset network = CompiledRuleset.compile(ruleset, 1);
+    CompiledRuleset own = CompiledRuleset.compileWithoutNetworkTests(ruleset, 1);
+    assertThat(network.rules().stream().filter(r -> !r.alphaTests().isEmpty()).map(r -> r.ref().name()))
+        .containsExactly("Glob 0", "Glob 2", "Glob 5", "Glob 7", "Count 1", "Count 2", "Count 3");
+    String[] urls = {"/a/", "/a/x", "/a", "/ab/", "/a/bxc/d", "/b/a/", "a/b/c", "//", "/", "", "/é/x"};
+    for (String url : urls) {
+      for (int tags = 0; tags < 3; tags++) {
+        Contact contact = Contact.fromJson(java.util.Map.of("id", "c", "score", 1,
+            "tags", tags == 0 ? java.util.Map.of() : java.util.Map.of("X", tags)));
+        Optional<Event> event = Optional.of(new Event("e", "page_visit", NOW, java.util.Map.of("url", url)));
+        assertThat(PhaseGroupsTest.difference(own.evaluate(contact, event, List.of(), NOW),
+            network.evaluate(contact, event, List.of(), NOW))).as(url + " with X " + tags).isNull();
+      }
+    }
+  }
 }

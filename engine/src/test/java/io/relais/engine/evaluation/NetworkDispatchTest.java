@@ -120,8 +120,13 @@ class NetworkDispatchTest {
       then tag "P"
       end
 
-      segment "Not a prefix"
+      segment "After a quiet term"
       when contact.score >= 0 and event is page_visit and event.title = "home"
+      then tag "Q"
+      end
+
+      segment "After an attribute"
+      when event is page_visit and event.seconds >= 0 and event.title = "home"
       then tag "N"
       end
       """;
@@ -164,15 +169,18 @@ class NetworkDispatchTest {
     BitSet fired = new BitSet();
 
     // Only the rules whose title test (and tag test) held ran their own function; the rule
-    // that tests the title after another term runs it whatever the title.
+    // that tests the title after an attribute that could be of the wrong type runs it
+    // whatever the title, the one after a quiet comparison of the score does not.
     assertThat(ownFunctionCalls(rules, "home", vip, fired)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Home", 1, "Home again", 1, "Offers", 0, "Pricing", 0, "Not a prefix", 1));
+        "Home", 1, "Home again", 1, "Offers", 0, "Pricing", 0, "After a quiet term", 1,
+        "After an attribute", 1));
     assertThat(fired.stream().mapToObj(i -> rules.rules().get(i).ref().name()))
-        .containsExactly("Home", "Home again", "Not a prefix");
+        .containsExactly("Home", "Home again", "After a quiet term");
 
     BitSet none = new BitSet();
     assertThat(ownFunctionCalls(rules, "contact", Contact.withId("c"), none)).containsExactlyInAnyOrderEntriesOf(
-        Map.of("Home", 0, "Home again", 0, "Offers", 0, "Pricing", 0, "Not a prefix", 1));
+        Map.of("Home", 0, "Home again", 0, "Offers", 0, "Pricing", 0, "After a quiet term", 0,
+            "After an attribute", 1));
     assertThat(none.isEmpty()).isTrue();
   }
 
@@ -181,7 +189,7 @@ class NetworkDispatchTest {
     CompiledRuleset rules = Rulesets.compile(EQUALITIES);
     // The alpha nodes under the snapshot's type: the group (1), the event type (1), the titles
     // home, offers, pricing (3, "home" shared by two rules), the tag VIP (1), and one own
-    // function per rule (5).
+    // function per rule (6).
     List<String> ids = new ArrayList<>();
     org.drools.core.reteoo.ObjectTypeNode snapshots = ((org.drools.core.impl.InternalRuleBase) rules.kieBase())
         .getRete().getObjectTypeNodes().stream()
@@ -189,7 +197,7 @@ class NetworkDispatchTest {
             && !n.getObjectType().isAssignableFrom(Object.class))
         .findFirst().orElseThrow();
     collect(snapshots.getObjectSinkPropagator().getSinks(), ids);
-    assertThat(ids).hasSize(1 + 1 + 3 + 1 + 5);
+    assertThat(ids).hasSize(1 + 1 + 3 + 1 + 6);
     assertThat(ids.stream().filter(id -> id.startsWith("eq-"))).containsExactlyInAnyOrder("eq-0-0", "eq-0-1", "eq-0-2");
     assertThat(ids.stream().filter(id -> id.startsWith("tag-"))).containsExactly("tag-0");
   }
