@@ -1,5 +1,7 @@
 package io.relais.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.bench.drl.HandWrittenDrl;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
@@ -26,11 +28,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * One decision for one contact with 50 history events, a page visit, against the workload's
  * ruleset ({@link Workload}) of 50, 1,000 or 10,000 rules (23 of them match whatever the size).
- * Four sides in one run: {@code relais} (the evaluation: compiled rules on Drools, decisions,
- * trace available), {@code relaisServed} (the decision as the service answers and records it:
- * the evaluation, its JSON with the fired rules' trace, written out and compressed as
- * {@code EventRecorder}, {@code BulkApplier} and {@code POST /decisions} do), {@code
- * handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
+ * Every side in one run: {@code relais} (the evaluation: compiled rules on Drools, decisions,
+ * trace available), {@code relaisServed} (the decision as {@code POST /decisions} answers it:
+ * the evaluation and its JSON with the fired rules' trace, written out), {@code relaisRecorded}
+ * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it),
+ * {@code handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
  * rules hand-coded). The set-up refuses to run unless the sides make the same decisions with the
  * same values, field by field, twice in a row (sessions are reused).
  */
@@ -45,6 +47,8 @@ public class DecisionBenchmark {
   /** Rules in the ruleset: 50 is the one-bucket ruleset, the others repeat its mix. */
   @Param({"50", "1000", "10000"})
   public int rules;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   CompiledRuleset ruleset;
   Contact contact;
@@ -95,10 +99,21 @@ public class DecisionBenchmark {
     return ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
   }
 
+  /** The answer of {@code POST /decisions}: the evaluation and its JSON, trace included, written out. */
   @Benchmark
-  public String relaisServed() {
+  public byte[] relaisServed() throws JsonProcessingException {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
-    return DecisionJson.of(evaluation.toJson(TraceMode.FIRED)).text();
+    return JSON.writeValueAsBytes(evaluation.toJson(TraceMode.FIRED));
+  }
+
+  /**
+   * The decision of an event as {@code EventRecorder} and {@code BulkApplier} record it: the
+   * same JSON, written out and compressed for the store.
+   */
+  @Benchmark
+  public DecisionJson relaisRecorded() {
+    Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
+    return DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
   }
 
   @Benchmark

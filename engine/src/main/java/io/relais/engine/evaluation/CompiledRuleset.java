@@ -79,18 +79,16 @@ public final class CompiledRuleset {
     final String eventType;
     final ContactFacts facts;
     final LocalDate today;
-    final String[] why;
+    final RuleNotes notes;
     final BitSet fired;
     final BitSet failed;
     /** The evaluation's trace: what each rule's condition compared, recorded while matching. */
     final Trace trace;
-    /** Per rule (two slots by index), where its entry begins in {@link #trace} + 1, and ends. */
-    final int[] spans;
 
-    PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+    PhaseSnapshot(int group, ContactFacts facts, BitSet fired, BitSet failed) {
       this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
-          facts.triggering().map(Event::type).orElse(""), why, fired, failed,
-          Trace.recording(), new int[2 * why.length]);
+          facts.triggering().map(Event::type).orElse(""), new RuleNotes(), fired, failed,
+          Trace.recording());
     }
 
     /**
@@ -98,14 +96,13 @@ public final class CompiledRuleset {
      * event's type, both computed once per evaluation.
      */
     PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String eventType,
-        String[] why, BitSet fired, BitSet failed, Trace trace, int[] spans) {
+        RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {
       this.trace = trace;
-      this.spans = spans;
       this.group = group;
       this.eventType = eventType;
       this.facts = facts;
       this.today = today;
-      this.why = why;
+      this.notes = notes;
       this.fired = fired;
       this.failed = failed;
     }
@@ -224,11 +221,10 @@ public final class CompiledRuleset {
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
     // Values of the wrong type met while reading, once each, whatever the phase.
     Set<String> readWarnings = new LinkedHashSet<>();
-    String[] why = new String[rules.size()];
+    RuleNotes notes = new RuleNotes();
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
     Trace trace = Trace.recording();
-    int[] spans = new int[2 * rules.size()];
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     LocalDate today = now.atZone(checked.zone()).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
@@ -250,7 +246,7 @@ public final class CompiledRuleset {
         }
         if (groups.first(phase)) {
           warned = match(session, phase, facts, today, eventType,
-              new Recorded(why, fired, failed, trace, spans));
+              new Recorded(notes, fired, failed, trace));
         }
         if (warned) {
           reportWarnings(phase, facts, eventType, today, readWarnings);
@@ -263,7 +259,7 @@ public final class CompiledRuleset {
             continue;
           }
           if (failed.get(i)) {
-            effects.warn(rule.ref(), "not applied: " + why[i]);
+            effects.warn(rule.ref(), "not applied: " + notes.written(i));
           }
           if (fired.get(i)) {
             List<ActionCompiler.Step> steps = rule.actions();
@@ -288,7 +284,7 @@ public final class CompiledRuleset {
     }
     effects.warnings.addAll(readWarnings);
     List<Evaluation.TraceEntry> entries =
-        new LazyTrace(rules, phaseFacts, fired, why, eventType, trace, spans);
+        new LazyTrace(rules, phaseFacts, fired, notes, eventType, trace);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());
@@ -304,7 +300,7 @@ public final class CompiledRuleset {
   }
 
   /** What the cycles of one evaluation record: see {@link PhaseSnapshot}. */
-  private record Recorded(String[] why, BitSet fired, BitSet failed, Trace trace, int[] spans) {}
+  private record Recorded(RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {}
 
   /**
    * One Drools cycle for the group that {@code phase} starts: one snapshot, on the state as
@@ -326,7 +322,7 @@ public final class CompiledRuleset {
     // (ClarifiedSemanticsTest and EvaluationTest hold it).
     FactHandle handle =
         session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType,
-            recorded.why(), recorded.fired(), recorded.failed(), recorded.trace(), recorded.spans()));
+            recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace()));
     session.fireAllRules();
     session.delete(handle);
     return warnings.seen();

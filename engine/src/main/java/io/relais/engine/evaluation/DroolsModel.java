@@ -112,7 +112,7 @@ final class DroolsModel {
       CompiledRuleset.PhaseSnapshot snapshot) {
     int index = rule.index();
     if (!rule.activeOn(snapshot.today)) {
-      snapshot.why[index] = "not active on " + snapshot.today;
+      snapshot.notes.write(index, "not active on " + snapshot.today);
       return false;
     }
     Trace trace = snapshot.trace;
@@ -124,12 +124,11 @@ final class DroolsModel {
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).
-      snapshot.why[rule.index()] = "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
+      snapshot.notes.write(index, "could not be evaluated: " + Failures.describe(rule.ref().name(), e));
       snapshot.failed.set(rule.index());
       return false;
     } finally {
-      snapshot.spans[2 * index] = from + 1; // 0: not recorded
-      snapshot.spans[2 * index + 1] = trace.end();
+      snapshot.notes.span(index, from, trace.end());
     }
   }
 }

@@ -23,23 +23,21 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   private final List<CompiledRuleset.CompiledRule> rules;
   private final ContactFacts[] phaseFacts;
   private final BitSet fired;
-  private final String[] eager;
+  private final RuleNotes notes;
   /** The triggering event's type, {@code ""} without one: which guarded rules it reaches. */
   private final String eventType;
   /** What the network's conditions compared, and where each rule's steps are in it. */
   private final Trace recorded;
-  private final int[] spans;
   /** Made on the first read. */
   private Evaluation.TraceEntry[] entries;
 
   LazyTrace(List<CompiledRuleset.CompiledRule> rules, ContactFacts[] phaseFacts, BitSet fired,
-      String[] eager, String eventType, Trace recorded, int[] spans) {
+      RuleNotes notes, String eventType, Trace recorded) {
     this.recorded = recorded;
-    this.spans = spans;
     this.rules = rules;
     this.phaseFacts = phaseFacts;
     this.fired = fired;
-    this.eager = eager;
+    this.notes = notes;
     this.eventType = eventType;
   }
 
@@ -98,13 +96,13 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   }
 
   private String why(CompiledRuleset.CompiledRule rule) {
-    String known = eager[rule.index()];
+    String known = notes.written(rule.index());
     if (known != null) {
       return known;
     }
-    int from = spans[2 * rule.index()];
-    if (from > 0) {
-      return recorded.why(from - 1, spans[2 * rule.index() + 1]);
+    int[] span = notes.span(rule.index());
+    if (span != null) {
+      return recorded.why(span[0], span[1]);
     }
     // The network never ran this rule (another event type): its condition, now.
     ContactFacts facts = phaseFacts[rule.phase()];

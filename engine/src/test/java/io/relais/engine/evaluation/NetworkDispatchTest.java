@@ -72,8 +72,7 @@ class NetworkDispatchTest {
     try {
       ContactFacts facts = new ContactFacts(Contact.withId("c"), event,
           event.map(List::of).orElse(List.of()), NOW, ZoneOffset.UTC);
-      session.insert(new CompiledRuleset.PhaseSnapshot(scoring, facts, new String[counted.size()],
-          fired, new BitSet()));
+      session.insert(new CompiledRuleset.PhaseSnapshot(scoring, facts, fired, new BitSet()));
       session.fireAllRules();
     } finally {
       session.dispose();
@@ -152,7 +151,7 @@ class NetworkDispatchTest {
       Optional<Event> event = Optional.of(new Event("e", "page_visit", NOW, Map.of("title", title)));
       ContactFacts facts = new ContactFacts(contact, event, List.of(event.get()), NOW, ZoneOffset.UTC);
       session.insert(new CompiledRuleset.PhaseSnapshot(io.relais.dsl.ast.RuleKind.SEGMENT.phase(),
-          facts, new String[counted.size()], fired, new BitSet()));
+          facts, fired, new BitSet()));
       session.fireAllRules();
     } finally {
       session.dispose();
