@@ -57,10 +57,6 @@ public class DecisionBenchmark {
   HandWrittenDrl drl;
   PlainJavaRules plain;
 
-  /** The set-up of a run outside JMH (DecisionCpuTime): every side. */
-  public void setUp() {
-    setUp(true);
-  }
 
   /**
    * JMH's set-up: every fork compares Relais with plain Java, and the fork that measures the
@@ -72,7 +68,8 @@ public class DecisionBenchmark {
     setUp(params.getBenchmark().endsWith(".handWrittenDrl"));
   }
 
-  private void setUp(boolean withDrl) {
+  /** The set-up, outside JMH too (DecisionCpuTime): with the hand-written DRL or without. */
+  void setUp(boolean withDrl) {
     ruleset = CompiledRuleset.compile(Workload.checked(rules), 1);
     contact = Workload.contact();
     event = Workload.event();

@@ -52,33 +52,6 @@ public final class ExpressionCompiler {
     return cond.accept(conditions);
   }
 
-  /**
-   * The rule's condition as it runs once the Drools network has checked that the triggering
-   * event's type is {@code guard} (docs/engine.md): the {@code event is guard} terms of its
-   * top-level {@code and} are true there, so they are left out, and an {@code and} left with
-   * one term is that term. Same result as {@link #condition(Optional)} on every snapshot that
-   * passed the guard; the trace is still written from the whole condition.
-   */
-  public Condition matching(Optional<Cond> when, Optional<String> guard) {
-    if (when.isEmpty() || guard.isEmpty()) {
-      return condition(when);
-    }
-    String type = guard.get();
-    Cond cond = when.get();
-    if (cond instanceof Cond.EventIs is && is.eventType().equals(type)) {
-      return Condition.ALWAYS;
-    }
-    if (!(cond instanceof Cond.All all)) {
-      return condition(cond);
-    }
-    List<Cond> rest = all.terms().stream()
-        .filter(term -> !(term instanceof Cond.EventIs is && is.eventType().equals(type)))
-        .toList();
-    return rest.isEmpty() ? Condition.ALWAYS
-        : rest.size() == 1 ? condition(rest.get(0))
-        : condition(new Cond.All(rest));
-  }
-
   private String key(String text) {
     return keys.computeIfAbsent(text, k -> k);
   }

@@ -43,20 +43,20 @@ final class AlphaTests {
     /** The hash index of a test on a field, else -1. */
     int field();
 
-    /** The value the test is hashed on (a field's value for an equality); null when not hashed. */
-    Object indexKey();
+    /** The text the test is hashed on (a field's value for an equality); null when not hashed. */
+    String indexKey();
 
-    /** What the snapshot gives for the index: the value {@link #indexKey()} must equal. */
-    Object key(Facts facts);
+    /** What the snapshot gives for the index: the text {@link #indexKey()} must equal. */
+    String key(Facts facts);
 
     boolean test(Facts facts);
   }
 
   /** {@code field = constant}: hashed on {@link #key(Object)} of the value read. */
-  record Equal(String id, int field, ValueFunction read, Object constant, Object indexKey)
+  record Equal(String id, int field, ValueFunction read, Object constant, String indexKey)
       implements Test {
     @Override
-    public Object key(Facts facts) {
+    public String key(Facts facts) {
       return AlphaTests.key(read.apply(facts, null));
     }
 
@@ -68,9 +68,9 @@ final class AlphaTests {
   }
 
   /** {@code field matches "/first/..."}: the text's first path segment is {@code indexKey}. */
-  record FirstSegment(String id, int field, ValueFunction read, Object indexKey) implements Test {
+  record FirstSegment(String id, int field, ValueFunction read, String indexKey) implements Test {
     @Override
-    public Object key(Facts facts) {
+    public String key(Facts facts) {
       return firstSegment(read.apply(facts, null));
     }
 
@@ -88,12 +88,12 @@ final class AlphaTests {
     }
 
     @Override
-    public Object indexKey() {
+    public String indexKey() {
       return null;
     }
 
     @Override
-    public Object key(Facts facts) {
+    public String key(Facts facts) {
       return null;
     }
 
@@ -114,10 +114,18 @@ final class AlphaTests {
     this.expressions = expressions;
   }
 
-  /** The value an equality is hashed on: numbers by value ({@code 1.0} is {@code 1}). */
-  static Object key(Object value) {
+  /**
+   * The text an equality is hashed on: numbers by value ({@code 1.0} is {@code 1}), stages and
+   * booleans by name. A field has one type, so texts of two types never meet; Drools hashes
+   * alpha nodes on a {@code String} index (not on {@code Object}).
+   */
+  static String key(Object value) {
     Object normal = Values.normalize(value);
-    return normal instanceof BigDecimal number ? number.stripTrailingZeros() : normal;
+    if (normal == null) {
+      return null;
+    }
+    return normal instanceof BigDecimal number ? number.stripTrailingZeros().toPlainString()
+        : normal instanceof Enum<?> e ? e.name() : normal.toString();
   }
 
   /** {@code "/pricing/"} of {@code "/pricing/leasing"}: up to the second {@code /}; else null. */
@@ -168,7 +176,7 @@ final class AlphaTests {
       int fieldId = fields.computeIfAbsent(field, f -> fields.size());
       ValueFunction read = reads.computeIfAbsent(field, f -> expressions.value(cmp.left()));
       Object constant = Values.normalize(literal.value());
-      Object key = key(constant);
+      String key = key(constant);
       int valueId = values.computeIfAbsent(List.of(fieldId, key), k -> values.size());
       return tests.computeIfAbsent("eq-" + fieldId + "-" + valueId,
           id -> new Equal(id, fieldId, read, constant, key));

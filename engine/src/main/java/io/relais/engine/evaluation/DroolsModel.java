@@ -61,7 +61,7 @@ final class DroolsModel {
     Map<String, Integer> typeIds = new HashMap<>();
     // One predicate (and index) object per alpha test: a shared node whatever Drools compares.
     Map<String, Predicate1<CompiledRuleset.PhaseSnapshot>> predicates = new HashMap<>();
-    Map<String, Function1<CompiledRuleset.PhaseSnapshot, Object>> keys = new HashMap<>();
+    Map<String, Function1<CompiledRuleset.PhaseSnapshot, String>> keys = new HashMap<>();
     List<Rule> drools = new ArrayList<>();
     for (CompiledRuleset.CompiledRule rule : rules) {
       int index = rule.index();
@@ -85,9 +85,9 @@ final class DroolsModel {
         Predicate1<CompiledRuleset.PhaseSnapshot> predicate =
             predicates.computeIfAbsent(test.id(), id -> s -> test.test(s.facts));
         if (test.field() >= 0) {
-          Function1<CompiledRuleset.PhaseSnapshot, Object> key =
+          Function1<CompiledRuleset.PhaseSnapshot, String> key =
               keys.computeIfAbsent(test.id(), id -> s -> test.key(s.facts));
-          phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(Object.class,
+          phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(String.class,
               Index.ConstraintType.EQUAL, FIELD_INDEX + test.field(), key, test.indexKey()));
         } else {
           phasePattern = phasePattern.expr(test.id(), predicate);
