@@ -403,8 +403,11 @@ public final class EventRecorder {
         bare.score(), bare.stage(), null, null, null, null, null, null, null, null);
   }
 
-  // The last activity moves forward with events, after the rules saw the previous one.
-  static Contact touched(Contact c, Instant at) {
+  /**
+   * The contact after an event at {@code at} was applied: its last activity moves forward with
+   * events, after the rules saw the previous one (a simulation's replay applies events the same way).
+   */
+  public static Contact touched(Contact c, Instant at) {
     Instant last = c.lastActivityAt() == null || at.isAfter(c.lastActivityAt()) ? at : c.lastActivityAt();
     return new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(), c.country(),
         c.owner(), c.companySize(), c.birthDate(), c.createdAt(), last, c.score(), c.stage(), c.tags(),
