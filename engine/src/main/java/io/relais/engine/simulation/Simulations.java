@@ -397,11 +397,23 @@ public final class Simulations implements AutoCloseable {
       return; // no event in the period: nothing to compare
     }
     Contact start = start(stored.contact(), earlier, anchor, page, tally);
-    Contact active = page.active().replay(start, before, period, e -> tally.decided(SimulationTally.ACTIVE, e));
-    Contact candidate = page.candidate().replay(start, before, period,
-        e -> tally.decided(SimulationTally.CANDIDATE, e));
-    tally.compared(stored.contact().id(), active, candidate);
+    compare(page.active(), page.candidate(), stored.contact().id(), start, before, period, tally);
   }
+
+  /**
+   * Replays {@code period} from {@code start} with each side, on copies (a contact is immutable:
+   * each side's evaluations make new ones), and counts what each decided and left.
+   */
+  static Ends compare(Replayer active, Replayer candidate, String contactId, Contact start, List<Event> before,
+      List<Event> period, SimulationTally tally) {
+    Contact activeEnd = active.replay(start, before, period, e -> tally.decided(SimulationTally.ACTIVE, e));
+    Contact candidateEnd = candidate.replay(start, before, period, e -> tally.decided(SimulationTally.CANDIDATE, e));
+    tally.compared(contactId, activeEnd, candidateEnd);
+    return new Ends(activeEnd, candidateEnd);
+  }
+
+  /** The states each side left. */
+  record Ends(Contact active, Contact candidate) {}
 
   /**
    * The contact's state at the period's start (docs/simulations.md): its stored profile with the
