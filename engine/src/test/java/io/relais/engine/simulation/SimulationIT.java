@@ -329,6 +329,19 @@ class SimulationIT {
   }
 
   @Test
+  void eventsRecordedAfterTheStartAreNotRead() {
+    Simulations simulations = instance();
+    String id = simulations.start("sim", new Simulations.Candidate(null, 2), FROM, UNTIL, null).id();
+    // Recorded after the start, with an `at` in the period: a page worked again after a crash would
+    // read it the second time only, so no page reads it.
+    record("a-0", "page_visit", "2026-10-09T10:00:00Z", parts.registry.active("sim").orElseThrow().compiled());
+    simulations.startWorker();
+    SimulationStatus done = finished(simulations, id);
+    assertEquals(10 * 5 + 5 * 3 + 3 * 2, done.events());
+    assertEquals(40, done.result().contacts().sample().get(0).active().score());
+  }
+
+  @Test
   void aCancelledSimulationIsNotWorked() {
     Simulations simulations = instance();
     SimulationStatus cancelled = simulations.start("sim", new Simulations.Candidate(null, 2), FROM, UNTIL, null);
@@ -341,5 +354,13 @@ class SimulationIT {
     SimulationStatus after = simulations.status(cancelled.id()).orElseThrow();
     assertEquals("CANCELLED", after.state());
     assertEquals(0, after.done());
+    // Not even claimed: no instance took a slice of it.
+    parts.calls.run("refresh", () -> parts.store.client().indices().refresh(r -> r.index(simulationsIndex())));
+    @SuppressWarnings("rawtypes")
+    var slices = parts.calls.run("read slices", () -> parts.store.client().search(s -> s.index(simulationsIndex())
+        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
+            .filter(f -> f.term(t -> t.field("runId").value(cancelled.id()))))), Map.class));
+    assertEquals(SETTINGS.slices(), slices.hits().hits().size());
+    slices.hits().hits().forEach(slice -> assertEquals(null, slice.source().get("owner"), slice.id()));
   }
 }
