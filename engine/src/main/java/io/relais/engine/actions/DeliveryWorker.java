@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
-  /** How long a finished delivery is left out of this instance's claims: searches lag a refresh. */
-  private static final Duration FORGET_AFTER = Duration.ofSeconds(5);
+  /**
+   * How long a finished delivery is left out of this instance's claims: searches show it pending
+   * until the next refresh (1 s). Only saves a claim bound to fail (its version is stale).
+   */
+  private static final Duration FORGET_AFTER = Duration.ofSeconds(1);
   private static final int EXCERPT_BYTES = 4 * Excerpts.MAX_CHARACTERS;
   private static final Duration OLDEST_EVERY = Duration.ofSeconds(10);
 
@@ -154,6 +157,9 @@ public final class DeliveryWorker implements AutoCloseable {
           full = claimed.size() == free;
         }
       } catch (RuntimeException e) {
+        if (!running) {
+          return; // closed while asking the store
+        }
         log.warn("Looking for due webhook deliveries failed, trying again: {}", e.toString());
       }
       if (!full) {
@@ -207,8 +213,11 @@ public final class DeliveryWorker implements AutoCloseable {
         finish(claimed, changes, Delivery.FAILED);
       }
     } catch (RuntimeException e) {
-      // The store did not take the outcome: the lease ends and the delivery is attempted again.
-      log.warn("Delivery {} not recorded, attempted again when its lease ends: {}", delivery.id(), e.toString());
+      // The store did not take the outcome, or this deliverer was closed: the lease ends and the
+      // delivery is attempted again.
+      if (running) {
+        log.warn("Delivery {} not recorded, attempted again when its lease ends: {}", delivery.id(), e.toString());
+      }
     } finally {
       done(delivery.id());
     }
