@@ -263,4 +263,27 @@ class WebhookDeliveryIT {
     assertThat(theDelivery().lastError()).isEqualTo("webhook deleted");
     assertThat(receiver.received).hasSize(1);
   }
+
+  /**
+   * A receiver that never answers holds one sender for the time-out (2 s here), then the attempt
+   * counts as failed; events are recorded meanwhile as ever (they never wait for a delivery).
+   */
+  @Test
+  void aReceiverThatHangsIsCutOffAtTheTimeOutAndEventsGoOn() throws Exception {
+    receiver.answering(0);
+    parts.webhooks.put("crm", receiver.url(), null, null);
+    worker();
+    parts.recorder.record("c-1", visit("e-1"), ALERTS);
+    awaitRequests(1);
+    for (int i = 2; i <= 20; i++) {
+      assertThat(parts.recorder.record("c-" + i, visit("e-" + i), ALERTS).replayed()).isFalse();
+    }
+    await("the hanging attempt cut off", Duration.ofSeconds(30), () -> counted.containsKey("attempt timeout"));
+    parts.refresh();
+    Delivery cut = parts.deliveries.get(Deliveries.id(Actions.id("c-1", "e-1", 0), "crm")).orElseThrow();
+    assertThat(cut.state()).isEqualTo(Delivery.PENDING);
+    assertThat(cut.lastError()).isEqualTo("no answer within 2 s");
+    assertThat(cut.lastStatus()).isNull();
+    receiver.release();
+  }
 }
