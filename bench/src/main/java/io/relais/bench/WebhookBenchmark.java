@@ -136,6 +136,7 @@ public final class WebhookBenchmark {
           seconds, delays.length, created.size(), percentile(delays, 0.50), percentile(delays, 0.99),
           delays.length == 0 ? 0.0 : delays[delays.length - 1] / 1e6);
       worker.close();
+      deliveries.close();
       store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery(),
           actions.index(), deliveries.index(), webhooks.index()).ignoreUnavailable(true));
     } finally {

@@ -38,7 +38,7 @@ class WebhooksConfiguration {
     return new Webhooks(store, calls, box, clock);
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   Deliveries deliveries(ElasticsearchStore store, StoreCalls calls) {
     return new Deliveries(store, calls);
   }

@@ -5,13 +5,15 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.GroupCommit;
+import io.relais.engine.store.GroupCommitSettings;
+import io.relais.engine.store.StoreUnavailableException;
 import io.relais.engine.store.StoreCalls;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.Optional;
  * version the claim wrote), so an instance whose lease ran out cannot overwrite the attempt of
  * the instance that took the delivery over (docs/webhooks.md).
  */
-public final class Deliveries {
+public final class Deliveries implements AutoCloseable {
 
   /** A delivery this instance holds the lease of: its id, its body and its version after the claim. */
   public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm) {}
@@ -38,10 +40,23 @@ public final class Deliveries {
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
+  // Claims and outcomes of concurrent senders share bulk requests (and translog syncs): one
+  // request per attempt would bound deliveries per second by the store's request rate.
+  private final GroupCommit records;
 
+  /** Starts the thread that sends the claims and outcomes of concurrent attempts in shared bulks. */
   public Deliveries(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
     this.calls = calls;
+    this.records = new GroupCommit("relais-webhook-records", operations -> calls.run("record deliveries",
+        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)).items()),
+        new GroupCommitSettings(1024, 4096, java.time.Duration.ofSeconds(5)), refused -> { });
+  }
+
+  /** Sends what is queued and stops the thread. */
+  @Override
+  public void close() {
+    records.close();
   }
 
   /** The index's name. */
@@ -163,11 +178,10 @@ public final class Deliveries {
       claims.add(BulkOperation.of(b -> b.update(u -> u.index(index()).id(hit.id())
           .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).action(a -> a.doc(lease)))));
     }
-    BulkResponse response = calls.run("claim deliveries", () -> store.client().bulk(b -> b.operations(claims)
-        .refresh(Refresh.False)));
+    List<BulkResponseItem> items = records.write(claims);
     List<Claimed> claimed = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
-      BulkResponseItem item = response.items().get(i);
+      BulkResponseItem item = items.get(i);
       if (item.error() == null && item.seqNo() != null && item.primaryTerm() != null) {
         Hit<Map> hit = hits.get(i);
         claimed.add(new Claimed(Delivery.fromDocument(hit.id(), hit.source()), (String) hit.source().get("body"),
@@ -185,7 +199,17 @@ public final class Deliveries {
     Map<String, Object> all = new LinkedHashMap<>(changes);
     all.put("leaseOwner", "");
     all.put("leaseUntil", NO_LEASE);
-    return update(claimed.delivery().id(), all, claimed.seqNo(), claimed.primaryTerm()) != null;
+    BulkResponseItem item = records.write(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
+        .id(claimed.delivery().id()).ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm())
+        .action(a -> a.doc(all)))))).get(0);
+    if (item.error() == null) {
+      return true;
+    }
+    if (item.status() == 409) {
+      return false;
+    }
+    throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
+        + item.error().reason(), null);
   }
 
   /** When the oldest pending delivery came due; empty when none is pending. */

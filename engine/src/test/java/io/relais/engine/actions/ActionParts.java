@@ -106,6 +106,7 @@ final class ActionParts implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    deliveries.close();
     documents.close();
     writes.close();
     reads.close();
