@@ -73,6 +73,7 @@ final class ContactJson {
         entry.put("expiresAt", text(lot.expiresAt()));
         entry.put("reason", lot.reason());
         entry.put("rule", lot.rule());
+        entry.put("earned", lot.earned());
         ledger.add(entry);
       }
       out.put("ledger", ledger);
@@ -138,7 +139,7 @@ final class ContactJson {
       case "createdAt", "lastActivityAt", "alerts" -> name.equals("alerts") ? null : ValueType.DATETIME;
       case "stage" -> ValueType.STAGE;
       case "consent" -> name.equals("consent") ? null : ValueType.BOOLEAN;
-      case "ledger" -> name.equals("ledger[].points") ? ValueType.NUMBER
+      case "ledger" -> name.equals("ledger[].points") || name.equals("ledger[].earned") ? ValueType.NUMBER
           : name.endsWith("At") ? ValueType.DATETIME : name.equals("ledger") ? null : ValueType.TEXT;
       case "enrollments" -> name.endsWith("active") ? ValueType.BOOLEAN
           : name.endsWith("At") ? ValueType.DATETIME : name.equals("enrollments") ? null : ValueType.TEXT;
@@ -227,7 +228,9 @@ final class ContactJson {
             (Instant) typed("ledger[].earnedAt", lot.get("earnedAt"), ValueType.DATETIME),
             (Instant) typed("ledger[].expiresAt", lot.get("expiresAt"), ValueType.DATETIME),
             (String) typed("ledger[].reason", lot.get("reason"), ValueType.TEXT),
-            (String) typed("ledger[].rule", lot.get("rule"), ValueType.TEXT)));
+            (String) typed("ledger[].rule", lot.get("rule"), ValueType.TEXT),
+            // Lots written before the field existed: all of the award was left.
+            (BigDecimal) typed("ledger[].earned", lot.get("earned"), ValueType.NUMBER)));
       }
     }
     return lots;

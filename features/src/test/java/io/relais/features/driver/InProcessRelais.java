@@ -7,6 +7,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
 import io.relais.engine.evaluation.TraceMode;
+import io.relais.engine.store.Redemptions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,17 @@ public final class InProcessRelais implements Relais {
     contacts.put(contactId, evaluation.resultingContact());
     // As the service answers with ?trace=all: every rule the event could reach (EndToEndRelais).
     return Json.tree(evaluation.toJson(TraceMode.ALL));
+  }
+
+  @Override
+  public JsonNode redeem(String contactId, String reward) {
+    Contact contact = contacts.computeIfAbsent(contactId, Contact::withId);
+    Redemptions.Result result = Redemptions.redeem(contact, reward, ruleset.checked(), now);
+    if (!(result instanceof Redemptions.Redeemed redeemed)) {
+      throw new AssertionError("Redeeming \"" + reward + "\" failed: " + result);
+    }
+    contacts.put(contactId, redeemed.contact());
+    return Json.tree(Map.of("reward", reward, "cost", redeemed.cost(), "balance", redeemed.balance()));
   }
 
   @Override

@@ -34,6 +34,12 @@ public interface Relais extends AutoCloseable {
    */
   JsonNode applyEvent(String contactId, ObjectNode event);
 
+  /**
+   * Redeems a reward of the ruleset, as {@code POST /contacts/{id}/rewards/{reward}/redeem}:
+   * answers {@code reward}, {@code cost} and the {@code balance} left.
+   */
+  JsonNode redeem(String contactId, String reward);
+
   /** The contact as {@code GET /contacts/{id}} shows it: profile and state, points included. */
   JsonNode contact(String contactId);
 

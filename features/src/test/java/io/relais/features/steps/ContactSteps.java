@@ -3,6 +3,7 @@ package io.relais.features.steps;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
 import io.relais.features.driver.Json;
 import io.relais.features.steps.Domain.ContactProfile;
 import io.relais.features.steps.Domain.HistoryEvent;
@@ -50,6 +51,13 @@ public class ContactSteps {
       json.put("rule", lot.rule());
     }
     world.relais.putContact(world.contactId(), profile);
+  }
+
+  /** A redemption is no event: it decides nothing and the next evaluation sees its ledger. */
+  @When("the contact redeems the reward {string}")
+  public void redeems(String reward) {
+    requireContact();
+    world.relais.redeem(world.contactId(), reward);
   }
 
   @Given("the contact's history:")
