@@ -52,7 +52,7 @@ public final class Redemptions {
     }
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       Instant now = clock.instant();
-      Optional<StoredContact> read = contacts.read(contactId);
+      Optional<StoredContact> read = contacts.resolve(contactId); // an alias: the contact merged into
       if (read.isEmpty()) {
         return new UnknownContact(contactId);
       }
