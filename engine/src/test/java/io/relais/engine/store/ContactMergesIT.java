@@ -355,6 +355,50 @@ class ContactMergesIT {
   }
 
   @Test
+  void anEventTheMergedContactHadOnlyInTheIndexIsAReplayForEitherId() throws Exception {
+    store(contact("anna"));
+    store(contact("cookie-1"));
+    fixture.recorder.record("cookie-1", fixture.visit("old"), visits);
+    fixture.refresh();
+    fixture.clock.advance(Duration.ofMinutes(1));
+    fixture.recorder.record("cookie-1", fixture.visit("new"), visits); // "old" leaves the outbox
+    assertThat(fixture.contacts.read("cookie-1").orElseThrow().outbox()).extracting(PendingEvent::eventId)
+        .containsExactly("new");
+    merged("anna", "cookie-1");
+
+    assertThat(fixture.recorder.record("anna", fixture.visit("old"), visits).replayed()).isTrue();
+    assertThat(fixture.recorder.record("cookie-1", fixture.visit("old"), visits).replayed()).isTrue();
+    assertThat(fixture.stored("anna").score()).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchRunThatReadTheAliasBeforeTheMergeLeavesItToTheMergedContact() throws Exception {
+    store(contact("anna"));
+    store(contact("cookie-1"));
+    var before = fixture.store.client().get(g -> g.index(fixture.indices.contacts()).id("cookie-1"), Map.class);
+    merged("anna", "cookie-1");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> source = before.source();
+    BulkApplier applier = new BulkApplier(fixture.store, fixture.indices, fixture.calls, fixture.contacts,
+        fixture.events, fixture.recorder, fixture.json, fixture.clock);
+    CompiledRuleset daily = StoreFixture.compile("""
+        scoring "Daily"
+        when event is daily
+        then add 1 to score
+        end
+        """);
+    Event run = new Event("batch-1", "daily", fixture.clock.instant(), Map.of());
+
+    List<BulkApplier.Result> results = applier.apply(List.of(
+        new BulkApplier.Snapshot("cookie-1", source, before.seqNo(), before.primaryTerm())), run, daily, 1,
+        Runnable::run);
+
+    assertThat(results).singleElement().satisfies(r -> assertThat(r.outcome()).isEmpty());
+    assertThat(fixture.stored("anna").score()).isZero();
+    assertThat(fixture.contacts.read("cookie-1").orElseThrow().contact().score()).isZero();
+  }
+
+  @Test
   void historiesFromTheIndexCountEventsOfBothOnce() throws Exception {
     store(contact("anna"));
     store(contact("cookie-1"));
