@@ -84,7 +84,7 @@ public class ContactsController {
   @ApiResponse(responseCode = "201", description = "created")
   @ApiResponse(responseCode = "200", description = "replaced")
   @ApiResponse(responseCode = "400", description = "bad-request: a bad id, a body id other than the URL's, an invalid contact")
-  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
+  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`); merged: the contact was merged into another one (`mergedInto`), write that one")
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Map<String, Object>> put(@PathVariable String id, @RequestBody JsonNode body) {
     ContactRequests.contactId(id);

@@ -40,6 +40,12 @@ public interface Relais extends AutoCloseable {
    */
   JsonNode redeem(String contactId, String reward);
 
+  /**
+   * Merges contact {@code from} into contact {@code into}, as {@code POST /contacts/{into}/merge}:
+   * from then on {@code from} is an alias, and everything sent to it lands on {@code into}.
+   */
+  void merge(String into, String from);
+
   /** The contact as {@code GET /contacts/{id}} shows it: profile and state, points included. */
   JsonNode contact(String contactId);
 

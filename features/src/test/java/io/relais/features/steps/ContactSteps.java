@@ -53,6 +53,13 @@ public class ContactSteps {
     world.relais.putContact(world.contactId(), profile);
   }
 
+  /** The contact in focus is the one kept; {@code from} becomes its alias. */
+  @When("the contact {string} is merged into the contact")
+  public void merged(String from) {
+    requireContact();
+    world.relais.merge(world.contactId(), from);
+  }
+
   /** A redemption is no event: it decides nothing and the next evaluation sees its ledger. */
   @When("the contact redeems the reward {string}")
   public void redeems(String reward) {
