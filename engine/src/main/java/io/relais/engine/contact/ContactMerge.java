@@ -39,7 +39,9 @@ public final class ContactMerge {
     });
     b.forEach((field, value) -> {
       if (!STATE.contains(field) && value != null) {
-        out.putIfAbsent(field, value);
+        // A group of profile fields (the schema's dotted fields): field by field.
+        out.merge(field, value, (mine, theirs) -> mine instanceof Map<?, ?> && theirs instanceof Map<?, ?>
+            ? filled(map(mine), map(theirs)) : mine);
       }
     });
     out.put("id", a.get("id"));
@@ -62,6 +64,17 @@ public final class ContactMerge {
     map(b.get("attributes")).forEach(attributes::putIfAbsent);
     out.put("attributes", attributes);
     out.put("consent", consent(map(a.get("consent")), map(b.get("consent"))));
+    return out;
+  }
+
+  // A's values, with B's where A has none.
+  private static Map<String, Object> filled(Map<String, Object> a, Map<String, Object> b) {
+    Map<String, Object> out = new LinkedHashMap<>(a);
+    b.forEach((key, value) -> {
+      if (out.get(key) == null && value != null) {
+        out.put(key, value);
+      }
+    });
     return out;
   }
 

@@ -168,7 +168,7 @@ class ContactMergesIT {
 
     assertThat(anna.email()).isEqualTo("anna@acme.fr");
     assertThat(anna.firstName()).isEqualTo("Anna");
-    assertThat(anna.city()).isEqualTo("Lyon");
+    assertThat(anna.profile("city")).isEqualTo("Lyon");
     assertThat(anna.companySize()).isEqualTo(40);
     assertThat(anna.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("industry", "cars", "budget", 30000));
   }
