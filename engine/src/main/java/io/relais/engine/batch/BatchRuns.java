@@ -99,8 +99,12 @@ public final class BatchRuns implements AutoCloseable {
     boolean exists = calls.run("exists " + index, () -> store.client().indices().exists(e -> e.index(index)).value());
     if (!exists) {
       try {
-        calls.run("create " + index, () -> store.client().indices().create(c -> c.index(index)
-            .mappings(m -> m.withJson(new ByteArrayInputStream(MAPPING.getBytes(StandardCharsets.UTF_8))))));
+        calls.run("create " + index, () -> {
+          String replicas = String.valueOf(store.replicasForNewIndex());
+          return store.client().indices().create(c -> c.index(index)
+              .mappings(m -> m.withJson(new ByteArrayInputStream(MAPPING.getBytes(StandardCharsets.UTF_8))))
+              .settings(s -> s.numberOfReplicas(replicas)));
+        });
       } catch (ElasticsearchException e) {
         if (!"resource_already_exists_exception".equals(e.error().type())) {
           throw e;

@@ -51,6 +51,9 @@ public final class RulesetRegistry implements AutoCloseable {
   private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
   private final Map<Key, RulesetVersion> recent;
   private volatile boolean storeReady;
+  // Whether the active pointers were read from the store once: until then this instance would
+  // answer "no such ruleset" for rulesets the others serve.
+  private volatile boolean loaded;
   private ScheduledExecutorService poller;
 
   /** The active version of a name as this instance serves it, with the pointer revision it came from. */
@@ -346,6 +349,12 @@ public final class RulesetRegistry implements AutoCloseable {
         log.error("Ruleset {}: cannot load active version {}: {}", pointer.name(), pointer.version(), e.toString());
       }
     }
+    loaded = true;
+  }
+
+  /** Whether the active versions were read from the store at least once ({@link #refresh()}). */
+  public boolean loaded() {
+    return loaded;
   }
 
   /**
