@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.dsl.ast.Stage;
+import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.StoreCalls;
 import java.util.ArrayList;
@@ -61,14 +62,14 @@ public final class Audiences {
   public long count(Query query) {
     SearchResponse<Void> response = call(() -> store.client().search(s -> s.index(index()).size(0)
         .trackTotalHits(t -> t.enabled(true)).requestCache(true)
-        .query(q -> q.bool(b -> b.filter(query))), Void.class));
+        .query(ContactMerges.people(query)), Void.class));
     return response.hits().total().value();
   }
 
   /** How many contacts matching {@code query} are at each stage; every stage is present. */
   public Map<Stage, Long> countsByStage(Query query) {
     SearchResponse<Void> response = call(() -> store.client().search(s -> s.index(index()).size(0)
-        .query(query)
+        .query(ContactMerges.people(query))
         .aggregations("stages", a -> a.terms(t -> t.field("stage").size(Stage.values().length + 10))), Void.class));
     Map<Stage, Long> counts = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
@@ -88,7 +89,7 @@ public final class Audiences {
   @SuppressWarnings({"rawtypes", "unchecked"})
   public List<Map<String, Object>> topByScore(Query query, int limit) {
     SearchResponse<Map> response = call(() -> store.client().search(s -> s.index(index()).size(limit)
-        .query(query)
+        .query(ContactMerges.people(query))
         .sort(o -> o.field(f -> f.field("score").order(SortOrder.Desc).unmappedType(
             co.elastic.clients.elasticsearch._types.mapping.FieldType.Integer)))
         .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc).unmappedType(

@@ -9,6 +9,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
+import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.EventRecorder;
@@ -112,9 +113,10 @@ public final class BatchRuns implements AutoCloseable {
     return counts;
   }
 
+  // Aliases are left out: a merged person is evaluated once, as the contact merged into.
   private Query filter(RulesetVersion version, String filter) {
-    return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : conditions.query(version, filter);
+    return ContactMerges.people(filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
+        : conditions.query(version, filter));
   }
 
   /** Whether {@code id} can name a run: 12 lower-case hex digits, as {@link #start} makes them. */
