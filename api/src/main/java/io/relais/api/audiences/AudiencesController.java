@@ -81,7 +81,9 @@ public class AudiencesController {
     if (request.condition() == null) {
       throw ApiException.badRequest("Send the condition: {\"condition\": \"contact.score >= 50\"}.");
     }
-    return new CountAnswer(run(() -> audiences.count(query(request.ruleset(), request.condition()))));
+    RulesetVersion version = active(request.ruleset());
+    return new CountAnswer(run(() -> audiences.count(conditions.plan(version, request.condition()),
+        version.compiled().checked())));
   }
 
   /** A lead: the contact's main fields. */
@@ -166,13 +168,17 @@ public class AudiencesController {
   }
 
   private Query query(String ruleset, String condition) {
+    RulesetVersion version = active(ruleset);
+    return ConditionProblems.answer(
+        () -> conditions.query(version, condition));
+  }
+
+  private RulesetVersion active(String ruleset) {
     if (ruleset == null || ruleset.isBlank()) {
       throw ApiException.badRequest("A condition needs the ruleset whose declarations it uses: ?ruleset=NAME.");
     }
-    RulesetVersion version = registry.active(ruleset)
+    return registry.active(ruleset)
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + ruleset + "\"."));
-    return ConditionProblems.answer(
-        () -> conditions.query(version, condition));
   }
 
   private static <T> T run(java.util.function.Supplier<T> call) {

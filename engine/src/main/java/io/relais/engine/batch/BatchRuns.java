@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
+import io.relais.engine.audience.PushDown;
 import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
@@ -125,11 +126,12 @@ public final class BatchRuns implements AutoCloseable {
     if (version.compiled().checked().vocabulary().eventType(eventType).isEmpty()) {
       throw new IllegalArgumentException("Unknown event type \"" + eventType + "\" in ruleset \"" + ruleset + "\".");
     }
-    Query query = filter(version, filter);
+    PushDown.Plan plan = filter(version, filter);
+    Query query = plan.query();
     ensureIndex();
     // A search first: the contacts index refreshes when searched (docs/store.md), so the point
     // in time opened next is a view of every contact written before the run started.
-    long total = audiences.count(query);
+    long total = audiences.count(plan, version.compiled().checked());
     String pit = calls.run("open point in time", () -> store.client().openPointInTime(p -> p
         .index(audiences.index()).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))).id();
     String id = UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
@@ -177,9 +179,14 @@ public final class BatchRuns implements AutoCloseable {
     return slice;
   }
 
-  private Query filter(RulesetVersion version, String filter) {
-    return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : conditions.query(version, filter);
+  /**
+   * The filter's plan: a store query over which the run's slices page, and maybe a residual
+   * that each page's contacts must pass before they are evaluated (docs/audiences.md).
+   */
+  private PushDown.Plan filter(RulesetVersion version, String filter) {
+    return filter == null || filter.isBlank()
+        ? new PushDown.Plan(Query.of(q -> q.matchAll(m -> m)), Optional.empty(), java.util.Set.of())
+        : conditions.plan(version, filter);
   }
 
   /** Whether {@code id} can name a run: 12 lower-case hex digits, as {@link #start} makes them. */
@@ -349,7 +356,12 @@ public final class BatchRuns implements AutoCloseable {
     Map<String, Object> run = get(runId).orElseThrow().source();
     RulesetVersion version = registryVersion(run).orElseThrow();
     CompiledRuleset compiled = version.compiled();
-    Query query = filter(version, (String) run.get("filter"));
+    PushDown.Plan plan = filter(version, (String) run.get("filter"));
+    Query query = plan.query();
+    // The page and its position are the store query's candidates: a contact the residual
+    // leaves out is skipped, and the slice resumes after the page as it would without one.
+    Optional<Audiences.Residual> residual = plan.residual().isEmpty() ? Optional.empty()
+        : Optional.of(Audiences.residual(plan, version.compiled().checked()));
     Event event = new Event("batch-" + runId, (String) run.get("event"), Instant.parse((String) run.get("createdAt")),
         Map.of());
     int slices = (int) number(run.get("slices"));
@@ -383,7 +395,9 @@ public final class BatchRuns implements AutoCloseable {
       }
       List<Hit<Map>> hits = page.hits().hits();
       Map<String, Object> next = new LinkedHashMap<>(slice.source());
-      applyPage(hits, event, compiled, next);
+      applyPage(residual.isEmpty() ? hits
+          : hits.stream().filter(h -> residual.get().test((Map<String, Object>) h.source())).toList(),
+          event, compiled, next);
       if (!hits.isEmpty()) {
         next.put("after", hits.get(hits.size() - 1).sort().stream().map(FieldValue::longValue).toList());
       }
