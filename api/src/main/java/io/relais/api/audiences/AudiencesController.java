@@ -58,9 +58,10 @@ public class AudiencesController {
   /** Conditions already checked and pushed down, by ruleset version and text. */
   private final PushedConditions conditions = new PushedConditions(PushedConditions.DEFAULT_CAPACITY);
 
-  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store, StoreCalls calls) {
+  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store, StoreCalls calls,
+      io.relais.api.config.AudiencesProperties properties) {
     this.registry = registry;
-    this.audiences = new Audiences(store, calls);
+    this.audiences = new Audiences(store, calls, properties.maxResidualScan());
   }
 
   /** A condition of the rule language, checked with the declarations of the active version of {@code ruleset}. */

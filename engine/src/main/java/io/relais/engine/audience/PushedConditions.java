@@ -45,10 +45,15 @@ public final class PushedConditions {
    * @throws NotPushableException when a part of it cannot run in the store
    */
   public Query query(RulesetVersion version, String condition) {
-    PushDown.Plan plan = plan(version, condition);
+    return query(version.name(), version.version(), version.files(), condition);
+  }
+
+  /** The exact query of {@code condition} checked with the ruleset version whose files are {@code files}. */
+  public Query query(String ruleset, int version, Map<String, String> files, String condition) {
+    PushDown.Plan plan = plan(ruleset, version, files, condition);
     if (plan.residual().isPresent()) {
-      // Re-translated whole only to name the part the store cannot run.
-      PushDown.translate(AudienceCondition.check(version.name(), version.files(), condition));
+      // Translated whole again only to name the part the store cannot run.
+      PushDown.translate(AudienceCondition.check(ruleset, files, condition));
     }
     return plan.query();
   }

@@ -78,7 +78,7 @@ class PushedConditionsTest {
   void aConditionThatReadsADecisionCannotRunInTheStore() {
     Map<String, String> acme = SampleRulesets.all().get("acme-auto");
 
-    assertThatThrownBy(() -> new PushedConditions(10).query("acme-auto", 1, acme,
+    assertThatThrownBy(() -> new PushedConditions(10).plan("acme-auto", 1, acme,
         "decision \"Interest\" of \"URL matrix\" = \"SUV\""))
         .isInstanceOf(NotPushableException.class)
         .hasMessageContaining("it reads a decision table");
