@@ -22,7 +22,11 @@ public final class StoreIndices {
   private static final List<Spec> SPECS = List.of(
       new Spec("contacts", "contacts-mapping.json", "contacts-settings.json", "contacts-dynamic-settings.json"),
       new Spec("events", "events-mapping.json", "events-settings.json", null),
-      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json", null));
+      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json", null),
+      // Actions out (docs/webhooks.md): the actions, their deliveries, the subscriptions.
+      new Spec("actions", "actions-mapping.json", "actions-settings.json", null),
+      new Spec("deliveries", "deliveries-mapping.json", "actions-settings.json", null),
+      new Spec("webhooks", "webhooks-mapping.json", "recovery-settings.json", null));
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
@@ -103,9 +107,10 @@ public final class StoreIndices {
     try {
       calls.run("create " + name, () -> {
         try (InputStream mapping = mapping(spec); InputStream settings = resource(spec.settings())) {
+          String replicas = String.valueOf(store.replicasForNewIndex());
           return store.client().indices().create(c -> c.index(name)
               .mappings(m -> m.withJson(mapping))
-              .settings(s -> s.withJson(settings)));
+              .settings(s -> s.withJson(settings).numberOfReplicas(replicas)));
         }
       });
       mapped.add(name);
