@@ -4,8 +4,10 @@ import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.program.Cond;
+import io.relais.dsl.program.Origins;
 import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Value;
+import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -36,6 +38,15 @@ public final class ExpressionCompiler {
 
   public ExpressionCompiler(CheckedRuleset ruleset) {
     this.tables = new Tables(ruleset, this::value);
+    this.origins = ruleset.program().origins();
+  }
+
+  /** Where each condition is written, for the trace's false part. */
+  private final Origins origins;
+
+  /** Where {@code cond} is written in its file; null for a condition built without syntax. */
+  private SourceSpan at(Cond cond) {
+    return origins.of(cond).map(Expr::span).orElse(null);
   }
 
   /** The ruleset's decision tables, for templates and the trace. */
@@ -107,12 +118,14 @@ public final class ExpressionCompiler {
     @Override
     public Condition any(Cond.Any any) {
       Condition[] terms = terms(any.terms());
+      SourceSpan at = at(any);
       return (f, c, t) -> {
         for (Condition term : terms) {
           if (term.test(f, c, t)) {
             return true;
           }
         }
+        t.located(at); // every term was false: the whole `or` is the false part
         return false;
       };
     }
@@ -139,11 +152,17 @@ public final class ExpressionCompiler {
     @Override
     public Condition not(Cond.Not not) {
       Condition operand = condition(not.operand());
-      return (f, c, t) -> !operand.test(f, c, t);
+      SourceSpan at = at(not);
+      return (f, c, t) -> {
+        boolean result = !operand.test(f, c, t);
+        t.located(at); // the operand's comparison was true: the `not` is what decided
+        return result;
+      };
     }
 
     @Override
     public Condition compare(Cond.Compare cmp) {
+      SourceSpan at = at(cmp);
       ValueFunction left = value(cmp.left());
       ValueFunction right = value(cmp.right());
       String label = cmp.label();
@@ -157,7 +176,7 @@ public final class ExpressionCompiler {
           Object a = left.apply(f, c);
           boolean result = Values.compare(a, operator, constant, f.zone());
           if (t.isRecording()) {
-            t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(constant));
+            t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(constant), at);
           }
           return result;
         };
@@ -167,7 +186,7 @@ public final class ExpressionCompiler {
         Object b = right.apply(f, c);
         boolean result = Values.compare(a, operator, b, f.zone());
         if (t.isRecording()) { // only a trace being read pays for its text
-          t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b));
+          t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b), at);
         }
         return result;
       };
@@ -175,6 +194,7 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition between(Cond.Between b) {
+      SourceSpan at = at(b);
       ValueFunction value = value(b.value());
       ValueFunction low = value(b.low());
       ValueFunction high = value(b.high());
@@ -184,7 +204,7 @@ public final class ExpressionCompiler {
         Object lo = low.apply(f, c);
         Object hi = high.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi));
+          t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi), at);
         }
         return Values.compare(v, Expr.CompareOp.GE, lo, f.zone())
             && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
@@ -193,6 +213,7 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition inList(Cond.InList in) {
+      SourceSpan at = at(in);
       ValueFunction value = value(in.value());
       ValueFunction[] items = in.items().stream().map(ExpressionCompiler.this::value)
           .toArray(ValueFunction[]::new);
@@ -201,7 +222,7 @@ public final class ExpressionCompiler {
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"));
+          t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"), at);
         }
         if (Values.isEmpty(v)) {
           return false;
@@ -219,6 +240,7 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition contains(Cond.Contains cs) {
+      SourceSpan at = at(cs);
       ValueFunction value = value(cs.value());
       ValueFunction needle = value(cs.needle());
       String label = cs.label();
@@ -226,7 +248,7 @@ public final class ExpressionCompiler {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " contains " + Values.show(n));
+          t.add(label + " = " + Values.show(v) + " contains " + Values.show(n), at);
         }
         return Values.contains(v, n);
       };
@@ -234,13 +256,14 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition matches(Cond.Matches m) {
+      SourceSpan at = at(m);
       ValueFunction value = value(m.value());
       Glob glob = Glob.compile(m.glob());
       String label = m.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
+          t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"", at);
         }
         return v instanceof String text && glob.matches(text);
       };
@@ -248,13 +271,14 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition isEmpty(Cond.IsEmpty e) {
+      SourceSpan at = at(e);
       ValueFunction value = value(e.value());
       String label = e.label();
       boolean negated = e.negated();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"));
+          t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"), at);
         }
         return Values.isEmpty(v) != negated;
       };
@@ -262,11 +286,12 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition hasTag(Cond.HasTag h) {
+      SourceSpan at = at(h);
       String tag = h.tag();
       return (f, c, t) -> {
         int count = f.tagCount(tag);
         if (t.isRecording()) {
-          t.add("tag " + tag + " = " + count + " >= 1");
+          t.add("tag " + tag + " = " + count + " >= 1", at);
         }
         return count >= 1;
       };
@@ -274,11 +299,12 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition inSegment(Cond.InSegment s) {
+      SourceSpan at = at(s);
       String segment = s.segment();
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
         if (t.isRecording()) {
-          t.add("in segment \"" + segment + "\" = " + member);
+          t.add("in segment \"" + segment + "\" = " + member, at);
         }
         return member;
       };
@@ -286,12 +312,13 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition eventIs(Cond.EventIs e) {
+      SourceSpan at = at(e);
       String type = e.eventType();
       return (f, c, t) -> {
         Facts.EventFact event = f.event().orElse(null);
         String actual = event == null ? null : event.type();
         if (t.isRecording()) {
-          t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
+          t.add("event is " + type + " = " + (actual == null ? "no event" : actual), at);
         }
         return type.equals(actual);
       };
@@ -300,12 +327,13 @@ public final class ExpressionCompiler {
     // A true-or-false value: a define, a field such as contact.isBirthday...
     @Override
     public Condition isTrue(Cond.IsTrue is) {
+      SourceSpan at = at(is);
       ValueFunction value = value(is.value());
       String label = is.label();
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v));
+          t.add(label + " = " + Values.show(v), at);
         }
         return Boolean.TRUE.equals(v);
       };

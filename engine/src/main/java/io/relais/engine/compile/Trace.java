@@ -1,7 +1,9 @@
 package io.relais.engine.compile;
 
+import io.relais.dsl.source.SourceSpan;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The values a condition compared, in evaluation order: {@code contact.score = 101 >= 100}.
@@ -26,6 +28,8 @@ public final class Trace {
   /** The length of {@link #why()} so far. */
   private int length;
   private boolean full;
+  /** Where the last step's comparison is written: the false part of a condition that failed. */
+  private SourceSpan lastAt;
 
   private Trace(boolean recording) {
     this.recording = recording;
@@ -39,6 +43,22 @@ public final class Trace {
   /** Whether a step added now would be kept: conditions build a step's text only then. */
   boolean isRecording() {
     return recording && !full;
+  }
+
+  /** Adds a step made by the comparison written at {@code at} (null when unknown). */
+  void add(String step, SourceSpan at) {
+    located(at);
+    add(step);
+  }
+
+  /**
+   * The condition written at {@code at} decided the outcome (an {@code or} all of whose terms
+   * were false, a {@code not}): it is the part to show rather than its last comparison.
+   */
+  void located(SourceSpan at) {
+    if (recording && !full && at != null) {
+      lastAt = at;
+    }
   }
 
   void add(String step) {
@@ -65,6 +85,15 @@ public final class Trace {
 
   public List<String> steps() {
     return List.copyOf(steps);
+  }
+
+  /**
+   * Where the last comparison evaluated is written. For a condition that was false it is the
+   * part that decided it (in an {@code and}, the term that was false; in an {@code or}, its last
+   * term) (docs/api.md, "The trace").
+   */
+  public Optional<SourceSpan> lastComparison() {
+    return Optional.ofNullable(lastAt);
   }
 
   /** The steps joined with {@code "; "}, as a decision's trace shows them. */

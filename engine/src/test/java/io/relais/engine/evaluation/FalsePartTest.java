@@ -1,0 +1,78 @@
+package io.relais.engine.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trace's {@code falsePart} (docs/api.md, "The trace"): for a rule whose condition was
+ * false, where the part that was false is written, so an editor can mark it.
+ */
+class FalsePartTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  // Line 3: `event is page_visit and contact.score >= 50` (columns 6-25 and 30-48).
+  private static final String RULES = """
+      scoring "Engaged"
+      when
+        event is page_visit and contact.score >= 50
+      then
+        add 1 to score
+      end
+
+      segment "Either"
+      when
+        has tag "A" or in segment "B"
+      then
+        tag "C"
+      end
+
+      segment "Not yet"
+      when
+        not has tag "D"
+      then
+        tag "D"
+      end
+      """;
+
+  private static final CompiledRuleset RULESET = Rulesets.compile(RULES);
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> traceAll(Contact contact) {
+    Evaluation e = RULESET.evaluate(contact, Optional.of(new Event("e-1", "page_visit", NOW, Map.of())), List.of(), NOW);
+    List<Map<String, Object>> trace = (List<Map<String, Object>>) e.toJson(TraceMode.ALL).get("trace");
+    return trace.stream().collect(java.util.stream.Collectors.toMap(t -> (String) t.get("rule"), t -> t));
+  }
+
+  @Test
+  void theFalseTermOfAnAndIsTheFalsePart() {
+    Map<String, Object> engaged = traceAll(Contact.withId("c-1")).get("Engaged");
+
+    assertThat(engaged.get("fired")).isEqualTo(false);
+    assertThat(engaged.get("falsePart")).isEqualTo(
+        Map.of("file", "test.rules", "line", 3, "column", 27, "endLine", 3, "endColumn", 46));
+  }
+
+  @Test
+  void anOrWhoseTermsAreAllFalseIsWholeTheFalsePart() {
+    Map<String, Object> either = traceAll(Contact.withId("c-1")).get("Either");
+
+    assertThat(either.get("falsePart")).isEqualTo(
+        Map.of("file", "test.rules", "line", 10, "column", 3, "endLine", 10, "endColumn", 32));
+  }
+
+  @Test
+  void aRuleThatFiredHasNoFalsePart() {
+    Map<String, Map<String, Object>> trace = traceAll(Contact.withId("c-1"));
+
+    assertThat(trace.get("Not yet").get("fired")).isEqualTo(true);
+    assertThat(trace.get("Not yet")).doesNotContainKey("falsePart");
+  }
+}
