@@ -107,10 +107,11 @@ public class ApiSecurityConfiguration {
   SecurityFilterChain studio(HttpSecurity http) throws Exception {
     PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
     return http
-        .securityMatcher(path.matcher(HttpMethod.GET, STUDIO), path.matcher(HttpMethod.GET, STUDIO + "/**"),
+        .securityMatchers(matchers -> matchers.requestMatchers(
+            path.matcher(HttpMethod.GET, STUDIO), path.matcher(HttpMethod.GET, STUDIO + "/**"),
             path.matcher(HttpMethod.GET, "/webjars/**"),
             path.matcher(HttpMethod.HEAD, STUDIO), path.matcher(HttpMethod.HEAD, STUDIO + "/**"),
-            path.matcher(HttpMethod.HEAD, "/webjars/**"))
+            path.matcher(HttpMethod.HEAD, "/webjars/**")))
         .csrf(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
