@@ -83,9 +83,12 @@ async function start() {
       editor.create($('editor'), problems);
       editorReady = true;
     }
-    options($('ruleset'), list.map((r) => r.name), list.length ? list[0].name : null);
-    if (list.length) {
-      await openRuleset(list[0].name);
+    // `?ruleset=NAME` opens that ruleset (a link to it); else the first one.
+    const asked = new URLSearchParams(location.search).get('ruleset');
+    const first = list.some((r) => r.name === asked) ? asked : list.length ? list[0].name : null;
+    options($('ruleset'), list.map((r) => r.name), first);
+    if (first) {
+      await openRuleset(first);
     }
     status('Ready.');
   } catch (e) {
@@ -285,8 +288,13 @@ function tryRequest() {
   return body;
 }
 
-$('try-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
+/** One trial: the text in the editor (`edited`), or the active version. */
+function tryIt(body, edited) {
+  return api.post(`/rulesets/${api.seg(ruleset)}/try`, edited ? { ...body, files: editor.files() } : body);
+}
+
+/** Runs a trial, showing what went wrong (invalid text: its diagnostics as markers). */
+async function trial(run) {
   let body;
   try {
     body = tryRequest();
@@ -295,17 +303,61 @@ $('try-form').addEventListener('submit', async (event) => {
     return;
   }
   try {
-    const decision = await api.post('/decisions', body);
+    await run(body);
     alertText('');
-    showDecision(decision);
   } catch (e) {
-    if (e instanceof api.Problem && e.status === 403) {
-      alertText('Trying needs a key with the decide role as well as author.');
-      return;
+    if (e instanceof api.Problem && e.body.diagnostics) {
+      editor.markers(e.body.diagnostics);
     }
     failed(e);
   }
+}
+
+$('try-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  trial(async (body) => {
+    $('try-compare-result').replaceChildren();
+    showDecision(await tryIt(body, true));
+  });
 });
+
+$('try-compare').addEventListener('click', () => trial(async (body) => {
+  const [active, edited] = await Promise.all([tryIt(body, false), tryIt(body, true)]);
+  showDecision(edited);
+  showComparison(active, edited);
+}));
+
+/** The rules that fired with the active version and with the edited text, side by side. */
+function showComparison(active, edited) {
+  const fired = (d) => new Set((d.trace || []).filter((t) => t.fired).map((t) => t.rule));
+  const reached = (d) => (d.trace || []).map((t) => t.rule);
+  const a = fired(active);
+  const e = fired(edited);
+  const rules = [...new Set([...reached(active), ...reached(edited)])];
+  const table = document.createElement('table');
+  table.className = 'compare-table';
+  table.innerHTML = '<caption>Active version and edited text on the same input</caption>'
+    + '<thead><tr><th scope="col">Rule</th><th scope="col">Active version</th><th scope="col">Edited text</th></tr></thead>';
+  const body = document.createElement('tbody');
+  let differences = 0;
+  for (const rule of rules) {
+    const tr = document.createElement('tr');
+    tr.dataset.rule = rule;
+    const differs = a.has(rule) !== e.has(rule);
+    differences += differs ? 1 : 0;
+    tr.className = differs ? 'differs' : '';
+    cell(tr, rule);
+    cell(tr, a.has(rule) ? 'fired' : 'did not fire');
+    cell(tr, e.has(rule) ? 'fired' : 'did not fire');
+    body.appendChild(tr);
+  }
+  table.appendChild(body);
+  const h = document.createElement('h3');
+  h.textContent = differences === 0 ? 'Same rules fired with both'
+    : `${differences} rule(s) fire differently with the edited text`;
+  $('try-compare-result').replaceChildren(h, table);
+  status(h.textContent + '.');
+}
 
 function showDecision(decision) {
   const out = $('try-result');
@@ -426,7 +478,8 @@ function drawFunnel(answer) {
     animation: false,
     aria: { enabled: true },
     grid: { left: 50, right: 20, top: 30, bottom: 40 },
-    xAxis: { type: 'category', data: stages.map((s) => s.stage) },
+    // Every stage named, however narrow the chart (ECharts would skip labels to avoid overlap).
+    xAxis: { type: 'category', data: stages.map((s) => s.stage), axisLabel: { interval: 0, fontSize: 10 } },
     yAxis: { type: 'value', name: 'contacts' },
     series: [{
       type: 'bar', data: stages.map((s) => s.count),

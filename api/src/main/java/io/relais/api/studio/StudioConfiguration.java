@@ -14,7 +14,7 @@ public class StudioConfiguration implements WebMvcConfigurer {
 
   @Override
   public void addViewControllers(ViewControllerRegistry registry) {
-    registry.addRedirectViewController("/studio", "/studio/");
+    registry.addRedirectViewController("/studio", "/studio/").setKeepQueryParams(true);
     registry.addViewController("/studio/").setViewName("forward:/studio/index.html");
   }
 }

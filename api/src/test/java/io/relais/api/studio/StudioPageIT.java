@@ -2,11 +2,16 @@ package io.relais.api.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -21,6 +26,7 @@ import org.springframework.http.ResponseEntity;
 class StudioPageIT extends StudioServer {
 
   @Autowired TestRestTemplate http;
+  @LocalServerPort int port;
 
   private ResponseEntity<String> call(HttpMethod method, String path, String key, String body) {
     HttpHeaders headers = new HttpHeaders();
@@ -60,10 +66,13 @@ class StudioPageIT extends StudioServer {
   }
 
   @Test
-  void studioRedirectsToThePageAndItsScriptsAndWebjarsAreServedUnderThePolicy() {
-    ResponseEntity<String> bare = call(HttpMethod.GET, "/studio", null, null);
-    assertThat(bare.getStatusCode().value()).isEqualTo(302);
-    assertThat(bare.getHeaders().getLocation().getPath()).isEqualTo("/studio/");
+  void studioRedirectsToThePageAndItsScriptsAndWebjarsAreServedUnderThePolicy() throws Exception {
+    // java.net.http does not follow redirects unless told to (TestRestTemplate does).
+    HttpResponse<String> bare = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/studio")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(URI.create(bare.headers().firstValue("Location").orElseThrow()).getPath()).isEqualTo("/studio/");
 
     for (String path : new String[] {"/studio/js/studio.js", "/studio/js/editor-worker.js",
         "/webjars/monaco-editor/min/vs/loader.js", "/webjars/echarts/dist/echarts.min.js"}) {
@@ -104,5 +113,42 @@ class StudioPageIT extends StudioServer {
     assertThat(call(HttpMethod.POST, "/api/v1/audiences/count", "k-decide",
         "{\"ruleset\": \"page-it\", \"condition\": \"contact.score >= 0\"}").getStatusCode().value()).isEqualTo(403);
     assertThat(call(HttpMethod.GET, "/api/v1/funnel", "k-decide", null).getStatusCode().value()).isEqualTo(403);
+  }
+
+  @Test
+  void anAuthorTriesTheActiveVersionOrUnsavedFilesOnAStoredContactAndNothingIsStored() throws Exception {
+    HttpHeaders text = new HttpHeaders();
+    text.set("X-API-Key", "k-author");
+    text.setContentType(MediaType.TEXT_PLAIN);
+    http.exchange("/api/v1/rulesets/try-it", HttpMethod.PUT,
+        new HttpEntity<>("segment \"Rich\"\nwhen contact.score > 10\nthen tag \"RICH\"\nend\n", text), String.class);
+    call(HttpMethod.PUT, "/api/v1/contacts/try-it", "k-admin", "{\"firstName\": \"Try\", \"score\": 20}");
+
+    ResponseEntity<String> active = call(HttpMethod.POST, "/api/v1/rulesets/try-it/try?trace=all", "k-author",
+        "{\"contactId\": \"try-it\"}");
+    assertThat(active.getStatusCode().value()).as(active.getBody()).isEqualTo(200);
+    assertThat(active.getBody()).contains("\"rule\":\"Rich\"", "\"fired\":true");
+
+    // The same contact with unsaved files in which the rule needs more points: its false part.
+    ResponseEntity<String> edited = call(HttpMethod.POST, "/api/v1/rulesets/try-it/try", "k-author",
+        "{\"contactId\": \"try-it\", \"trace\": \"all\", \"files\": {\"try-it.rules\":"
+            + " \"segment \\\"Rich\\\"\\nwhen contact.score > 100\\nthen tag \\\"RICH\\\"\\nend\\n\"}}");
+    assertThat(edited.getStatusCode().value()).as(edited.getBody()).isEqualTo(200);
+    assertThat(edited.getBody()).contains("\"fired\":false", "\"why\":\"contact.score = 20 > 100\"",
+        "\"falsePart\":{\"file\":\"try-it.rules\",\"line\":2,\"column\":6,\"endLine\":2,\"endColumn\":25}");
+
+    ResponseEntity<String> invalid = call(HttpMethod.POST, "/api/v1/rulesets/try-it/try", "k-author",
+        "{\"contactId\": \"try-it\", \"files\": {\"try-it.rules\": \"segment \\\"R\\\"\\nwhen contact.scroe > 1\\nthen tag \\\"R\\\"\\nend\\n\"}}");
+    assertThat(invalid.getStatusCode().value()).isEqualTo(422);
+    assertThat(invalid.getBody()).contains("invalid-ruleset", "unknown field contact.scroe");
+
+    // Nothing was stored: still one version, the contact without the tag.
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets/try-it", "k-author", null).getBody()).contains("\"versions\":[{\"version\":1,");
+    assertThat(call(HttpMethod.GET, "/api/v1/rulesets/try-it", "k-author", null).getBody()).doesNotContain("\"version\":2");
+    assertThat(call(HttpMethod.GET, "/api/v1/contacts/try-it", "k-author", null).getBody()).doesNotContain("RICH");
+    assertThat(call(HttpMethod.POST, "/api/v1/rulesets/nothing-here/try", "k-author", "{\"contactId\": \"try-it\"}")
+        .getStatusCode().value()).isEqualTo(404);
+    assertThat(call(HttpMethod.POST, "/api/v1/rulesets/try-it/try", "k-decide", "{\"contactId\": \"try-it\"}")
+        .getStatusCode().value()).isEqualTo(403);
   }
 }

@@ -90,10 +90,11 @@ public final class Trace {
   /**
    * Where the last comparison evaluated is written. For a condition that was false it is the
    * part that decided it (in an {@code and}, the term that was false; in an {@code or}, its last
-   * term) (docs/api.md, "The trace").
+   * term) (docs/api.md, "The trace"). Empty past {@link #MAX_LENGTH}.
    */
   public Optional<SourceSpan> lastComparison() {
-    return Optional.ofNullable(lastAt);
+    // Once full, later comparisons are not recorded: the last one is not known.
+    return full ? Optional.empty() : Optional.ofNullable(lastAt);
   }
 
   /** The steps joined with {@code "; "}, as a decision's trace shows them. */

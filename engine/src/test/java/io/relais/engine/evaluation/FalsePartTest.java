@@ -40,6 +40,13 @@ class FalsePartTest {
       then
         tag "D"
       end
+
+      segment "Long name"
+      when
+        contact.firstName != "Ada" and contact.score > 1000
+      then
+        tag "E"
+      end
       """;
 
   private static final CompiledRuleset RULESET = Rulesets.compile(RULES);
@@ -66,6 +73,27 @@ class FalsePartTest {
 
     assertThat(either.get("falsePart")).isEqualTo(
         Map.of("file", "test.rules", "line", 10, "column", 3, "endLine", 10, "endColumn", 32));
+  }
+
+  @Test
+  void aNotWhoseOperandHeldIsWholeTheFalsePart() {
+    Map<String, Object> notYet = traceAll(Contact.fromJson(Map.of("id", "c-1", "tags", Map.of("D", 1)))).get("Not yet");
+
+    assertThat(notYet.get("fired")).isEqualTo(false);
+    assertThat(notYet.get("falsePart")).isEqualTo(
+        Map.of("file", "test.rules", "line", 17, "column", 3, "endLine", 17, "endColumn", 18));
+  }
+
+  @Test
+  void aWhyCutAtItsLengthHasNoFalsePartSinceTheDecidingComparisonIsUnknown() {
+    // The first comparison's text is over 4,096 characters: the trace is full after it, and
+    // the false comparison (the score) is not recorded.
+    Map<String, Object> entry = traceAll(Contact.fromJson(Map.of("id", "c-1", "firstName", "Ada" + "a".repeat(5_000))))
+        .get("Long name");
+
+    assertThat(entry.get("fired")).isEqualTo(false);
+    assertThat((String) entry.get("why")).endsWith("…");
+    assertThat(entry).doesNotContainKey("falsePart");
   }
 
   @Test
