@@ -67,6 +67,13 @@ class OpenApiContractIT {
     contract.call("GET", "/api/v1/rulesets/oa/versions/one", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/2/activate", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/99/activate", h("k-author", null), null);
+    contract.call("POST", "/api/v1/rulesets/oa/try?trace=all", h("k-author", JSON), "{\"contact\": {\"id\": \"t\"}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON),
+        "{\"contact\": {}, \"files\": {\"oa.rules\": " + quoted(RULES) + "}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON),
+        "{\"contact\": {}, \"files\": {\"oa.rules\": \"scoring \\\"x\\\"\\nwhen contact.scroe > 1\\n\"}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON), "{\"contact\": {}, \"files\": {" + many(101) + "}}");
+    contract.call("POST", "/api/v1/rulesets/oa-none/try", h("k-author", JSON), "{\"contactId\": \"oa-nobody\"}");
 
     // Language service.
     String asked = "{\"files\": {\"oa.rules\": " + quoted(RULES) + "}, \"file\": \"oa.rules\", \"line\": 3, \"column\": 3}";
