@@ -246,6 +246,19 @@ function wordRange(model, line, column) {
   return { startLineNumber: lineNumber, startColumn: start, endLineNumber: lineNumber, endColumn: start + Math.max(length, 1) };
 }
 
+/** Replaces the name a diagnostic points at with its suggestion (the quick fix, as a button). */
+export function applySuggestion(d) {
+  const model = models.get(d.file);
+  if (!model || !d.suggestion) {
+    return;
+  }
+  show(d.file);
+  const r = wordRange(model, d.line, d.column);
+  editor.executeEdits('relais-suggestion', [{
+    range: new monaco.Range(r.startLineNumber, r.startColumn, r.endLineNumber, r.endColumn), text: d.suggestion }]);
+  editor.focus();
+}
+
 export async function format() {
   await editor.getAction('editor.action.formatDocument').run();
 }

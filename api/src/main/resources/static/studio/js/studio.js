@@ -156,8 +156,15 @@ function problems(list, error) {
   ul.replaceChildren(...list.map((d) => {
     const li = document.createElement('li');
     li.className = d.severity;
-    li.textContent = `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`
-      + (d.suggestion ? ` (did you mean ${d.suggestion}?)` : '');
+    const where = `${d.file}:${d.line}:${d.column}`;
+    li.textContent = `${where}: ${d.severity}: ${d.message}` + (d.suggestion ? ` (did you mean ${d.suggestion}?) ` : '');
+    if (d.suggestion) {
+      // The quick fix for keyboard and screen-reader users too (in the editor: Ctrl+.).
+      const fix = button(`Replace with ${d.suggestion}`, `Replace at ${where} with ${d.suggestion}`,
+        () => editor.applySuggestion(d));
+      fix.className = 'fix';
+      li.appendChild(fix);
+    }
     return li;
   }));
   if (!list.length) {
@@ -333,7 +340,9 @@ function showComparison(active, edited) {
   const reached = (d) => (d.trace || []).map((t) => t.rule);
   const a = fired(active);
   const e = fired(edited);
-  const rules = [...new Set([...reached(active), ...reached(edited)])];
+  // The rules that fire differently first, then the others, each in rule order.
+  const rules = [...new Set([...reached(active), ...reached(edited)])]
+    .sort((x, y) => Number(a.has(y) !== e.has(y)) - Number(a.has(x) !== e.has(x)));
   const table = document.createElement('table');
   table.className = 'compare-table';
   table.innerHTML = '<caption>Active version and edited text on the same input</caption>'
