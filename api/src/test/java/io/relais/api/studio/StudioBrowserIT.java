@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,8 @@ class StudioBrowserIT extends StudioServer {
       """;
 
   private static ChromeDriver browser;
+  /** Why the tests are skipped: no Chromium or no chromedriver on PATH; null when both are. */
+  private static String missing;
 
   @Autowired TestRestTemplate http;
   @LocalServerPort int port;
@@ -84,10 +87,10 @@ class StudioBrowserIT extends StudioServer {
     Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
     Optional<Path> driver = executable("chromedriver");
     if (chromium.isEmpty() || driver.isEmpty()) {
-      String message = "SKIPPED: the studio's browser tests need Chromium and chromedriver on PATH."
+      missing = "SKIPPED: the studio's browser tests need Chromium and chromedriver on PATH."
           + " Install them with: " + INSTALL;
-      System.err.println("\n" + "!".repeat(100) + "\n!! " + message + "\n" + "!".repeat(100) + "\n");
-      Assumptions.abort(message);
+      System.err.println("\n" + "!".repeat(100) + "\n!! " + missing + "\n" + "!".repeat(100) + "\n");
+      return;
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium.get().toFile());
@@ -96,6 +99,12 @@ class StudioBrowserIT extends StudioServer {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
+  }
+
+  /** Each test is reported skipped, with the command, when there is no browser to drive. */
+  @BeforeEach
+  void needsTheBrowser() {
+    Assumptions.assumeTrue(missing == null, missing);
   }
 
   @AfterAll
