@@ -1,6 +1,7 @@
 package io.relais.engine.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.dsl.ast.Stage;
 import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.contact.Contact;
@@ -132,5 +133,6 @@ public record Evaluation(
    * Whether a rule fired, and the values its condition compared; for a rule whose condition was
    * false, where the part that was false is written ({@code falsePart}, else null).
    */
-  public record TraceEntry(String rule, boolean fired, String why, SourceSpan falsePart) {}
+  public record TraceEntry(String rule, boolean fired, String why,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SourceSpan falsePart) {}
 }
