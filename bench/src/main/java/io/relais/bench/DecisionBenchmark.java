@@ -93,9 +93,8 @@ public class DecisionBenchmark {
       throw new IllegalStateException("benchmark ruleset has errors: " + checked.diagnostics());
     }
     ruleset = CompiledRuleset.compile(checked.ruleset().get(), 1);
-    contact = new Contact("c-1", "jean@example.fr", "Jean", null, null, null, null, null, null, null,
-        null, null, 30, Stage.LEAD, Map.of("T3", 2), null, null, null, null, null, null,
-        new Contact.Consent(true, null));
+    contact = Contact.builder().id("c-1").email("jean@example.fr").firstName("Jean").score(30)
+        .stage(Stage.LEAD).tags(Map.of("T3", 2)).consent(new Contact.Consent(true, null)).build();
     event = new Event("e", "page_visit", NOW, Map.of("url", "/section-3/offers"));
     history = history();
     drlBase = HandWrittenDrl.build();

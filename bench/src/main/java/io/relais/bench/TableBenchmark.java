@@ -117,9 +117,9 @@ public class TableBenchmark {
     withTable = compile(List.of(new Source("fit-grid.dmn", fitGrid()),
         new Source("fit.rules", WITH_TABLE)));
     withoutTable = compile(List.of(new Source("fit.rules", WITHOUT_TABLE)));
-    contact = new Contact("c-1", "ana@example.com", "Ana", null, null, null, null, null, 50, null,
-        null, null, 0, Stage.LEAD, Map.of(), null, null, null, null, null,
-        Map.of("industry", "software"), new Contact.Consent(true, null));
+    contact = Contact.builder().id("c-1").email("ana@example.com").firstName("Ana").companySize(50)
+        .stage(Stage.LEAD).attributes(Map.of("industry", "software"))
+        .consent(new Contact.Consent(true, null)).build();
     event = new Event("e", "form_submit", NOW, Map.of("form", "demo"));
     // Both variants must decide the same: print it once.
     System.out.printf("%nwith the table: %s; without: %s%n", withTable().decisions(),

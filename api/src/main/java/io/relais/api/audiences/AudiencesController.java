@@ -3,6 +3,7 @@ package io.relais.api.audiences;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.api.web.ApiException;
 import io.relais.dsl.ast.Stage;
+import io.relais.dsl.schema.Schema;
 import io.relais.engine.audience.Audiences;
 import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.registry.RulesetRegistry;
@@ -42,8 +43,15 @@ public class AudiencesController {
   public static final int MAX_LEADS = 1_000;
 
   /** What a lead's line shows; the rest of the contact is at {@code GET /contacts/{id}}. */
-  private static final Set<String> LEAD_FIELDS = Set.of("id", "firstName", "lastName", "email", "company",
-      "owner", "score", "stage", "tier", "segments", "lastActivityAt");
+  private static final Set<String> LEAD_FIELDS = leadFields();
+
+  // The schema's main fields, and the segments (docs/engine.md, "The schema").
+  private static Set<String> leadFields() {
+    Set<String> fields = new java.util.LinkedHashSet<>();
+    Schema.fields().stream().filter(Schema.Field::summary).forEach(f -> fields.add(f.jsonProperty()));
+    fields.add(Schema.StatePart.SEGMENTS.jsonName());
+    return Set.copyOf(fields);
+  }
 
   private final RulesetRegistry registry;
   private final Audiences audiences;

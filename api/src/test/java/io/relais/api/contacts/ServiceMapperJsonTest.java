@@ -100,12 +100,15 @@ class ServiceMapperJsonTest {
       decisions += evaluation.decisions().size();
     }
     assertThat(decisions).isPositive();
-    Contact full = new Contact("c-2", "a@b.fr", "Jean", "Dupont", "Acme", "Lyon", "FR", "marc@acme.fr",
-        80, LocalDate.of(1990, 11, 22), NOW, NOW.plusNanos(5), 120, Stage.MQL, Map.of("VIP", 2), Set.of("S1"),
-        "gold", List.of(new Contact.LedgerLot(new BigDecimal("100.50"), NOW, null, null, "r1")),
-        List.of(new Contact.Enrollment("welcome", null, false)), Map.of("alert", NOW),
-        Map.of("budget", new BigDecimal("1E+3"), "n", List.of(1, 2L, 3.5, Map.of("x", true))),
-        new Contact.Consent(true, null), Map.of());
+    Contact full = Contact.builder().id("c-2").email("a@b.fr").firstName("Jean").lastName("Dupont")
+        .company("Acme").profile("city", "Lyon").profile("country", "FR").owner("marc@acme.fr")
+        .companySize(80).birthDate(LocalDate.of(1990, 11, 22)).createdAt(NOW)
+        .lastActivityAt(NOW.plusNanos(5)).score(120).stage(Stage.MQL).tags(Map.of("VIP", 2))
+        .segments(Set.of("S1")).tier("gold")
+        .ledger(List.of(new Contact.LedgerLot(new BigDecimal("100.50"), NOW, null, null, "r1")))
+        .enrollments(List.of(new Contact.Enrollment("welcome", null, false))).alerts(Map.of("alert", NOW))
+        .attributes(Map.of("budget", new BigDecimal("1E+3"), "n", List.of(1, 2L, 3.5, Map.of("x", true))))
+        .consent(new Contact.Consent(true, null)).build();
     assertThat(full.toJson()).isEqualTo(json.convertValue(full, MAP));
     assertThat(json.writeValueAsString(full.toJson())).isEqualTo(json.writeValueAsString(json.convertValue(full, MAP)));
   }

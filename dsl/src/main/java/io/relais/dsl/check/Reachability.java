@@ -432,14 +432,10 @@ final class Reachability {
       if (f.field().origin() == Vocabulary.Origin.ATTRIBUTE) {
         return Optional.empty();
       }
-      String what = f.field().dotted();
-      return switch (f.field().name()) {
-        // Nobody on record lived past 122; 150 leaves room for typos in birth dates.
-        case "age" -> Optional.of(new Range(BigDecimal.ZERO, BigDecimal.valueOf(150), what));
-        case "companySize", "points", "recency", "frequency" ->
-            Optional.of(new Range(BigDecimal.ZERO, null, what));
-        default -> Optional.empty();
-      };
+      // The ranges the schema declares (docs/engine.md, "The schema").
+      return f.field().builtIn()
+          .filter(b -> b.min() != null || b.max() != null)
+          .map(b -> new Range(b.min(), b.max(), f.field().dotted()));
     }
     @Override
     public Optional<Range> triggeringEventAttribute(Resolution.TriggeringEventAttribute r) {

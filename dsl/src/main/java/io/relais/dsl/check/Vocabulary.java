@@ -1,6 +1,7 @@
 package io.relais.dsl.check;
 
 import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.schema.Schema;
 import io.relais.dsl.source.SourceSpan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Every name a ruleset can read: the contact fields, the event types with their attributes
- * and the defined constants; the built-in ones of docs/language.md ("What rules can read") plus the declared ones.
+ * and the defined constants; the built-in ones of the {@link Schema} plus the declared ones.
  */
 public final class Vocabulary {
 
@@ -52,6 +53,11 @@ public final class Vocabulary {
 
     public boolean derived() {
       return origin == Origin.DERIVED;
+    }
+
+    /** Its declaration in the schema; empty for declared attributes. */
+    public Optional<Schema.Field> builtIn() {
+      return origin == Origin.ATTRIBUTE ? Optional.empty() : Schema.field(name);
     }
   }
 
@@ -98,13 +104,12 @@ public final class Vocabulary {
   public record Constant(String name, ValueType type, Object value, SourceSpan span) {}
 
   /** Every event has these, whatever its type. */
-  public static final Map<String, ValueType> IMPLICIT_EVENT_ATTRIBUTES = Map.of(
-      "id", ValueType.TEXT, "type", ValueType.TEXT, "at", ValueType.DATETIME);
+  public static final Map<String, ValueType> IMPLICIT_EVENT_ATTRIBUTES =
+      Schema.IMPLICIT_EVENT_ATTRIBUTES;
 
   /** What the implicit attributes mean. */
-  private static final Map<String, String> IMPLICIT_EVENT_ATTRIBUTE_NOTES = Map.of(
-      "id", "the event's id (a repeated id is the same event)", "type", "the event's type",
-      "at", "when it happened");
+  private static final Map<String, String> IMPLICIT_EVENT_ATTRIBUTE_NOTES =
+      Schema.IMPLICIT_EVENT_ATTRIBUTE_NOTES;
 
   private static final Vocabulary BUILT_IN = builtInVocabulary();
 
@@ -159,73 +164,18 @@ public final class Vocabulary {
     return new Vocabulary(f, e, c);
   }
 
-  // The notes are those of docs/language.md ("What rules can read"): editors show them.
+  // The built-in names are the schema's (docs/engine.md, "The schema"); editors show their notes.
   private static Vocabulary builtInVocabulary() {
     Map<String, Field> f = new LinkedHashMap<>();
-    ValueType text = ValueType.TEXT;
-    ValueType number = ValueType.NUMBER;
-    Origin stored = Origin.BUILT_IN;
-    field(f, "id", text, stored, "the contact's id");
-    field(f, "email", text, stored, "e-mail address");
-    field(f, "firstName", text, stored, "first name");
-    field(f, "lastName", text, stored, "last name");
-    field(f, "company", text, stored, "company name");
-    field(f, "city", text, stored, "city");
-    field(f, "country", text, stored, "country");
-    field(f, "owner", text, stored, "the sales rep's e-mail");
-    field(f, "companySize", number, stored, "employees");
-    field(f, "birthDate", ValueType.DATE, stored, "date of birth");
-    field(f, "age", number, Origin.DERIVED, "whole years at the time of the decision");
-    field(f, "isBirthday", ValueType.BOOLEAN, Origin.DERIVED,
-        "month and day of today equal those of birthDate (29 February counts on 28 February)");
-    field(f, "createdAt", ValueType.DATETIME, stored, "when the contact was created");
-    field(f, "lastActivityAt", ValueType.DATETIME, stored, "when the contact last did something");
-    field(f, "score", number, stored, "the contact score (whole number)");
-    field(f, "stage", ValueType.STAGE, stored,
-        "funnel stage: SUBSCRIBER < LEAD < MQL < SQL < OPPORTUNITY < CUSTOMER, or DISQUALIFIED");
-    field(f, "consent.email", ValueType.BOOLEAN, stored, "marketing consent by e-mail");
-    field(f, "consent.sms", ValueType.BOOLEAN, stored, "marketing consent by SMS");
-    field(f, "points", number, Origin.DERIVED, "loyalty balance: unexpired points only");
-    field(f, "tier", text, stored, "current loyalty tier, \"\" if none");
-    field(f, "recency", number, Origin.DERIVED, "days since the last purchase, empty if none");
-    field(f, "frequency", number, Origin.DERIVED, "purchases in the last 365 days");
-    field(f, "monetary", number, Origin.DERIVED, "sum of purchase.amount over the last 365 days");
-
-    Map<String, EventType> e = new LinkedHashMap<>();
-    event(e, "page_visit", "a page of the site was visited", Map.of("seconds", "time on page"),
-        "url", text, "title", text, "seconds", number);
-    event(e, "email_open", "a marketing e-mail was opened", "campaign", text, "message", text);
-    event(e, "email_click", "a link of a marketing e-mail was clicked",
-        "campaign", text, "message", text, "url", text);
-    event(e, "form_submit", "a form was submitted", "form", text);
-    event(e, "newsletter_read", "a newsletter was read", "title", text, "url", text);
-    event(e, "article_read", "an article was read", "title", text, "url", text);
-    event(e, "product_like", "a product was liked", "product", text);
-    event(e, "cart_update", "the cart changed", "value", number, "items", number);
-    event(e, "checkout", "a checkout started", "value", number);
-    event(e, "purchase", "an order was paid",
-        "order", text, "amount", number, "currency", text, "items", number);
-    event(e, "chat_start", "a chat was started", "channel", text);
-    event(e, "daily", "the tick the batch run sends every contact once a day");
-    return new Vocabulary(f, e, Map.of());
-  }
-
-  private static void field(
-      Map<String, Field> f, String name, ValueType type, Origin origin, String doc) {
-    f.put(name, new Field(name, type, origin, SourceSpan.NONE, doc));
-  }
-
-  /** {@code attributes}: pairs of a name and its type. */
-  private static void event(Map<String, EventType> e, String name, String doc, Object... attributes) {
-    event(e, name, doc, Map.of(), attributes);
-  }
-
-  private static void event(Map<String, EventType> e, String name, String doc,
-      Map<String, String> notes, Object... attributes) {
-    Map<String, ValueType> a = new LinkedHashMap<>();
-    for (int i = 0; i < attributes.length; i += 2) {
-      a.put((String) attributes[i], (ValueType) attributes[i + 1]);
+    for (Schema.Field field : Schema.fields()) {
+      Origin origin = field.origin() == Schema.Origin.DERIVED ? Origin.DERIVED : Origin.BUILT_IN;
+      f.put(field.name(), new Field(field.name(), field.type(), origin, SourceSpan.NONE, field.doc()));
     }
-    e.put(name, new EventType(name, a, true, SourceSpan.NONE, doc, notes));
+    Map<String, EventType> e = new LinkedHashMap<>();
+    for (Schema.EventType type : Schema.eventTypes()) {
+      e.put(type.name(), new EventType(type.name(), type.attributes(), true, SourceSpan.NONE,
+          type.doc(), type.notes()));
+    }
+    return new Vocabulary(f, e, Map.of());
   }
 }

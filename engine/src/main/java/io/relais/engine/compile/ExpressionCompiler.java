@@ -10,7 +10,6 @@ import io.relais.dsl.program.Value;
 import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -27,16 +26,21 @@ import java.util.function.Function;
  */
 public final class ExpressionCompiler {
 
-  private static final MathContext MATH = MathContext.DECIMAL64;
 
   /** Decision tables (docs/language.md ("Decision tables")). */
   private final Tables tables;
+  private final FieldRead.Binder fields;
   private final Conditions conditions = new Conditions();
   private final ValueFunctions values = new ValueFunctions();
   /** One instance per aggregate key: a phase's memory then finds it by identity. */
   private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public ExpressionCompiler(CheckedRuleset ruleset) {
+  /**
+   * A compiler for {@code ruleset} whose contact field reads are bound by {@code fields} as they
+   * are compiled (a field without an accessor fails the compilation, not an evaluation).
+   */
+  public ExpressionCompiler(CheckedRuleset ruleset, FieldRead.Binder fields) {
+    this.fields = fields;
     this.tables = new Tables(ruleset, this::value);
     this.origins = ruleset.program().origins();
   }
@@ -357,33 +361,33 @@ public final class ExpressionCompiler {
 
     @Override
     public ValueFunction contactField(Value.ContactField field) {
-      String path = field.jsonPath();
+      FieldRead accessor = fields.bind(field.jsonPath());
       ValueType type = field.type();
       String label = field.label();
       // Built-in fields were typed when the contact's JSON was read; custom attributes are
       // typed by the ruleset's declarations, so they are read as their type here.
       return field.declared()
-          ? (f, c) -> read(f, f.contactField(path), type, label)
-          : (f, c) -> Values.normalize(f.contactField(path));
+          ? (f, c) -> read(f, accessor.read(f), type, label)
+          : (f, c) -> Values.normalize(accessor.read(f));
     }
 
     @Override
     public ValueFunction eventAttribute(Value.EventAttribute attribute) {
-      String name = attribute.attribute();
+      Function<Facts.EventFact, Object> accessor = Facts.EventFact.attribute(attribute.attribute());
       ValueType type = attribute.type();
-      String label = "event." + name;
+      String label = "event." + attribute.attribute();
       return (f, c) -> {
         Facts.EventFact event = f.event().orElse(null);
-        return event == null ? null : read(f, event.attribute(name), type, label);
+        return event == null ? null : read(f, accessor.apply(event), type, label);
       };
     }
 
     @Override
     public ValueFunction countedAttribute(Value.CountedAttribute attribute) {
-      String name = attribute.attribute();
+      Function<Facts.EventFact, Object> accessor = Facts.EventFact.attribute(attribute.attribute());
       ValueType type = attribute.type();
-      String label = attribute.eventType() + "." + name;
-      return (f, c) -> c == null ? null : read(f, c.attribute(name), type, label);
+      String label = attribute.eventType() + "." + attribute.attribute();
+      return (f, c) -> c == null ? null : read(f, accessor.apply(c), type, label);
     }
 
     @Override
@@ -416,6 +420,7 @@ public final class ExpressionCompiler {
     public ValueFunction sum(Value.Sum sum) {
       String type = sum.eventType();
       String attribute = sum.attribute();
+      Function<Facts.EventFact, Object> accessor = Facts.EventFact.attribute(attribute);
       Condition where = sum.where().map(ExpressionCompiler.this::condition).orElse(null);
       Period within = sum.within().orElse(null);
       String key = key(sum.key());
@@ -425,7 +430,7 @@ public final class ExpressionCompiler {
         BigDecimal total = BigDecimal.ZERO;
         for (Facts.EventFact event : f.history()) {
           if (counts(f, event, type, where, since)
-              && read(f, event.attribute(attribute), ValueType.NUMBER, label)
+              && read(f, accessor.apply(event), ValueType.NUMBER, label)
                   instanceof BigDecimal amount) {
             total = total.add(amount);
           }
@@ -469,13 +474,7 @@ public final class ExpressionCompiler {
             || !(Values.normalize(right.apply(f, c)) instanceof BigDecimal y)) {
           return null;
         }
-        return switch (op) {
-          case ADD -> x.add(y, MATH);
-          case SUBTRACT -> x.subtract(y, MATH);
-          case MULTIPLY -> x.multiply(y, MATH);
-          // Division by zero is empty, which makes any comparison with it false.
-          case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
-        };
+        return Values.arithmetic(op, x, y);
       };
     }
 

@@ -20,13 +20,6 @@ public interface Facts {
   /** The ruleset's zone: calendar notions (days, birthdays, ages) are computed in it. */
   ZoneId zone();
 
-  /**
-   * A contact field by its JSON path ({@code score}, {@code consent.email}, {@code
-   * attributes.industry}) or a derived one ({@code age}, {@code isBirthday}, {@code points},
-   * {@code recency}, {@code frequency}, {@code monetary}); {@code null} when empty.
-   */
-  Object contactField(String jsonPath);
-
   /** The tag's count, 0 when the contact does not have it. */
   int tagCount(String tag);
 
@@ -63,11 +56,26 @@ public interface Facts {
 
   /** One event as conditions see it. */
   interface EventFact {
+    String id();
+
     String type();
 
     Instant at();
 
-    /** {@code id}, {@code type}, {@code at} or an attribute; {@code null} when absent. */
-    Object attribute(String name);
+    /** The event's own attributes, by name. */
+    java.util.Map<String, Object> attributes();
+
+    /**
+     * The read of attribute {@code name}: {@code id}, {@code type}, {@code at} or one of the
+     * event's own, bound once when a ruleset compiles; the read gives {@code null} when absent.
+     */
+    static java.util.function.Function<EventFact, Object> attribute(String name) {
+      return switch (name) {
+        case "id" -> EventFact::id;
+        case "type" -> EventFact::type;
+        case "at" -> EventFact::at;
+        default -> e -> e.attributes().get(name);
+      };
+    }
   }
 }

@@ -119,40 +119,6 @@ public record ContactFacts(
     return contact.segments().contains(segment);
   }
 
-  @Override
-  public Object contactField(String path) {
-    Contact c = contact;
-    if (path.startsWith("attributes.")) {
-      return c.attributes().get(path.substring("attributes.".length()));
-    }
-    return switch (path) {
-      case "id" -> c.id();
-      case "email" -> c.email();
-      case "firstName" -> c.firstName();
-      case "lastName" -> c.lastName();
-      case "company" -> c.company();
-      case "city" -> c.city();
-      case "country" -> c.country();
-      case "owner" -> c.owner();
-      case "companySize" -> c.companySize();
-      case "birthDate" -> c.birthDate();
-      case "createdAt" -> c.createdAt();
-      case "lastActivityAt" -> c.lastActivityAt();
-      case "score" -> c.score();
-      case "stage" -> c.stage();
-      case "tier" -> c.tier();
-      case "consent.email" -> c.consent().email();
-      case "consent.sms" -> c.consent().sms();
-      case "age" -> age();
-      case "isBirthday" -> isBirthday();
-      case "points" -> points();
-      case "recency" -> recency();
-      case "frequency" -> BigDecimal.valueOf(purchasesInLastYear().count());
-      case "monetary" -> monetary();
-      default -> throw new IllegalArgumentException("no contact field " + path);
-    };
-  }
-
   private LocalDate today() {
     return now.atZone(zone).toLocalDate();
   }
@@ -195,7 +161,8 @@ public record ContactFacts(
     return isTriggering(e) && e.at().isAfter(now) ? now : e.at();
   }
 
-  private BigDecimal recency() {
+  /** Days since the last purchase, empty if none. */
+  public BigDecimal recency() {
     return events.stream()
         .filter(e -> e.type().equals("purchase") && !at(e).isAfter(now))
         .map(this::at)
@@ -212,7 +179,13 @@ public record ContactFacts(
             && (isTriggering(e) || (!e.at().isAfter(now) && !e.at().isBefore(since))));
   }
 
-  private BigDecimal monetary() {
+  /** Purchases in the last 365 days. */
+  public long frequency() {
+    return purchasesInLastYear().count();
+  }
+
+  /** The sum of purchase.amount over the last 365 days. */
+  public BigDecimal monetary() {
     return purchasesInLastYear()
         .map(e -> Coercion.number(e.attributes().get("amount")))
         .filter(BigDecimal.class::isInstance)

@@ -2,6 +2,7 @@ package io.relais.engine.contact;
 
 import io.relais.dsl.ast.Stage;
 import io.relais.dsl.ast.ValueType;
+import io.relais.dsl.schema.Schema;
 import io.relais.engine.compile.Coercion;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -26,14 +27,24 @@ import java.util.Set;
 final class ContactJson {
 
   /** Fields that hold an object or a list, not one value. */
-  private static final Set<String> SHAPED =
-      Set.of("tags", "segments", "ledger", "enrollments", "alerts", "attributes", "consent");
+  private static final Set<String> SHAPED = shaped();
 
   private final Map<String, Object> json;
   private final Map<String, Object> invalid = new LinkedHashMap<>();
+  /** The objects holding dotted profile fields ({@code consent}), read once each. */
+  private final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
 
   private ContactJson(Map<String, Object> json) {
     this.json = json == null ? Map.of() : json;
+  }
+
+  // The state parts that are lists or objects, the custom attributes and the profile's objects.
+  private static Set<String> shaped() {
+    Set<String> shaped = new LinkedHashSet<>(List.of("tags", "segments", "ledger", "enrollments",
+        "alerts", "attributes"));
+    Contact.PROFILE.stream().filter(f -> !f.name().equals(f.jsonProperty()))
+        .forEach(f -> shaped.add(f.jsonProperty()));
+    return Set.copyOf(shaped);
   }
 
   static Contact read(Map<String, Object> json) {
@@ -47,18 +58,19 @@ final class ContactJson {
    */
   static Map<String, Object> write(Contact c) {
     Map<String, Object> out = new LinkedHashMap<>(32);
-    putIfSet(out, "id", c.id());
-    putIfSet(out, "email", c.email());
-    putIfSet(out, "firstName", c.firstName());
-    putIfSet(out, "lastName", c.lastName());
-    putIfSet(out, "company", c.company());
-    putIfSet(out, "city", c.city());
-    putIfSet(out, "country", c.country());
-    putIfSet(out, "owner", c.owner());
-    putIfSet(out, "companySize", c.companySize());
-    putIfSet(out, "birthDate", c.birthDate() == null ? null : c.birthDate().toString());
-    putIfSet(out, "createdAt", text(c.createdAt()));
-    putIfSet(out, "lastActivityAt", text(c.lastActivityAt()));
+    // The schema's profile fields, in its order; a dotted one inside its object, written whole.
+    for (int slot = 0; slot < Contact.PROFILE.size(); slot++) {
+      Schema.Field field = Contact.PROFILE.get(slot);
+      Object value = json(c.profileSlot(slot));
+      if (field.name().equals(field.jsonProperty())) {
+        putIfSet(out, field.name(), value);
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group = (Map<String, Object>) out.computeIfAbsent(
+            field.jsonProperty(), k -> new LinkedHashMap<>(4));
+        group.put(field.name().substring(field.jsonProperty().length() + 1), value);
+      }
+    }
     putIfSet(out, "score", c.score());
     putIfSet(out, "stage", c.stage() == null ? null : c.stage().name());
     putIfSet(out, "tags", c.tags() == null ? null : new LinkedHashMap<>(c.tags()));
@@ -94,12 +106,6 @@ final class ContactJson {
       out.put("alerts", alerts);
     }
     putIfSet(out, "attributes", c.attributes() == null ? null : JsonValues.plainMap(c.attributes()));
-    if (c.consent() != null) {
-      Map<String, Object> consent = new LinkedHashMap<>(4);
-      consent.put("email", c.consent().email());
-      consent.put("sms", c.consent().sms());
-      out.put("consent", consent);
-    }
     return out;
   }
 
@@ -113,37 +119,52 @@ final class ContactJson {
     return at == null ? null : at.toString();
   }
 
+  /** A profile value as JSON: dates and date-times as ISO text. */
+  private static Object json(Object value) {
+    return value instanceof Instant || value instanceof LocalDate ? value.toString() : value;
+  }
+
   private Contact contact() {
-    Integer score = integer("score", json.get("score"));
-    return new Contact(
-        text("id"), text("email"), text("firstName"), text("lastName"), text("company"),
-        text("city"), text("country"), text("owner"),
-        integer("companySize", json.get("companySize")),
-        (LocalDate) typed("birthDate", json.get("birthDate"), ValueType.DATE),
-        (Instant) typed("createdAt", json.get("createdAt"), ValueType.DATETIME),
-        (Instant) typed("lastActivityAt", json.get("lastActivityAt"), ValueType.DATETIME),
-        score, stage(), tags(), segments(), text("tier"), ledger(), enrollments(), alerts(),
-        attributes(), consent(), invalid);
+    Contact.Builder b = Contact.builder();
+    for (Schema.Field field : Contact.PROFILE) {
+      b.profile(field.name(), profileValue(field));
+    }
+    return b.score(integer("score", json.get("score"))).stage(stage()).tags(tags())
+        .segments(segments()).tier(text("tier")).ledger(ledger()).enrollments(enrollments())
+        .alerts(alerts()).attributes(attributes()).invalid(invalid).build();
+  }
+
+  /** A profile field read as its type; a dotted one from its object (an object once read). */
+  private Object profileValue(Schema.Field field) {
+    String name = field.name();
+    Object raw;
+    if (name.equals(field.jsonProperty())) {
+      raw = json.get(name);
+    } else {
+      Map<String, Object> group = groups.computeIfAbsent(field.jsonProperty(), this::object);
+      raw = group.get(name.substring(field.jsonProperty().length() + 1));
+    }
+    return field.whole() ? integer(name, raw) : typed(name, raw, field.type());
   }
 
   /** The type of a contact field by its JSON name as {@link Contact#invalid()} keys it. */
   static ValueType typeOf(String name) {
-    String field = name.replaceFirst("\\..*$", "").replace("[]", "");
-    if (name.equals(field) && SHAPED.contains(field)) {
+    Schema.Field field = Schema.field(name).orElse(null);
+    if (field != null) {
+      return field.type();
+    }
+    String property = name.replaceFirst("\\..*$", "").replace("[]", "");
+    if (name.equals(property) && SHAPED.contains(property)) {
       return null;
     }
-    return switch (field) {
-      case "score", "companySize", "tags" -> name.equals("tags") ? null : ValueType.NUMBER;
-      case "birthDate" -> ValueType.DATE;
-      case "createdAt", "lastActivityAt", "alerts" -> name.equals("alerts") ? null : ValueType.DATETIME;
-      case "stage" -> ValueType.STAGE;
-      case "consent" -> name.equals("consent") ? null : ValueType.BOOLEAN;
+    return switch (property) {
+      case "tags" -> ValueType.NUMBER;
+      case "alerts" -> ValueType.DATETIME;
       case "ledger" -> name.equals("ledger[].points") ? ValueType.NUMBER
-          : name.endsWith("At") ? ValueType.DATETIME : name.equals("ledger") ? null : ValueType.TEXT;
+          : name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
       case "enrollments" -> name.endsWith("active") ? ValueType.BOOLEAN
-          : name.endsWith("At") ? ValueType.DATETIME : name.equals("enrollments") ? null : ValueType.TEXT;
-      case "attributes" -> null;
-      default -> ValueType.TEXT;
+          : name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
+      default -> null;
     };
   }
 
@@ -268,12 +289,6 @@ final class ContactJson {
       }
     });
     return attributes;
-  }
-
-  private Contact.Consent consent() {
-    Map<String, Object> consent = object("consent");
-    return new Contact.Consent(bool("consent.email", consent.get("email")),
-        bool("consent.sms", consent.get("sms")));
   }
 
   private Map<String, Object> object(String name) {

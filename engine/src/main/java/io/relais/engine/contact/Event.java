@@ -17,13 +17,4 @@ public record Event(String id, String type, Instant at, Map<String, Object> attr
         attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
-  @Override
-  public Object attribute(String name) {
-    return switch (name) {
-      case "id" -> id;
-      case "type" -> type;
-      case "at" -> at;
-      default -> attributes.get(name);
-    };
-  }
 }

@@ -10,7 +10,9 @@ import io.relais.engine.compile.ExpressionCompiler;
 import io.relais.engine.compile.ValueFunction;
 import io.relais.engine.compile.Values;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.compile.Facts;
 import io.relais.engine.contact.ContactFacts;
+import io.relais.engine.contact.ContactFields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -406,14 +408,14 @@ final class ActionCompiler {
   private final Value.Visitor<Function<ContactFacts, Object>> placeholders = new Value.Visitor<>() {
     @Override
     public Function<ContactFacts, Object> contactField(Value.ContactField v) {
-      String path = v.jsonPath();
-      return f -> f.contactField(path);
+      io.relais.engine.compile.FieldRead read = ContactFields.read(v.jsonPath());
+      return read::read;
     }
 
     @Override
     public Function<ContactFacts, Object> eventAttribute(Value.EventAttribute v) {
-      String name = v.attribute();
-      return f -> f.triggering().map(ev -> ev.attribute(name)).orElse(null);
+      Function<Facts.EventFact, Object> read = Facts.EventFact.attribute(v.attribute());
+      return f -> f.triggering().map(read::apply).orElse(null);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.relais.engine.compile.ExpressionCompiler;
 import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
+import io.relais.engine.contact.ContactFields;
 import io.relais.engine.contact.Event;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -125,7 +126,7 @@ public final class CompiledRuleset {
     this.version = version;
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
-    ExpressionCompiler expressions = new ExpressionCompiler(checked);
+    ExpressionCompiler expressions = new ExpressionCompiler(checked, ContactFields.BINDER);
     ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength());
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();

@@ -5,6 +5,7 @@ import io.relais.dsl.program.Cond;
 import io.relais.dsl.program.Operation;
 import io.relais.dsl.program.Program;
 import io.relais.dsl.program.Value;
+import io.relais.dsl.schema.Schema;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -35,14 +36,14 @@ final class PhaseGroups {
   // The parts of the contact's state that an evaluation can change, one bit each. Everything
   // else a condition reads (profile fields, attributes, consent, the event, the history) is
   // the same in every phase of an evaluation.
-  static final int SCORE = 1;
-  static final int STAGE = 1 << 1;
-  static final int TIER = 1 << 2;
-  static final int TAGS = 1 << 3;
-  static final int SEGMENTS = 1 << 4;
-  static final int LEDGER = 1 << 5;
-  static final int ENROLLMENTS = 1 << 6;
-  static final int ALERTS = 1 << 7;
+  static final int SCORE = bit(Schema.StatePart.SCORE);
+  static final int STAGE = bit(Schema.StatePart.STAGE);
+  static final int TIER = bit(Schema.StatePart.TIER);
+  static final int TAGS = bit(Schema.StatePart.TAGS);
+  static final int SEGMENTS = bit(Schema.StatePart.SEGMENTS);
+  static final int LEDGER = bit(Schema.StatePart.LEDGER);
+  static final int ENROLLMENTS = bit(Schema.StatePart.ENROLLMENTS);
+  static final int ALERTS = bit(Schema.StatePart.ALERTS);
   /** Reads that the analysis cannot bound: the phase is never grouped with another. */
   static final int EVERYTHING = -1;
 
@@ -88,7 +89,7 @@ final class PhaseGroups {
       // A rule that reads a decision table evaluates it while matching (Tables.traced).
       reads[phase] |= rule.reads().isEmpty() ? reads(rule.when()) : EVERYTHING;
       for (Operation operation : rule.operations()) {
-        writes[phase] |= operation.accept(WRITES);
+        writes[phase] |= writes(operation);
       }
     }
     // What happens between phases counts as written by the phase it belongs to: campaign
@@ -129,23 +130,23 @@ final class PhaseGroups {
     return when.map(c -> c.accept(READS)).orElse(0);
   }
 
-  /** The state part a contact field reads; a field not listed here reads everything. */
+  /**
+   * The state part a contact field reads, as the schema declares it (docs/engine.md, "The
+   * schema"); a field the schema does not know reads everything.
+   */
   static int field(String jsonPath) {
     if (jsonPath.startsWith("attributes.")) {
       return 0; // custom attributes: no action writes them
     }
-    return switch (jsonPath) {
-      case "score" -> SCORE;
-      case "stage" -> STAGE;
-      case "tier" -> TIER;
-      case "points" -> LEDGER;
-      // The profile, consent and what is derived from the history or the birth date: no
-      // action or lifecycle step writes them.
-      case "id", "email", "firstName", "lastName", "company", "city", "country", "owner",
-          "companySize", "birthDate", "createdAt", "lastActivityAt", "consent.email",
-          "consent.sms", "age", "isBirthday", "recency", "frequency", "monetary" -> 0;
-      default -> EVERYTHING;
-    };
+    // The profile, consent and what is derived from the history or the birth date: no action
+    // or lifecycle step writes them.
+    return Schema.field(jsonPath).map(f -> f.state().map(PhaseGroups::bit).orElse(0))
+        .orElse(EVERYTHING);
+  }
+
+  /** A state part's bit. */
+  static int bit(Schema.StatePart part) {
+    return 1 << part.ordinal();
   }
 
   private static final Reads READS = new Reads();
@@ -295,93 +296,12 @@ final class PhaseGroups {
     }
   }
 
-  private static final Writes WRITES = new Writes();
-
-  /** What each action writes, as state bits; exhaustive, so a new action must say. */
-  private static final class Writes implements Operation.Visitor<Integer> {
-    @Override
-    public Integer tag(Operation.Tag o) {
-      return TAGS;
+  /** What {@code operation} writes, as state bits: the state parts the schema says it writes. */
+  static int writes(Operation operation) {
+    int bits = 0;
+    for (Schema.StatePart part : Schema.StatePart.writtenBy(operation)) {
+      bits |= bit(part);
     }
-
-    @Override
-    public Integer untag(Operation.Untag o) {
-      return TAGS;
-    }
-
-    @Override
-    public Integer addToSegment(Operation.AddToSegment o) {
-      return SEGMENTS;
-    }
-
-    @Override
-    public Integer removeFromSegment(Operation.RemoveFromSegment o) {
-      return SEGMENTS;
-    }
-
-    @Override
-    public Integer addScore(Operation.AddScore o) {
-      return SCORE;
-    }
-
-    @Override
-    public Integer subtractScore(Operation.SubtractScore o) {
-      return SCORE;
-    }
-
-    @Override
-    public Integer setScore(Operation.SetScore o) {
-      return SCORE;
-    }
-
-    @Override
-    public Integer setStage(Operation.SetStage o) {
-      return STAGE;
-    }
-
-    @Override
-    public Integer advanceStage(Operation.AdvanceStage o) {
-      return STAGE;
-    }
-
-    @Override
-    public Integer disqualify(Operation.Disqualify o) {
-      return STAGE;
-    }
-
-    @Override
-    public Integer enroll(Operation.Enroll o) {
-      return ENROLLMENTS;
-    }
-
-    @Override
-    public Integer stop(Operation.Stop o) {
-      return ENROLLMENTS;
-    }
-
-    @Override
-    public Integer send(Operation.Send o) {
-      return 0; // a message is a decision, not state
-    }
-
-    @Override
-    public Integer award(Operation.Award o) {
-      return LEDGER;
-    }
-
-    @Override
-    public Integer deduct(Operation.Deduct o) {
-      return LEDGER;
-    }
-
-    @Override
-    public Integer grantReward(Operation.GrantReward o) {
-      return LEDGER;
-    }
-
-    @Override
-    public Integer notify(Operation.Notify o) {
-      return ALERTS;
-    }
+    return bits;
   }
 }

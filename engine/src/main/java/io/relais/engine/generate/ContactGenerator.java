@@ -87,9 +87,11 @@ public final class ContactGenerator {
       default -> Boolean.FALSE;
     };
     Boolean smsConsent = r.nextBoolean() ? null : r.nextBoolean();
-    return new Contact(id(n), email, first, last, pick(r, COMPANY), pick(r, CITY), pick(r, COUNTRY),
-        pick(r, OWNER), companySize, birth, created, active, score, stage, tags, segments, pick(r, TIER),
-        List.of(), List.of(), Map.of(), Map.of(), new Contact.Consent(emailConsent, smsConsent));
+    return Contact.builder().id(id(n)).email(email).firstName(first).lastName(last)
+        .company(pick(r, COMPANY)).profile("city", pick(r, CITY)).profile("country", pick(r, COUNTRY))
+        .owner(pick(r, OWNER)).companySize(companySize).birthDate(birth).createdAt(created)
+        .lastActivityAt(active).score(score).stage(stage).tags(tags).segments(segments)
+        .tier(pick(r, TIER)).consent(new Contact.Consent(emailConsent, smsConsent)).build();
   }
 
   /** The events of contact {@code n}: up to {@code max} page visits, e-mail opens and purchases. */

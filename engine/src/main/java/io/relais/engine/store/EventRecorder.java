@@ -398,17 +398,14 @@ public final class EventRecorder {
   }
 
   private static Contact newContact(String id, Instant now) {
-    Contact bare = Contact.withId(id);
-    return new Contact(id, null, null, null, null, null, null, null, null, null, now, null,
-        bare.score(), bare.stage(), null, null, null, null, null, null, null, null);
+    return Contact.builder().id(id).createdAt(now).build();
   }
 
   // The last activity moves forward with events, after the rules saw the previous one.
   static Contact touched(Contact c, Instant at) {
     Instant last = c.lastActivityAt() == null || at.isAfter(c.lastActivityAt()) ? at : c.lastActivityAt();
-    return new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(), c.country(),
-        c.owner(), c.companySize(), c.birthDate(), c.createdAt(), last, c.score(), c.stage(), c.tags(),
-        c.segments(), c.tier(), c.ledger(), c.enrollments(), c.alerts(), c.attributes(), c.consent());
+    // Stored contacts hold typed values only: what was invalid is not kept.
+    return c.toBuilder().lastActivityAt(last).invalid(null).build();
   }
 
   // Randomised and growing, so contenders spread out instead of colliding again in step.

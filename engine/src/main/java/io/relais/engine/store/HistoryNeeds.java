@@ -4,6 +4,7 @@ import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Program;
 import io.relais.dsl.program.Value;
+import io.relais.dsl.schema.Schema;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,8 +29,6 @@ import java.util.Set;
  */
 public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> lastOnly) {
 
-  static final String PURCHASE = "purchase";
-  static final Duration YEAR = Duration.ofDays(365);
 
   public HistoryNeeds {
     windows = Collections.unmodifiableMap(new LinkedHashMap<>(windows));
@@ -86,11 +85,14 @@ public record HistoryNeeds(Map<String, Optional<Duration>> windows, Set<String> 
       if (v.declared()) {
         return null;
       }
-      switch (v.jsonPath()) {
-        case "recency" -> lastOnly.add(PURCHASE);
-        case "frequency", "monetary" -> widen(PURCHASE, Optional.of(YEAR));
-        default -> { }
-      }
+      // What a derived field reads of the history is the schema's (docs/engine.md, "The schema").
+      Schema.field(v.jsonPath()).flatMap(Schema.Field::history).ifPresent(h -> {
+        if (h.lastOnly()) {
+          lastOnly.add(h.eventType());
+        } else {
+          widen(h.eventType(), h.window());
+        }
+      });
       return null;
     }
 

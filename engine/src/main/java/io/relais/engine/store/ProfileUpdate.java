@@ -1,9 +1,12 @@
 package io.relais.engine.store;
 
 import io.relais.engine.contact.Contact;
+import io.relais.dsl.schema.Schema;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How a contact given to {@code PUT /contacts/{id}} or the bulk load combines with the stored
@@ -16,9 +19,9 @@ import java.util.Set;
  */
 public record ProfileUpdate(Contact given, Set<String> givenState, boolean createdAtGiven, boolean lastActivityGiven) {
 
-  /** The rule-managed fields of a contact's JSON. */
-  public static final Set<String> STATE_FIELDS =
-      Set.of("score", "stage", "tags", "segments", "tier", "ledger", "enrollments", "alerts");
+  /** The rule-managed fields of a contact's JSON: the schema's state parts. */
+  public static final Set<String> STATE_FIELDS = Arrays.stream(Schema.StatePart.values())
+      .map(Schema.StatePart::jsonName).collect(Collectors.toUnmodifiableSet());
 
   public ProfileUpdate {
     givenState = Set.copyOf(givenState);
@@ -31,17 +34,17 @@ public record ProfileUpdate(Contact given, Set<String> givenState, boolean creat
     Instant createdAt = createdAtGiven ? g.createdAt() : base == null ? now : base.createdAt();
     Instant lastActivity = lastActivityGiven ? g.lastActivityAt() : base == null ? null : base.lastActivityAt();
     Contact s = base == null ? Contact.withId(g.id()) : base;
-    return new Contact(g.id(), g.email(), g.firstName(), g.lastName(), g.company(), g.city(), g.country(),
-        g.owner(), g.companySize(), g.birthDate(), createdAt, lastActivity,
-        pick("score", g.score(), s.score()),
-        pick("stage", g.stage(), s.stage()),
-        pick("tags", g.tags(), s.tags()),
-        pick("segments", g.segments(), s.segments()),
-        pick("tier", g.tier(), s.tier()),
-        pick("ledger", g.ledger(), s.ledger()),
-        pick("enrollments", g.enrollments(), s.enrollments()),
-        pick("alerts", g.alerts(), s.alerts()),
-        g.attributes(), g.consent());
+    // The profile and the attributes are the request's; the state is picked part by part.
+    return g.toBuilder().createdAt(createdAt).lastActivityAt(lastActivity).invalid(null)
+        .score(pick("score", g.score(), s.score()))
+        .stage(pick("stage", g.stage(), s.stage()))
+        .tags(pick("tags", g.tags(), s.tags()))
+        .segments(pick("segments", g.segments(), s.segments()))
+        .tier(pick("tier", g.tier(), s.tier()))
+        .ledger(pick("ledger", g.ledger(), s.ledger()))
+        .enrollments(pick("enrollments", g.enrollments(), s.enrollments()))
+        .alerts(pick("alerts", g.alerts(), s.alerts()))
+        .build();
   }
 
   private <T> T pick(String field, T fromRequest, T fromStore) {

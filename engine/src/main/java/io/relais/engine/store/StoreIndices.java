@@ -84,7 +84,7 @@ public final class StoreIndices {
     if (exists) {
       if (!mapped.contains(name)) {
         calls.run("update mapping of " + name, () -> {
-          try (InputStream mapping = resource(spec.mapping())) {
+          try (InputStream mapping = mapping(spec)) {
             return store.client().indices().putMapping(p -> p.index(name).withJson(mapping));
           }
         });
@@ -102,7 +102,7 @@ public final class StoreIndices {
     }
     try {
       calls.run("create " + name, () -> {
-        try (InputStream mapping = resource(spec.mapping()); InputStream settings = resource(spec.settings())) {
+        try (InputStream mapping = mapping(spec); InputStream settings = resource(spec.settings())) {
           return store.client().indices().create(c -> c.index(name)
               .mappings(m -> m.withJson(mapping))
               .settings(s -> s.withJson(settings)));
@@ -115,6 +115,14 @@ public final class StoreIndices {
         throw e;
       }
     }
+  }
+
+  // The contacts' mapping is the schema's plus its resource (ContactMapping).
+  private static InputStream mapping(Spec spec) {
+    return spec.mapping().equals(ContactMapping.RESOURCE)
+        ? new java.io.ByteArrayInputStream(
+            ContactMapping.json().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        : resource(spec.mapping());
   }
 
   private static InputStream resource(String name) {

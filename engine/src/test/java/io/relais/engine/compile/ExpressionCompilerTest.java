@@ -40,7 +40,7 @@ class ExpressionCompilerTest {
     CheckedRuleset ruleset = checked.ruleset().orElseThrow();
     Program.Rule rule = ruleset.program().rules().stream()
         .filter(r -> r.name().equals("Under test")).findFirst().orElseThrow();
-    return new ExpressionCompiler(ruleset).condition(rule.when());
+    return new ExpressionCompiler(ruleset, TestFacts::read).condition(rule.when());
   }
 
   /** The rule's condition as the network runs it once its event guard held. */
@@ -52,7 +52,7 @@ class ExpressionCompilerTest {
     CheckedRuleset ruleset = checked.ruleset().orElseThrow();
     Program.Rule rule = ruleset.program().rules().stream()
         .filter(r -> r.name().equals("Under test")).findFirst().orElseThrow();
-    return new ExpressionCompiler(ruleset).matching(rule.when(), rule.eventGuard());
+    return new ExpressionCompiler(ruleset, TestFacts::read).matching(rule.when(), rule.eventGuard());
   }
 
   private static boolean holds(String condition, TestFacts facts) {

@@ -55,10 +55,10 @@ class DecisionTablesTest {
   }
 
   static Contact contact(String industry, Integer employees) {
-    Contact c = Contact.withId("c-1");
-    return new Contact(c.id(), "c@example.com", "Chloé", null, null, null, null, "owner@example.com",
-        employees, null, null, null, 0, c.stage(), Map.of(), null, null, null, null, null,
-        industry == null ? Map.of() : Map.of("industry", industry), new Contact.Consent(true, null));
+    return Contact.builder().id("c-1").email("c@example.com").firstName("Chloé")
+        .owner("owner@example.com").companySize(employees)
+        .attributes(industry == null ? Map.of() : Map.of("industry", industry))
+        .consent(new Contact.Consent(true, null)).build();
   }
 
   private static Evaluation run(CompiledRuleset rules, Contact contact) {

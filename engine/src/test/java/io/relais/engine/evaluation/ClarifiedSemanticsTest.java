@@ -102,12 +102,9 @@ class ClarifiedSemanticsTest {
       """);
 
   private static Contact enrolled(boolean active) {
-    Contact c = Contact.withId("c");
-    return new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(),
-        c.country(), c.owner(), c.companySize(), c.birthDate(), c.createdAt(),
-        c.lastActivityAt(), c.score(), c.stage(), c.tags(), c.segments(), c.tier(), c.ledger(),
-        List.of(new Contact.Enrollment("welcome", NOW.minus(Duration.ofDays(3)), active)),
-        c.alerts(), c.attributes(), new Contact.Consent(true, null));
+    return Contact.builder().id("c")
+        .enrollments(List.of(new Contact.Enrollment("welcome", NOW.minus(Duration.ofDays(3)), active)))
+        .consent(new Contact.Consent(true, null)).build();
   }
 
   @Test

@@ -23,16 +23,13 @@ class EvaluationTest {
   }
 
   private static Contact jean() {
-    return new Contact("c-42", "jean@example.fr", "Jean", null, null, null, null, "marc@acme.fr",
-        null, null, null, null, 99, Stage.MQL, Map.of("FINANCING_LEASING", 2), null, null, null,
-        null, null, null, new Contact.Consent(true, null));
+    return Contact.builder().id("c-42").email("jean@example.fr").firstName("Jean")
+        .owner("marc@acme.fr").score(99).stage(Stage.MQL).tags(Map.of("FINANCING_LEASING", 2))
+        .consent(new Contact.Consent(true, null)).build();
   }
 
   private static Contact withConsent(Contact c, boolean email) {
-    return new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(),
-        c.country(), c.owner(), c.companySize(), c.birthDate(), c.createdAt(), c.lastActivityAt(),
-        c.score(), c.stage(), c.tags(), c.segments(), c.tier(), c.ledger(), c.enrollments(),
-        c.alerts(), c.attributes(), new Contact.Consent(email, null));
+    return c.toBuilder().consent(new Contact.Consent(email, null)).build();
   }
 
   private static Event visit(String url) {

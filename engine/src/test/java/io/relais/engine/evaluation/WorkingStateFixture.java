@@ -34,9 +34,7 @@ final class WorkingStateFixture {
   }
 
   WorkingStateFixture birthDate(LocalDate birthDate) {
-    c = new Contact(c.id(), c.email(), c.firstName(), c.lastName(), c.company(), c.city(), c.country(),
-        c.owner(), c.companySize(), birthDate, c.createdAt(), c.lastActivityAt(), c.score(), c.stage(),
-        c.tags(), c.segments(), c.tier(), c.ledger(), c.enrollments(), c.alerts(), c.attributes(), c.consent());
+    c = c.toBuilder().birthDate(birthDate).build();
     return this;
   }
 

@@ -120,15 +120,16 @@ class WrongTypesTest {
     assertThat(contact.tags()).containsExactly(Map.entry("A", 3));
     Evaluation e = run(contact, null);
     assertThat(fired(e)).containsExactly("Mid-size");
+    // In the schema's order: the profile, then the state.
     assertThat(e.warnings()).containsExactly(
-        "contact.score is \"x\", not a number: read as empty",
         "contact.birthDate is \"garbage\", not a date (2026-11-27): read as empty",
         "contact.createdAt is 12, not a date-time (2026-11-27T10:00:00Z): read as empty",
+        "contact.consent.email is \"yes\", not true or false: read as empty",
+        "contact.score is \"x\", not a number: read as empty",
         "contact.stage is \"nowhere\", not a stage: read as empty",
         "contact.tags.B is \"many\", not a number: read as empty",
         "contact.segments is \"VIP\", not a list: read as empty",
-        "contact.ledger[].points is \"ten\", not a number: read as empty",
-        "contact.consent.email is \"yes\", not true or false: read as empty");
+        "contact.ledger[].points is \"ten\", not a number: read as empty");
   }
 
   @Test

@@ -628,9 +628,8 @@ class EventRecorderIT {
   @Test
   void throttledAlertsEnrollmentsAndLedgerCarryAcrossCalls() {
     CompiledRuleset journey = StoreFixture.compile(JOURNEY);
-    Contact jean = new Contact("c-1", "jean@example.fr", "Jean", null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null,
-        new Contact.Consent(true, null));
+    Contact jean = Contact.builder().id("c-1").email("jean@example.fr").firstName("Jean")
+        .consent(new Contact.Consent(true, null)).build();
     assertThat(fixture.contacts.write(StoredContact.absent(jean), jean, List.of(), fixture.clock.instant())).isTrue();
 
     List<String> first = types(fixture.recorder.record("c-1", visit("v-1"), journey));

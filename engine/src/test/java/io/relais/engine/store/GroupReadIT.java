@@ -35,8 +35,7 @@ class GroupReadIT {
   @SuppressWarnings("rawtypes")
   void lookupsQueuedDuringAnMgetGoTogetherAndEachGetsItsOwnDocuments() throws Exception {
     for (int i = 0; i < 4; i++) {
-      Contact contact = new Contact("c-" + i, null, "Name " + i, null, null, null, null, null, null, null, null,
-          null, i, null, null, null, null, null, null, null, null, null);
+      Contact contact = Contact.builder().id("c-" + i).firstName("Name " + i).score(i).build();
       assertThat(fixture.contacts.write(StoredContact.absent(contact), contact, List.of(), fixture.clock.instant()))
           .isTrue();
     }

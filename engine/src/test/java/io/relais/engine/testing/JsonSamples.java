@@ -274,14 +274,31 @@ public final class JsonSamples {
       default -> new Contact.Consent(random.nextBoolean(), random.nextBoolean());
     };
     Map<String, Object> invalid = random.nextBoolean() ? Map.of("score", "abc") : null;
-    return new Contact(text(), text(), text(), text(), text(), text(), text(), text(),
-        random.nextBoolean() ? random.nextInt(5000) : null,
-        random.nextBoolean() ? LocalDate.of(1900 + random.nextInt(200), 1 + random.nextInt(12), 1) : null,
-        random.nextBoolean() ? instant() : null, random.nextBoolean() ? instant() : null,
-        random.nextBoolean() ? random.nextInt(400) - 100 : null,
-        random.nextBoolean() ? stages[random.nextInt(stages.length)] : null,
-        tags, segments, random.nextBoolean() ? text() : null, ledger, enrollments, alerts, attributes,
-        consent, invalid);
+    Contact.Builder b = Contact.builder();
+    // Every profile field of the schema, so that a field added there is sampled too.
+    for (io.relais.dsl.schema.Schema.Field field : io.relais.dsl.schema.Schema.fields()) {
+      if (field.origin() == io.relais.dsl.schema.Schema.Origin.PROFILE && !field.jsonProperty().equals("consent")) {
+        b.profile(field.name(), profileValue(field));
+      }
+    }
+    return b.consent(consent)
+        .score(random.nextBoolean() ? random.nextInt(400) - 100 : null)
+        .stage(random.nextBoolean() ? stages[random.nextInt(stages.length)] : null)
+        .tags(tags).segments(segments).tier(random.nextBoolean() ? text() : null).ledger(ledger)
+        .enrollments(enrollments).alerts(alerts).attributes(attributes).invalid(invalid).build();
+  }
+
+  private Object profileValue(io.relais.dsl.schema.Schema.Field field) {
+    return switch (field.type()) {
+      case TEXT -> text();
+      case NUMBER -> random.nextBoolean()
+          ? field.whole() ? (Object) random.nextInt(5000) : new java.math.BigDecimal(random.nextInt(5000)) : null;
+      case DATE -> random.nextBoolean()
+          ? LocalDate.of(1900 + random.nextInt(200), 1 + random.nextInt(12), 1) : null;
+      case DATETIME -> random.nextBoolean() ? instant() : null;
+      case BOOLEAN -> random.nextBoolean() ? random.nextBoolean() : null;
+      case STAGE -> null;
+    };
   }
 
   private String text() {
