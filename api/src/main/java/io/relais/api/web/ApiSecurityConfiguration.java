@@ -90,6 +90,7 @@ public class ApiSecurityConfiguration {
             .requestMatchers(path.matcher("/api/v1/decisions")).hasRole("DECIDE")
             .requestMatchers(path.matcher("/api/v1/contacts"), path.matcher("/api/v1/contacts/**"),
                 path.matcher("/api/v1/events"), path.matcher("/api/v1/events/**")).hasRole("DECIDE")
+            .requestMatchers(path.matcher("/api/v1/simulations"), path.matcher("/api/v1/simulations/**")).hasRole("AUTHOR")
             // Batch runs, actuator metrics and details, the rest.
             .anyRequest().hasRole("ADMIN"))
         .build();

@@ -10,30 +10,34 @@ import java.util.Optional;
 import java.util.RandomAccess;
 
 /**
- * The trace of one evaluation, one entry per rule, written only when read: the matching path
- * evaluates conditions without recording anything, and each entry's "why" is the rule's
- * condition evaluated again, with recording, on the same immutable snapshot of its phase (so it
- * reads exactly as if it had been recorded while matching). Answers read a part of it
- * ({@link #fired()}, {@link #reachable()}): only the entries read are written. Immutable;
- * entries are computed at most once.
+ * The trace of one evaluation, one entry per rule. Matching recorded what each condition the
+ * network ran compared (the values, in a {@link Trace}); an entry's text is written only when
+ * it is read. Answers read a part of it ({@link #fired()}, {@link #reachable()}): every rule
+ * in those parts was run by the network, so reading them evaluates nothing again. Only a rule
+ * the network never ran (guarded by another event type, read through {@link #get} over the
+ * whole list) has its condition evaluated, on its phase's immutable snapshot, when its entry is
+ * read. Immutable; entries are computed at most once.
  */
 final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements RandomAccess {
 
   private final List<CompiledRuleset.CompiledRule> rules;
   private final ContactFacts[] phaseFacts;
   private final BitSet fired;
-  private final String[] eager;
+  private final RuleNotes notes;
   /** The triggering event's type, {@code ""} without one: which guarded rules it reaches. */
   private final String eventType;
-  /** Made on the first read: most evaluations are never asked for their trace. */
+  /** What the network's conditions compared, and where each rule's steps are in it. */
+  private final Trace recorded;
+  /** Made on the first read. */
   private Evaluation.TraceEntry[] entries;
 
   LazyTrace(List<CompiledRuleset.CompiledRule> rules, ContactFacts[] phaseFacts, BitSet fired,
-      String[] eager, String eventType) {
+      RuleNotes notes, String eventType, Trace recorded) {
+    this.recorded = recorded;
     this.rules = rules;
     this.phaseFacts = phaseFacts;
     this.fired = fired;
-    this.eager = eager;
+    this.notes = notes;
     this.eventType = eventType;
   }
 
@@ -83,8 +87,7 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     }
     Evaluation.TraceEntry entry = known[index];
     if (entry == null) {
-      CompiledRuleset.CompiledRule rule = rules.get(index);
-      entry = entry(rule);
+      entry = entry(rules.get(index));
       known[index] = entry;
     }
     return entry;
@@ -93,10 +96,20 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   private Evaluation.TraceEntry entry(CompiledRuleset.CompiledRule rule) {
     String name = rule.ref().name();
     boolean ruleFired = fired.get(rule.index());
-    String known = eager[rule.index()];
+    String known = notes.written(rule.index());
     if (known != null) {
       return new Evaluation.TraceEntry(name, ruleFired, known, null);
     }
+    int[] span = notes.span(rule.index());
+    if (span != null) {
+      // The network ran the condition: it fired when it held, so a rule that did not fire had
+      // a false condition, whose false part is where the entry's last comparison is written.
+      Trace.Written written = recorded.written(span[0], span[1]);
+      return new Evaluation.TraceEntry(name, ruleFired, written.why(),
+          ruleFired ? null : written.falsePart().orElse(null));
+    }
+    // The network never ran this rule's condition (guarded by another event type, or stopped
+    // by one of its alpha tests, AlphaTests): its condition, now.
     ContactFacts facts = phaseFacts[rule.phase()];
     if (facts == null) {
       return new Evaluation.TraceEntry(name, ruleFired, "", null);
@@ -117,9 +130,10 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
           "could not be evaluated: " + Failures.describe(name, e), null);
     }
     // The false part only of a condition that was false (not of one that held but whose rule
-    // did not fire for another reason, such as a limit).
-    return new Evaluation.TraceEntry(name, ruleFired, trace.why(),
-        ruleFired || held ? null : trace.lastComparison().orElse(null));
+    // did not fire for another reason).
+    Trace.Written written = trace.written(0, trace.end());
+    return new Evaluation.TraceEntry(name, ruleFired, written.why(),
+        ruleFired || held ? null : written.falsePart().orElse(null));
   }
 
   @Override

@@ -47,13 +47,26 @@ class FalsePartTest {
       then
         tag "E"
       end
+
+      segment "Pricing"
+      when
+        event is page_visit and event.url = "/pricing"
+      then
+        tag "P"
+      end
       """;
 
   private static final CompiledRuleset RULESET = Rulesets.compile(RULES);
 
   @SuppressWarnings("unchecked")
   private static Map<String, Map<String, Object>> traceAll(Contact contact) {
-    Evaluation e = RULESET.evaluate(contact, Optional.of(new Event("e-1", "page_visit", NOW, Map.of())), List.of(), NOW);
+    return traceAll(RULESET, contact, Map.of());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> traceAll(CompiledRuleset ruleset, Contact contact,
+      Map<String, Object> attributes) {
+    Evaluation e = ruleset.evaluate(contact, Optional.of(new Event("e-1", "page_visit", NOW, attributes)), List.of(), NOW);
     List<Map<String, Object>> trace = (List<Map<String, Object>>) e.toJson(TraceMode.ALL).get("trace");
     return trace.stream().collect(java.util.stream.Collectors.toMap(t -> (String) t.get("rule"), t -> t));
   }
@@ -102,5 +115,22 @@ class FalsePartTest {
 
     assertThat(trace.get("Not yet").get("fired")).isEqualTo(true);
     assertThat(trace.get("Not yet")).doesNotContainKey("falsePart");
+  }
+
+  @Test
+  void aRuleTheNetworkStoppedAtItsEqualityTestHasThatComparisonAsItsFalsePart() {
+    // The network tests `event.url = "/pricing"` itself (an alpha node): the rule's own
+    // condition never runs while matching, and is evaluated when its entry is read.
+    assertThat(RULESET.rules().stream().filter(r -> r.ref().name().equals("Pricing")).findFirst()
+        .orElseThrow().alphaTests()).isNotEmpty();
+    Map<String, Object> pricing = traceAll(RULESET, Contact.withId("c-1"), Map.of("url", "/home")).get("Pricing");
+
+    assertThat(pricing.get("fired")).isEqualTo(false);
+    assertThat(pricing.get("why")).isEqualTo("event is page_visit = page_visit; event.url = \"/home\" = \"/pricing\"");
+    assertThat(pricing.get("falsePart")).isEqualTo(
+        Map.of("file", "test.rules", "line", 31, "column", 27, "endLine", 31, "endColumn", 49));
+    // As the rule's own condition, run while matching, says.
+    CompiledRuleset own = CompiledRuleset.compileWithoutNetworkTests(Rulesets.checked(RULES), 1);
+    assertThat(traceAll(own, Contact.withId("c-1"), Map.of("url", "/home")).get("Pricing")).isEqualTo(pricing);
   }
 }
