@@ -37,6 +37,8 @@ public final class Codes {
   public static final String BAD_ACTIVE_RANGE = "bad-active-range";
   public static final String NEGATIVE_VALUE = "negative-value";
   public static final String DUPLICATE_THRESHOLD = "duplicate-threshold";
+  /** Tiers of one ruleset on different bases: the balance, or points earned within a window. */
+  public static final String MIXED_TIER_BASIS = "mixed-tier-basis";
 
   // ---- decision tables (docs/language.md ("Decision tables")) ----
   public static final String UNKNOWN_TABLE = "unknown-table";
