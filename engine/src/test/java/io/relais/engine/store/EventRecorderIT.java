@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.relais.engine.testing.SettableClock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relais.engine.contact.Contact;
@@ -399,7 +400,7 @@ class EventRecorderIT {
     fixture.recorder.record("c-1", visit("e-1"), visits);
     fixture.clock.advance(Duration.ofMinutes(2));
     fixture.refresh();
-    StoreFixture.MovableClock later = new StoreFixture.MovableClock(fixture.clock.instant().plus(Duration.ofMinutes(10)));
+    SettableClock later = new SettableClock(fixture.clock.instant().plus(Duration.ofMinutes(10)));
     EventRecorder other = new EventRecorder(fixture.contacts, fixture.events, later, fixture.settings);
     AtomicInteger pages = new AtomicInteger();
     fixture.recorder.hook(point -> {
