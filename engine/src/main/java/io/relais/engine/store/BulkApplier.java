@@ -110,16 +110,21 @@ public final class BulkApplier {
       CompiledRuleset ruleset, int parts, Executor evaluators, List<Result> results) {
     Instant now = clock.instant();
     List<String> todo = new ArrayList<>();
+    List<String> marked = new ArrayList<>();
     for (String id : ids) {
       StoredContact contact = current.get(id);
       if (contact == null) {
         results.add(new Result(id, Optional.empty(), null)); // deleted since the page was read
       } else if (applied(contact, event.id())) {
         results.add(new Result(id, Optional.of(new EventRecorder.Outcome(Map.of(), true)), null));
+        if (ContactDocuments.batchEvents(contact.extras()).contains(event.id())) {
+          marked.add(id);
+        }
       } else {
         todo.add(id);
       }
     }
+    actionsOfReplays(marked, event);
     List<Planned> planned = inParts(todo, parts, evaluators, id -> plan(current.get(id), event, ruleset, now));
     List<Planned> writes = new ArrayList<>();
     for (Planned p : planned) {
@@ -159,6 +164,15 @@ public final class BulkApplier {
     BulkResponse response = calls.run("bulk apply contacts",
         () -> store.client().bulk(b -> b.operations(contactOps).refresh(Refresh.False)));
     List<String> conflicts = new ArrayList<>();
+    Map<String, List<PendingEvent>> appliedNow = new LinkedHashMap<>();
+    for (int i = 0; i < ready.size(); i++) {
+      if (response.items().get(i).error() == null) {
+        appliedNow.put(ready.get(i).id(), List.of(ready.get(i).event()));
+      }
+    }
+    // The actions of what was applied, now that it is: a failure here fails the page, which is
+    // done again, and its contacts, marked, replay and get their actions from their documents.
+    events.createActions(appliedNow);
     for (int i = 0; i < ready.size(); i++) {
       BulkResponseItem item = response.items().get(i);
       Planned p = ready.get(i);
@@ -171,6 +185,20 @@ public final class BulkApplier {
       }
     }
     return conflicts;
+  }
+
+  /**
+   * The actions of contacts found carrying the run's event: applied by an earlier attempt at this
+   * page, which may have stopped before it created their actions. Their event documents hold the
+   * decision that was applied (written before the contact was marked); creating again what
+   * exists creates nothing.
+   */
+  private void actionsOfReplays(List<String> marked, Event event) {
+    Map<String, List<PendingEvent>> applied = new LinkedHashMap<>();
+    for (String id : marked) {
+      events.find(id, event.id()).ifPresent(recorded -> applied.put(id, List.of(recorded)));
+    }
+    events.createActions(applied);
   }
 
   private Planned plan(StoredContact current, Event event, CompiledRuleset ruleset, Instant now) {

@@ -47,6 +47,8 @@ public final class EventLog {
   // Write B's documents: through writes, or through searchableWrites with the watermark.
   private final StoreWrites documents;
   private final DocumentWatermark watermark;
+  // The actions of the decisions whose documents this log writes: created before the documents.
+  private volatile EventActions actions = EventActions.NONE;
 
   /** Events whose documents each go in their own request ({@link StoreWrites#direct}). */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls) {
@@ -128,6 +130,35 @@ public final class EventLog {
     return Optional.of(fromDocument(found.source()));
   }
 
+  /**
+   * Has every write of event documents create the actions of their decisions first ({@link
+   * EventActions}): the hot path's write B, the pruning's rewrites and the recovery sweep's.
+   */
+  public void actions(EventActions actions) {
+    this.actions = java.util.Objects.requireNonNull(actions, "actions");
+  }
+
+  /**
+   * Creates the actions of these applied events' decisions (those that exist already are left
+   * as they are): for a batch run, whose event documents are written before it knows which
+   * evaluation is applied.
+   */
+  public void createActions(Map<String, List<PendingEvent>> eventsOf) {
+    List<BulkOperation> operations = new ArrayList<>();
+    eventsOf.forEach((contactId, events) -> operations.addAll(actionOperations(contactId, events)));
+    if (!operations.isEmpty()) {
+      checkCreated(writes.write(operations));
+    }
+  }
+
+  private List<BulkOperation> actionOperations(String contactId, List<PendingEvent> events) {
+    List<BulkOperation> operations = new ArrayList<>();
+    for (PendingEvent event : events) {
+      operations.addAll(actions.operations(contactId, event));
+    }
+    return operations;
+  }
+
   /** The events index's name. */
   String index() {
     return indices.events();
@@ -142,6 +173,7 @@ public final class EventLog {
    */
   public void write(String contactId, List<PendingEvent> events) {
     if (!events.isEmpty()) {
+      createActions(Map.of(contactId, events));
       check(writes.write(operations(contactId, events)));
     }
   }
@@ -193,7 +225,14 @@ public final class EventLog {
     PendingEvent.Origin origin = event.origin();
     CompletableFuture<List<BulkResponseItem>> written;
     try {
-      written = documents.writeLater(operations(contactId, List.of(event)));
+      List<BulkOperation> document = operations(contactId, List.of(event));
+      List<BulkOperation> created = actions.operations(contactId, event);
+      // The actions first, the document once they are acknowledged: a document means its actions exist.
+      written = created.isEmpty() ? documents.writeLater(document)
+          : writes.writeLater(created).thenCompose(items -> {
+            checkCreated(items);
+            return documents.writeLater(document);
+          });
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e); // settled below, like any failed write
     }
@@ -225,6 +264,7 @@ public final class EventLog {
 
   /** {@link #writeSearchable(String, List)} for several contacts' events, in one request. */
   public void writeSearchable(Map<String, List<PendingEvent>> eventsOf) {
+    createActions(eventsOf);
     List<BulkOperation> operations = new ArrayList<>();
     eventsOf.forEach((contactId, events) -> operations.addAll(operations(contactId, events)));
     check(StoreWrites.searchable(store, calls).write(operations));
@@ -251,6 +291,11 @@ public final class EventLog {
         throw new IllegalStateException("cannot write event " + item.id() + ": " + item.error().reason());
       }
     }
+  }
+
+  // Actions are created once: one that exists (409) was created by an earlier write of its event.
+  private static void checkCreated(List<BulkResponseItem> items) {
+    check(items.stream().filter(item -> item.status() != 409).toList());
   }
 
   /**

@@ -180,7 +180,7 @@ abstract class Grouped<O, R> implements AutoCloseable {
    *
    * @return whether it became idle in time
    */
-  boolean awaitIdle(java.time.Duration timeout) {
+  public boolean awaitIdle(java.time.Duration timeout) {
     lock.lock();
     try {
       long nanos = timeout.toNanos();

@@ -22,7 +22,11 @@ public final class StoreIndices {
   private static final List<Spec> SPECS = List.of(
       new Spec("contacts", "contacts-mapping.json", "contacts-settings.json", "contacts-dynamic-settings.json"),
       new Spec("events", "events-mapping.json", "events-settings.json", null),
-      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json", null));
+      new Spec("recovery", "recovery-mapping.json", "recovery-settings.json", null),
+      // Actions out (docs/webhooks.md): the actions, their deliveries, the subscriptions.
+      new Spec("actions", "actions-mapping.json", "actions-settings.json", null),
+      new Spec("deliveries", "deliveries-mapping.json", "actions-settings.json", null),
+      new Spec("webhooks", "webhooks-mapping.json", "recovery-settings.json", null));
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;

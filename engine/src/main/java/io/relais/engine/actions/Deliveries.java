@@ -1,0 +1,271 @@
+package io.relais.engine.actions;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.GroupCommit;
+import io.relais.engine.store.GroupCommitSettings;
+import io.relais.engine.store.StoreUnavailableException;
+import io.relais.engine.store.StoreCalls;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deliveries, one document each in {@code <prefix>-deliveries}, id {@code <action id>.<webhook>}:
+ * created once with their action ({@code create}), claimed by one instance at a time with a
+ * lease (a conditional update), and updated by that claim's attempt only (conditional on the
+ * version the claim wrote), so an instance whose lease ran out cannot overwrite the attempt of
+ * the instance that took the delivery over (docs/webhooks.md).
+ */
+public final class Deliveries implements AutoCloseable {
+
+  /** A delivery this instance holds the lease of: its id, its body and its version after the claim. */
+  public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm) {}
+
+  // A lease that ended long ago: what a delivery nobody holds carries.
+  private static final String NO_LEASE = Instant.EPOCH.toString();
+
+  private final ElasticsearchStore store;
+  private final StoreCalls calls;
+  // Claims and outcomes of concurrent senders share bulk requests (and translog syncs): one
+  // request per attempt would bound deliveries per second by the store's request rate.
+  private final GroupCommit records;
+
+  /** Starts the thread that sends the claims and outcomes of concurrent attempts in shared bulks. */
+  public Deliveries(ElasticsearchStore store, StoreCalls calls) {
+    this.store = store;
+    this.calls = calls;
+    this.records = new GroupCommit("relais-webhook-records", operations -> calls.run("record deliveries",
+        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)).items()),
+        new GroupCommitSettings(1024, 4096, java.time.Duration.ofSeconds(5)), refused -> { });
+  }
+
+  /** Sends what is queued and stops the thread. */
+  @Override
+  public void close() {
+    records.close();
+  }
+
+  /** The index's name. */
+  public String index() {
+    return store.settings().index("deliveries");
+  }
+
+  /** The id of an action's delivery to a webhook. */
+  public static String id(String actionId, String webhook) {
+    return actionId + "." + webhook;
+  }
+
+  /** The operation creating a pending delivery of an action, due at {@code dueAt}. */
+  BulkOperation create(String actionId, String webhook, String contactId, String type, Instant createdAt,
+      Instant dueAt, String body) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("webhook", webhook);
+    document.put("actionId", actionId);
+    document.put("contactId", contactId);
+    document.put("type", type);
+    document.put("state", Delivery.PENDING);
+    document.put("attempts", 0);
+    document.put("createdAt", createdAt.toString());
+    document.put("dueAt", dueAt.toString());
+    document.put("nextAttemptAt", dueAt.toString());
+    document.put("windowStart", dueAt.toString());
+    document.put("body", body);
+    String id = id(actionId, webhook);
+    return BulkOperation.of(b -> b.create(c -> c.index(index()).id(id).document(document)));
+  }
+
+  /** Deliveries, newest first, of one webhook and/or in one state (null: any). */
+  @SuppressWarnings("rawtypes")
+  public List<Delivery> list(String webhook, String state, int limit) {
+    List<Query> filters = new ArrayList<>();
+    if (webhook != null) {
+      filters.add(Query.of(q -> q.term(t -> t.field("webhook").value(webhook))));
+    }
+    if (state != null) {
+      filters.add(Query.of(q -> q.term(t -> t.field("state").value(state))));
+    }
+    SearchResponse<Map> found = search("list deliveries", s -> s.index(index()).size(limit)
+        .query(q -> q.bool(b -> b.filter(filters)))
+        .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+        .sort(o -> o.field(f -> f.field("actionId").order(SortOrder.Desc)))
+        .source(src -> src.filter(f -> f.excludes("body"))));
+    List<Delivery> out = new ArrayList<>();
+    if (found != null) {
+      for (Hit<Map> hit : found.hits().hits()) {
+        out.add(Delivery.fromDocument(hit.id(), hit.source()));
+      }
+    }
+    return out;
+  }
+
+  /** Delivery {@code id}, read in real time. */
+  @SuppressWarnings("rawtypes")
+  public Optional<Delivery> get(String id) {
+    return read(id).map(found -> Delivery.fromDocument(id, found.source()));
+  }
+
+  /** What a retry found. */
+  public enum Retry { RETRIED, NOT_FOUND, NOT_FAILED }
+
+  /**
+   * Sends a failed delivery again now: pending, due now, with a new window (the attempts count
+   * on). Only a failed one: a pending one is tried anyway, a delivered one was received.
+   */
+  @SuppressWarnings("rawtypes")
+  public Retry retry(String id, Instant now) {
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Optional<GetResponse<Map>> found = read(id);
+      if (found.isEmpty()) {
+        return Retry.NOT_FOUND;
+      }
+      if (!Delivery.FAILED.equals(found.get().source().get("state"))) {
+        return Retry.NOT_FAILED;
+      }
+      Map<String, Object> changes = new LinkedHashMap<>();
+      changes.put("state", Delivery.PENDING);
+      changes.put("nextAttemptAt", now.toString());
+      changes.put("windowStart", now.toString());
+      changes.put("leaseUntil", NO_LEASE);
+      if (update(id, changes, found.get().seqNo(), found.get().primaryTerm()) != null) {
+        return Retry.RETRIED;
+      }
+    }
+    throw new IllegalStateException("delivery " + id + " kept changing under us");
+  }
+
+  /**
+   * Claims up to {@code max} deliveries due at {@code now} whose lease is free, for {@code owner}
+   * until {@code leaseUntil}, leaving out {@code skip} (what this instance holds, or finished a
+   * moment ago and searches may not show yet). A delivery claimed by another instance meanwhile
+   * fails its conditional write and is not ours.
+   */
+  @SuppressWarnings("rawtypes")
+  public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int max, Collection<String> skip) {
+    SearchResponse<Map> found = search("find due deliveries", s -> s.index(index()).size(max).seqNoPrimaryTerm(true)
+        .query(q -> q.bool(b -> {
+          b.filter(f -> f.term(t -> t.field("state").value(Delivery.PENDING)));
+          b.filter(f -> f.range(r -> r.date(d -> d.field("nextAttemptAt").lte(now.toString()))));
+          b.mustNot(n -> n.range(r -> r.date(d -> d.field("leaseUntil").gt(now.toString()))));
+          if (!skip.isEmpty()) {
+            b.mustNot(n -> n.ids(i -> i.values(List.copyOf(skip))));
+          }
+          return b;
+        }))
+        .sort(o -> o.field(f -> f.field("nextAttemptAt").order(SortOrder.Asc))));
+    if (found == null || found.hits().hits().isEmpty()) {
+      return List.of();
+    }
+    List<Hit<Map>> hits = found.hits().hits();
+    List<BulkOperation> claims = new ArrayList<>();
+    for (Hit<Map> hit : hits) {
+      Map<String, Object> lease = new LinkedHashMap<>();
+      lease.put("leaseOwner", owner);
+      lease.put("leaseUntil", leaseUntil.toString());
+      claims.add(BulkOperation.of(b -> b.update(u -> u.index(index()).id(hit.id())
+          .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).action(a -> a.doc(lease)))));
+    }
+    List<BulkResponseItem> items = records.write(claims);
+    List<Claimed> claimed = new ArrayList<>();
+    for (int i = 0; i < hits.size(); i++) {
+      BulkResponseItem item = items.get(i);
+      if (item.error() == null && item.seqNo() != null && item.primaryTerm() != null) {
+        Hit<Map> hit = hits.get(i);
+        claimed.add(new Claimed(Delivery.fromDocument(hit.id(), hit.source()), (String) hit.source().get("body"),
+            item.seqNo(), item.primaryTerm()));
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * Writes the outcome of a claimed delivery's attempt and frees its lease; false when the
+   * delivery changed since the claim (another instance took it over after our lease ended).
+   */
+  public boolean finish(Claimed claimed, Map<String, Object> changes) {
+    Map<String, Object> all = new LinkedHashMap<>(changes);
+    all.put("leaseOwner", "");
+    all.put("leaseUntil", NO_LEASE);
+    BulkResponseItem item = records.write(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
+        .id(claimed.delivery().id()).ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm())
+        .action(a -> a.doc(all)))))).get(0);
+    if (item.error() == null) {
+      return true;
+    }
+    if (item.status() == 409) {
+      return false;
+    }
+    throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
+        + item.error().reason(), null);
+  }
+
+  /** When the oldest pending delivery came due; empty when none is pending. */
+  @SuppressWarnings("rawtypes")
+  public Optional<Instant> oldestPending() {
+    SearchResponse<Map> found = search("oldest pending delivery", s -> s.index(index()).size(1)
+        .query(q -> q.term(t -> t.field("state").value(FieldValue.of(Delivery.PENDING))))
+        .sort(o -> o.field(f -> f.field("dueAt").order(SortOrder.Asc)))
+        .source(src -> src.filter(f -> f.includes("dueAt"))));
+    if (found == null || found.hits().hits().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.parse(String.valueOf(found.hits().hits().get(0).source().get("dueAt"))));
+  }
+
+  private co.elastic.clients.elasticsearch.core.UpdateResponse<Map> update(String id, Map<String, Object> changes,
+      long seqNo, long primaryTerm) {
+    try {
+      return calls.run("update delivery", () -> store.client().update(u -> u.index(index()).id(id)
+          .ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm).doc(changes), Map.class));
+    } catch (ElasticsearchException e) {
+      if (e.status() == 409) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("rawtypes")
+  private Optional<GetResponse<Map>> read(String id) {
+    GetResponse<Map> found = calls.run("get delivery", () -> {
+      try {
+        return store.client().get(g -> g.index(index()).id(id).realtime(true), Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+    return found == null || !found.found() ? Optional.empty() : Optional.of(found);
+  }
+
+  @SuppressWarnings("rawtypes")
+  private SearchResponse<Map> search(String what,
+      java.util.function.Function<co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
+          co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>> request) {
+    return calls.run(what, () -> {
+      try {
+        return store.client().search(request, Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null; // no index yet: nothing delivered either
+        }
+        throw e;
+      }
+    });
+  }
+}
