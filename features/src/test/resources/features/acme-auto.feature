@@ -16,7 +16,7 @@ Feature: A car dealer qualifies its leasing leads
       | consent.email | true         |
     When the contact visits "/financing/leasing/offers"
     Then the contact is enrolled in "leasing-101" with steps:
-      | message          | sendAt    |
+      | message          | dueAt     |
       | leasing-intro    | now       |
       | leasing-benefits | in 3 days |
       | leasing-offer    | in 7 days |

@@ -14,6 +14,7 @@ import io.relais.engine.contact.ContactFields;
 import io.relais.engine.contact.Event;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -127,7 +128,8 @@ public final class CompiledRuleset {
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked, ContactFields.BINDER);
-    ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength());
+    ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength(),
+        new Outgoing(checked.sending()));
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
@@ -262,7 +264,8 @@ public final class CompiledRuleset {
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
-    LocalDate today = now.atZone(checked.zone()).toLocalDate();
+    ZoneId zone = zoneOf(contact, effects);
+    LocalDate today = now.atZone(zone).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
     int reachable = reachable(eventType);
     KieSession session = sessions.take();
@@ -273,7 +276,7 @@ public final class CompiledRuleset {
       for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
-            new ContactFacts(state.toContact(), event, frozenEvents, now, checked.zone(), readWarnings);
+            new ContactFacts(state.toContact(), event, frozenEvents, now, zone, readWarnings);
         phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
@@ -324,6 +327,25 @@ public final class CompiledRuleset {
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
         effects.warnings, trace, result);
+  }
+
+  /**
+   * The zone of the contact's local times: its {@code timeZone}, else the ruleset's; a name
+   * that is no zone reads as the ruleset's, with a warning (docs/language.md "Time zones,
+   * quiet hours and caps").
+   */
+  private ZoneId zoneOf(Contact contact, Effects effects) {
+    Object name = contact.profile("timeZone");
+    if (!(name instanceof String text) || text.isBlank()) {
+      return checked.zone();
+    }
+    try {
+      return ZoneId.of(text);
+    } catch (java.time.DateTimeException e) {
+      effects.warnings.add("contact.timeZone \"" + io.relais.dsl.Names.shortened(text)
+          + "\" is not a time zone: local times use the ruleset's zone " + checked.zone());
+      return checked.zone();
+    }
   }
 
   /**
