@@ -235,8 +235,19 @@ public final class Contact {
    */
   public record SentMessage(String message, String channel, Instant sendAt, String campaign) {}
 
-  /** One enrollment in a nurturing campaign. */
-  public record Enrollment(String campaign, Instant enrolledAt, boolean active) {}
+  /**
+   * One enrollment in a nurturing campaign.
+   *
+   * @param nextDueAt when its next undecided step comes due, or null when none is left: the
+   *     due-step scheduler range-queries it (docs/campaigns.md)
+   */
+  public record Enrollment(String campaign, Instant enrolledAt, boolean active, Instant nextDueAt) {
+
+    /** An enrollment without steps to come. */
+    public Enrollment(String campaign, Instant enrolledAt, boolean active) {
+      this(campaign, enrolledAt, active, null);
+    }
+  }
 
   /** The same contact with another rule-managed state. */
   public Contact withState(

@@ -96,6 +96,9 @@ final class ContactJson {
         entry.put("campaign", e.campaign());
         entry.put("enrolledAt", text(e.enrolledAt()));
         entry.put("active", e.active());
+        if (e.nextDueAt() != null) {
+          entry.put("nextDueAt", text(e.nextDueAt()));
+        }
         enrollments.add(entry);
       }
       out.put("enrollments", enrollments);
@@ -276,7 +279,8 @@ final class ContactJson {
         Boolean active = bool("enrollments[].active", e.get("active"));
         enrollments.add(new Contact.Enrollment(campaign,
             (Instant) typed("enrollments[].enrolledAt", e.get("enrolledAt"), ValueType.DATETIME),
-            active == null || active));
+            active == null || active,
+            (Instant) typed("enrollments[].nextDueAt", e.get("nextDueAt"), ValueType.DATETIME)));
       }
     }
     return enrollments;

@@ -178,7 +178,15 @@ final class ActionCompiler {
           e.decide(enroll.suppressed("no email consent"));
           return;
         }
-        s.enrollmentsToChange().add(new Contact.Enrollment(name, f.now(), true));
+        // The first step due later: the due-step scheduler finds the contact by it.
+        Instant nextDue = null;
+        for (Operation.PlannedStep step : planned) {
+          Instant due = step.after().after(f.now());
+          if (due.isAfter(f.now()) && (nextDue == null || due.isBefore(nextDue))) {
+            nextDue = due;
+          }
+        }
+        s.enrollmentsToChange().add(new Contact.Enrollment(name, f.now(), true, nextDue));
         e.decide(enroll);
         // A step due at enrollment is decided now, through the checks of any message.
         for (Operation.PlannedStep step : planned) {

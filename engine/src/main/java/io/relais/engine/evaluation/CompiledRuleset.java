@@ -56,6 +56,9 @@ public final class CompiledRuleset {
   /** The phases a triggering event of each guarded type can reach. */
   private final Map<String, Integer> reachableByType;
   private final List<Lifecycle.CampaignExit> exits;
+  /** The checks of every marketing message, and the decider of due campaign steps. */
+  private final Outgoing outgoing;
+  private final DueSteps dueSteps;
   /** Which phases share a Drools cycle (decided here, from what rules read and write). */
   private final PhaseGroups groups;
   private final KieBase kieBase;
@@ -128,8 +131,9 @@ public final class CompiledRuleset {
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked, ContactFields.BINDER);
+    this.outgoing = new Outgoing(checked.sending());
     ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength(),
-        new Outgoing(checked.sending()));
+        outgoing);
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
@@ -178,6 +182,7 @@ public final class CompiledRuleset {
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
         .toList();
+    this.dueSteps = new DueSteps(checked, exits, outgoing);
     this.groups = PhaseGroups.of(program, grouping);
     this.kieBase = DroolsModel.build(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
@@ -327,6 +332,34 @@ public final class CompiledRuleset {
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
         effects.warnings, trace, result);
+  }
+
+  /**
+   * Decides the campaign steps of {@code contact} that are due at {@code now}, on the contact
+   * as it is (docs/language.md "Campaigns, tiers and rewards"): an ended enrollment, nothing;
+   * an exit condition that holds, {@code EXIT}; else each due step is {@code MESSAGE} or
+   * {@code SUPPRESSED}. No rule runs. Only enrollments in {@code campaign}, which this ruleset
+   * declares, are decided.
+   */
+  public Evaluation decideDueSteps(Contact contact, String campaign, List<Event> history,
+      Instant now) {
+    Effects effects = new Effects();
+    ZoneId zone = zoneOf(contact, effects);
+    WorkingState state = new WorkingState(contact);
+    Set<String> warnings = new LinkedHashSet<>();
+    ContactFacts facts = new ContactFacts(contact, Optional.empty(), history, now, zone, warnings);
+    dueSteps.decide(campaign, facts, state, effects);
+    effects.warnings.addAll(warnings);
+    Contact result = state.toContact();
+    Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
+        result.segments(), state.balance(now), result.tier());
+    return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
+        effects.warnings, List.of(), result);
+  }
+
+  /** Whether this ruleset declares a campaign of that name (its due steps are its own). */
+  public boolean declaresCampaign(String campaign) {
+    return checked.campaign(campaign).isPresent();
   }
 
   /**

@@ -217,7 +217,7 @@ final class WorkingState {
     exited.add(campaign);
     enrollmentsToChange().replaceAll(
         e -> e.active() && e.campaign().equals(campaign)
-            ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false)
+            ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false, null)
             : e);
   }
 

@@ -30,7 +30,8 @@ final class ContactDocuments {
 
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent",
+          "nextDueAt");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.copyOf(Schema.jsonProperties());
@@ -49,6 +50,9 @@ final class ContactDocuments {
    */
   static final int MAX_BATCH_EVENTS = 32;
 
+  /** The earliest due step of the contact's active enrollments (docs/store.md). */
+  static final String NEXT_DUE_AT = "nextDueAt"; // also in BOOKKEEPING: recomputed on every write
+
   private final ObjectMapper json;
 
   ContactDocuments(ObjectMapper json) {
@@ -66,6 +70,10 @@ final class ContactDocuments {
     List<Map<String, Object>> alerts = new ArrayList<>();
     contact.alerts().forEach((rule, at) -> alerts.add(Map.of("rule", rule, "at", at.toString())));
     document.put("alerts", alerts);
+    // The due-step scheduler's range query: the earliest step due among active enrollments.
+    contact.enrollments().stream().filter(Contact.Enrollment::active)
+        .map(Contact.Enrollment::nextDueAt).filter(java.util.Objects::nonNull)
+        .min(Instant::compareTo).ifPresent(next -> document.put(NEXT_DUE_AT, next.toString()));
     if (contact.stage().isOrdered()) {
       document.put("stageRank", contact.stage().ordinal());
     }

@@ -141,9 +141,106 @@ public final class EventRecorder {
     if (event.id() == null) {
       throw new IllegalArgumentException("an event needs an id to be recorded once");
     }
+    return apply(contactId, ruleset, trace, new Subject() {
+      @Override
+      public Optional<Event> known() {
+        return Optional.of(event);
+      }
+
+      @Override
+      public Optional<Event> event(StoredContact current) {
+        return Optional.of(event);
+      }
+
+      @Override
+      public Evaluation evaluate(Contact contact, Event e, List<Event> history, Instant now) {
+        return ruleset.evaluate(contact, Optional.of(e), history, now);
+      }
+    }).orElseThrow();
+  }
+
+  /**
+   * Decides the earliest due step of {@code campaign} for a stored contact (docs/campaigns.md),
+   * applied as an event of type {@code campaign_step} whose id names the enrollment and the
+   * step, with the protocol of live events: recorded in the contact's history, its actions
+   * created from it, once. Empty when nothing of that campaign is due (already decided, by this
+   * instance or another, or the enrollment ended) or the contact is gone.
+   *
+   * @throws ContactBusyException when every attempt lost to a concurrent write
+   */
+  public Optional<Outcome> recordDueStep(String contactId, String campaign, CompiledRuleset ruleset) {
+    return apply(contactId, ruleset, TraceMode.FIRED, new Subject() {
+      @Override
+      public Optional<Event> known() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Event> event(StoredContact current) {
+        if (!current.exists()) {
+          return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return current.contact().enrollments().stream()
+            .filter(e -> e.active() && e.campaign().equals(campaign) && e.nextDueAt() != null
+                && !e.nextDueAt().isAfter(now))
+            .findFirst()
+            .map(e -> new Event(dueStepId(e), DUE_STEP_EVENT, e.nextDueAt(),
+                Map.of("campaign", campaign)));
+      }
+
+      @Override
+      public Evaluation evaluate(Contact contact, Event e, List<Event> history, Instant now) {
+        return ruleset.decideDueSteps(contact, campaign, history, now);
+      }
+
+      @Override
+      public boolean activity() {
+        return false;
+      }
+    });
+  }
+
+  /** The type of the events that record decided campaign steps. */
+  public static final String DUE_STEP_EVENT = "campaign_step";
+
+  /** One id per enrollment and step: the campaign, when it was enrolled, when the step is due. */
+  static String dueStepId(Contact.Enrollment e) {
+    return "step:" + e.campaign() + ":" + e.enrolledAt().toEpochMilli() + ":"
+        + e.nextDueAt().toEpochMilli();
+  }
+
+  /** What {@link #apply} records: an event, and how it is evaluated. */
+  private interface Subject {
+    /** The event, when it is known without reading the contact. */
+    Optional<Event> known();
+
+    /** The event to record for the contact as read, or empty when there is nothing to do. */
+    Optional<Event> event(StoredContact current);
+
+    Evaluation evaluate(Contact contact, Event event, List<Event> history, Instant now);
+
+    /** Whether the event is the contact's activity ({@code lastActivityAt}). */
+    default boolean activity() {
+      return true;
+    }
+  }
+
+  private Optional<Outcome> apply(String contactId, CompiledRuleset ruleset, TraceMode trace,
+      Subject subject) {
     Instant now = clock.instant();
-    String documentId = EventLog.documentId(contactId, event.id());
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+      // A live call knows its event before reading; a due step's comes from the stored contact.
+      Optional<Event> given = subject.known();
+      boolean derived = given.isEmpty();
+      if (derived) {
+        given = contacts.read(contactId).flatMap(subject::event);
+        if (given.isEmpty()) {
+          return Optional.empty();
+        }
+      }
+      Event event = given.get();
+      String documentId = EventLog.documentId(contactId, event.id());
       // One round trip: the contact (with its version) and the event's document, both real time.
       ContactStore.Lookup read = contacts.readWithEvent(contactId, events.index(), documentId);
       StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(contactId, now)));
@@ -152,21 +249,25 @@ public final class EventRecorder {
       if (pending.isPresent()) {
         // Applied already; its document is written by its recorder or, after a crash, by the
         // contact's next event or the recovery sweep: nothing to write here.
-        return Outcome.replay(pending.get().decision(), trace);
+        return Optional.of(Outcome.replay(pending.get().decision(), trace));
       }
       if (read.event().isPresent()) {
-        return Outcome.replay(events.fromDocument(read.event().get()).decision(), trace);
+        return Optional.of(Outcome.replay(events.fromDocument(read.event().get()).decision(), trace));
+      }
+      if (derived && !subject.event(current).map(Event::id).equals(Optional.of(event.id()))) {
+        continue; // the contact moved between the two reads: look again
       }
       RecentEvents recent = recent(contactId, current, now);
       List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
-      Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
+      Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
       // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
       DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
       // Another part of the trace asked for is the answer's alone.
       DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
       List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));
-      Contact next = touched(evaluation.resultingContact(), event.at());
+      Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
+          : typedOnly(evaluation.resultingContact());
       hook.reached(WriteHook.Point.EVALUATED);
       RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
       // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
@@ -194,7 +295,7 @@ public final class EventRecorder {
       // its document, which goes in the next bulk of documents (docs/store.md, step 7).
       events.writeLater(contactId, mine);
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
-      return new Outcome(decision, false, answered);
+      return Optional.of(new Outcome(decision, false, answered));
     }
     throw new ContactBusyException(contactId, settings.maxAttempts());
   }
@@ -402,6 +503,10 @@ public final class EventRecorder {
   }
 
   // The last activity moves forward with events, after the rules saw the previous one.
+  static Contact typedOnly(Contact c) {
+    return c.invalid().isEmpty() ? c : c.toBuilder().invalid(null).build();
+  }
+
   static Contact touched(Contact c, Instant at) {
     Instant last = c.lastActivityAt() == null || at.isAfter(c.lastActivityAt()) ? at : c.lastActivityAt();
     // Stored contacts hold typed values only: what was invalid is not kept.

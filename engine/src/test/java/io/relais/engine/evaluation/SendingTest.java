@@ -114,6 +114,9 @@ class SendingTest {
         "MESSAGE 2026-11-22T10:00:00Z", "SUPPRESSED frequency cap");
     assertThat(first.resultingContact().messages()).extracting(Contact.SentMessage::message)
         .containsExactly("one", "two");
+    // The memory is stored state: it survives the contact's JSON.
+    assertThat(Contact.fromJson(first.resultingContact().toJson()).messages())
+        .isEqualTo(first.resultingContact().messages());
     // Six days later both still count; eight days later the window is free again and the
     // memory keeps only what can still count.
     assertThat(outcomes(visit(rules, first.resultingContact(), "2026-11-28T10:00:00Z")))

@@ -35,6 +35,12 @@ public interface Relais extends AutoCloseable {
   JsonNode applyEvent(String contactId, ObjectNode event);
 
   /** The contact as {@code GET /contacts/{id}} shows it: profile and state, points included. */
+  /**
+   * Decides the campaign steps of the contact that are due at the current time, as the
+   * service's due-step scheduler does; the decision JSON of each, in order.
+   */
+  List<JsonNode> decideDueSteps(String contactId);
+
   JsonNode contact(String contactId);
 
   /** How this driver reaches Relais, for failure messages. */
