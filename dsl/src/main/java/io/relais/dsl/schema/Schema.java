@@ -104,7 +104,7 @@ public final class Schema {
     }
   }
 
-  /** Actions that write no part of the contact's state: a message is a decision, not state. */
+  /** Actions that write no part of the contact's state (none since messages are remembered for caps). */
   public static final Set<Class<? extends Operation>> WRITES_NO_STATE = Set.of();
 
   /**
@@ -280,7 +280,7 @@ public final class Schema {
     return List.copyOf(names);
   }
 
-  private static Map<String, Field> index(List<Field> fields) {
+  static Map<String, Field> index(List<Field> fields) {
     Map<String, Field> byName = new LinkedHashMap<>();
     fields.forEach(f -> {
       if (byName.put(f.name(), f) != null) {

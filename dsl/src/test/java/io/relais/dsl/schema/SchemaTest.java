@@ -55,4 +55,11 @@ class SchemaTest {
         .contains("consent", "tags", "segments", "ledger", "enrollments", "alerts", "attributes")
         .doesNotContain("age", "points");
   }
+
+  @Test
+  void aFieldDeclaredTwiceIsRefused() {
+    Schema.Field score = Schema.field("score").orElseThrow();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Schema.index(List.of(score, score)))
+        .hasMessageContaining("contact.score is declared twice");
+  }
 }

@@ -12,6 +12,7 @@ import io.relais.dsl.program.Cond;
 import io.relais.dsl.program.Origins;
 import io.relais.dsl.program.Value;
 import io.relais.dsl.schema.Schema;
+import io.relais.engine.compile.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class PushDown {
   enum Kind {
     /** A keyword as written: exact equality, order by code point. */
     KEYWORD,
-    /** A keyword indexed lower-cased (e-mail addresses): only case-insensitive tests are exact. */
+    /** A keyword indexed lower-cased (e-mail addresses), with an {@code exact} sub-field as written. */
     FOLDED,
     /** An integer. */
     INTEGER,
@@ -53,10 +54,27 @@ public final class PushDown {
     /** A boolean. */
     BOOLEAN,
     /** A stage name, always present. */
-    STAGE
+    STAGE,
+    /** A declared number attribute, indexed as a double beside its name. */
+    DOUBLE
   }
 
-  record StoredField(String label, String path, Kind kind) {}
+  /**
+   * A stored field: {@code path} is where its value is indexed; {@code attribute} is the
+   * declared attribute's name when the value is one entry of the nested {@code attributeValues}
+   * (docs/store.md), else null.
+   */
+  record StoredField(String label, String path, Kind kind, String attribute) {
+    StoredField(String label, String path, Kind kind) {
+      this(label, path, kind, null);
+    }
+  }
+
+  /** The nested list of declared attributes' typed values (ContactDocuments). */
+  static final String ATTRIBUTE_VALUES = "attributeValues";
+
+  private static final String NO_SCRIPTS = "comparing two stored numbers, texts or dates needs a"
+      + " script, which the store does not run (docs/audiences.md)";
 
   private static final String HISTORY = "it reads the contact's event history";
   private static final String TRIGGERING_EVENT = "it reads the triggering event, and a count has none";
@@ -86,6 +104,14 @@ public final class PushDown {
   private record Const(Object value) implements Operand {}
 
   private record FieldRef(StoredField field, Value value) implements Operand {}
+
+  /**
+   * Arithmetic on one stored integer field and constants: {@code f} computes it as rules do
+   * ({@link Values#arithmetic}), null when empty; {@code direction} is 1 when it never
+   * decreases as the field grows, -1 when it never increases, 0 when it is constant.
+   */
+  private record Arith(FieldRef field, java.util.function.UnaryOperator<BigDecimal> f, int direction,
+      Value value) implements Operand {}
 
   private record TagRef(String name, Value value) implements Operand {}
 
@@ -198,7 +224,7 @@ public final class PushDown {
         return constant(Boolean.TRUE.equals(constant.value()));
       }
       if (value instanceof FieldRef f && f.field().kind() == Kind.BOOLEAN) {
-        return term(f.field().path(), FieldValue.of(true));
+        return valueIs(f.field(), Boolean.TRUE);
       }
       throw notPushable(origins.of(c), "it is not a condition on stored fields");
     }
@@ -211,15 +237,152 @@ public final class PushDown {
     if (left instanceof Const) {
       return compare(right, flip(op), left, whole);
     }
+    if (left instanceof FieldRef a && right instanceof FieldRef b) {
+      return fields(a, op, b, whole);
+    }
     if (!(right instanceof Const c)) {
-      throw notPushable(origins.of(whole), "it compares two stored values, which a store query cannot do");
+      throw notPushable(origins.of(whole), left instanceof Arith || right instanceof Arith
+          ? "it compares arithmetic with another stored value: " + NO_SCRIPTS : NO_SCRIPTS);
+    }
+    if (left instanceof Arith a) {
+      BigDecimal k = (BigDecimal) c.value();
+      if (op == CompareOp.NE) {
+        // Has a value (the arithmetic is not empty) and is not equal.
+        return and(List.of(nonEmpty(a), not(integerSet(a.field(), solve(a, CompareOp.EQ, k)))));
+      }
+      return integerSet(a.field(), solve(a, op, k));
     }
     if (left instanceof TagRef t) {
       BigDecimal n = (BigDecimal) c.value();
       return tag(t.name(), integer("tags.count", op, n), fold(BigDecimal.ZERO, op, n));
     }
     FieldRef f = (FieldRef) left;
-    return and(List.of(exists(f.field().path()), test(f, op, c.value())));
+    return at(f.field(), and(List.of(exists(f.field().path()), test(f, op, c.value()))));
+  }
+
+  /**
+   * Two stored fields compared: the same field (its value against itself), or two fields of
+   * few values (booleans, stages), which are matched pair of values by pair of values. Other
+   * pairs would need a script per document.
+   */
+  private Query fields(FieldRef a, CompareOp op, FieldRef b, Cond whole) {
+    StoredField x = a.field();
+    StoredField y = b.field();
+    boolean enumerable = (x.kind() == Kind.BOOLEAN || x.kind() == Kind.STAGE) && x.kind() == y.kind();
+    if (enumerable) {
+      Object[] all = x.kind() == Kind.BOOLEAN ? new Object[] {Boolean.FALSE, Boolean.TRUE} : Stage.values();
+      List<Query> pairs = new ArrayList<>();
+      for (Object u : all) {
+        for (Object v : all) {
+          if (fold(u, op, v)) {
+            pairs.add(and(List.of(valueIs(x, u), valueIs(y, v))));
+          }
+        }
+      }
+      return or(pairs);
+    }
+    if (x.equals(y)) {
+      // A value compared with itself: equal, so true when the field has a value.
+      return op == CompareOp.EQ || op == CompareOp.LE || op == CompareOp.GE
+          ? at(x, exists(x.path())) : constant(false);
+    }
+    throw notPushable(origins.of(whole), NO_SCRIPTS);
+  }
+
+  /** The field holds {@code value} (a boolean or a stage). */
+  private static Query valueIs(StoredField field, Object value) {
+    return at(field, term(field.path(), value instanceof Boolean b ? FieldValue.of(b) : FieldValue.of(value.toString())));
+  }
+
+  /** {@code inner} on the field's own value: inside its nested entry for a declared attribute. */
+  private static Query at(StoredField field, Query inner) {
+    if (field.attribute() == null) {
+      return inner;
+    }
+    Query named = term(ATTRIBUTE_VALUES + ".name", FieldValue.of(field.attribute()));
+    return Query.of(q -> q.nested(n -> n.path(ATTRIBUTE_VALUES).query(and(List.of(named, inner)))));
+  }
+
+  /** The integers in {@code [low, high]} (null: unbounded; {@code empty}: none). */
+  private record Interval(Long low, Long high, boolean empty) {
+    static final Interval NONE = new Interval(null, null, true);
+    static final Interval ALL = new Interval(null, null, false);
+
+    Interval and(Interval o) {
+      if (empty || o.empty) {
+        return NONE;
+      }
+      Long lo = low == null ? o.low : o.low == null ? low : Long.valueOf(Math.max(low, o.low));
+      Long hi = high == null ? o.high : o.high == null ? high : Long.valueOf(Math.min(high, o.high));
+      return lo != null && hi != null && lo > hi ? NONE : new Interval(lo, hi, false);
+    }
+  }
+
+  /**
+   * The integers {@code x} of the field's range for which {@code f(x) op k} holds: since
+   * {@code f} is monotone, they are one interval (its complement for {@code !=}), found by
+   * bisection with the rules' own arithmetic, so the store and the engine agree on every
+   * integer, roundings included.
+   */
+  private static Interval solve(Arith a, CompareOp op, BigDecimal k) {
+    return switch (op) {
+      case EQ -> solve(a, CompareOp.GE, k).and(solve(a, CompareOp.LE, k));
+      case NE -> throw new IllegalStateException("!= is the negation of =");
+      default -> {
+        long lo = Integer.MIN_VALUE;
+        long hi = Integer.MAX_VALUE;
+        boolean atLo = holds(a, lo, op, k);
+        boolean atHi = holds(a, hi, op, k);
+        if (atLo == atHi) {
+          // Monotone: true at both ends is true everywhere between (and false likewise).
+          yield atLo ? Interval.ALL : Interval.NONE;
+        }
+        // One boundary between lo and hi: bisect for the last x with the value at lo.
+        long from = lo;
+        long to = hi;
+        while (to - from > 1) {
+          long mid = from + (to - from) / 2;
+          if (holds(a, mid, op, k) == atLo) {
+            from = mid;
+          } else {
+            to = mid;
+          }
+        }
+        yield atLo ? new Interval(null, from, false) : new Interval(to, null, false);
+      }
+    };
+  }
+
+  /** The contacts for which the arithmetic has a value: its field has one, and no division by zero. */
+  private static Query nonEmpty(Arith a) {
+    return a.f().apply(BigDecimal.ZERO) == null ? constant(false)
+        : integerSet(a.field(), Interval.ALL);
+  }
+
+  private static boolean holds(Arith a, long x, CompareOp op, BigDecimal k) {
+    BigDecimal value = a.f().apply(BigDecimal.valueOf(x));
+    return value != null && fold(value, op, k);
+  }
+
+  /** The contacts whose integer field lies in {@code interval}. */
+  private static Query integerSet(FieldRef ref, Interval interval) {
+    String path = ref.field().path();
+    if (interval.empty()) {
+      return constant(false);
+    }
+    if (interval.low() == null && interval.high() == null) {
+      return at(ref.field(), exists(path));
+    }
+    return at(ref.field(), Query.of(q -> q.range(r -> r.number(x -> {
+      x.field(path);
+      if (interval.low() != null) {
+        x.gte(interval.low().doubleValue());
+      }
+      if (interval.high() != null) {
+        x.lte(interval.high().doubleValue());
+      }
+      return x;
+    }))));
   }
 
   /** {@code field op value} for a contact whose field has a value. */
@@ -227,8 +390,20 @@ public final class PushDown {
     StoredField field = ref.field();
     String path = field.path();
     return switch (field.kind()) {
-      case FOLDED -> throw notPushable(origins.of(ref.value()), "the store keeps " + field.label()
-          + " lower-cased, so only `contains` and `is empty` on it run as a store query");
+      // Indexed lower-cased for look-ups, and as written in its `exact` sub-field.
+      case FOLDED -> test(new FieldRef(exact(field), ref.value()), op, value);
+      case DOUBLE -> {
+        double n = ((BigDecimal) value).doubleValue();
+        yield switch (op) {
+          case EQ -> Query.of(q -> q.range(r -> r.number(x -> x.field(path).gte(n).lte(n))));
+          case NE -> not(Query.of(q -> q.range(r -> r.number(x -> x.field(path).gte(n).lte(n)))));
+          case LT -> Query.of(q -> q.range(r -> r.number(x -> x.field(path).lt(n))));
+          case LE -> Query.of(q -> q.range(r -> r.number(x -> x.field(path).lte(n))));
+          case GT -> Query.of(q -> q.range(r -> r.number(x -> x.field(path).gt(n))));
+          case GE -> Query.of(q -> q.range(r -> r.number(x -> x.field(path).gte(n))));
+          default -> throw new IllegalStateException(op.name());
+        };
+      }
       case KEYWORD -> {
         String text = (String) value;
         yield switch (op) {
@@ -251,6 +426,11 @@ public final class PushDown {
       case BOOLEAN -> enumerated(path, new Object[] {Boolean.FALSE, Boolean.TRUE}, op, value);
       case STAGE -> enumerated(path, Stage.values(), op, value);
     };
+  }
+
+  /** A lower-cased field's sub-field holding the value as written (ContactMapping). */
+  private static StoredField exact(StoredField folded) {
+    return new StoredField(folded.label(), folded.path() + ".exact", Kind.KEYWORD, folded.attribute());
   }
 
   /** The values among {@code all} for which {@code v op value} holds. */
@@ -372,6 +552,13 @@ public final class PushDown {
       Query test = or(any);
       return in.negated() ? tag(t.name(), not(test), !zero) : tag(t.name(), test, zero);
     }
+    if (value instanceof Arith a) {
+      List<Query> any = new ArrayList<>();
+      for (Object item : items) {
+        any.add(integerSet(a.field(), solve(a, CompareOp.EQ, (BigDecimal) item)));
+      }
+      return in.negated() ? and(List.of(nonEmpty(a), not(or(any)))) : or(any);
+    }
     FieldRef f = (FieldRef) value;
     List<Query> any = new ArrayList<>();
     for (Object item : items) {
@@ -379,10 +566,14 @@ public final class PushDown {
     }
     Query found = or(any);
     // An empty value is in no list and not in none: both are false (docs/engine.md).
-    Query present = f.field().kind() == Kind.KEYWORD || f.field().kind() == Kind.FOLDED
-        ? and(List.of(exists(f.field().path()), not(term(f.field().path(), FieldValue.of("")))))
-        : exists(f.field().path());
-    return and(List.of(present, in.negated() ? not(found) : found));
+    return at(f.field(), and(List.of(present(f.field()), in.negated() ? not(found) : found)));
+  }
+
+  /** The field has a value that is not empty ({@code ""} is empty text). */
+  private static Query present(StoredField field) {
+    return field.kind() == Kind.KEYWORD || field.kind() == Kind.FOLDED
+        ? and(List.of(exists(field.path()), not(term(field.path(), FieldValue.of("")))))
+        : exists(field.path());
   }
 
   private Query contains(Cond.Contains c) {
@@ -401,23 +592,21 @@ public final class PushDown {
     }
     String path = f.field().path();
     if (text.isEmpty()) {
-      return exists(path);
+      return at(f.field(), exists(path));
     }
     String pattern = "*" + escapeWildcard(text) + "*";
-    return Query.of(q -> q.wildcard(w -> w.field(path).value(pattern).caseInsensitive(true)));
+    return at(f.field(), Query.of(q -> q.wildcard(w -> w.field(path).value(pattern).caseInsensitive(true))));
   }
 
   private Query matches(Cond.Matches m) {
     Operand value = operand(m.value());
-    if (!(value instanceof FieldRef f) || f.field().kind() != Kind.KEYWORD) {
-      throw notPushable(origins.of(m), value instanceof FieldRef f && f.field().kind() == Kind.FOLDED
-          ? "the store keeps " + f.field().label() + " lower-cased, so only `contains` and `is empty` on it"
-              + " run as a store query"
-          : "`matches` runs as a store query only on a stored text field");
+    if (!(value instanceof FieldRef f)
+        || (f.field().kind() != Kind.KEYWORD && f.field().kind() != Kind.FOLDED)) {
+      throw notPushable(origins.of(m), "`matches` runs as a store query only on a stored text field");
     }
+    StoredField field = f.field().kind() == Kind.FOLDED ? exact(f.field()) : f.field();
     String regex = globToRegex(m.glob());
-    String path = f.field().path();
-    return Query.of(q -> q.regexp(r -> r.field(path).value(regex).flags("NONE")));
+    return at(field, Query.of(q -> q.regexp(r -> r.field(field.path()).value(regex).flags("NONE"))));
   }
 
   private Query isEmpty(Operand value) {
@@ -427,12 +616,13 @@ public final class PushDown {
     if (value instanceof TagRef) {
       return constant(false); // a tag's count is 0, never empty
     }
+    if (value instanceof Arith a) {
+      return not(nonEmpty(a));
+    }
     StoredField field = ((FieldRef) value).field();
-    return switch (field.kind()) {
-      case STAGE -> constant(false); // a contact without a stage is a LEAD
-      case KEYWORD, FOLDED -> or(List.of(not(exists(field.path())), term(field.path(), FieldValue.of(""))));
-      default -> not(exists(field.path()));
-    };
+    return field.kind() == Kind.STAGE
+        ? constant(false) // a contact without a stage is a LEAD
+        : not(at(field, present(field)));
   }
 
   // ---- operands ----
@@ -500,7 +690,46 @@ public final class PushDown {
 
     @Override
     public Operand arithmetic(Value.Arithmetic v) {
-      throw refused(v, "arithmetic does not run as a store query");
+      Operand left = operand(v.left());
+      Operand right = operand(v.right());
+      Expr.ArithmeticOp op = v.op();
+      if (left instanceof Const a && right instanceof Const b) {
+        return new Const(a.value() instanceof BigDecimal x && b.value() instanceof BigDecimal y
+            ? Values.arithmetic(op, x, y) : null);
+      }
+      // One side is a stored integer field (or arithmetic on one), the other a constant.
+      Operand varying = left instanceof Const ? right : left;
+      Operand fixed = left instanceof Const ? left : right;
+      if (!(fixed instanceof Const c)) {
+        throw refused(v, "arithmetic on two stored values: " + NO_SCRIPTS);
+      }
+      Arith inner = varying instanceof Arith a ? a
+          : varying instanceof FieldRef f && f.field().kind() == Kind.INTEGER
+              ? new Arith(f, x -> x, 1, f.value()) : null;
+      if (inner == null) {
+        throw refused(v, "arithmetic runs as a store query only on a stored whole number"
+            + " (contact.score, contact.companySize)");
+      }
+      BigDecimal k = c.value() instanceof BigDecimal n ? n : null;
+      java.util.function.UnaryOperator<BigDecimal> g = inner.f();
+      boolean fieldLeft = fixed == right;
+      if (k == null) {
+        return new Arith(inner.field(), x -> null, 0, v);
+      }
+      if (!fieldLeft && op == Expr.ArithmeticOp.DIVIDE) {
+        // k / f(x) is not monotone across zero.
+        throw refused(v, "dividing by a stored value does not run as a store query");
+      }
+      java.util.function.UnaryOperator<BigDecimal> f = x -> {
+        BigDecimal y = g.apply(x);
+        return y == null ? null : fieldLeft ? Values.arithmetic(op, y, k) : Values.arithmetic(op, k, y);
+      };
+      int direction = switch (op) {
+        case ADD -> inner.direction();
+        case SUBTRACT -> fieldLeft ? inner.direction() : -inner.direction();
+        case MULTIPLY, DIVIDE -> inner.direction() * k.signum();
+      };
+      return new Arith(inner.field(), f, direction, v);
     }
 
     @Override
@@ -511,8 +740,15 @@ public final class PushDown {
 
   private StoredField stored(Value.ContactField field) {
     if (field.declared()) {
-      throw notPushable(origins.of(field), "declared attributes are stored without their type, so"
-          + " comparing them in the store could disagree with the engine");
+      String name = field.jsonPath().substring("attributes.".length());
+      // Each declared attribute's value is indexed read as each type the engine can read it as.
+      return switch (field.type()) {
+        case TEXT -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".text", Kind.KEYWORD, name);
+        case NUMBER -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".number", Kind.DOUBLE, name);
+        case BOOLEAN -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".boolean", Kind.BOOLEAN, name);
+        default -> throw notPushable(origins.of(field), "a declared " + field.type().keyword()
+            + " is read in the ruleset's zone, which the stored value does not know");
+      };
     }
     if (vocabulary.field(field.jsonPath()).map(Vocabulary.Field::derived).orElse(false)) {
       throw notPushable(origins.of(field), field.label() + " is computed at evaluation time, not stored");

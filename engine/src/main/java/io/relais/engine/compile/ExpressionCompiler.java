@@ -8,7 +8,6 @@ import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Value;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.function.Function;
  */
 public final class ExpressionCompiler {
 
-  private static final MathContext MATH = MathContext.DECIMAL64;
 
   /** Decision tables (docs/language.md ("Decision tables")). */
   private final Tables tables;
@@ -448,13 +446,7 @@ public final class ExpressionCompiler {
             || !(Values.normalize(right.apply(f, c)) instanceof BigDecimal y)) {
           return null;
         }
-        return switch (op) {
-          case ADD -> x.add(y, MATH);
-          case SUBTRACT -> x.subtract(y, MATH);
-          case MULTIPLY -> x.multiply(y, MATH);
-          // Division by zero is empty, which makes any comparison with it false.
-          case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
-        };
+        return Values.arithmetic(op, x, y);
       };
     }
 

@@ -120,4 +120,21 @@ public final class Values {
     return room > 0 && room < text.length() && Character.isHighSurrogate(text.charAt(room - 1))
         && Character.isLowSurrogate(text.charAt(room)) ? room - 1 : room;
   }
+
+  /** Arithmetic is in decimal with 16 significant digits, as docs/engine.md ("Choices") says. */
+  public static final java.math.MathContext MATH = java.math.MathContext.DECIMAL64;
+
+  /**
+   * {@code x op y} as rules compute it; {@code null} (empty) for a division by zero. The audience
+   * push-down inverts it with this very function, so both agree to the last digit.
+   */
+  public static BigDecimal arithmetic(io.relais.dsl.ast.Expr.ArithmeticOp op, BigDecimal x, BigDecimal y) {
+    return switch (op) {
+      case ADD -> x.add(y, MATH);
+      case SUBTRACT -> x.subtract(y, MATH);
+      case MULTIPLY -> x.multiply(y, MATH);
+      // Division by zero is empty, which makes any comparison with it false.
+      case DIVIDE -> y.signum() == 0 ? null : x.divide(y, MATH);
+    };
+  }
 }

@@ -325,8 +325,8 @@ public final class Contact {
       int slot = slot(name);
       Schema.Field field = PROFILE.get(slot);
       if (value != null && !held(field).isInstance(value)) {
-        throw new IllegalArgumentException("contact." + name + " holds a "
-            + held(field).getSimpleName() + ", not " + value.getClass().getSimpleName());
+        throw new IllegalArgumentException("contact." + name + " holds "
+            + held(field).getSimpleName() + " values, not " + value.getClass().getSimpleName());
       }
       profile[slot] = value;
       return this;

@@ -1,12 +1,15 @@
 package io.relais.engine.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.schema.Schema;
+import io.relais.engine.compile.Coercion;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.contact.JsonValues;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,7 @@ final class ContactDocuments {
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
       Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent",
-          "nextDueAt");
+          "attributeValues", "nextDueAt");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.copyOf(Schema.jsonProperties());
@@ -70,6 +73,7 @@ final class ContactDocuments {
     List<Map<String, Object>> alerts = new ArrayList<>();
     contact.alerts().forEach((rule, at) -> alerts.add(Map.of("rule", rule, "at", at.toString())));
     document.put("alerts", alerts);
+    document.put("attributeValues", attributeValues(contact.attributes()));
     // The due-step scheduler's range query: the earliest step due among active enrollments.
     contact.enrollments().stream().filter(Contact.Enrollment::active)
         .map(Contact.Enrollment::nextDueAt).filter(java.util.Objects::nonNull)
@@ -94,6 +98,31 @@ final class ContactDocuments {
       document.put("recent", recentDocument(recent, now));
     }
     return document;
+  }
+
+  /**
+   * The custom attributes as the audience push-down queries them (docs/store.md): each one's
+   * value read as text, as a number and as true/false, the way the engine reads a declared
+   * attribute of that type ({@link Coercion}); a reading that fails is left out. Dates are not
+   * indexed: they are read in the ruleset's zone.
+   */
+  static List<Map<String, Object>> attributeValues(Map<String, Object> attributes) {
+    List<Map<String, Object>> values = new ArrayList<>(attributes.size());
+    attributes.forEach((name, raw) -> {
+      Map<String, Object> entry = new LinkedHashMap<>(8);
+      entry.put("name", name);
+      if (Coercion.read(raw, ValueType.TEXT, ZoneOffset.UTC) instanceof String text) {
+        entry.put("text", text);
+      }
+      if (Coercion.number(raw) instanceof BigDecimal n && Double.isFinite(n.doubleValue())) {
+        entry.put("number", n.doubleValue());
+      }
+      if (Coercion.read(raw, ValueType.BOOLEAN, ZoneOffset.UTC) instanceof Boolean b) {
+        entry.put("boolean", b);
+      }
+      values.add(entry);
+    });
+    return values;
   }
 
   // Written by hand, not by the object mapper: it is on every event's write. `writtenAt` is the

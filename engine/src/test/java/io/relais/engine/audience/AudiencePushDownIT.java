@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The push-down's contract on a real node: for thousands of generated contacts and hundreds of
- * generated conditions, the store query selects exactly the contacts for which the engine, one
- * by one, finds the condition true.
+ * generated conditions (declared attributes, text equality on lower-cased fields, arithmetic and
+ * fields compared with fields among them), the store query selects exactly the contacts for
+ * which the engine, one by one, finds the condition true.
  */
 class AudiencePushDownIT {
 
@@ -52,6 +53,8 @@ class AudiencePushDownIT {
       timezone "Europe/Paris"
       define HOT = 50
       attribute contact.industry : text
+      attribute contact.budget : number
+      attribute contact.vip : boolean
       tier "Silver" from 500 points
       tier "Gold" from 2000 points
       """);
@@ -78,7 +81,7 @@ class AudiencePushDownIT {
     for (int from = 0; from < CONTACTS; from += 500) {
       List<ProfileUpdate> updates = new ArrayList<>();
       for (int n = from; n < Math.min(CONTACTS, from + 500); n++) {
-        Contact contact = generator.contact(n);
+        Contact contact = withAttributes(generator.contact(n), new Random(n));
         contacts.add(contact);
         updates.add(new ProfileUpdate(contact, ProfileUpdate.STATE_FIELDS, true, true));
       }
@@ -87,6 +90,28 @@ class AudiencePushDownIT {
       }
     }
     calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
+  }
+
+  // Declared attributes as clients send them: of their type, of another that reads as it
+  // ("12.50" as a number), of one that does not (a list, "abc"), empty or missing.
+  private static final List<Object> INDUSTRIES =
+      java.util.Arrays.asList("finance", "Finance", "cars", "", 12, 12.5, true, List.of("finance"), null);
+  private static final List<Object> BUDGETS =
+      java.util.Arrays.asList(12, 12.5, "12.50", "100", 0, -3.25, 99.999, "abc", "", false, null, 1_000_000);
+  private static final List<Object> FLAGS = java.util.Arrays.asList(true, false, "true", "FALSE", "no", 1, null);
+
+  private static Contact withAttributes(Contact contact, Random random) {
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    put(attributes, "industry", INDUSTRIES.get(random.nextInt(INDUSTRIES.size())));
+    put(attributes, "budget", BUDGETS.get(random.nextInt(BUDGETS.size())));
+    put(attributes, "vip", FLAGS.get(random.nextInt(FLAGS.size())));
+    return contact.toBuilder().attributes(attributes).build();
+  }
+
+  private static void put(Map<String, Object> attributes, String name, Object value) {
+    if (value != null) {
+      attributes.put(name, value);
+    }
   }
 
   @AfterAll
@@ -125,6 +150,37 @@ class AudiencePushDownIT {
     }
     // The generator must exercise something: most conditions split the contacts.
     assertTrue(nonTrivial > CONDITIONS / 2, "only " + nonTrivial + " conditions split the contacts");
+  }
+
+  @Test
+  void declaredAttributesTextEqualityArithmeticAndComparedFieldsAreExact() throws Exception {
+    List<String> conditions = List.of(
+        "contact.industry = \"finance\"", "contact.industry != \"finance\"", "contact.industry = \"12\"",
+        "contact.industry = \"true\"", "contact.industry is empty", "contact.industry contains \"FIN\"",
+        "contact.industry in [\"cars\", \"\"]", "not (contact.industry = \"cars\")",
+        "contact.budget > 12", "contact.budget >= 12.5", "contact.budget = 12.5", "contact.budget < 0",
+        "contact.budget != 100", "contact.budget is empty", "not (contact.budget <= 50)",
+        "contact.vip", "contact.vip = false", "contact.vip is empty", "not contact.vip",
+        "contact.email = \"Jean.4@Example.com\"", "contact.email = \"jean.4@example.com\"",
+        "contact.owner = \"Julie@Acme.fr\"", "contact.owner != \"julie@acme.fr\"",
+        "contact.owner in [\"marc@acme.fr\"]", "contact.owner matches \"J*\"",
+        "contact.score * 2 + 10 > 51", "contact.score / 3 <= 2.5", "100 - contact.score >= 40",
+        "contact.companySize / 7 = 10", "contact.companySize / 0 > 1", "not (contact.companySize / 0 > 1)",
+        "(contact.score - 5) * 0.1 < 3.3", "contact.score * 0 = 0", "contact.companySize * 3 != 30",
+        "contact.score * 2 in [10, 20, 31]", "contact.companySize + 1 is empty",
+        "contact.consent.email = contact.consent.sms", "contact.consent.email != contact.consent.sms",
+        "contact.vip = contact.consent.email", "contact.stage >= contact.stage",
+        "contact.score = contact.score", "contact.lastActivityAt < contact.lastActivityAt");
+    List<Set<String>> engine = engineMatches(conditions);
+    int nonTrivial = 0;
+    for (int i = 0; i < conditions.size(); i++) {
+      AudienceCondition checked = AudienceCondition.check("eq", FILES, conditions.get(i));
+      assertEquals(engine.get(i), storeMatches(checked), conditions.get(i));
+      if (!engine.get(i).isEmpty() && engine.get(i).size() < CONTACTS) {
+        nonTrivial++;
+      }
+    }
+    assertTrue(nonTrivial > conditions.size() * 2 / 3, "only " + nonTrivial + " conditions split the contacts");
   }
 
   private static String first(Set<String> ids) {

@@ -5,7 +5,9 @@ import java.util.Random;
 
 /**
  * Random conditions over what the push-down supports, biased to the edges: empty and missing
- * text, case, DISQUALIFIED, tags a contact lacks, decimals against integer fields, {@code not}.
+ * text, case, DISQUALIFIED, tags a contact lacks, decimals against integer fields, {@code not};
+ * declared attributes of every pushable type over values of the wrong type, text equality on
+ * lower-cased fields, arithmetic (roundings, division by zero) and fields compared with fields.
  */
 final class ConditionGenerator {
 
@@ -22,6 +24,10 @@ final class ConditionGenerator {
   private static final List<String> GLOBS =
       List.of("\"Pa*\"", "\"Paris/*\"", "\"P?u\"", "\"**\"", "\"*s\"", "\"\"", "\"Ly.n\"");
   private static final List<String> TAGS = List.of("FINANCING_LEASING", "NEWSLETTER", "VIP_INTEREST", "NEVER_SET");
+  private static final List<String> INDUSTRIES =
+      List.of("\"finance\"", "\"Finance\"", "\"\"", "\"12\"", "\"12.5\"", "\"true\"", "\"cars\"");
+  private static final List<String> ADDRESSES = List.of("\"marc@acme.fr\"", "\"Julie@Acme.fr\"",
+      "\"julie@acme.fr\"", "\"Jean.4@Example.com\"", "\"jean.4@example.com\"", "\"Marie.10@example.org\"", "\"\"");
 
   private final Random random;
 
@@ -42,7 +48,30 @@ final class ConditionGenerator {
   }
 
   private String atom() {
-    return switch (random.nextInt(23)) {
+    return switch (random.nextInt(34)) {
+      case 23 -> "contact.industry " + pick(List.of("=", "!=")) + " " + pick(INDUSTRIES);
+      case 24 -> "contact.industry" + pick(List.of(" is empty", " is not empty", " contains \"fin\"",
+          " matches \"f*\"", " in [\"finance\", \"\"]", " not in [\"cars\", \"12\"]"));
+      case 25 -> "contact.budget " + op() + " " + number();
+      case 26 -> pick(List.of("contact.vip", "contact.vip = true", "contact.vip != false", "contact.vip is empty",
+          "not contact.vip", "contact.budget is empty", "contact.budget in [12, 12.5, 100]"));
+      case 27 -> pick(List.of("contact.email", "contact.owner")) + " " + pick(List.of("=", "!="))
+          + " " + pick(ADDRESSES);
+      case 28 -> pick(List.of("contact.email", "contact.owner")) + pick(List.of(" in [" + pick(ADDRESSES)
+          + ", " + pick(ADDRESSES) + "]", " matches \"*@Acme.fr\"", " matches \"*.4@*\"", " is empty"));
+      case 29 -> "contact.score * " + (random.nextInt(7) - 3) + " + " + (random.nextInt(21) - 10) + " " + op()
+          + " " + number();
+      case 30 -> pick(List.of("contact.companySize / 3", "contact.companySize / -7", "100 - contact.score",
+          "(contact.score - 5) * 0.1", "contact.companySize / 0", "contact.score / 3 * 3")) + " " + op() + " "
+          + number();
+      case 31 -> pick(List.of("contact.score * 2 in [10, 20, 31]", "contact.companySize / 4 not in [25, 2.5]",
+          "contact.score + 1 is empty", "contact.companySize * 2 is not empty", "contact.companySize / 0 is empty",
+          "contact.score * 2 between 10 and 61"));
+      case 32 -> pick(List.of("contact.consent.email", "contact.vip")) + pick(List.of(" = ", " != "))
+          + pick(List.of("contact.consent.sms", "contact.consent.email", "contact.vip"));
+      case 33 -> pick(List.of("contact.stage " + op() + " contact.stage", "contact.score " + op() + " contact.score",
+          "contact.firstName " + pick(List.of("=", "!=")) + " contact.firstName",
+          "contact.lastActivityAt " + op() + " contact.lastActivityAt"));
       case 0 -> "contact.score " + op() + " " + number();
       case 1 -> number() + " " + op() + " contact.score";
       case 2 -> "contact.companySize " + op() + " " + number();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.relais.dsl.ast.Expr.CompareOp;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ class PushDownTest {
   private static final Map<String, String> FILES = Map.of("base.rules", """
       define HOT = 50
       attribute contact.industry : text
+      attribute contact.budget : number
+      attribute contact.signedOn : date
       """);
 
   private static NotPushableException refused(String condition) {
@@ -29,23 +32,27 @@ class PushDownTest {
     assertTrue(history.getMessage().contains("history"), history.getMessage());
     assertEquals("contact.age", refused("contact.age > 30").part());
     assertEquals("event is page_visit", refused("event is page_visit").part());
-    assertEquals("contact.score * 2", refused("contact.score * 2 > 10").part());
-    assertTrue(refused("contact.industry = \"cars\"").getMessage().contains("declared attributes"));
-    assertTrue(refused("contact.email = \"a@b.fr\"").getMessage().contains("lower-cased"));
-    assertTrue(refused("contact.score > contact.companySize").getMessage().contains("two stored values"));
+    assertTrue(refused("contact.score > contact.companySize").getMessage().contains("two stored numbers"));
+    NotPushableException twoFields = refused("contact.score + contact.companySize > 10");
+    assertEquals("contact.score + contact.companySize", twoFields.part());
+    assertTrue(twoFields.getMessage().contains("script"), twoFields.getMessage());
+    assertEquals("10 / contact.score", refused("10 / contact.score > 1").part());
+    assertEquals("contact.budget * 2", refused("contact.budget * 2 > 1").part());
+    NotPushableException date = refused("contact.signedOn > 2026-01-01");
+    assertEquals("contact.signedOn", date.part());
+    assertTrue(date.getMessage().contains("zone"), date.getMessage());
   }
 
   @Test
   void theRefusedPartIsTheOneThatCannotRunAsWritten() {
     NotPushableException between = refused("contact.score between\n  HOT and contact.companySize");
     assertEquals("contact.score between HOT and contact.companySize", between.part());
-    assertTrue(between.getMessage().contains("two stored values"), between.getMessage());
+    assertTrue(between.getMessage().contains("two stored numbers"), between.getMessage());
     NotPushableException item = refused("contact.country in [\"FR\", contact.city]");
     assertEquals("contact.city", item.part());
     assertEquals("condition:1:27", item.span().position());
     assertEquals("contact.city", refused("contact.country contains contact.city").part());
     assertEquals("contact.isBirthday", refused("contact.isBirthday or has tag \"A\"").part());
-    assertEquals("contact.email matches \"*@acme.fr\"", refused("contact.email matches \"*@acme.fr\"").part());
     assertEquals("has tag \"A\"", refused("(has tag \"A\") = true").part());
     assertEquals("days since last purchase", refused("not (days since last purchase > 3)").part());
     assertEquals("contact.age", refused("contact.age is empty").part());
@@ -59,6 +66,34 @@ class PushDownTest {
     assertTrue(json.contains("nested"), json);
     assertTrue(json.contains("\"terms\""), json);
     assertTrue(json.contains("wildcard"), json);
+  }
+
+  @Test
+  void declaredAttributesTextEqualityArithmeticAndComparedFieldsArePushed() {
+    for (String condition : List.of("contact.industry = \"cars\"", "contact.budget >= 10.5",
+        "contact.email = \"A@b.fr\"", "contact.owner in [\"x@y.fr\"]", "contact.email matches \"*@acme.fr\"",
+        "contact.score * 2 + 10 > 50", "100 - contact.companySize / 3 <= HOT",
+        "contact.consent.email = contact.consent.sms", "contact.score >= contact.score",
+        "contact.stage = contact.stage")) {
+      assertTrue(PushDown.translate(AudienceCondition.check("r", FILES, condition)) != null, condition);
+    }
+    String exact = PushDown.translate(AudienceCondition.check("r", FILES, "contact.email = \"A@b.fr\"")).toString();
+    assertTrue(exact.contains("email.exact"), exact);
+    String declared = PushDown.translate(AudienceCondition.check("r", FILES, "contact.industry = \"cars\"")).toString();
+    assertTrue(declared.contains("attributeValues.name") && declared.contains("attributeValues.text"), declared);
+  }
+
+  @Test
+  void arithmeticIsSolvedForTheIntegersThatPassWithTheRulesOwnRounding() {
+    // 2x + 10 > 51 holds from x = 21; x / 3 <= 2.5 up to x = 7 (7 / 3 = 2.333..., 8 / 3 = 2.666...).
+    String doubled = PushDown.translate(AudienceCondition.check("r", FILES, "contact.score * 2 + 10 > 51")).toString();
+    assertTrue(doubled.contains("\"gte\":21.0") && !doubled.contains("lte"), doubled);
+    String divided = PushDown.translate(AudienceCondition.check("r", FILES, "contact.score / 3 <= 2.5")).toString();
+    assertTrue(divided.contains("\"lte\":7.0") && !divided.contains("gte"), divided);
+    String negated = PushDown.translate(AudienceCondition.check("r", FILES, "10 - contact.score = 4")).toString();
+    assertTrue(negated.contains("\"gte\":6.0") && negated.contains("\"lte\":6.0"), negated);
+    assertEquals(PushDown.constant(false).toString(),
+        PushDown.translate(AudienceCondition.check("r", FILES, "contact.score / 0 > 1")).toString());
   }
 
   @Test

@@ -133,6 +133,15 @@ class ContactFieldsTest {
         .isEmpty();
   }
 
+  @Test
+  void theBuilderRefusesAValueOfAnotherTypeOrAFieldTheProfileLacks() {
+    assertThatThrownBy(() -> Contact.builder().profile("companySize", "12"))
+        .hasMessageContaining("contact.companySize holds Integer values, not String");
+    assertThatThrownBy(() -> Contact.builder().profile("score", 12))
+        .hasMessageContaining("contact.score is not a profile field");
+    assertThat(Contact.builder().profile("companySize", 12).build().companySize()).isEqualTo(12);
+  }
+
   private static CheckedRuleset check(String condition) {
     String text = "attribute contact.industry : text\n\nsegment \"Under test\"\nwhen\n  " + condition
         + "\nthen\n  tag \"T\"\nend\n";

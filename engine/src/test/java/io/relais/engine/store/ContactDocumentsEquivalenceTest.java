@@ -126,6 +126,8 @@ class ContactDocumentsEquivalenceTest {
     List<Map<String, Object>> alerts = new ArrayList<>();
     contact.alerts().forEach((rule, at) -> alerts.add(Map.of("rule", rule, "at", at.toString())));
     document.put("alerts", alerts);
+    // Added since; its readings are AttributeValuesTest's.
+    document.put("attributeValues", ContactDocuments.attributeValues(contact.attributes()));
     if (contact.stage().isOrdered()) {
       document.put("stageRank", contact.stage().ordinal());
     }

@@ -40,12 +40,20 @@ class ContactMappingTest {
   }
 
   @Test
+  void aResourceThatMapsASchemaFieldIsRefused() {
+    Map<String, Object> resource = Map.of("properties", Map.of("email", Map.of("type", "text")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContactMapping.merge(resource))
+        .hasMessageContaining("maps email");
+  }
+
+  @Test
   void theResourceKeepsWhatTheSchemaDoesNotDeclare() throws Exception {
     Map<String, Object> properties = properties();
     assertThat(properties).containsKeys("stageRank", "tags", "ledger", "enrollments", "alerts",
         "attributes", "points", "outbox", "updatedAt");
-    assertThat(properties.get("email")).isEqualTo(
-        Map.of("type", "keyword", "normalizer", "lowercase", "ignore_above", 1024));
+    assertThat(properties.get("email")).isEqualTo(Map.of("type", "keyword", "normalizer", "lowercase",
+        "ignore_above", 1024, "fields", Map.of("exact", Map.of("type", "keyword", "ignore_above", 1024))));
+    assertThat(properties).containsKey("attributeValues");
     assertThat(properties.get("consent")).isEqualTo(Map.of("properties",
         Map.of("email", Map.of("type", "boolean"), "sms", Map.of("type", "boolean"))));
   }
