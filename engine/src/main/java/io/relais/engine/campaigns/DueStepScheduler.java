@@ -31,6 +31,7 @@ public final class DueStepScheduler implements AutoCloseable {
   private final Supplier<List<CompiledRuleset>> active;
   private final Clock clock;
   private final int pageSize;
+  private final int threads;
   private ScheduledExecutorService timer;
 
   /**
@@ -39,11 +40,18 @@ public final class DueStepScheduler implements AutoCloseable {
    */
   public DueStepScheduler(ContactStore contacts, EventRecorder recorder,
       Supplier<List<CompiledRuleset>> active, Clock clock, int pageSize) {
+    this(contacts, recorder, active, clock, pageSize, 1);
+  }
+
+  /** A scheduler that decides the contacts of a page on {@code threads} threads at once. */
+  public DueStepScheduler(ContactStore contacts, EventRecorder recorder,
+      Supplier<List<CompiledRuleset>> active, Clock clock, int pageSize, int threads) {
     this.contacts = contacts;
     this.recorder = recorder;
     this.active = active;
     this.clock = clock;
     this.pageSize = pageSize;
+    this.threads = threads;
   }
 
   /** What one pass did: steps decided (each a recorded decision), and contacts that failed. */
@@ -53,35 +61,65 @@ public final class DueStepScheduler implements AutoCloseable {
   public Pass runOnce() {
     Instant now = clock.instant();
     List<CompiledRuleset> rulesets = active.get();
-    int decided = 0;
-    int failed = 0;
-    ContactStore.Page.Cursor from = null;
-    while (true) {
-      ContactStore.DuePage page = contacts.dueSteps(now, from, pageSize);
-      for (ContactStore.Due due : page.contacts()) {
-        for (String campaign : due.campaigns()) {
-          Optional<CompiledRuleset> owner = rulesets.stream()
-              .filter(r -> r.declaresCampaign(campaign)).findFirst();
-          if (owner.isEmpty()) {
-            continue;
-          }
-          try {
-            // Several steps of one enrollment may be due: each is its own decision.
-            while (recorder.recordDueStep(due.contactId(), campaign, owner.get())
-                .filter(o -> !o.replayed()).isPresent()) {
-              decided++;
-            }
-          } catch (RuntimeException e) { // ContactBusyException among them: the next pass retries
-            failed++;
-            LOG.warn("due steps of contact {} in campaign {} not decided now: {}",
-                due.contactId(), campaign, e.toString());
+    java.util.concurrent.atomic.AtomicInteger decided = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = threads > 1
+        ? Executors.newFixedThreadPool(threads) : null;
+    try {
+      ContactStore.Page.Cursor from = null;
+      while (true) {
+        ContactStore.DuePage page = contacts.dueSteps(now, from, pageSize);
+        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (ContactStore.Due due : page.contacts()) {
+          Runnable one = () -> decide(due, rulesets, decided, failed);
+          if (pool == null) {
+            one.run();
+          } else {
+            work.add(pool.submit(one));
           }
         }
+        for (java.util.concurrent.Future<?> f : work) {
+          try {
+            f.get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Pass(decided.get(), failed.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            failed.incrementAndGet();
+          }
+        }
+        if (page.last() == null || page.contacts().size() < pageSize) {
+          return new Pass(decided.get(), failed.get());
+        }
+        from = page.last();
       }
-      if (page.last() == null || page.contacts().size() < pageSize) {
-        return new Pass(decided, failed);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
-      from = page.last();
+    }
+  }
+
+  private void decide(ContactStore.Due due, List<CompiledRuleset> rulesets,
+      java.util.concurrent.atomic.AtomicInteger decided,
+      java.util.concurrent.atomic.AtomicInteger failed) {
+    for (String campaign : due.campaigns()) {
+      Optional<CompiledRuleset> owner = rulesets.stream()
+          .filter(r -> r.declaresCampaign(campaign)).findFirst();
+      if (owner.isEmpty()) {
+        continue;
+      }
+      try {
+        // Several steps of one enrollment may be due: each is its own decision.
+        while (recorder.recordDueStep(due.contactId(), campaign, owner.get())
+            .filter(o -> !o.replayed()).isPresent()) {
+          decided.incrementAndGet();
+        }
+      } catch (RuntimeException e) { // ContactBusyException among them: the next pass retries
+        failed.incrementAndGet();
+        LOG.warn("due steps of contact {} in campaign {} not decided now: {}",
+            due.contactId(), campaign, e.toString());
+      }
     }
   }
 
