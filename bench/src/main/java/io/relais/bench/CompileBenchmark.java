@@ -44,7 +44,7 @@ public class CompileBenchmark {
     List<Source> sources = new java.util.ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 20; i++) {
-      text.append(DecisionBenchmark.rules().replace("\"Section ", "\"Section " + i + "-")
+      text.append(Workload.rules(Workload.BUCKET).replace("\"Section ", "\"Section " + i + "-")
           .replace("\"Visits ", "\"Visits " + i + "-").replace("\"Qualify ", "\"Qualify " + i + "-")
           .replace("\"Nurture ", "\"Nurture " + i + "-").replace("\"Loyalty ", "\"Loyalty " + i + "-")
           .replace("\"Alert ", "\"Alert " + i + "-")

@@ -2,26 +2,30 @@ package io.relais.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /**
- * CPU time per decision of {@link DecisionBenchmark}'s Relais and plain-Java variants, on this
- * thread only: on a loaded machine the wall-clock latency JMH samples includes the time other
- * processes held the core, the thread's CPU time does not (caches are still shared, so it is
- * steadier, not exact). Rounds alternate the two variants; the median round is printed.
+ * CPU time per decision of {@link DecisionBenchmark}'s Relais (bare and served) and plain-Java
+ * sides, on this thread only: on a loaded machine the wall-clock latency JMH samples includes
+ * the time other processes held the core, the thread's CPU time does not (caches are still
+ * shared, so it is steadier, not exact). Rounds alternate the sides; the median round is
+ * printed.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.relais.bench.DecisionCpuTime [rounds] [decisions]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.relais.bench.DecisionCpuTime [rounds] [decisions] [rules]</pre>
  */
 public final class DecisionCpuTime {
 
   private DecisionCpuTime() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int decisions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     DecisionBenchmark bench = new DecisionBenchmark();
-    bench.setUp();
+    bench.rules = args.length > 2 ? Integer.parseInt(args[2]) : Workload.BUCKET;
+    bench.setUp(false);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] relais = new double[rounds];
+    double[] served = new double[rounds];
     double[] plain = new double[rounds];
     long sink = 0;
     // Five rounds, and at least 10 s: the JIT needs about 7 s to settle on this path (sampled
@@ -29,7 +33,7 @@ public final class DecisionCpuTime {
     long warmUntil = System.nanoTime() + 10_000_000_000L;
     for (int warm = 0; warm < 5 || System.nanoTime() < warmUntil; warm++) {
       for (int i = 0; i < decisions; i++) {
-        sink += bench.relais().decisions().size() + bench.plainJava().size();
+        sink += bench.relais().decisions().size() + bench.relaisServed().length + bench.plainJava().size();
       }
     }
     for (int r = 0; r < rounds; r++) {
@@ -40,16 +44,23 @@ public final class DecisionCpuTime {
       relais[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
       start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < decisions; i++) {
+        sink += bench.relaisServed().length;
+      }
+      served[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
+      start = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < decisions; i++) {
         sink += bench.plainJava().size();
       }
       plain[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
     }
-    java.util.Arrays.sort(relais);
-    java.util.Arrays.sort(plain);
+    Arrays.sort(relais);
+    Arrays.sort(served);
+    Arrays.sort(plain);
     double r = relais[rounds / 2];
+    double s = served[rounds / 2];
     double p = plain[rounds / 2];
-    System.out.printf("CPU time per decision, median of %d rounds of %d: relais %.2f µs,"
-        + " plain Java %.3f µs, ratio %.1f× (min %.2f / %.3f) [%d]%n",
-        rounds, decisions, r, p, r / p, relais[0], plain[0], sink % 10);
+    System.out.printf("%d rules, CPU time per decision, median of %d rounds of %d: relais %.2f µs,"
+        + " served %.2f µs, plain Java %.3f µs; relais / plain Java %.1f×, served / relais %.2f×"
+        + " [%d]%n", bench.rules, rounds, decisions, r, s, p, r / p, s / r, sink % 10);
   }
 }

@@ -5,44 +5,71 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The benchmark's 50 rules written by hand in Java, phases and snapshots included: what a
- * hard-coded service would do for the same answer. It makes the same decisions as Relais (type,
- * rule and the values a client reads: tag counts, scores, stages, rendered messages, point
- * balances), checked by the benchmark's set-up, but no trace and no warnings.
+ * The workload's rules ({@link Workload#rules}) written by hand in Java, phases and snapshots
+ * included: what a hard-coded service would do for the same answer. Each rule is a record of
+ * its parameters, tested in a loop per phase. It makes the same decisions as Relais, field by
+ * field (checked by the benchmarks' set-up), but no trace and no warnings.
  */
 final class PlainJavaRules {
 
-  /** One decision: its type, the rule's name and what it decided. */
-  record Decided(String type, String rule, Object value) {}
+  /** One generated rule: its kind (the rule's place in its bucket modulo 6) and parameters. */
+  private record Rule(int kind, String name, String prefix, String tag, String title,
+      int threshold, String message) {}
 
-  private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-  private static final String DEFAULT_OWNER = "sales@acme.fr";
+  private final Rule[][] byKind = new Rule[6][];
 
-  private PlainJavaRules() {}
+  PlainJavaRules(int rules) {
+    List<List<Rule>> kinds = new ArrayList<>();
+    for (int kind = 0; kind < 6; kind++) {
+      kinds.add(new ArrayList<>());
+    }
+    String[] names = {"Section ", "Visits ", "Qualify ", "Nurture ", "Loyalty ", "Alert "};
+    for (int i = 0; i < rules; i++) {
+      int k = i / Workload.BUCKET;
+      int j = i % Workload.BUCKET;
+      String section = k + "-" + j % 5;
+      int kind = j % 6;
+      int threshold = switch (kind) {
+        case 1 -> j / 4;
+        case 2 -> j;
+        case 4 -> j * 15;
+        case 5 -> j - 30;
+        default -> 0;
+      };
+      kinds.get(kind).add(new Rule(kind, names[kind] + i, "/section-" + section + "/",
+          "T" + section, "b" + k, threshold, "message-" + i));
+    }
+    for (int kind = 0; kind < 6; kind++) {
+      byKind[kind] = kinds.get(kind).toArray(Rule[]::new);
+    }
+  }
 
-  static List<Decided> evaluate(Contact contact, Event event, List<Event> history, Instant now) {
-    List<Decided> decided = new ArrayList<>();
+  List<Workload.Made> evaluate(Contact contact, Event event, List<Event> history, Instant now) {
+    List<Workload.Made> decided = new ArrayList<>();
     Map<String, Integer> tags = new HashMap<>(contact.tags());
+    Set<String> segments = new HashSet<>(contact.segments());
     int score = contact.score();
     Stage stage = contact.stage();
     int balance = 0;
     String url = (String) event.attributes().get("url");
-    long visits30 = 0;
+    Object title = event.attributes().get("title");
+    long visits3 = 0;
     double purchases365 = 0;
     Instant lastPurchase = null;
-    Instant since30 = now.minus(Duration.ofDays(30));
+    Instant since3 = now.minus(Duration.ofDays(3));
     Instant since365 = now.minus(Duration.ofDays(365));
     for (Event e : history) {
-      if (e.type().equals("page_visit") && !e.at().isBefore(since30)) {
-        visits30++;
+      if (e.type().equals("page_visit") && !e.at().isBefore(since3)) {
+        visits3++;
       }
       if (e.type().equals("purchase")) {
         if (!e.at().isBefore(since365)) {
@@ -53,47 +80,62 @@ final class PlainJavaRules {
         }
       }
     }
-    visits30++; // the triggering visit
-    for (int i = 0; i < DecisionBenchmark.RULES; i += 6) {
-      if (url.startsWith("/section-" + (i % 12) + "/")) {
-        int count = tags.merge("T" + (i % 12), 1, Integer::sum);
-        decided.add(new Decided("TAG", "Section " + i, count));
+    visits3++; // the triggering visit
+    for (Rule rule : byKind[0]) {
+      if (url.startsWith(rule.prefix())) {
+        int count = tags.merge(rule.tag(), 1, Integer::sum);
+        decided.add(new Workload.Made("TAG", rule.name(), "tag", rule.tag(), "delta", 1, "count", count));
+        String segment = "Visitors " + rule.tag().substring(1);
+        if (segments.add(segment)) {
+          decided.add(new Workload.Made("SEGMENT_ADD", rule.name(), "segment", segment));
+        }
       }
     }
-    for (int i = 1; i < DecisionBenchmark.RULES; i += 6) {
-      if (visits30 >= i % 7) {
+    for (Rule rule : byKind[1]) {
+      if (rule.title().equals(title) && visits3 >= rule.threshold()) {
         score++;
-        decided.add(new Decided("SCORE", "Visits " + i, score));
+        decided.add(new Workload.Made("SCORE", rule.name(), "delta", 1, "score", score));
       }
     }
     // Conditions read the phase's snapshot; actions change the state (advance: forward only).
     int qualifyScore = score;
-    for (int i = 2; i < DecisionBenchmark.RULES; i += 6) {
-      if (qualifyScore >= i && tags.getOrDefault("T" + (i % 12), 0) >= 1
+    for (Rule rule : byKind[2]) {
+      if (qualifyScore >= rule.threshold() && tags.getOrDefault(rule.tag(), 0) >= 1
           && stage.ordinal() < Stage.MQL.ordinal()) {
+        decided.add(new Workload.Made("STAGE", rule.name(), "from", stage, "to", Stage.MQL));
         stage = Stage.MQL;
-        decided.add(new Decided("STAGE", "Qualify " + i, stage));
       }
     }
-    for (int i = 3; i < DecisionBenchmark.RULES; i += 6) {
-      if (tags.getOrDefault("T" + (i % 12), 0) >= 1 && stage.ordinal() < Stage.SQL.ordinal()) {
-        decided.add(new Decided("MESSAGE", "Nurture " + i, "message-" + i));
+    for (Rule rule : byKind[3]) {
+      if (tags.getOrDefault(rule.tag(), 0) >= 1 && stage.ordinal() < Stage.SQL.ordinal()) {
+        decided.add(new Workload.Made("MESSAGE", rule.name(), "message", rule.message(), "sendAt", now));
       }
     }
-    for (int i = 4; i < DecisionBenchmark.RULES; i += 6) {
-      if (purchases365 > i * 10) {
+    Instant expiresAt = now.plus(Duration.ofDays(30));
+    for (Rule rule : byKind[4]) {
+      if (rule.title().equals(title) && purchases365 > rule.threshold()) {
         balance++;
-        decided.add(new Decided("POINTS", "Loyalty " + i, balance));
+        decided.add(new Workload.Made("POINTS", rule.name(), "delta", 1, "balance", balance,
+            "expiresAt", expiresAt));
       }
     }
     // Whole days on the wall clock of the ruleset's zone, as the language counts them.
     long daysSince = lastPurchase == null ? Long.MAX_VALUE : ChronoUnit.DAYS.between(
-        lastPurchase.atZone(ZONE).toLocalDateTime(), now.atZone(ZONE).toLocalDateTime());
-    String owner = contact.owner() != null ? contact.owner() : DEFAULT_OWNER;
-    for (int i = 5; i < DecisionBenchmark.RULES; i += 6) {
-      if (stage.ordinal() >= Stage.MQL.ordinal() && stage != Stage.DISQUALIFIED && daysSince < i) {
-        String name = contact.firstName() != null ? contact.firstName() : "Someone";
-        decided.add(new Decided("ALERT", "Alert " + i, owner + ": " + name + " is on " + url));
+        lastPurchase.atZone(Workload.ZONE).toLocalDateTime(), now.atZone(Workload.ZONE).toLocalDateTime());
+    String owner = contact.owner() != null ? contact.owner() : Workload.DEFAULT_OWNER;
+    String name = contact.firstName() != null ? contact.firstName() : "Someone";
+    for (Rule rule : byKind[5]) {
+      if (stage.ordinal() >= Stage.MQL.ordinal() && stage != Stage.DISQUALIFIED
+          && rule.title().equals(title) && daysSince < rule.threshold()) {
+        String message = name + " is on " + url;
+        Instant last = contact.alerts().get(rule.name());
+        if (last != null && now.isBefore(last.plus(Duration.ofDays(1)))) {
+          decided.add(new Workload.Made("SUPPRESSED", rule.name(), "of", "ALERT", "reason", "throttled",
+              "to", owner, "channel", "email", "message", message));
+        } else {
+          decided.add(new Workload.Made("ALERT", rule.name(), "to", owner, "channel", "email",
+              "message", message));
+        }
       }
     }
     return decided;

@@ -145,10 +145,13 @@ public final class ScaleBenchmark {
 
       // 2. The ceiling: scan every contact and bulk-write it to another index.
       start = System.nanoTime();
-      long copied = rawScanAndWrite(store, indices.contacts(), prefix + "-raw-copy");
+      // As many threads (PIT slices) as the batch run's workers use: the ceiling of the same
+      // parallelism, not of one thread (which flattered the batch/raw ratio).
+      long copied = rawScanAndWrite(store, indices.contacts(), prefix + "-raw-copy", threads);
       double rawRate = copied / seconds(start);
       print("raw scan + bulk write", rawRate, "contacts/s",
-          "PIT + search_after pages of 1000, bulk index of each page into a copy index, one thread");
+          "PIT + search_after pages of 1000 in " + threads + " slices on " + threads
+              + " threads, bulk index of each page into a copy index");
 
       // 3. A daily batch run over every contact.
       EventLog events = new EventLog(store, indices, calls);
@@ -219,8 +222,29 @@ public final class ScaleBenchmark {
     }
   }
 
-  private static long rawScanAndWrite(ElasticsearchStore store, String from, String to) throws Exception {
+  private static long rawScanAndWrite(ElasticsearchStore store, String from, String to, int threads)
+      throws Exception {
     String pit = store.client().openPointInTime(p -> p.index(from).keepAlive(t -> t.time("10m"))).id();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Long>> slices = new ArrayList<>();
+      for (int slice = 0; slice < threads; slice++) {
+        int id = slice;
+        slices.add(pool.submit(() -> copySlice(store, pit, to, id, threads)));
+      }
+      long copied = 0;
+      for (Future<Long> slice : slices) {
+        copied += slice.get();
+      }
+      return copied;
+    } finally {
+      pool.shutdown();
+      store.client().closePointInTime(c -> c.id(pit));
+    }
+  }
+
+  private static long copySlice(ElasticsearchStore store, String pit, String to, int slice, int slices)
+      throws Exception {
     List<FieldValue> after = null;
     long copied = 0;
     while (true) {
@@ -228,6 +252,9 @@ public final class ScaleBenchmark {
       @SuppressWarnings("rawtypes")
       SearchResponse<Map> page = store.client().search(s -> {
         s.pit(p -> p.id(pit).keepAlive(t -> t.time("10m"))).size(1000).sort(o -> o.field(f -> f.field("_shard_doc")));
+        if (slices > 1) {
+          s.slice(x -> x.id(String.valueOf(slice)).max(slices));
+        }
         if (position != null) {
           s.searchAfter(position);
         }
@@ -236,7 +263,7 @@ public final class ScaleBenchmark {
       @SuppressWarnings("rawtypes")
       List<Hit<Map>> hits = page.hits().hits();
       if (hits.isEmpty()) {
-        break;
+        return copied;
       }
       List<BulkOperation> operations = new ArrayList<>();
       for (@SuppressWarnings("rawtypes") Hit<Map> hit : hits) {
@@ -247,8 +274,6 @@ public final class ScaleBenchmark {
       copied += hits.size();
       after = hits.get(hits.size() - 1).sort();
     }
-    store.client().closePointInTime(c -> c.id(pit));
-    return copied;
   }
 
   private static String required(Map<String, String> options, String name) {

@@ -2,6 +2,7 @@ package io.relais.api.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.batch.BatchRuns;
+import io.relais.engine.simulation.Simulations;
 import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventLog;
@@ -11,12 +12,16 @@ import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.StoreCalls;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
-/** Batch runs: the service and this instance's worker, stopped with the application context. */
+/**
+ * Batch runs and simulations (which run on the batch-run protocol and its {@code relais.batch.*}
+ * settings): the services and this instance's workers, stopped with the application context.
+ */
 @Configuration(proxyBeanMethods = false)
 class BatchConfiguration {
 
@@ -32,30 +37,41 @@ class BatchConfiguration {
     return runs;
   }
 
-  /** Starts the worker once the application is ready (the store's indices exist by then). */
-  @Bean
-  BatchWorkerStarter batchWorkerStarter(BatchRuns runs, BatchProperties properties) {
-    return new BatchWorkerStarter(runs, properties.worker());
+  @Bean(destroyMethod = "close")
+  Simulations simulations(ElasticsearchStore store, StoreCalls calls, StoreIndices indices, ContactStore contacts,
+      RulesetRegistry registry, Clock clock, BatchProperties properties) {
+    Simulations simulations = new Simulations(store, calls, indices, contacts, registry, clock,
+        properties.toSettings());
+    indices.alsoEnsure(simulations::ensureIndex);
+    return simulations;
   }
 
-  /** Starts this instance's batch worker when the application is ready. */
+  /** Starts the workers once the application is ready (the store's indices exist by then). */
+  @Bean
+  BatchWorkerStarter batchWorkerStarter(BatchRuns runs, Simulations simulations, BatchProperties properties) {
+    return new BatchWorkerStarter(List.of(runs::startWorker, simulations::startWorker), properties.worker());
+  }
+
+  /** Starts this instance's batch and simulation workers when the application is ready. */
   static final class BatchWorkerStarter {
-    private final BatchRuns runs;
+    private final List<Runnable> workers;
     private final boolean enabled;
 
-    BatchWorkerStarter(BatchRuns runs, boolean enabled) {
-      this.runs = runs;
+    BatchWorkerStarter(List<Runnable> workers, boolean enabled) {
+      this.workers = workers;
       this.enabled = enabled;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
       if (enabled) {
-        try {
-          runs.startWorker();
-        } catch (RuntimeException e) {
-          // The store may be down at start; the worker is started again on the first run created.
-          org.slf4j.LoggerFactory.getLogger(BatchRuns.class).warn("Batch worker not started: {}", e.toString());
+        for (Runnable worker : workers) {
+          try {
+            worker.run();
+          } catch (RuntimeException e) {
+            // The store may be down at start; a worker is started again on the first run created.
+            org.slf4j.LoggerFactory.getLogger(BatchRuns.class).warn("Worker not started: {}", e.toString());
+          }
         }
       }
     }

@@ -14,6 +14,7 @@ import io.relais.engine.store.StoreIndices;
 import io.relais.engine.store.StoreReads;
 import io.relais.engine.store.StoreWrites;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +70,12 @@ class EventsConfiguration {
       MeterRegistry meters) {
     return new GroupRead("relais-group-read-searchable", StoreReads.searchable(store, calls), properties.toSettings(),
         refused -> meters.counter("relais.store.errors").increment());
+  }
+
+  /** Drains the four above on shutdown, once the requests in flight are done. */
+  @Bean
+  GroupedWorkDrain groupedWorkDrain(List<GroupCommit> writes, List<GroupRead> reads) {
+    return new GroupedWorkDrain(writes, reads);
   }
 
   @Bean

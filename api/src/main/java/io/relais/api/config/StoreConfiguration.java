@@ -12,9 +12,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
+  /**
+   * The connection, checked once: a store that refuses the credentials or whose certificate is
+   * not trusted stops the start with a message saying so ({@link StoreAccessFailureAnalyzer}); a
+   * store that does not answer yet does not (the watcher ensures the indices when it comes).
+   */
   @Bean(destroyMethod = "close")
   ElasticsearchStore elasticsearchStore(StoreProperties properties) {
-    return ElasticsearchStore.connect(properties.toSettings(), properties.toGuard());
+    ElasticsearchStore store = ElasticsearchStore.connect(properties.toSettings(), properties.toGuard());
+    try {
+      store.checkAccess();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
   }
 
   @Bean

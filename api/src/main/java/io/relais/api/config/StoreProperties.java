@@ -1,9 +1,12 @@
 package io.relais.api.config;
 
+import io.relais.engine.store.StoreAccess;
 import io.relais.engine.store.StoreGuard;
 import io.relais.engine.store.StoreSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,7 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where contacts, events and rulesets are stored ({@code relais.store.*}), and how calls to it
  * are guarded.
  *
- * @param url HTTP address of an Elasticsearch node or load balancer
+ * @param urls HTTP(S) addresses of the cluster's nodes (or of its load balancer); a node that
+ *     fails is skipped and tried again later
+ * @param url one address, as before {@code urls} existed (read when {@code urls} is not set)
+ * @param apiKey an Elasticsearch API key (encoded); a secret: give it by environment or file
+ * @param username a user of the cluster, instead of an API key
+ * @param password that user's password; a secret: give it by environment or file
+ * @param caCertificate PEM file of the CA that signed the nodes' HTTP certificates
+ * @param caFingerprint SHA-256 fingerprint of that CA, instead of the file
+ * @param sniff whether to ask the cluster for its nodes (every {@code sniffInterval} and after
+ *     a failure) and use them all, rather than only {@code urls}
+ * @param sniffInterval how often to ask, when sniffing
+ * @param replicas {@code number_of_replicas} of the indices Relais creates (default: 0 on one
+ *     data node, 1 on two or more)
  * @param indexPrefix prefix of every index Relais owns, e.g. {@code relais} gives {@code
  *     relais-contacts}
  * @param connectTimeout how long to wait for a connection to the store
@@ -27,7 +42,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("relais.store")
 public record StoreProperties(
-    @DefaultValue("http://127.0.0.1:9200") URI url,
+    List<URI> urls,
+    URI url,
     @DefaultValue("relais") String indexPrefix,
     @DefaultValue("1s") Duration connectTimeout,
     @DefaultValue("3s") Duration responseTimeout,
@@ -36,9 +52,25 @@ public record StoreProperties(
     @DefaultValue("200ms") Duration maxWait,
     @DefaultValue("5") int failureThreshold,
     @DefaultValue("5s") Duration openDuration,
-    @DefaultValue("2s") Duration watchInterval) {
+    @DefaultValue("2s") Duration watchInterval,
+    String apiKey,
+    String username,
+    String password,
+    Path caCertificate,
+    String caFingerprint,
+    @DefaultValue("false") boolean sniff,
+    @DefaultValue("5m") Duration sniffInterval,
+    Integer replicas) {
+
+  private static final URI LOCAL = URI.create("http://127.0.0.1:9200");
 
   public StoreProperties {
+    if (urls != null && !urls.isEmpty() && url != null) {
+      throw new IllegalArgumentException("set relais.store.urls or the older relais.store.url, not both");
+    }
+    if (urls == null || urls.isEmpty()) {
+      urls = List.of(url != null ? url : LOCAL);
+    }
     if (maxCallsPerCaller == null) {
       maxCallsPerCaller = StoreGuard.defaultCallsPerCaller(maxConcurrentCalls);
     }
@@ -46,7 +78,16 @@ public record StoreProperties(
 
   /** The engine's view of these settings; validates them. */
   public StoreSettings toSettings() {
-    return new StoreSettings(url, indexPrefix, connectTimeout, responseTimeout);
+    return new StoreSettings(urls, indexPrefix, connectTimeout, responseTimeout,
+        new StoreAccess(apiKey, username, password, caCertificate, caFingerprint), sniff ? sniffInterval : null,
+        replicas);
+  }
+
+  /** What is configured, never the secrets (a record would print them). */
+  @Override
+  public String toString() {
+    String credentials = apiKey != null ? "api-key" : username != null ? "user " + username : "none";
+    return "StoreProperties[urls=" + urls + ", indexPrefix=" + indexPrefix + ", credentials=" + credentials + "]";
   }
 
   /** The guard of every store call; validates it. */

@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch operations in one bulk request at most
  * @param maxQueued writers waiting for the next bulk at most
  * @param queueWait how long a writer waits for room in a full queue before the request fails with 503
+ * @param linger how long the idle sender waits for more callers while fewer than {@code
+ *     lingerBelow} operations are queued (0: never; paced arrivals then go one request each)
+ * @param lingerBelow the batch size from which the sender sends at once
  * @param documents the bulks of event documents written after the answer ({@code relais.writes.documents.*})
  */
 @ConfigurationProperties("relais.writes")
@@ -19,6 +22,8 @@ public record WritesProperties(
     @DefaultValue("256") int maxBatch,
     @DefaultValue("512") int maxQueued,
     @DefaultValue("200ms") Duration queueWait,
+    @DefaultValue("0ms") Duration linger,
+    @DefaultValue("8") int lingerBelow,
     @DefaultValue Documents documents) {
 
   /**
@@ -41,6 +46,6 @@ public record WritesProperties(
 
   /** The engine's view of these settings; validates them. */
   public GroupCommitSettings toSettings() {
-    return new GroupCommitSettings(maxBatch, maxQueued, queueWait);
+    return new GroupCommitSettings(maxBatch, maxQueued, queueWait, linger, lingerBelow);
   }
 }

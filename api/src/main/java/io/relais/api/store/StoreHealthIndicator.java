@@ -23,7 +23,7 @@ public class StoreHealthIndicator extends AbstractHealthIndicator {
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
-    builder.withDetail("url", store.settings().url().toString())
+    builder.withDetail("urls", store.settings().urls().toString())
         .withDetail("circuit", store.circuit().name().toLowerCase(java.util.Locale.ROOT));
     try {
       StoreHealth health = store.health();
@@ -31,7 +31,8 @@ public class StoreHealthIndicator extends AbstractHealthIndicator {
           .status(health.isUp() ? "UP" : "DOWN")
           .withDetail("cluster", health.cluster())
           .withDetail("status", health.status())
-          .withDetail("nodes", health.nodes());
+          .withDetail("nodes", health.nodes())
+          .withDetail("dataNodes", health.dataNodes());
     } catch (StoreUnavailableException e) {
       builder.down().withDetail("reachable", false);
     }

@@ -79,7 +79,10 @@ public final class StoreWatcher implements SmartLifecycle {
       thread.setDaemon(true);
       return thread;
     });
-    timer.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // The first check before the start completes: with the store up, the indices exist by the
+    // time the instance says it is ready.
+    checkQuietly();
+    timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void checkQuietly() {

@@ -82,6 +82,7 @@ public class ApiSecurityConfiguration {
                 path.matcher("/api/v1/events"), path.matcher("/api/v1/events/**")).hasRole("DECIDE")
             .requestMatchers(path.matcher("/api/v1/rulesets"), path.matcher("/api/v1/rulesets/**")).hasRole("AUTHOR")
             .requestMatchers(path.matcher("/api/v1/language/**")).hasRole("AUTHOR")
+            .requestMatchers(path.matcher("/api/v1/simulations"), path.matcher("/api/v1/simulations/**")).hasRole("AUTHOR")
             // Batch runs, audiences, leads, funnel, actuator metrics and details, the rest.
             .anyRequest().hasRole("ADMIN"))
         .build();

@@ -4,6 +4,8 @@ import io.relais.api.web.ApiException;
 import io.relais.engine.actions.Webhook;
 import io.relais.engine.actions.Webhooks;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -53,11 +55,15 @@ public class WebhooksController {
   public record RotatedSecret(String name, String secret, Instant previousSignUntil) {}
 
   @Operation(summary = "Create or replace a subscription; the signing secret is answered once, on creation")
-  @ApiResponse(responseCode = "201", description = "created, with its secret (whsec_...)")
-  @ApiResponse(responseCode = "200", description = "replaced; the secret is kept and not shown")
+  @ApiResponse(responseCode = "201", description = "created, with its secret (whsec_...)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+          schema = @Schema(implementation = WebhookCreated.class)))
+  @ApiResponse(responseCode = "200", description = "replaced; the secret is kept and not shown",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+          schema = @Schema(implementation = WebhookView.class)))
   @ApiResponse(responseCode = "400", description = "bad-request: the name, url (http or https only), types or channels")
   @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<?> put(@PathVariable String name, @RequestBody WebhookRequest request) {
+  public ResponseEntity<Object> put(@PathVariable String name, @RequestBody WebhookRequest request) {
     if (request == null) {
       throw ApiException.badRequest("Give the webhook: {\"url\": \"https://...\"}.");
     }

@@ -13,8 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An index lost while the store stays up (deleted by hand, restored from an older snapshot) comes
- * back with the next recovery sweep, the batch runs' index included: without it the batch worker
- * cannot claim a slice and warns at every poll.
+ * back with the next recovery sweep, the batch runs' and the simulations' indices included: without
+ * them the workers cannot claim a slice and warn at every poll.
  */
 @SpringBootTest(properties = {
     "relais.events.recovery-interval=200ms",
@@ -39,6 +39,16 @@ class LostIndicesIT {
     assertThat(store.client().indices().delete(d -> d.index(runs)).acknowledged()).isTrue();
 
     until(() -> exists(runs));
+  }
+
+  @Test
+  void theRecoverySweepCreatesTheSimulationsIndexAgain() throws Exception {
+    String simulations = store.settings().index("simulations");
+    until(() -> exists(simulations));
+
+    assertThat(store.client().indices().delete(d -> d.index(simulations)).acknowledged()).isTrue();
+
+    until(() -> exists(simulations));
   }
 
   private boolean exists(String index) {

@@ -72,7 +72,9 @@ class ClientMistakesIT {
         new String[] {"PUT", "/api/v1/rulesets/mistakes", "k-author", "{\"files\": {\"a.rules\": \"\"}}"},
         new String[] {"POST", "/api/v1/audiences/count", "k-admin",
             "{\"ruleset\": \"mistakes\", \"condition\": \"contact.score > 1\"}"},
-        new String[] {"POST", "/api/v1/batch-runs", "k-admin", "{\"ruleset\": \"mistakes\"}"});
+        new String[] {"POST", "/api/v1/batch-runs", "k-admin", "{\"ruleset\": \"mistakes\"}"},
+        new String[] {"POST", "/api/v1/simulations", "k-author", "{\"ruleset\": \"mistakes\", \"candidate\": "
+            + "{\"version\": 1}, \"from\": \"2026-10-01T00:00:00Z\", \"until\": \"2026-11-01T00:00:00Z\"}"});
   }
 
   /** name, method, path, headers, body, expected "status type". */

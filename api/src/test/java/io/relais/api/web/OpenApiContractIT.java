@@ -42,7 +42,7 @@ class OpenApiContractIT {
   /** A key that lacks the role a path needs. */
   static String wrongRole(String template) {
     return template.startsWith("/api/v1/rulesets") || template.startsWith("/api/v1/language")
-        ? "k-decide" : "k-author";
+        || template.startsWith("/api/v1/simulations") ? "k-decide" : "k-author";
   }
 
   @Test
@@ -117,6 +117,24 @@ class OpenApiContractIT {
     contract.call("POST", "/api/v1/batch-runs", h("k-admin", JSON), "{\"ruleset\": \"oa\", \"event\": \"no_such_event\"}");
     contract.call("GET", "/api/v1/batch-runs/" + run.json().path("id").asText(), h("k-admin", null), null);
     contract.call("GET", "/api/v1/batch-runs/oa-nope", h("k-admin", null), null);
+
+    // Simulations.
+    String period = "\"from\": \"2026-10-01T00:00:00Z\", \"until\": \"2026-11-01T00:00:00Z\"";
+    RawHttp.Answer simulation = contract.call("POST", "/api/v1/simulations", h("k-author", JSON),
+        "{\"ruleset\": \"oa\", \"candidate\": {\"version\": 1}, " + period + "}");
+    contract.call("POST", "/api/v1/simulations", h("k-author", JSON),
+        "{\"ruleset\": \"oa\", \"candidate\": {\"files\": {\"oa.rules\": \"scoring\"}}, " + period + "}");
+    contract.call("POST", "/api/v1/simulations", h("k-author", JSON),
+        "{\"ruleset\": \"oa\", \"candidate\": {\"files\": {" + many(101) + "}}, " + period + "}");
+    contract.call("POST", "/api/v1/simulations", h("k-author", JSON),
+        "{\"ruleset\": \"oa\", \"candidate\": {\"version\": 99}, " + period + "}");
+    contract.call("POST", "/api/v1/simulations", h("k-author", JSON),
+        "{\"ruleset\": \"oa\", \"candidate\": {\"version\": 1}, \"filter\": \"contact.scroe > 1\", " + period + "}");
+    contract.call("POST", "/api/v1/simulations", h("k-author", JSON), "{\"ruleset\": \"oa\", \"candidate\": {}}");
+    contract.call("GET", "/api/v1/simulations/" + simulation.json().path("id").asText(), h("k-author", null), null);
+    contract.call("POST", "/api/v1/simulations/" + simulation.json().path("id").asText() + "/cancel",
+        h("k-author", null), null);
+    contract.call("GET", "/api/v1/simulations/oa-nope", h("k-author", null), null);
 
     contract.walkCommonFailures(OpenApiContractIT::wrongRole, "k-admin");
 

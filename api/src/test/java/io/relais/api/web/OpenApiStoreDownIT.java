@@ -48,6 +48,16 @@ class OpenApiStoreDownIT {
   @LocalServerPort int port;
 
   @Test
+  void notReadyWhileTheRulesetsAreNotLoadedNorTheIndicesEnsuredButAlive() throws Exception {
+    RawHttp.Answer readiness = RawHttp.send(port, "GET", "/actuator/health/readiness", java.util.Map.of(), null);
+    RawHttp.Answer liveness = RawHttp.send(port, "GET", "/actuator/health/liveness", java.util.Map.of(), null);
+
+    assertThat(readiness.status()).isEqualTo(503);
+    assertThat(readiness.json().path("status").asText()).isEqualTo("OUT_OF_SERVICE");
+    assertThat(liveness.status()).isEqualTo(200);
+  }
+
+  @Test
   void withTheStoreDownEveryAnswerIsDocumented() throws Exception {
     OpenApiContract contract = new OpenApiContract(port);
     for (String operation : contract.operations()) {

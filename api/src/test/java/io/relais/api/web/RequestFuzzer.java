@@ -91,6 +91,10 @@ final class RequestFuzzer {
       new Seed("POST", "/api/v1/batch-runs", "k-admin", "application/json",
           "{\"ruleset\": \"acme-auto\", \"event\": \"daily\", \"filter\": \"contact.score >= 1000000\"}"),
       new Seed("GET", "/api/v1/batch-runs/fz-run", "k-admin", null, null),
+      new Seed("POST", "/api/v1/simulations", "k-author", "application/json",
+          "{\"ruleset\": \"acme-auto\", \"candidate\": {\"version\": 1}, \"from\": \"2026-10-01T00:00:00Z\","
+              + " \"until\": \"2026-10-02T00:00:00Z\", \"filter\": \"contact.score >= 1000000\"}"),
+      new Seed("GET", "/api/v1/simulations/fz-simulation", "k-author", null, null),
       new Seed("GET", "/actuator/health", null, null, null),
       new Seed("GET", "/actuator/health/liveness", null, null, null),
       new Seed("GET", "/v3/api-docs", null, null, null));

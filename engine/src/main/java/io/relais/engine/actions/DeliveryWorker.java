@@ -145,7 +145,11 @@ public final class DeliveryWorker implements AutoCloseable {
           nextOldest = tick + OLDEST_EVERY.toNanos();
         }
         forget(tick);
-        int free = settings.threads() - (int) held.values().stream().filter(v -> v == 0L).count();
+        // Up to twice as many as there are senders: the next round's claims are made while this
+        // round's requests are in flight (a claim is a search and a bulk, slower than a request to
+        // a quick receiver). A claimed delivery waits at most one time-out for a sender, well
+        // within its lease (at least two time-outs).
+        int free = 2 * settings.threads() - (int) held.values().stream().filter(v -> v == 0L).count();
         if (free > 0) {
           Instant now = clock.instant();
           List<Deliveries.Claimed> claimed = deliveries.claim(owner, now, now.plus(settings.lease()), free,
@@ -154,7 +158,7 @@ public final class DeliveryWorker implements AutoCloseable {
             held.put(c.delivery().id(), 0L);
             senders.execute(() -> attempt(c));
           }
-          full = claimed.size() == free;
+          full = claimed.size() == free; // a full claim: more may be due at once
         }
       } catch (RuntimeException e) {
         if (!running) {

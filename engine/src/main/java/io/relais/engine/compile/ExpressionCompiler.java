@@ -56,33 +56,6 @@ public final class ExpressionCompiler {
     return cond.accept(conditions);
   }
 
-  /**
-   * The rule's condition as it runs once the Drools network has checked that the triggering
-   * event's type is {@code guard} (docs/engine.md): the {@code event is guard} terms of its
-   * top-level {@code and} are true there, so they are left out, and an {@code and} left with
-   * one term is that term. Same result as {@link #condition(Optional)} on every snapshot that
-   * passed the guard; the trace is still written from the whole condition.
-   */
-  public Condition matching(Optional<Cond> when, Optional<String> guard) {
-    if (when.isEmpty() || guard.isEmpty()) {
-      return condition(when);
-    }
-    String type = guard.get();
-    Cond cond = when.get();
-    if (cond instanceof Cond.EventIs is && is.eventType().equals(type)) {
-      return Condition.ALWAYS;
-    }
-    if (!(cond instanceof Cond.All all)) {
-      return condition(cond);
-    }
-    List<Cond> rest = all.terms().stream()
-        .filter(term -> !(term instanceof Cond.EventIs is && is.eventType().equals(type)))
-        .toList();
-    return rest.isEmpty() ? Condition.ALWAYS
-        : rest.size() == 1 ? condition(rest.get(0))
-        : condition(new Cond.All(rest));
-  }
-
   private String key(String text) {
     return keys.computeIfAbsent(text, k -> k);
   }
@@ -154,26 +127,22 @@ public final class ExpressionCompiler {
       String op = cmp.op().symbol();
       Expr.CompareOp operator = cmp.op();
       Object constant = constant(cmp.right());
+      // The trace keeps the values compared; its text is written only if it is read.
+      Trace.Step step = (a, b, unused) -> label + " = " + Values.show(a) + " " + op + " " + Values.show(b);
       if (constant != null) {
         // `x >= 3`, `contact.stage < SQL`: nearly every comparison. The right side is read
         // once, here, instead of through a call per test (the same value as right.apply).
         return (f, c, t) -> {
           Object a = left.apply(f, c);
-          boolean result = Values.compare(a, operator, constant, f.zone());
-          if (t.isRecording()) {
-            t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(constant));
-          }
-          return result;
+          t.add(step, a, constant, null);
+          return Values.compare(a, operator, constant, f.zone());
         };
       }
       return (f, c, t) -> {
         Object a = left.apply(f, c);
         Object b = right.apply(f, c);
-        boolean result = Values.compare(a, operator, b, f.zone());
-        if (t.isRecording()) { // only a trace being read pays for its text
-          t.add(label + " = " + Values.show(a) + " " + op + " " + Values.show(b));
-        }
-        return result;
+        t.add(step, a, b, null);
+        return Values.compare(a, operator, b, f.zone());
       };
     }
 
@@ -183,13 +152,13 @@ public final class ExpressionCompiler {
       ValueFunction low = value(b.low());
       ValueFunction high = value(b.high());
       String label = b.label();
+      Trace.Step step = (v, lo, hi) ->
+          label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
         Object hi = high.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi));
-        }
+        t.add(step, v, lo, hi);
         return Values.compare(v, Expr.CompareOp.GE, lo, f.zone())
             && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
       };
@@ -202,11 +171,10 @@ public final class ExpressionCompiler {
           .toArray(ValueFunction[]::new);
       String label = in.label();
       boolean negated = in.negated();
+      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " not in list" : " in list");
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + (negated ? " not in list" : " in list"));
-        }
+        t.add(step, v, null, null);
         if (Values.isEmpty(v)) {
           return false;
         }
@@ -226,12 +194,11 @@ public final class ExpressionCompiler {
       ValueFunction value = value(cs.value());
       ValueFunction needle = value(cs.needle());
       String label = cs.label();
+      Trace.Step step = (v, n, unused) -> label + " = " + Values.show(v) + " contains " + Values.show(n);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " contains " + Values.show(n));
-        }
+        t.add(step, v, n, null);
         return Values.contains(v, n);
       };
     }
@@ -241,11 +208,10 @@ public final class ExpressionCompiler {
       ValueFunction value = value(m.value());
       Glob glob = Glob.compile(m.glob());
       String label = m.label();
+      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + " matches \"" + glob + "\"";
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + " matches \"" + glob + "\"");
-        }
+        t.add(step, v, null, null);
         return v instanceof String text && glob.matches(text);
       };
     }
@@ -255,11 +221,10 @@ public final class ExpressionCompiler {
       ValueFunction value = value(e.value());
       String label = e.label();
       boolean negated = e.negated();
+      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty");
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty"));
-        }
+        t.add(step, v, null, null);
         return Values.isEmpty(v) != negated;
       };
     }
@@ -267,11 +232,10 @@ public final class ExpressionCompiler {
     @Override
     public Condition hasTag(Cond.HasTag h) {
       String tag = h.tag();
+      Trace.Step step = (count, unused, none) -> "tag " + tag + " = " + count + " >= 1";
       return (f, c, t) -> {
         int count = f.tagCount(tag);
-        if (t.isRecording()) {
-          t.add("tag " + tag + " = " + count + " >= 1");
-        }
+        t.add(step, count, null, null);
         return count >= 1;
       };
     }
@@ -279,11 +243,10 @@ public final class ExpressionCompiler {
     @Override
     public Condition inSegment(Cond.InSegment s) {
       String segment = s.segment();
+      Trace.Step step = (member, unused, none) -> "in segment \"" + segment + "\" = " + member;
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
-        if (t.isRecording()) {
-          t.add("in segment \"" + segment + "\" = " + member);
-        }
+        t.add(step, member, null, null);
         return member;
       };
     }
@@ -291,12 +254,11 @@ public final class ExpressionCompiler {
     @Override
     public Condition eventIs(Cond.EventIs e) {
       String type = e.eventType();
+      Trace.Step step = (actual, unused, none) -> "event is " + type + " = " + (actual == null ? "no event" : actual);
       return (f, c, t) -> {
         Facts.EventFact event = f.event().orElse(null);
         String actual = event == null ? null : event.type();
-        if (t.isRecording()) {
-          t.add("event is " + type + " = " + (actual == null ? "no event" : actual));
-        }
+        t.add(step, actual, null, null);
         return type.equals(actual);
       };
     }
@@ -306,11 +268,10 @@ public final class ExpressionCompiler {
     public Condition isTrue(Cond.IsTrue is) {
       ValueFunction value = value(is.value());
       String label = is.label();
+      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        if (t.isRecording()) {
-          t.add(label + " = " + Values.show(v));
-        }
+        t.add(step, v, null, null);
         return Boolean.TRUE.equals(v);
       };
     }

@@ -1,14 +1,20 @@
 package io.relais.engine.compile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The values a condition compared, in evaluation order: {@code contact.score = 101 >= 100}.
- * Evaluations that need no explanation pass {@link #NONE}, which records nothing. A trace
- * holds at most {@link #MAX_LENGTH} characters: the step that crosses it is cut and ends with
- * {@code …}, and nothing more is recorded (nor its text built), so a rule comparing a large
- * value many times does not make an answer as large as their product.
+ * The values conditions compared, in evaluation order: {@code contact.score = 101 >= 100}.
+ * Evaluations that need no explanation pass {@link #NONE}, which records nothing. A recording
+ * trace keeps, for each step, how it is written ({@link Step}, made when the condition was
+ * compiled) and the values it compared, not its text: matching records what it compares at the
+ * cost of a few references, and only an entry that is read is written out. One trace holds the
+ * entries of many rules (one evaluation's: {@link #start()} begins an entry, {@link #why(int,
+ * int)} writes one). An entry's text holds at most {@link #MAX_LENGTH} characters: the step that
+ * crosses it is cut and ends with {@code …}, the steps after it are left out, and past {@link
+ * #MAX_STEPS} steps an entry records nothing more (its text is full whatever they say), so a
+ * rule comparing a large value many times does not make an answer as large as their product.
  */
 public final class Trace {
 
@@ -18,57 +24,121 @@ public final class Trace {
   /** The longest "why" a trace entry has, in characters (docs/api.md, "The trace"). */
   public static final int MAX_LENGTH = 4096;
 
+  /**
+   * Steps kept per entry: each step after the first adds at least its separator (2 characters),
+   * so this many always write more than {@link #MAX_LENGTH}.
+   */
+  static final int MAX_STEPS = MAX_LENGTH / 2 + 1;
+
+  /** How one kind of step is written from the values it compared (up to three). */
+  @FunctionalInterface
+  public interface Step {
+    String text(Object a, Object b, Object c);
+  }
+
+  /** A step given as its text. */
+  private static final Step TEXT = (a, b, c) -> (String) a;
+
   private static final String SEPARATOR = "; ";
   private static final String CUT = "…";
+  /** Slots per step in {@link #log}: the step, then its three values. */
+  private static final int SLOTS = 4;
 
   private final boolean recording;
-  private final List<String> steps;
-  /** The length of {@link #why()} so far. */
-  private int length;
-  private boolean full;
+  private Object[] log;
+  /** Slots of {@link #log} in use. */
+  private int size;
+  /** Where the current entry begins in {@link #log}. */
+  private int entry;
 
   private Trace(boolean recording) {
     this.recording = recording;
-    this.steps = recording ? new ArrayList<>() : List.of();
+    this.log = recording ? new Object[16 * SLOTS] : null;
   }
 
   public static Trace recording() {
     return new Trace(true);
   }
 
-  /** Whether a step added now would be kept: conditions build a step's text only then. */
-  boolean isRecording() {
-    return recording && !full;
+  /** Begins an entry: the steps recorded from now on are its own. Returns where it begins. */
+  public int start() {
+    entry = size;
+    return size;
   }
 
-  void add(String step) {
+  /** Where the steps recorded so far end: an entry is the steps between its start and this. */
+  public int end() {
+    return size;
+  }
+
+  /** Whether a step added now would be kept. */
+  boolean isRecording() {
+    return recording && size - entry < MAX_STEPS * SLOTS;
+  }
+
+  /** Records a step: {@code step} writes it from {@code a}, {@code b} and {@code c} if read. */
+  void add(Step step, Object a, Object b, Object c) {
     if (!isRecording()) {
       return;
     }
-    int separator = steps.isEmpty() ? 0 : SEPARATOR.length();
-    if (separator + step.length() > MAX_LENGTH - length) {
-      full = true;
-      int keep = MAX_LENGTH - length - separator - CUT.length();
-      if (keep < 0) {
-        return; // not even room for the mark: the why ends with the last whole step
-      }
-      step = step.substring(0, Values.cutIndex(step, keep)) + CUT;
+    if (size == log.length) {
+      log = Arrays.copyOf(log, size * 2);
     }
-    length += separator + step.length();
-    steps.add(step);
+    log[size] = step;
+    log[size + 1] = a;
+    log[size + 2] = b;
+    log[size + 3] = c;
+    size += SLOTS;
+  }
+
+  void add(String step) {
+    add(TEXT, step, null, null);
   }
 
   /** Adds a step from outside this package (a DMN table's matched rows, docs/language.md ("Decision tables")). */
-  public void note(String step) {
-    add(step);
+  public void note(Step step, Object a, Object b) {
+    add(step, a, b, null);
   }
 
+  /** The steps of the whole trace, written out, uncut. */
   public List<String> steps() {
-    return List.copyOf(steps);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < size; i += SLOTS) {
+      out.add(text(i));
+    }
+    return out;
   }
 
-  /** The steps joined with {@code "; "}, as a decision's trace shows them. */
+  private String text(int slot) {
+    return ((Step) log[slot]).text(log[slot + 1], log[slot + 2], log[slot + 3]);
+  }
+
+  /** The steps of the whole trace joined with {@code "; "}, as a decision's trace shows them. */
   public String why() {
-    return String.join(SEPARATOR, steps);
+    return why(0, size);
+  }
+
+  /**
+   * The entry between {@code from} and {@code to} ({@link #start()}, {@link #end()}) written out,
+   * its steps joined with {@code "; "} and cut at {@link #MAX_LENGTH}.
+   */
+  public String why(int from, int to) {
+    if (!recording || from >= to) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = from; i < to; i += SLOTS) {
+      String step = text(i);
+      String separator = i == from ? "" : SEPARATOR;
+      if (separator.length() + step.length() > MAX_LENGTH - out.length()) {
+        int keep = MAX_LENGTH - out.length() - separator.length() - CUT.length();
+        if (keep >= 0) { // else not even room for the mark: the why ends with the last whole step
+          out.append(separator).append(step, 0, Values.cutIndex(step, keep)).append(CUT);
+        }
+        break;
+      }
+      out.append(separator).append(step);
+    }
+    return out.toString();
   }
 }

@@ -5,6 +5,7 @@ import io.relais.dsl.program.Program;
 import io.relais.dsl.program.Value;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.Facts;
+import io.relais.engine.compile.Trace;
 import io.relais.engine.compile.ValueFunction;
 import io.relais.engine.compile.Values;
 import java.util.LinkedHashMap;
@@ -75,12 +76,16 @@ public final class Tables {
         TableEvaluator evaluator = evaluators.get(i);
         TableEvaluator.Result result = holds ? evaluator.result(f) : evaluator.ifEvaluated(f);
         if (result != null) {
-          t.note(show(d, result));
+          t.note(SHOW, d, result);
         }
       }
       return holds;
     };
   }
+
+  /** The trace step of a decision read: its value and the rows that matched. */
+  private static final Trace.Step SHOW =
+      (d, result, unused) -> show((Value.Decision) d, (TableEvaluator.Result) result);
 
   private static String show(Value.Decision d, TableEvaluator.Result result) {
     List<Integer> rows = result.rows().get(d.decision());

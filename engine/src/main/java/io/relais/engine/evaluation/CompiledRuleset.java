@@ -16,15 +16,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -44,17 +41,6 @@ public final class CompiledRuleset {
   private final List<CompiledRule> rules;
   private static final RuleKind[] KINDS = RuleKind.values();
 
-  /** The rules of each phase (indexed by phase number), in rule order. */
-  private final CompiledRule[][] rulesOfPhase = new CompiledRule[KINDS.length + 1][];
-  /**
-   * The phases any triggering event (or none) can reach: one bit each, by phase number. A
-   * phase whose every rule is guarded by {@code event is T} is reachable only by those types
-   * ({@link #reachableByType}): for another event, the network could match none of its rules,
-   * so the phase needs no Drools cycle at all.
-   */
-  private final int reachableByAny;
-  /** The phases a triggering event of each guarded type can reach. */
-  private final Map<String, Integer> reachableByType;
   private final List<Lifecycle.CampaignExit> exits;
   /** The checks of every marketing message, and the decider of due campaign steps. */
   private final Outgoing outgoing;
@@ -66,9 +52,8 @@ public final class CompiledRuleset {
 
   /**
    * One rule: where it comes from, when it applies, what it does. {@code condition} is the
-   * whole condition (the trace is written from it); {@code matching} is what the network runs
-   * once the event guard held (the guard's own test left out, see
-   * {@link ExpressionCompiler#matching}).
+   * whole condition, which the network runs (recording the trace) once the rule's alpha tests
+   * held.
    */
   record CompiledRule(
       int index,
@@ -77,8 +62,8 @@ public final class CompiledRuleset {
       Optional<LocalDate> activeFrom,
       Optional<LocalDate> activeUntil,
       Optional<String> eventGuard,
+      List<AlphaTests.Test> alphaTests,
       Condition condition,
-      Condition matching,
       List<ActionCompiler.Step> actions) {
 
     boolean activeOn(LocalDate day) {
@@ -99,13 +84,16 @@ public final class CompiledRuleset {
     final String eventType;
     final ContactFacts facts;
     final LocalDate today;
-    final String[] why;
+    final RuleNotes notes;
     final BitSet fired;
     final BitSet failed;
+    /** The evaluation's trace: what each rule's condition compared, recorded while matching. */
+    final Trace trace;
 
-    PhaseSnapshot(int group, ContactFacts facts, String[] why, BitSet fired, BitSet failed) {
+    PhaseSnapshot(int group, ContactFacts facts, BitSet fired, BitSet failed) {
       this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
-          facts.triggering().map(Event::type).orElse(""), why, fired, failed);
+          facts.triggering().map(Event::type).orElse(""), new RuleNotes(), fired, failed,
+          Trace.recording());
     }
 
     /**
@@ -113,19 +101,20 @@ public final class CompiledRuleset {
      * event's type, both computed once per evaluation.
      */
     PhaseSnapshot(int group, ContactFacts facts, LocalDate today, String eventType,
-        String[] why, BitSet fired, BitSet failed) {
+        RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {
+      this.trace = trace;
       this.group = group;
       this.eventType = eventType;
       this.facts = facts;
       this.today = today;
-      this.why = why;
+      this.notes = notes;
       this.fired = fired;
       this.failed = failed;
     }
   }
 
-  private CompiledRuleset(CheckedRuleset checked, int version, PhaseGroups.Mode grouping,
-      CompileOptions options) {
+  private CompiledRuleset(CheckedRuleset checked, int version,
+      Function<Program, PhaseGroups> grouping, boolean networkTests, CompileOptions options) {
     this.checked = checked;
     this.version = version;
     // The checker's program: every name resolved, and/or as lists, durations checked.
@@ -134,6 +123,7 @@ public final class CompiledRuleset {
     this.outgoing = new Outgoing(checked.sending());
     ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength(),
         outgoing);
+    AlphaTests alphaTests = new AlphaTests(expressions);
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
     for (int i = 0; i < ordered.size(); i++) {
@@ -146,44 +136,18 @@ public final class CompiledRuleset {
       // Decision tables (docs/language.md ("Decision tables")): the trace shows the decisions a rule reads.
       Condition condition = expressions.tables().traced(expressions.condition(rule.when()),
           rule.reads());
-      Condition matching = expressions.tables().traced(
-          expressions.matching(rule.when(), rule.eventGuard()), rule.reads());
       compiled.add(new CompiledRule(i, ref, rule.phase(), rule.activeFrom(),
-          rule.activeUntil(), rule.eventGuard(), condition, matching, List.copyOf(steps)));
+          rule.activeUntil(), rule.eventGuard(),
+          networkTests ? alphaTests.of(rule.when()) : List.of(),
+          condition, List.copyOf(steps)));
     }
     this.rules = List.copyOf(compiled);
-    @SuppressWarnings("unchecked")
-    Set<String>[] guards = new Set[rulesOfPhase.length];
-    for (int phase = 0; phase < rulesOfPhase.length; phase++) {
-      int p = phase;
-      rulesOfPhase[phase] = rules.stream().filter(r -> r.phase() == p).toArray(CompiledRule[]::new);
-      guards[phase] = Arrays.stream(rulesOfPhase[phase]).allMatch(r -> r.eventGuard().isPresent())
-          ? Arrays.stream(rulesOfPhase[phase]).map(r -> r.eventGuard().get())
-              .collect(Collectors.toUnmodifiableSet())
-          : null;
-    }
-    int any = 0;
-    Map<String, Integer> byType = new HashMap<>();
-    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
-      if (rulesOfPhase[phase].length > 0 && guards[phase] == null) {
-        any |= 1 << phase;
-      }
-    }
-    for (int phase = 1; phase < rulesOfPhase.length; phase++) {
-      if (rulesOfPhase[phase].length > 0 && guards[phase] != null) {
-        for (String type : guards[phase]) {
-          byType.merge(type, any | 1 << phase, (a, b) -> a | b);
-        }
-      }
-    }
-    this.reachableByAny = any;
-    this.reachableByType = Map.copyOf(byType);
     this.exits = program.exits().stream()
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
         .toList();
     this.dueSteps = new DueSteps(checked, exits, outgoing);
-    this.groups = PhaseGroups.of(program, grouping);
+    this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
@@ -195,12 +159,21 @@ public final class CompiledRuleset {
 
   /** Compiles a checked ruleset; a Drools failure here is a bug of ours and throws. */
   public static CompiledRuleset compile(CheckedRuleset checked, int version, CompileOptions options) {
-    return new CompiledRuleset(checked, version, PhaseGroups.Mode.ANALYZED, options);
+    return new CompiledRuleset(checked, version, PhaseGroups::of, true, options);
   }
 
   /** Compiles with phases grouped as {@code grouping} says: for tests that compare groupings. */
-  static CompiledRuleset compile(CheckedRuleset checked, int version, PhaseGroups.Mode grouping) {
-    return new CompiledRuleset(checked, version, grouping, CompileOptions.defaults());
+  static CompiledRuleset compile(CheckedRuleset checked, int version,
+      Function<Program, PhaseGroups> grouping) {
+    return new CompiledRuleset(checked, version, grouping, true, CompileOptions.defaults());
+  }
+
+  /**
+   * Compiles without the network's equality and presence tests ({@link AlphaTests}): each
+   * rule's own function tests its whole condition. The reference the tests compare with.
+   */
+  static CompiledRuleset compileWithoutNetworkTests(CheckedRuleset checked, int version) {
+    return new CompiledRuleset(checked, version, PhaseGroups::of, false, CompileOptions.defaults());
   }
 
   public String name() {
@@ -232,15 +205,6 @@ public final class CompiledRuleset {
   }
 
   /**
-   * The phases (one bit each, by phase number) that a triggering event of type {@code
-   * eventType} can reach: those with a rule it may match.
-   */
-  private int reachable(String eventType) {
-    Integer guarded = reachableByType.get(eventType);
-    return guarded == null ? reachableByAny : guarded;
-  }
-
-  /**
    * Decides for one contact. Nothing outside the returned value changes.
    *
    * @param event the triggering event, if any (it belongs to the history too)
@@ -265,14 +229,14 @@ public final class CompiledRuleset {
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
     // Values of the wrong type met while reading, once each, whatever the phase.
     Set<String> readWarnings = new LinkedHashSet<>();
-    String[] why = new String[rules.size()];
+    RuleNotes notes = new RuleNotes();
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
+    Trace trace = Trace.recording();
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     ZoneId zone = zoneOf(contact, effects);
     LocalDate today = now.atZone(zone).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
-    int reachable = reachable(eventType);
     KieSession session = sessions.take();
     boolean clean = false;
     try {
@@ -290,28 +254,30 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (groups.first(phase)) {
-          warned = match(session, phase, facts, reachable, today, eventType, why, fired, failed);
+          warned = match(session, phase, facts, today, eventType,
+              new Recorded(notes, fired, failed, trace));
         }
-        // A phase none of whose rules the event can reach was not run through Drools (or its
-        // rules did not pass the network's event-type test): nothing fired, no "why" written.
-        if ((reachable & 1 << phase) != 0) {
-          CompiledRule[] phaseRules = rulesOfPhase[phase];
-          if (warned) {
-            reportWarnings(phaseRules, facts, eventType, today, readWarnings);
+        if (warned) {
+          reportWarnings(phase, facts, eventType, today, readWarnings);
+        }
+        // What the network decided, in rule order: the rules that fired or failed (a few),
+        // not every rule of the phase.
+        for (int i = nextOf(fired, failed, 0); i >= 0; i = nextOf(fired, failed, i + 1)) {
+          CompiledRule rule = rules.get(i);
+          if (rule.phase() != phase) {
+            continue;
           }
-          for (CompiledRule rule : phaseRules) {
-            if (failed.get(rule.index())) {
-              effects.warn(rule.ref(), "not applied: " + why[rule.index()]);
-            }
-            if (fired.get(rule.index())) {
-              List<ActionCompiler.Step> steps = rule.actions();
-              for (int s = 0; s < steps.size(); s++) { // indexed: no iterator per fired rule
-                ActionCompiler.Step step = steps.get(s);
-                try {
-                  step.apply(facts, state, effects);
-                } catch (RuntimeException e) {
-                  effects.warn(rule.ref(), "an action was skipped: " + Failures.describe(rule.ref().name(), e));
-                }
+          if (failed.get(i)) {
+            effects.warn(rule.ref(), "not applied: " + notes.written(i));
+          }
+          if (fired.get(i)) {
+            List<ActionCompiler.Step> steps = rule.actions();
+            for (int s = 0; s < steps.size(); s++) { // indexed: no iterator per fired rule
+              ActionCompiler.Step step = steps.get(s);
+              try {
+                step.apply(facts, state, effects);
+              } catch (RuntimeException e) {
+                effects.warn(rule.ref(), "an action was skipped: " + Failures.describe(rule.ref().name(), e));
               }
             }
           }
@@ -326,13 +292,24 @@ public final class CompiledRuleset {
       sessions.giveBack(session, clean);
     }
     effects.warnings.addAll(readWarnings);
-    List<Evaluation.TraceEntry> trace = new LazyTrace(rules, phaseFacts, fired, why, eventType);
+    List<Evaluation.TraceEntry> entries =
+        new LazyTrace(rules, phaseFacts, fired, notes, eventType, trace);
     Contact result = state.toContact();
     Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
         result.segments(), state.balance(now), result.tier());
     return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
-        effects.warnings, trace, result);
+        effects.warnings, entries, result);
   }
+
+  /** The first index from {@code from} set in {@code a} or {@code b}, else -1. */
+  private static int nextOf(BitSet a, BitSet b, int from) {
+    int x = a.nextSetBit(from);
+    int y = b.nextSetBit(from);
+    return x < 0 ? y : y < 0 ? x : Math.min(x, y);
+  }
+
+  /** What the cycles of one evaluation record: see {@link PhaseSnapshot}. */
+  private record Recorded(RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {}
 
   /**
    * Decides the campaign steps of {@code contact} that are due at {@code now}, on the contact
@@ -387,15 +364,8 @@ public final class CompiledRuleset {
    * proved that their conditions read nothing the phases before them in the group write).
    * Returns whether a condition met a value of the wrong type.
    */
-  private boolean match(KieSession session, int phase, ContactFacts facts, int reachable,
-      LocalDate today, String eventType, String[] why, BitSet fired, BitSet failed) {
-    boolean any = false;
-    for (int p = phase; p <= groups.last(phase); p++) {
-      any |= (reachable & 1 << p) != 0;
-    }
-    if (!any) {
-      return false; // the network could match none of the group's rules
-    }
+  private boolean match(KieSession session, int phase, ContactFacts facts, LocalDate today,
+      String eventType, Recorded recorded) {
     MatchWarnings warnings = new MatchWarnings();
     // A phase alone shares its snapshot's memory (aggregates, decision tables) with its
     // actions. A group's phases after the first must not: a value computed for a later phase's
@@ -407,8 +377,8 @@ public final class CompiledRuleset {
     // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
     // (ClarifiedSemanticsTest and EvaluationTest hold it).
     FactHandle handle =
-        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType, why,
-            fired, failed));
+        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType,
+            recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace()));
     session.fireAllRules();
     session.delete(handle);
     return warnings.seen();
@@ -420,16 +390,19 @@ public final class CompiledRuleset {
    * Drools evaluates conditions in the order of its network, which depends on the groups; this
    * order does not. Runs only when a cycle met such a value.
    */
-  private static void reportWarnings(CompiledRule[] phaseRules, ContactFacts facts,
-      String eventType, LocalDate today, Set<String> readWarnings) {
+  private void reportWarnings(int phase, ContactFacts facts, String eventType, LocalDate today,
+      Set<String> readWarnings) {
     ContactFacts again = facts.withFreshMemory(readWarnings);
-    for (CompiledRule rule : phaseRules) {
+    for (CompiledRule rule : rules) {
+      if (rule.phase() != phase) {
+        continue;
+      }
       if (rule.eventGuard().isPresent() && !rule.eventGuard().get().equals(eventType)
           || !rule.activeOn(today)) {
         continue; // the network did not run its condition
       }
       try {
-        rule.matching().test(again, null, Trace.NONE);
+        rule.condition().test(again, null, Trace.NONE);
       } catch (RuntimeException e) {
         // Reported by the cycle ("not applied"): this pass only collects warnings.
       }

@@ -17,6 +17,8 @@ import org.drools.model.Model;
 import org.drools.model.PatternDSL;
 import org.drools.model.Rule;
 import org.drools.model.Variable;
+import org.drools.model.functions.Function1;
+import org.drools.model.functions.Predicate1;
 import org.drools.model.impl.ModelImpl;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
@@ -36,6 +38,8 @@ final class DroolsModel {
 
   private static final int GROUP_INDEX = 1;
   private static final int TYPE_INDEX = 2;
+  /** The hash index of field {@code n} of the equality tests is {@code FIELD_INDEX + n}. */
+  private static final int FIELD_INDEX = 3;
 
   private DroolsModel() {}
 
@@ -55,6 +59,9 @@ final class DroolsModel {
     // Constraint ids name what they test, so equal tests are one shared node; event types are
     // numbered so that no user text becomes part of an id.
     Map<String, Integer> typeIds = new HashMap<>();
+    // One predicate (and index) object per alpha test: a shared node whatever Drools compares.
+    Map<String, Predicate1<CompiledRuleset.PhaseSnapshot>> predicates = new HashMap<>();
+    Map<String, Function1<CompiledRuleset.PhaseSnapshot, String>> keys = new HashMap<>();
     List<Rule> drools = new ArrayList<>();
     for (CompiledRuleset.CompiledRule rule : rules) {
       int index = rule.index();
@@ -73,6 +80,19 @@ final class DroolsModel {
             alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
                 s -> s.eventType, type));
       }
+      // Equality, first-segment and presence tests of the condition: shared, hashed on a field.
+      for (AlphaTests.Test test : rule.alphaTests()) {
+        Predicate1<CompiledRuleset.PhaseSnapshot> predicate =
+            predicates.computeIfAbsent(test.id(), id -> s -> test.test(s.facts));
+        if (test.field() >= 0) {
+          Function1<CompiledRuleset.PhaseSnapshot, String> key =
+              keys.computeIfAbsent(test.id(), id -> s -> test.key(s.facts));
+          phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(String.class,
+              Index.ConstraintType.EQUAL, FIELD_INDEX + test.field(), key, test.indexKey()));
+        } else {
+          phasePattern = phasePattern.expr(test.id(), predicate);
+        }
+      }
       // The rest of the condition; its id holds the rule's index, so it is the rule's own.
       phasePattern = phasePattern.expr("relais-rule-" + index, s -> matches(rule, s));
       drools.add(rule(PACKAGE, "rule-" + index)
@@ -84,22 +104,31 @@ final class DroolsModel {
     return KieBaseBuilder.createKieBaseFromModel(model);
   }
 
-  // No trace here: the "why" of each rule is written only when a reader asks for the trace.
+  /**
+   * The rule's condition, recording what it compares into the evaluation's trace (the values,
+   * not their text: see Trace) in this same pass; the entry is written out only if read.
+   */
   private static boolean matches(CompiledRuleset.CompiledRule rule,
       CompiledRuleset.PhaseSnapshot snapshot) {
+    int index = rule.index();
     if (!rule.activeOn(snapshot.today)) {
-      snapshot.why[rule.index()] = "not active on " + snapshot.today;
+      snapshot.notes.write(index, "not active on " + snapshot.today);
       return false;
     }
+    Trace trace = snapshot.trace;
+    int from = trace.start();
     try {
-      // The guard's own test is left out: the network checked it (ExpressionCompiler.matching).
-      return rule.matching().test(snapshot.facts, null, Trace.NONE);
+      // The whole condition, its event guard included, so that the entry shows every term as
+      // the rule reads (`event is T = T`): a second test of a string the network just hashed.
+      return rule.condition().test(snapshot.facts, null, trace);
     } catch (RuntimeException e) {
       // Valid means runs: a condition that fails on this contact's data is false for it, and
       // the evaluation says so (the rule is named in the warnings).
-      snapshot.why[rule.index()] = "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
+      snapshot.notes.write(index, "could not be evaluated: " + Failures.describe(rule.ref().name(), e));
       snapshot.failed.set(rule.index());
       return false;
+    } finally {
+      snapshot.notes.span(index, from, trace.end());
     }
   }
 }

@@ -10,30 +10,34 @@ import java.util.Optional;
 import java.util.RandomAccess;
 
 /**
- * The trace of one evaluation, one entry per rule, written only when read: the matching path
- * evaluates conditions without recording anything, and each entry's "why" is the rule's
- * condition evaluated again, with recording, on the same immutable snapshot of its phase (so it
- * reads exactly as if it had been recorded while matching). Answers read a part of it
- * ({@link #fired()}, {@link #reachable()}): only the entries read are written. Immutable;
- * entries are computed at most once.
+ * The trace of one evaluation, one entry per rule. Matching recorded what each condition the
+ * network ran compared (the values, in a {@link Trace}); an entry's text is written only when
+ * it is read. Answers read a part of it ({@link #fired()}, {@link #reachable()}): every rule
+ * in those parts was run by the network, so reading them evaluates nothing again. Only a rule
+ * the network never ran (guarded by another event type, read through {@link #get} over the
+ * whole list) has its condition evaluated, on its phase's immutable snapshot, when its entry is
+ * read. Immutable; entries are computed at most once.
  */
 final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements RandomAccess {
 
   private final List<CompiledRuleset.CompiledRule> rules;
   private final ContactFacts[] phaseFacts;
   private final BitSet fired;
-  private final String[] eager;
+  private final RuleNotes notes;
   /** The triggering event's type, {@code ""} without one: which guarded rules it reaches. */
   private final String eventType;
-  /** Made on the first read: most evaluations are never asked for their trace. */
+  /** What the network's conditions compared, and where each rule's steps are in it. */
+  private final Trace recorded;
+  /** Made on the first read. */
   private Evaluation.TraceEntry[] entries;
 
   LazyTrace(List<CompiledRuleset.CompiledRule> rules, ContactFacts[] phaseFacts, BitSet fired,
-      String[] eager, String eventType) {
+      RuleNotes notes, String eventType, Trace recorded) {
+    this.recorded = recorded;
     this.rules = rules;
     this.phaseFacts = phaseFacts;
     this.fired = fired;
-    this.eager = eager;
+    this.notes = notes;
     this.eventType = eventType;
   }
 
@@ -92,10 +96,15 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   }
 
   private String why(CompiledRuleset.CompiledRule rule) {
-    String known = eager[rule.index()];
+    String known = notes.written(rule.index());
     if (known != null) {
       return known;
     }
+    int[] span = notes.span(rule.index());
+    if (span != null) {
+      return recorded.why(span[0], span[1]);
+    }
+    // The network never ran this rule (another event type): its condition, now.
     ContactFacts facts = phaseFacts[rule.phase()];
     if (facts == null) {
       return "";

@@ -23,16 +23,6 @@ import java.util.Optional;
  */
 final class PhaseGroups {
 
-  /** How phases are grouped. */
-  enum Mode {
-    /** One cycle per phase, as if no phase could share: the reference the tests compare with. */
-    SEPARATE,
-    /** Phases share a cycle when the read/write analysis allows it (the product). */
-    ANALYZED,
-    /** Every phase in one cycle whatever it reads: wrong on purpose, for tests only. */
-    UNCHECKED
-  }
-
   // The parts of the contact's state that an evaluation can change, one bit each. Everything
   // else a condition reads (profile fields, attributes, consent, the event, the history) is
   // the same in every phase of an evaluation.
@@ -54,16 +44,12 @@ final class PhaseGroups {
   /** The last phase of each phase's group (indexed by phase number). */
   private final int[] lastOfGroup = new int[PHASES + 1];
 
-  private PhaseGroups(int[] reads, int[] writes, Mode mode) {
+  private PhaseGroups(int[] reads, int[] writes) {
     int written = 0;
     int group = 0;
     boolean open = false;
     for (int phase = 1; phase <= PHASES; phase++) {
-      boolean join = switch (mode) {
-        case SEPARATE -> false;
-        case UNCHECKED -> phase > 1;
-        case ANALYZED -> open && reads[phase] != EVERYTHING && (reads[phase] & written) == 0;
-      };
+      boolean join = open && reads[phase] != EVERYTHING && (reads[phase] & written) == 0;
       if (!join) {
         group = phase;
         written = 0;
@@ -74,14 +60,36 @@ final class PhaseGroups {
       // order in which Drools evaluates its rules then stays the one it has today.
       open = reads[phase] != EVERYTHING;
     }
+    lasts();
+  }
+
+  /**
+   * Phases grouped as {@code groupOfPhase} says (indexed by phase number, each the number of
+   * its group's first phase), whatever they read: for tests that compare groupings.
+   */
+  PhaseGroups(int... groupOfPhase) {
+    System.arraycopy(groupOfPhase, 0, this.groupOfPhase, 0, this.groupOfPhase.length);
+    lasts();
+  }
+
+  /** One cycle per phase, as if no phase could share: the reference the tests compare with. */
+  static PhaseGroups separate() {
+    int[] groups = new int[PHASES + 1];
+    for (int phase = 1; phase <= PHASES; phase++) {
+      groups[phase] = phase;
+    }
+    return new PhaseGroups(groups);
+  }
+
+  private void lasts() {
     for (int phase = PHASES; phase >= 1; phase--) {
       lastOfGroup[phase] = phase < PHASES && groupOfPhase[phase + 1] == groupOfPhase[phase]
           ? lastOfGroup[phase + 1] : phase;
     }
   }
 
-  /** Groups the phases of {@code program}. */
-  static PhaseGroups of(Program program, Mode mode) {
+  /** Groups the phases of {@code program}: they share a cycle when the analysis allows it. */
+  static PhaseGroups of(Program program) {
     int[] reads = new int[PHASES + 1];
     int[] writes = new int[PHASES + 1];
     for (Program.Rule rule : program.rules()) {
@@ -97,7 +105,7 @@ final class PhaseGroups {
     // the phase's snapshot was taken), the tier at the end of loyalty.
     writes[RuleKind.NURTURE.phase()] |= ENROLLMENTS;
     writes[RuleKind.LOYALTY.phase()] |= LEDGER | TIER;
-    return new PhaseGroups(reads, writes, mode);
+    return new PhaseGroups(reads, writes);
   }
 
   /** The group of {@code phase}: the number of the group's first phase. */

@@ -51,6 +51,9 @@ public final class RulesetRegistry implements AutoCloseable {
   private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
   private final Map<Key, RulesetVersion> recent;
   private volatile boolean storeReady;
+  // Whether the active pointers were read from the store once: until then this instance would
+  // answer "no such ruleset" for rulesets the others serve.
+  private volatile boolean loaded;
   private ScheduledExecutorService poller;
 
   /** The active version of a name as this instance serves it, with the pointer revision it came from. */
@@ -179,7 +182,7 @@ public final class RulesetRegistry implements AutoCloseable {
     if (onlyIfChanged && number > 1) {
       Optional<StoredVersion> same = store.version(name, number - 1).filter(v -> v.files().equals(files));
       if (same.isPresent()) {
-        return unchanged(same.get(), checked);
+        return unchanged(same.get(), checked, activate, author);
       }
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, number++) {
@@ -192,7 +195,7 @@ public final class RulesetRegistry implements AutoCloseable {
         if (onlyIfChanged) {
           Optional<StoredVersion> taken = store.version(name, number).filter(v -> v.files().equals(files));
           if (taken.isPresent()) {
-            return unchanged(taken.get(), checked);
+            return unchanged(taken.get(), checked, activate, author);
           }
         }
         continue;
@@ -207,8 +210,17 @@ public final class RulesetRegistry implements AutoCloseable {
         + " attempts");
   }
 
-  private PutResult unchanged(StoredVersion latest, CheckResult checked) {
-    boolean active = store.pointer(latest.name()).map(p -> p.version() == latest.version()).orElse(false);
+  // The files are already the latest version. If activation was asked and that version was
+  // never made active since it was stored (an earlier attempt stored it, then the store failed
+  // before the pointer was written), the activation is finished now. A pointer written after
+  // the version was stored is someone's decision (a rollback) and is left alone.
+  private PutResult unchanged(StoredVersion latest, CheckResult checked, boolean activate, String author) {
+    Optional<ActivePointer> pointer = store.pointer(latest.name());
+    boolean active = pointer.map(p -> p.version() == latest.version()).orElse(false);
+    boolean neverActivated = pointer.map(p -> p.activatedAt().isBefore(latest.createdAt())).orElse(true);
+    if (!active && activate && neverActivated) {
+      active = point(latest.name(), compiled(latest), author).isPresent();
+    }
     return new PutResult(Optional.of(latest), active, checked.diagnostics(), false);
   }
 
@@ -352,6 +364,12 @@ public final class RulesetRegistry implements AutoCloseable {
         log.error("Ruleset {}: cannot load active version {}: {}", pointer.name(), pointer.version(), e.toString());
       }
     }
+    loaded = true;
+  }
+
+  /** Whether the active versions were read from the store at least once ({@link #refresh()}). */
+  public boolean loaded() {
+    return loaded;
   }
 
   /**

@@ -79,6 +79,11 @@ public final class ContactStore {
     return id.codePoints().noneMatch(Character::isISOControl);
   }
 
+  /** A contact document as a search returned it (a page of a simulation), with its version. */
+  public StoredContact fromSource(Map<String, Object> source, long seqNo, long primaryTerm) {
+    return documents.fromDocument(source, seqNo, primaryTerm);
+  }
+
   /** The stored contact, read in real time (a write is visible at once, no refresh needed). */
   public Optional<StoredContact> read(String id) {
     @SuppressWarnings("rawtypes")

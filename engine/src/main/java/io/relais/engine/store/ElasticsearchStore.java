@@ -17,7 +17,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import co.elastic.clients.transport.rest5_client.low_level.Node;
+import co.elastic.clients.transport.rest5_client.low_level.NodeSelector;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
+import co.elastic.clients.transport.rest5_client.low_level.sniffer.ElasticsearchNodesSniffer;
+import co.elastic.clients.transport.rest5_client.low_level.sniffer.SniffOnFailureListener;
+import co.elastic.clients.transport.rest5_client.low_level.sniffer.Sniffer;
+import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connection to the Elasticsearch store through the official Java client. Every request
@@ -26,23 +39,27 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class ElasticsearchStore implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(ElasticsearchStore.class);
+
   private final StoreSettings settings;
   private final Rest5Client restClient;
   private final ElasticsearchClient client;
   private final StoreWire wire;
   private final StoreGuard guard;
   private final FairShare inFlight;
-  private final CircuitBreaker breaker;
+  private final StoreCircuit breaker;
+  private final Sniffer sniffer; // null unless sniffing
 
-  private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient) {
+  private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient, Sniffer sniffer) {
     this.settings = settings;
+    this.sniffer = sniffer;
     this.guard = guard;
     this.restClient = restClient;
     ObjectMapper json = mapper();
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
     this.wire = new StoreWire(restClient, json);
     this.inFlight = new FairShare(guard.maxConcurrentCalls(), guard.maxCallsPerCaller());
-    this.breaker = new CircuitBreaker(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
+    this.breaker = new StoreCircuit(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
   }
 
   /** Opens a connection with the default guard; nothing is sent until the first request. */
@@ -50,12 +67,22 @@ public final class ElasticsearchStore implements AutoCloseable {
     return connect(settings, StoreGuard.defaults());
   }
 
-  /** Opens a connection; nothing is sent until the first request. */
+  /**
+   * Opens a connection to every node of {@link StoreSettings#urls()}, with the credentials and
+   * TLS trust of {@link StoreSettings#access()}; nothing is sent until the first request. The
+   * low-level client sends each request to the next live node in turn: a node that fails (no
+   * connection, a time-out, a 502/503/504) is marked dead, the request goes to the next one,
+   * and the dead node is tried again after a back-off (1 minute, doubling up to 30). With
+   * {@link StoreSettings#sniffInterval()} the cluster's nodes are asked for at that interval and
+   * after a failure, so nodes added later are used too.
+   */
   public static ElasticsearchStore connect(StoreSettings settings, StoreGuard guard) {
     Timeout connect = Timeout.ofMilliseconds(settings.connectTimeout().toMillis());
     Timeout response = Timeout.ofMilliseconds(settings.responseTimeout().toMillis());
-    Rest5Client rest =
-        Rest5Client.builder(settings.url())
+    SniffOnFailureListener sniffOnFailure = new SniffOnFailureListener();
+    boolean sniffing = settings.sniffInterval() != null;
+    Rest5ClientBuilder builder =
+        Rest5Client.builder(settings.urls())
             // The pool has one connection per allowed call, so no call waits for a connection.
             .setConnectionManagerCallback(
                 pool ->
@@ -65,8 +92,33 @@ public final class ElasticsearchStore implements AutoCloseable {
                 config -> config.setConnectionRequestTimeout(connect).setResponseTimeout(response))
             .setConnectionConfigCallback(
                 config -> config.setConnectTimeout(connect).setSocketTimeout(response))
-            .build();
-    return new ElasticsearchStore(settings, guard, rest);
+            // Sniffed nodes carry their roles: a dedicated master serves no data requests.
+            .setNodeSelector(sniffing ? NodeSelector.SKIP_DEDICATED_MASTERS : NodeSelector.ANY)
+            .setFailureListener(new Rest5Client.FailureListener() {
+              @Override
+              public void onFailure(Node node) {
+                // The node's address only: settings refuse URLs that hold credentials.
+                log.warn("Store node {} failed; skipped until it answers again", node.getHost());
+                if (sniffing) {
+                  sniffOnFailure.onFailure(node);
+                }
+              }
+            });
+    settings.access().authorization().ifPresent(value ->
+        builder.setDefaultHeaders(new Header[] {new BasicHeader(HttpHeaders.AUTHORIZATION, value)}));
+    settings.access().sslContext().ifPresent(builder::setSSLContext);
+    Rest5Client rest = builder.build();
+    Sniffer sniffer = null;
+    if (sniffing) {
+      boolean https = "https".equals(settings.url().getScheme());
+      sniffer = Sniffer.builder(rest)
+          .setSniffIntervalMillis((int) Math.min(Integer.MAX_VALUE, settings.sniffInterval().toMillis()))
+          .setNodesSniffer(new ElasticsearchNodesSniffer(rest, settings.responseTimeout().toMillis(),
+              https ? ElasticsearchNodesSniffer.Scheme.HTTPS : ElasticsearchNodesSniffer.Scheme.HTTP))
+          .build();
+      sniffOnFailure.setSniffer(sniffer);
+    }
+    return new ElasticsearchStore(settings, guard, rest, sniffer);
   }
 
   // Java time as ISO-8601 strings, and unknown fields tolerated so older code reads newer docs.
@@ -168,7 +220,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   /** Where the circuit breaker stands (for health and tests). */
-  public CircuitBreaker.State circuit() {
+  public io.github.resilience4j.circuitbreaker.CircuitBreaker.State circuit() {
     return breaker.state();
   }
 
@@ -193,12 +245,66 @@ public final class ElasticsearchStore implements AutoCloseable {
     return new StoreHealth(
         health.clusterName(),
         health.status().jsonValue().toLowerCase(Locale.ROOT),
-        health.numberOfNodes());
+        health.numberOfNodes(),
+        health.numberOfDataNodes());
+  }
+
+  /**
+   * The {@code number_of_replicas} of an index created now: {@link StoreSettings#replicas()}
+   * if set, else 0 on a cluster with one data node (a replica could never be assigned) and 1
+   * with two or more (losing one data node then loses no acknowledged write). Asks the cluster
+   * unguarded: call it inside the {@link #call} that creates the index.
+   */
+  public int replicasForNewIndex() throws IOException {
+    if (settings.replicas() != null) {
+      return settings.replicas();
+    }
+    return client.cluster().health().numberOfDataNodes() >= 2 ? 1 : 0;
+  }
+
+  /**
+   * Checks once that the store lets Relais in, so that a wrong password or an untrusted
+   * certificate stops the start with a message that says so, instead of every later call
+   * answering 503. A store that cannot be reached is no such error: it may come later.
+   *
+   * @return whether the store answered
+   * @throws StoreAccessException when the store refuses the credentials or TLS fails
+   */
+  public boolean checkAccess() {
+    try {
+      // This client answers a 401 as a response, not as a ResponseException: check both.
+      refuseCredentials(restClient.performRequest(new Request("GET", "/_cluster/health")).getStatusCode());
+      return true;
+    } catch (ResponseException e) {
+      refuseCredentials(e.getResponse().getStatusCode());
+      return false;
+    } catch (IOException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof SSLException) {
+          throw new StoreAccessException("TLS with the store failed (" + settings.access() + "): "
+              + cause.getMessage() + ". Give the CA that signed the nodes' certificates as"
+              + " relais.store.ca-certificate (a PEM file) or relais.store.ca-fingerprint, and use"
+              + " https:// URLs.", e);
+        }
+      }
+      return false;
+    }
+  }
+
+  private void refuseCredentials(int status) {
+    if (status == 401 || status == 403) {
+      throw new StoreAccessException("The store refused Relais' credentials (HTTP " + status + ", "
+          + settings.access() + "): check relais.store.username and password, or api-key, and"
+          + " the privileges of that user or key.", null);
+    }
   }
 
   @Override
   public void close() {
     try {
+      if (sniffer != null) {
+        sniffer.close();
+      }
       restClient.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

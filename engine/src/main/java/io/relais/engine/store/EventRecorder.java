@@ -502,12 +502,16 @@ public final class EventRecorder {
     return Contact.builder().id(id).createdAt(now).build();
   }
 
-  // The last activity moves forward with events, after the rules saw the previous one.
+  /** A decided step is no activity: only what was invalid is dropped, as every write does. */
   static Contact typedOnly(Contact c) {
     return c.invalid().isEmpty() ? c : c.toBuilder().invalid(null).build();
   }
 
-  static Contact touched(Contact c, Instant at) {
+  /**
+   * The contact after an event at {@code at} was applied: its last activity moves forward with
+   * events, after the rules saw the previous one (a simulation's replay applies events the same way).
+   */
+  public static Contact touched(Contact c, Instant at) {
     Instant last = c.lastActivityAt() == null || at.isAfter(c.lastActivityAt()) ? at : c.lastActivityAt();
     // Stored contacts hold typed values only: what was invalid is not kept.
     return c.toBuilder().lastActivityAt(last).invalid(null).build();

@@ -209,6 +209,18 @@ abstract class Grouped<O, R> implements AutoCloseable {
       if (queue.isEmpty()) {
         return null;
       }
+      // Paced arrivals find the sender idle and would each go alone: while the batch is small,
+      // wait a little for the next callers. A batch that is already large (the store is busy,
+      // callers queued while a request was in flight) goes at once.
+      long linger = settings.linger().toNanos();
+      while (linger > 0 && !closed && queuedOperations() < settings.lingerBelow()) {
+        try {
+          linger = queuedOrClosed.awaitNanos(linger);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
       List<Group<O, R>> batch = new ArrayList<>();
       int operations = 0;
       // At least one caller; more while they fit, in arrival order.
@@ -248,6 +260,18 @@ abstract class Grouped<O, R> implements AutoCloseable {
       }
       batch.forEach(g -> g.done().completeExceptionally(e));
     }
+  }
+
+  // Operations queued; called with the lock held.
+  private int queuedOperations() {
+    int operations = 0;
+    for (Group<O, R> group : queue) {
+      operations += group.operations().size();
+      if (operations >= settings.lingerBelow()) {
+        break;
+      }
+    }
+    return operations;
   }
 
   /** Callers waiting for a request that has not been sent yet. */

@@ -45,6 +45,7 @@ public final class RulesetIndex implements RulesetStore {
   // Far above the version cap times any sensible number of rulesets; one page, no scrolling.
   private static final int PAGE = 10_000;
 
+  private final ElasticsearchStore store;
   private final ElasticsearchClient client;
   private final StoreCalls calls;
   private final String index;
@@ -56,6 +57,7 @@ public final class RulesetIndex implements RulesetStore {
 
   /** Every request through {@code calls} (the service's, which also counts failures). */
   public RulesetIndex(ElasticsearchStore store, StoreCalls calls) {
+    this.store = store;
     this.client = store.client();
     this.calls = calls;
     this.index = store.settings().index("rulesets");
@@ -82,7 +84,9 @@ public final class RulesetIndex implements RulesetStore {
     try {
       calls.run("create index " + index, () -> {
         try (InputStream mapping = RulesetIndex.class.getResourceAsStream(MAPPING)) {
-          return client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping)));
+          String replicas = String.valueOf(store.replicasForNewIndex());
+          return client.indices().create(c -> c.index(index).mappings(m -> m.withJson(mapping))
+              .settings(s -> s.numberOfReplicas(replicas)));
         }
       });
     } catch (ElasticsearchException e) {

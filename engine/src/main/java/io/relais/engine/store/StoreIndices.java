@@ -107,9 +107,10 @@ public final class StoreIndices {
     try {
       calls.run("create " + name, () -> {
         try (InputStream mapping = mapping(spec); InputStream settings = resource(spec.settings())) {
+          String replicas = String.valueOf(store.replicasForNewIndex());
           return store.client().indices().create(c -> c.index(name)
               .mappings(m -> m.withJson(mapping))
-              .settings(s -> s.withJson(settings)));
+              .settings(s -> s.withJson(settings).numberOfReplicas(replicas)));
         }
       });
       mapped.add(name);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.engine.registry.RegistrySettings;
 import io.relais.engine.registry.RulesetRegistry;
+import io.relais.engine.simulation.Simulations;
 import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ElasticsearchStore;
@@ -19,19 +20,22 @@ import io.relais.engine.store.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
 
-/** What a batch worker is made of, on one index prefix: the same for the test JVM and a worker process. */
-final class BatchParts implements AutoCloseable {
+/**
+ * What a batch or simulation worker is made of, on one index prefix: the same for the test JVM
+ * and a worker process.
+ */
+public final class BatchParts implements AutoCloseable {
 
-  final ElasticsearchStore store;
-  final StoreCalls calls = StoreCalls.uncounted();
-  final StoreIndices indices;
-  final ContactStore contacts;
-  final EventLog events;
-  final EventRecorder recorder;
-  final BulkApplier applier;
-  final RulesetRegistry registry;
+  public final ElasticsearchStore store;
+  public final StoreCalls calls = StoreCalls.uncounted();
+  public final StoreIndices indices;
+  public final ContactStore contacts;
+  public final EventLog events;
+  public final EventRecorder recorder;
+  public final BulkApplier applier;
+  public final RulesetRegistry registry;
 
-  BatchParts(StoreSettings settings) {
+  public BatchParts(StoreSettings settings) {
     store = ElasticsearchStore.connect(new StoreSettings(settings.url(), settings.indexPrefix(),
         settings.connectTimeout(), Duration.ofMinutes(1)));
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -51,6 +55,13 @@ final class BatchParts implements AutoCloseable {
     BatchRuns runs = new BatchRuns(store, calls, registry, applier, Clock.systemUTC(), settings);
     runs.ensureIndex();
     return runs;
+  }
+
+  /** Simulations on these parts (their index created). */
+  public Simulations simulations(BatchSettings settings) {
+    Simulations simulations = new Simulations(store, calls, indices, contacts, registry, Clock.systemUTC(), settings);
+    simulations.ensureIndex();
+    return simulations;
   }
 
   @Override

@@ -43,18 +43,6 @@ class ExpressionCompilerTest {
     return new ExpressionCompiler(ruleset, TestFacts::read).condition(rule.when());
   }
 
-  /** The rule's condition as the network runs it once its event guard held. */
-  private static Condition matching(String condition) {
-    String text =
-        DECLARATIONS + "segment \"Under test\"\nwhen\n  " + condition + "\nthen\n  tag \"T\"\nend\n";
-    CheckResult checked = RuleLanguage.check("test", List.of(new Source("t.rules", text)));
-    assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
-    CheckedRuleset ruleset = checked.ruleset().orElseThrow();
-    Program.Rule rule = ruleset.program().rules().stream()
-        .filter(r -> r.name().equals("Under test")).findFirst().orElseThrow();
-    return new ExpressionCompiler(ruleset, TestFacts::read).matching(rule.when(), rule.eventGuard());
-  }
-
   private static boolean holds(String condition, TestFacts facts) {
     return compile(condition).test(facts, Trace.NONE);
   }
@@ -136,30 +124,6 @@ class ExpressionCompilerTest {
 
     assertThat(holds("contact.company contains \"auto\"", facts)).isTrue();
     assertThat(holds("contact.company = \"acme auto lyon\"", facts)).isFalse();
-  }
-
-  @Test
-  void theMatchingConditionLeavesOutOnlyTheGuardTheNetworkTested() {
-    // An e-mail open never reaches a rule guarded by page_visit (the network tests the type):
-    // on it, only the guard's own test can tell the two conditions apart.
-    TestFacts open = new TestFacts().field("score", 101)
-        .event("email_open", "2026-11-22T09:59:00Z", Map.of());
-    assertThat(holds("event is page_visit and contact.score >= 100", open)).isFalse();
-    assertThat(matching("event is page_visit and contact.score >= 100").test(open, Trace.NONE))
-        .isTrue();
-    assertThat(matching("contact.score >= 100 and event is page_visit").test(open, Trace.NONE))
-        .isTrue();
-    assertThat(matching("event is page_visit").test(open, Trace.NONE)).isTrue();
-    // The other terms still count, and so does a second, different event test.
-    assertThat(matching("event is page_visit and contact.score >= 200").test(open, Trace.NONE))
-        .isFalse();
-    assertThat(matching("event is page_visit and event is email_open").test(open, Trace.NONE))
-        .isTrue();
-    assertThat(matching("event is page_visit and event is purchase").test(open, Trace.NONE))
-        .isFalse();
-    // Without a top-level guard nothing is left out.
-    assertThat(matching("event is page_visit or contact.score >= 200").test(open, Trace.NONE))
-        .isFalse();
   }
 
   @Test

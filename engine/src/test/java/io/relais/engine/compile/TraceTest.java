@@ -27,7 +27,24 @@ class TraceTest {
     }
 
     assertThat(trace.why()).hasSize(Trace.MAX_LENGTH).endsWith("u…").startsWith(step + "; " + step);
-    assertThat(trace.isRecording()).as("conditions no longer build their steps' text").isFalse();
+  }
+
+  @Test
+  void anEntryKeepsNoMoreStepsThanItsTextCanShow() {
+    Trace trace = Trace.recording();
+    trace.start();
+
+    for (int i = 0; i < 3 * Trace.MAX_STEPS; i++) {
+      trace.add("b");
+    }
+
+    assertThat(trace.end()).as("slots kept").isEqualTo(4 * Trace.MAX_STEPS);
+    assertThat(trace.isRecording()).isFalse();
+    assertThat(trace.why()).hasSize(Trace.MAX_LENGTH).startsWith("b; b; ");
+    int next = trace.start();
+    trace.add("c");
+    assertThat(trace.isRecording()).as("a new entry records again").isTrue();
+    assertThat(trace.why(next, trace.end())).isEqualTo("c");
   }
 
   @Test
@@ -55,7 +72,6 @@ class TraceTest {
     trace.add("b");
 
     assertThat(trace.why()).isEqualTo("a".repeat(Trace.MAX_LENGTH - 2));
-    assertThat(trace.isRecording()).isFalse();
   }
 
   @Test

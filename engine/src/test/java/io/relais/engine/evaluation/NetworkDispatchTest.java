@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.kie.api.runtime.KieSession;
 
 /**
- * The network, not the rules, dispatches on phase and event type: a rule whose phase is not
- * the snapshot's, or whose {@code event is T} guard does not hold, never runs its condition.
+ * The network, not the rules, dispatches on phase, event type, equalities and presence: a
+ * rule whose phase is not the snapshot's, or whose {@code event is T} guard or an equality or
+ * presence test at the front of its condition does not hold, never runs its own function.
  */
 class NetworkDispatchTest {
 
@@ -57,13 +58,13 @@ class NetworkDispatchTest {
     for (CompiledRuleset.CompiledRule rule : RULES.rules()) {
       AtomicInteger n = new AtomicInteger();
       calls[rule.index()] = n;
-      Condition original = rule.matching();
+      Condition original = rule.condition();
       Condition counting = (f, c, t) -> {
         n.incrementAndGet();
         return original.test(f, c, t);
       };
       counted.add(new CompiledRuleset.CompiledRule(rule.index(), rule.ref(), rule.phase(),
-          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.condition(), counting,
+          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.alphaTests(), counting,
           rule.actions()));
     }
     int scoring = io.relais.dsl.ast.RuleKind.SCORING.phase();
@@ -71,8 +72,7 @@ class NetworkDispatchTest {
     try {
       ContactFacts facts = new ContactFacts(Contact.withId("c"), event,
           event.map(List::of).orElse(List.of()), NOW, ZoneOffset.UTC);
-      session.insert(new CompiledRuleset.PhaseSnapshot(scoring, facts, new String[counted.size()],
-          fired, new BitSet()));
+      session.insert(new CompiledRuleset.PhaseSnapshot(scoring, facts, fired, new BitSet()));
       session.fireAllRules();
     } finally {
       session.dispose();
@@ -98,71 +98,118 @@ class NetworkDispatchTest {
     assertThat(firedNames(fired)).containsExactlyInAnyOrder("Guard last", "No guard");
   }
 
-  private static final String UNREACHABLE = """
-      segment "Visits"
-      when event is page_visit
-      then tag "V"
+  private static final String EQUALITIES = """
+      segment "Home"
+      when event is page_visit and event.title = "home" and has tag "VIP" and contact.score >= 0
+      then tag "H"
       end
 
-      scoring "Opens"
-      when event is email_open
-      then add 1 to score
+      segment "Home again"
+      when event is page_visit and event.title = "home" and contact.score >= 1
+      then tag "H2"
       end
 
-      scoring "Purchases"
-      when event is purchase
-      then add 5 to score
+      segment "Offers"
+      when event is page_visit and event.title = "offers" and contact.score >= 0
+      then tag "O"
       end
 
-      alert "Any"
-      when contact.score >= 0
-      then notify "team@acme.fr" with "hi"
+      segment "Pricing"
+      when event is page_visit and event.title = "pricing"
+      then tag "P"
+      end
+
+      segment "After a quiet term"
+      when contact.score >= 0 and event is page_visit and event.title = "home"
+      then tag "Q"
+      end
+
+      segment "After an attribute"
+      when event is page_visit and event.seconds >= 0 and event.title = "home"
+      then tag "N"
       end
       """;
 
-  /** The groups (numbered by their first phase) whose snapshot an evaluation inserts. */
-  private static List<Integer> inserted(CompiledRuleset rules, String eventType,
-      List<String> decided) {
-    // The pool's one idle session, watched: which groups insert a snapshot.
-    KieSession watched = rules.sessions().take();
-    List<Integer> groups = new ArrayList<>();
-    watched.addEventListener(new org.kie.api.event.rule.DefaultRuleRuntimeEventListener() {
-      @Override
-      public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent inserted) {
-        groups.add(((CompiledRuleset.PhaseSnapshot) inserted.getObject()).group);
+  /** How many times each rule's own function ran for one page visit titled {@code title}. */
+  private static Map<String, Integer> ownFunctionCalls(CompiledRuleset rules, String title,
+      Contact contact, BitSet fired) {
+    List<CompiledRuleset.CompiledRule> counted = new ArrayList<>();
+    AtomicInteger[] calls = new AtomicInteger[rules.rules().size()];
+    for (CompiledRuleset.CompiledRule rule : rules.rules()) {
+      AtomicInteger n = new AtomicInteger();
+      calls[rule.index()] = n;
+      Condition original = rule.condition();
+      counted.add(new CompiledRuleset.CompiledRule(rule.index(), rule.ref(), rule.phase(),
+          rule.activeFrom(), rule.activeUntil(), rule.eventGuard(), rule.alphaTests(),
+          (f, c, t) -> {
+            n.incrementAndGet();
+            return original.test(f, c, t);
+          }, rule.actions()));
+    }
+    KieSession session = DroolsModel.build(counted).newKieSession();
+    try {
+      Optional<Event> event = Optional.of(new Event("e", "page_visit", NOW, Map.of("title", title)));
+      ContactFacts facts = new ContactFacts(contact, event, List.of(event.get()), NOW, ZoneOffset.UTC);
+      session.insert(new CompiledRuleset.PhaseSnapshot(io.relais.dsl.ast.RuleKind.SEGMENT.phase(),
+          facts, fired, new BitSet()));
+      session.fireAllRules();
+    } finally {
+      session.dispose();
+    }
+    Map<String, Integer> byName = new java.util.LinkedHashMap<>();
+    rules.rules().forEach(r -> byName.put(r.ref().name(), calls[r.index()].get()));
+    return byName;
+  }
+
+  @Test
+  void equalityAndPresenceTestsAtTheFrontOfAConditionAreTheNetworksOwn() {
+    CompiledRuleset rules = Rulesets.compile(EQUALITIES);
+    Contact vip = Contact.fromJson(Map.of("id", "c", "score", 5, "tags", Map.of("VIP", 1)));
+    BitSet fired = new BitSet();
+
+    // Only the rules whose title test (and tag test) held ran their own function; the rule
+    // that tests the title after an attribute that could be of the wrong type runs it
+    // whatever the title, the one after a quiet comparison of the score does not.
+    assertThat(ownFunctionCalls(rules, "home", vip, fired)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "Home", 1, "Home again", 1, "Offers", 0, "Pricing", 0, "After a quiet term", 1,
+        "After an attribute", 1));
+    assertThat(fired.stream().mapToObj(i -> rules.rules().get(i).ref().name()))
+        .containsExactly("Home", "Home again", "After a quiet term");
+
+    BitSet none = new BitSet();
+    assertThat(ownFunctionCalls(rules, "contact", Contact.withId("c"), none)).containsExactlyInAnyOrderEntriesOf(
+        Map.of("Home", 0, "Home again", 0, "Offers", 0, "Pricing", 0, "After a quiet term", 0,
+            "After an attribute", 1));
+    assertThat(none.isEmpty()).isTrue();
+  }
+
+  @Test
+  void equalTestsAreOneNodeSharedByTheirRules() {
+    CompiledRuleset rules = Rulesets.compile(EQUALITIES);
+    // The alpha nodes under the snapshot's type: the group (1), the event type (1), the titles
+    // home, offers, pricing (3, "home" shared by two rules), the tag VIP (1), and one own
+    // function per rule (6).
+    List<String> ids = new ArrayList<>();
+    org.drools.core.reteoo.ObjectTypeNode snapshots = ((org.drools.core.impl.InternalRuleBase) rules.kieBase())
+        .getRete().getObjectTypeNodes().stream()
+        .filter(n -> n.getObjectType().isAssignableFrom(CompiledRuleset.PhaseSnapshot.class)
+            && !n.getObjectType().isAssignableFrom(Object.class))
+        .findFirst().orElseThrow();
+    collect(snapshots.getObjectSinkPropagator().getSinks(), ids);
+    assertThat(ids).hasSize(1 + 1 + 3 + 1 + 6);
+    assertThat(ids.stream().filter(id -> id.startsWith("eq-"))).containsExactlyInAnyOrder("eq-0-0", "eq-0-1", "eq-0-2");
+    assertThat(ids.stream().filter(id -> id.startsWith("tag-"))).containsExactly("tag-0");
+  }
+
+  private static void collect(org.drools.core.reteoo.ObjectSink[] sinks, List<String> ids) {
+    for (org.drools.core.reteoo.ObjectSink sink : sinks) {
+      if (sink instanceof org.drools.core.reteoo.AlphaNode alpha) {
+        // "Constraint for 'eq-0-1' (index: ...)": the constraint's id.
+        String text = alpha.getConstraint().toString();
+        ids.add(text.substring(text.indexOf('\'') + 1, text.indexOf('\'', text.indexOf('\'') + 1)));
+        collect(alpha.getObjectSinkPropagator().getSinks(), ids);
       }
-    });
-    rules.sessions().giveBack(watched, true);
-    Evaluation e = rules.evaluate(Contact.withId("c"), event(eventType), List.of(), NOW);
-    e.decisions().forEach(d -> decided.add(d.rule()));
-    // The skipped phase's rule still has its trace, written from its phase's snapshot.
-    assertThat(e.trace().get(0).why()).isEqualTo("event is page_visit = " + eventType);
-    return groups;
-  }
-
-  @Test
-  void aPhaseNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
-    // One cycle per phase: segment's only rule needs a page visit, scoring's "Opens" may
-    // match, alert has no guard.
-    CompiledRuleset rules = Rulesets.compile(UNREACHABLE, PhaseGroups.Mode.SEPARATE);
-    List<String> decided = new ArrayList<>();
-    assertThat(inserted(rules, "email_open", decided)).containsExactly(
-        io.relais.dsl.ast.RuleKind.SCORING.phase(), io.relais.dsl.ast.RuleKind.ALERT.phase());
-    assertThat(decided).containsExactly("Opens", "Any");
-  }
-
-  @Test
-  void aGroupNoneOfWhoseRulesTheEventCanReachIsNotRunThroughDrools() {
-    // Segment to loyalty share a cycle (alert reads the score that scoring writes): it runs
-    // when one of its phases can match, and not at all when none can.
-    CompiledRuleset rules = Rulesets.compile(UNREACHABLE);
-    assertThat(rules.groups()).hasToString("[1, 1, 1, 1, 1, 6]");
-    List<String> decided = new ArrayList<>();
-    assertThat(inserted(rules, "email_open", decided)).containsExactly(1, 6);
-    assertThat(decided).containsExactly("Opens", "Any");
-    decided.clear();
-    assertThat(inserted(rules, "form_submit", decided)).containsExactly(6);
-    assertThat(decided).containsExactly("Any");
+    }
   }
 
   @Test

@@ -45,7 +45,7 @@ class PhaseGroupsTest {
 
   @Test
   void phasesSharingACycleDecideWhatTheyDecideApart() {
-    Tally tally = compareOnGeneratedRulesets(PhaseGroups.Mode.ANALYZED, RULESETS);
+    Tally tally = compareOnGeneratedRulesets(Rulesets.ANALYZED, RULESETS);
     System.out.printf("phase groups: %d rulesets compared, %d with rules of two phases in one"
         + " cycle (%d evaluations, %d with warnings from rules, %d with decisions)%n",
         tally.compared, tally.grouped, tally.groupedEvaluations, tally.groupedWithWarnings,
@@ -61,7 +61,7 @@ class PhaseGroupsTest {
   void theComparisonCatchesAGroupingThatIgnoresWhatRulesReadAndWrite() {
     // The same generated rulesets with every phase in one cycle, whatever they read: the
     // comparison must find evaluations that differ (else it could not catch a wrong analysis).
-    Tally tally = compareOnGeneratedRulesets(PhaseGroups.Mode.UNCHECKED, RULESETS / 3);
+    Tally tally = compareOnGeneratedRulesets(Rulesets.UNCHECKED, RULESETS / 3);
     System.out.printf("phase groups, all in one cycle: %d of %d rulesets differ%n",
         tally.differing, tally.compared);
     assertThat(tally.differing).isGreaterThan(10);
@@ -89,10 +89,10 @@ class PhaseGroupsTest {
     // Scoring reads only the history: it shares segment's cycle. Qualify reads the tag.
     assertThat(analyzed.groups()).hasToString("[1, 1, 3, 3, 3, 3]");
     Optional<Event> visit = Optional.of(new Event("e", "page_visit", NOW, Map.of()));
-    Evaluation apart = Rulesets.compile(text, PhaseGroups.Mode.SEPARATE)
+    Evaluation apart = Rulesets.compile(text, Rulesets.SEPARATE)
         .evaluate(Contact.withId("c"), visit, List.of(), NOW);
     Evaluation grouped = analyzed.evaluate(Contact.withId("c"), visit, List.of(), NOW);
-    Evaluation wrong = Rulesets.compile(text, PhaseGroups.Mode.UNCHECKED)
+    Evaluation wrong = Rulesets.compile(text, Rulesets.UNCHECKED)
         .evaluate(Contact.withId("c"), visit, List.of(), NOW);
     assertThat(apart.decisions()).extracting(Decision::rule)
         .containsExactly("Visitor", "Visits", "Seen");
@@ -200,7 +200,7 @@ class PhaseGroupsTest {
         """, Contact.class);
     Optional<Event> purchase =
         Optional.of(new Event("e", "purchase", NOW, Map.of("amount", "x")));
-    Evaluation apart = Rulesets.compile(text, PhaseGroups.Mode.SEPARATE)
+    Evaluation apart = Rulesets.compile(text, Rulesets.SEPARATE)
         .evaluate(contact, purchase, List.of(), NOW);
     assertThat(apart.warnings()).containsSubsequence(
         "purchase.amount is \"x\", not a number: read as empty",
@@ -213,7 +213,7 @@ class PhaseGroupsTest {
   }
 
   /** Evaluates generated rulesets compiled both ways and compares every evaluation. */
-  private static Tally compareOnGeneratedRulesets(PhaseGroups.Mode grouping, int rulesets) {
+  private static Tally compareOnGeneratedRulesets(java.util.function.Function<io.relais.dsl.program.Program, PhaseGroups> grouping, int rulesets) {
     Random random = new Random(SEED);
     Tally tally = new Tally();
     for (int i = 0; i < rulesets; i++) {
@@ -228,7 +228,7 @@ class PhaseGroupsTest {
         continue;
       }
       CheckedRuleset ruleset = checked.ruleset().get();
-      CompiledRuleset apart = CompiledRuleset.compile(ruleset, 1, PhaseGroups.Mode.SEPARATE);
+      CompiledRuleset apart = CompiledRuleset.compile(ruleset, 1, Rulesets.SEPARATE);
       CompiledRuleset grouped = CompiledRuleset.compile(ruleset, 1, grouping);
       boolean shares = sharesACycle(grouped);
       tally.compared++;

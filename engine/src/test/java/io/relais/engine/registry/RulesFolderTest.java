@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +115,124 @@ class RulesFolderTest {
     assertThat(limited.active("leads").get().version()).isEqualTo(1);
     assertThat(limited.active("huge")).isEmpty();
     assertThat(folder.loaded().get("huge").diagnostics().get(0)).contains("200 bytes");
+  }
+  @Test
+  void aVersionStoredWhoseActivationFailedIsActivatedAtTheNextScan() throws IOException {
+    AtomicBoolean pointerFails = new AtomicBoolean(true);
+    RulesetStore flaky = new FailingPointerStore(store, pointerFails);
+    RulesetRegistry registry = new RulesetRegistry(flaky, CLOCK, RegistrySettings.defaults());
+    write("leads", "scoring.rules", scoring(1));
+    RulesFolder folder = new RulesFolder(dir, registry);
+
+    folder.loadAll(); // the version is stored, then the store fails before the pointer is written
+    assertThat(store.versions("leads")).hasSize(1);
+    assertThat(registry.active("leads")).isEmpty();
+
+    pointerFails.set(false);
+    folder.scan(); // not marked seen after the failure: read again, loaded once it reads the same
+    folder.scan();
+
+    assertThat(registry.active("leads").get().version()).isEqualTo(1);
+    assertThat(store.versions("leads")).hasSize(1);
+  }
+
+  @Test
+  void aRollbackMadeAfterTheFolderVersionWasStoredSurvivesARestart() throws IOException {
+    MovingClock clock = new MovingClock();
+    RulesetRegistry registry = new RulesetRegistry(store, clock, RegistrySettings.defaults());
+    write("leads", "scoring.rules", scoring(1));
+    RulesFolder folder = new RulesFolder(dir, registry);
+    folder.loadAll();
+    clock.advance();
+    write("leads", "scoring.rules", scoring(2));
+    folder.scan();
+    folder.scan();
+    assertThat(registry.active("leads").get().version()).isEqualTo(2);
+    clock.advance();
+    registry.activate("leads", 1, "ops");
+
+    clock.advance();
+    RulesetRegistry restarted = new RulesetRegistry(store, clock, RegistrySettings.defaults());
+    restarted.refresh();
+    new RulesFolder(dir, restarted).loadAll();
+
+    assertThat(restarted.active("leads").get().version()).isEqualTo(1);
+  }
+
+  // A clock that moves one minute forward when told, so "stored before" and "activated after" differ.
+  private static final class MovingClock extends Clock {
+    private Instant now = CLOCK.instant();
+
+    void advance() {
+      now = now.plus(Duration.ofMinutes(1));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  // The in-memory store whose pointer write times out while told to, as a store that answers
+  // the version's write and then stops answering would.
+  private record FailingPointerStore(InMemoryRulesetStore delegate, AtomicBoolean fails) implements RulesetStore {
+    @Override
+    public void ensureExists() {
+      delegate.ensureExists();
+    }
+
+    @Override
+    public boolean create(StoredVersion version) {
+      return delegate.create(version);
+    }
+
+    @Override
+    public Optional<StoredVersion> version(String name, int version) {
+      return delegate.version(name, version);
+    }
+
+    @Override
+    public java.util.List<VersionInfo> versions(String name) {
+      return delegate.versions(name);
+    }
+
+    @Override
+    public java.util.List<VersionInfo> allVersions() {
+      return delegate.allVersions();
+    }
+
+    @Override
+    public void delete(String name, int version) {
+      delegate.delete(name, version);
+    }
+
+    @Override
+    public Optional<ActivePointer> pointer(String name) {
+      return delegate.pointer(name);
+    }
+
+    @Override
+    public java.util.List<ActivePointer> pointers() {
+      return delegate.pointers();
+    }
+
+    @Override
+    public Optional<ActivePointer> setPointer(
+        String name, int version, Instant at, String by, Optional<ActivePointer> expected) {
+      if (fails.get()) {
+        throw new IllegalStateException("store timed out");
+      }
+      return delegate.setPointer(name, version, at, by, expected);
+    }
   }
 }

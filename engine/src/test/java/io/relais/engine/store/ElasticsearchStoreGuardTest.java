@@ -1,5 +1,7 @@
 package io.relais.engine.store;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

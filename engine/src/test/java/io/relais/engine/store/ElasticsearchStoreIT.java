@@ -1,5 +1,7 @@
 package io.relais.engine.store;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -32,6 +34,37 @@ class ElasticsearchStoreIT {
     assertThat(health.isUp()).isTrue();
     assertThat(health.nodes()).isEqualTo(1);
     assertThat(health.cluster()).startsWith("relais-");
+  }
+
+  @Test
+  void aDeadNodeAmongTheUrlsIsSkipped() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    StoreSettings fresh = TestStore.freshSettings();
+    // The dead node first: each call that picks it fails over to the live one, and the
+    // circuit never sees a failure.
+    StoreSettings both = new StoreSettings(
+        java.util.List.of(java.net.URI.create("http://127.0.0.1:" + closed), fresh.url()), fresh.indexPrefix(),
+        fresh.connectTimeout(), fresh.responseTimeout(), StoreAccess.NONE, null, null);
+    try (ElasticsearchStore twoNodes = ElasticsearchStore.connect(both, StoreGuard.defaults())) {
+      for (int i = 0; i < 10; i++) {
+        assertThat(twoNodes.health().isUp()).isTrue();
+      }
+      assertThat(twoNodes.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+  }
+
+  @Test
+  void replicasFollowTheNumberOfDataNodesUnlessSet() throws Exception {
+    assertThat(store.replicasForNewIndex()).isZero(); // the build's single node
+    StoreSettings fresh = TestStore.freshSettings();
+    StoreSettings two = new StoreSettings(fresh.urls(), fresh.indexPrefix(), fresh.connectTimeout(),
+        fresh.responseTimeout(), StoreAccess.NONE, null, 2);
+    try (ElasticsearchStore set = ElasticsearchStore.connect(two, StoreGuard.defaults())) {
+      assertThat(set.replicasForNewIndex()).isEqualTo(2);
+    }
   }
 
   @Test

@@ -87,6 +87,36 @@ class GroupCommitTest {
     assertThat(store.bulks).containsExactly(List.of("a"), List.of("b"));
   }
 
+  @Test
+  void pacedWritersWaitForEachOtherWhileTheBatchIsSmall() throws Exception {
+    // A linger far longer than the test: only the batch reaching 3 operations lets it go.
+    GroupCommit commit = new GroupCommit(store,
+        new GroupCommitSettings(100, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), 3));
+    opened.add(commit);
+
+    Future<List<BulkResponseItem>> a = write(commit, "a");
+    await("a queued", () -> commit.queued() == 1);
+    Future<List<BulkResponseItem>> b = write(commit, "b");
+    await("b queued", () -> commit.queued() == 2);
+    assertThat(store.started.get()).as("nothing sent while the batch is small").isZero();
+    Future<List<BulkResponseItem>> c = write(commit, "c1", "c2");
+
+    assertThat(ids(get(a))).containsExactly("a");
+    assertThat(ids(get(c))).containsExactly("c1", "c2");
+    assertThat(ids(get(b))).containsExactly("b");
+    assertThat(store.bulks).containsExactly(List.of("a", "b", "c1", "c2"));
+  }
+
+  @Test
+  void aBatchAlreadyLargeGoesWithoutLingering() throws Exception {
+    GroupCommit commit = new GroupCommit(store,
+        new GroupCommitSettings(100, 100, Duration.ofMinutes(1), Duration.ofMinutes(10), 2));
+    opened.add(commit);
+
+    assertThat(ids(commit.write(List.of(operation("a"), operation("b"))))).containsExactly("a", "b");
+    assertThat(store.bulks).containsExactly(List.of("a", "b"));
+  }
+
   /** Two contact writes in one bulk, one of them loses its race: only its writer re-reads. */
   @Test
   void aConflictingItemFailsOnlyItsWriter() throws Exception {

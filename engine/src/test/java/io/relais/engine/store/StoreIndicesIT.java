@@ -21,6 +21,30 @@ class StoreIndicesIT {
   }
 
   @Test
+  void newIndicesGetTheReplicasSetOrNoneOnOneDataNode() throws Exception {
+    indices.ensureAll();
+    assertThat(replicas(store, indices.contacts())).isEqualTo("0"); // auto: the build's single node
+    StoreSettings fresh = TestStore.freshSettings();
+    try (ElasticsearchStore withOne = ElasticsearchStore.connect(new StoreSettings(fresh.urls(), fresh.indexPrefix(),
+        fresh.connectTimeout(), fresh.responseTimeout(), StoreAccess.NONE, null, 1), StoreGuard.defaults())) {
+      StoreIndices set = new StoreIndices(withOne, StoreCalls.uncounted());
+      set.ensureAll();
+      for (String index : java.util.List.of(set.contacts(), set.events(), set.recovery())) {
+        assertThat(replicas(withOne, index)).as(index).isEqualTo("1");
+      }
+      new RulesetIndex(withOne).ensureExists();
+      assertThat(replicas(withOne, fresh.index("rulesets"))).isEqualTo("1");
+      // Replicas that a single node cannot assign leave the cluster yellow: not for other tests.
+      withOne.client().indices().delete(d -> d.index(set.contacts(), set.events(), set.recovery(),
+          fresh.index("rulesets")));
+    }
+  }
+
+  private static String replicas(ElasticsearchStore on, String index) throws Exception {
+    return on.client().indices().getSettings(g -> g.index(index)).get(index).settings().index().numberOfReplicas();
+  }
+
+  @Test
   void aContactsIndexOfAnOlderVersionGainsTheFieldsThisVersionMaps() throws Exception {
     // As an earlier Relais created it: no outboxNewest, which the recovery sweep sorts on.
     store.client().indices().create(c -> c.index(indices.contacts()).mappings(m -> m.withJson(

@@ -2,14 +2,15 @@ package io.relais.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class CircuitBreakerTest {
+class StoreCircuitTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(5), now::get);
+  private final StoreCircuit breaker = new StoreCircuit(3, Duration.ofSeconds(5), now::get);
 
   @Test
   void opensAfterTheThresholdOfConsecutiveFailures() {

@@ -1,0 +1,2 @@
+/** Simulations over HTTP: start one, follow it, cancel it (docs/simulations.md). */
+package io.relais.api.simulations;

@@ -1,0 +1,343 @@
+package io.relais.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relais as it runs in production: a three-node Elasticsearch cluster (three processes from
+ * the build's zip on loopback ports), two Relais processes on it ({@code urls} listing the three
+ * nodes, {@code replicas} 1), and a load of events with unique ids split between them. Mid-load
+ * the first listed node and one Relais process are killed with {@code kill -9}. Then: no answer
+ * was a 500; every 503 carried {@code Retry-After}; every event answered 2xx is stored and
+ * applied exactly once; the clients' retries of the others (same ids, to the surviving
+ * instance) converge to the exact tag counts. The time to recover is printed.
+ *
+ * Runs with {@code -Pcluster} (CI's {@code .ci/run}) or {@code -Dit.test=ClusterIT}.
+ */
+class ClusterIT {
+
+  private static final int CONTACTS = 40;
+  private static final int EVENTS_PER_CONTACT = 10;
+  private static final int TOTAL = CONTACTS * EVENTS_PER_CONTACT;
+  private static final String PREFIX = "it-cluster";
+  private static final String KEY = "k-cluster";
+  private static final Duration START_DEADLINE = Duration.ofMinutes(5);
+  private static final Path SCRIPT = Path.of("..", "scripts", "elasticsearch").toAbsolutePath().normalize();
+  private static final Path WORK = Path.of("target", "cluster-it").toAbsolutePath();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final List<String> NODES = List.of("cluster-it-1", "cluster-it-2", "cluster-it-3");
+  private static final List<URI> NODE_URLS = new ArrayList<>();
+  private static final List<Process> INSTANCES = new ArrayList<>();
+  private static final List<URI> INSTANCE_URLS = new ArrayList<>();
+
+  @BeforeAll
+  static void startClusterAndInstances() throws Exception {
+    Files.createDirectories(WORK.resolve("rules/cluster"));
+    Files.writeString(WORK.resolve("rules/cluster/visits.rules"),
+        "segment \"Visit\"\nwhen event is page_visit\nthen tag \"VISITED\"\nend\n");
+    int[] http = {freePort(), freePort(), freePort()};
+    int[] transport = {freePort(), freePort(), freePort()};
+    String seeds = String.join(",", List.of("127.0.0.1:" + transport[0], "127.0.0.1:" + transport[1],
+        "127.0.0.1:" + transport[2]));
+    List<Process> starts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      NODE_URLS.add(URI.create("http://127.0.0.1:" + http[i]));
+      starts.add(new ProcessBuilder(SCRIPT.toString(), "start", "--name", NODES.get(i), "--port", "" + http[i],
+          "--heap", "384m", "--cluster", "cluster-it", "--transport-port", "" + transport[i], "--seed-hosts", seeds,
+          "--masters", String.join(",", NODES), "--no-wait", "--ephemeral",
+          "--watch-pid", "" + ProcessHandle.current().pid())
+          .redirectErrorStream(true).redirectOutput(WORK.resolve("start-" + NODES.get(i) + ".log").toFile()).start());
+    }
+    for (Process start : starts) {
+      assertThat(start.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(start.exitValue()).isZero();
+    }
+    awaitTrue("the three nodes form a cluster", START_DEADLINE, () -> clusterHealth("green", 3));
+    String urls = NODE_URLS.stream().map(URI::toString).reduce((a, b) -> a + "," + b).orElseThrow();
+    for (int i = 0; i < 2; i++) {
+      startInstance(i, urls);
+    }
+    for (URI instance : INSTANCE_URLS) {
+      awaitTrue("Relais at " + instance + " is ready", START_DEADLINE,
+          () -> status(get(instance, "/actuator/health/readiness")) == 200);
+    }
+    // Every index with its replica assigned before anything is killed.
+    awaitTrue("the indices' replicas are assigned", START_DEADLINE, () -> clusterHealth("green", 3));
+  }
+
+  private static void startInstance(int i, String urls) throws IOException {
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), "io.relais.api.RelaisApplication",
+        "--server.port=" + port,
+        "--relais.store.urls=" + urls,
+        "--relais.store.replicas=1",
+        "--relais.store.index-prefix=" + PREFIX,
+        "--relais.store.connect-timeout=500ms",
+        "--relais.rules-dir=" + WORK.resolve("rules"),
+        "--relais.events.ruleset=cluster",
+        "--relais.events.recovery-interval=2s",
+        // Above urls × response-timeout + 1 s: a write can try each node in turn (docs/operations.md).
+        "--relais.events.recovery-lag=12s",
+        "--relais.security.api-keys[0].key=" + KEY,
+        "--relais.security.api-keys[0].roles=decide,admin"));
+    INSTANCES.add(new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(WORK.resolve("relais-" + i + ".log").toFile()).start());
+    INSTANCE_URLS.add(URI.create("http://127.0.0.1:" + port));
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    for (Process instance : INSTANCES) {
+      instance.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    for (String node : NODES) {
+      new ProcessBuilder(SCRIPT.toString(), "stop", "--name", node).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** One answer the clients got, from the instance at {@code from}. */
+  private record Answer(URI from, int status, boolean retryAfter, long at) {}
+
+  @Test
+  void losingANodeAndAnInstanceMidLoadLosesNoAcknowledgedEventAndAppliesNoneTwice() throws Exception {
+    List<String> events = new ArrayList<>();
+    for (int k = 0; k < EVENTS_PER_CONTACT; k++) {
+      for (int c = 0; c < CONTACTS; c++) {
+        events.add("c-" + c + "/e-" + c + "-" + k);
+      }
+    }
+    Collections.shuffle(events, new Random(23));
+    Queue<String> work = new ConcurrentLinkedQueue<>(events);
+    Map<String, Boolean> acknowledged = new ConcurrentHashMap<>();
+    List<Answer> answers = new CopyOnWriteArrayList<>();
+    AtomicInteger acked = new AtomicInteger();
+    AtomicLong killedAt = new AtomicLong();
+
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    for (int t = 0; t < 8; t++) {
+      clients.submit(() -> {
+        for (String event = work.poll(); event != null; event = work.poll()) {
+          // Events of one contact go to both instances: they meet on the same documents.
+          URI instance = INSTANCE_URLS.get(Math.floorMod(event.hashCode(), 2));
+          Answer answer = post(instance, event);
+          answers.add(answer);
+          if (answer.status() / 100 == 2) {
+            acknowledged.put(event, true);
+            acked.incrementAndGet();
+          }
+        }
+      });
+    }
+    awaitTrue("a third of the load acknowledged", START_DEADLINE,
+        () -> acked.get() >= TOTAL / 3 || work.isEmpty());
+    assertThat(work).as("the load outlasts the kill").isNotEmpty();
+    killNode(NODES.get(0));
+    INSTANCES.get(0).destroyForcibly(); // SIGKILL
+    killedAt.set(System.nanoTime());
+    clients.shutdown();
+    assertThat(clients.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
+
+    // The clients retry what was not acknowledged, same ids, on the surviving instance.
+    URI survivor = INSTANCE_URLS.get(1);
+    List<String> unacknowledged = events.stream().filter(e -> !acknowledged.containsKey(e)).toList();
+    int acknowledgedBeforeRetries = acknowledged.size();
+    for (String event : unacknowledged) {
+      awaitTrue("the retry of " + event + " is acknowledged", Duration.ofMinutes(3), () -> {
+        Answer answer = post(survivor, event);
+        answers.add(answer);
+        return answer.status() / 100 == 2;
+      });
+    }
+
+    // Recovered: the survivor's last answer other than 2xx after the kill (none: at once).
+    List<Answer> survivorAfterKill = answers.stream()
+        .filter(a -> a.from().equals(survivor) && a.at() > killedAt.get()).toList();
+    long lastRefusal = survivorAfterKill.stream().filter(a -> a.status() / 100 != 2)
+        .mapToLong(Answer::at).max().orElse(killedAt.get());
+    System.out.printf("ClusterIT: %d events, %d acknowledged before the retries, %d retried;"
+            + " the survivor's answers after the kill: %d, of which 503: %d, no answer: %d; time to recover: %d ms%n",
+        TOTAL, acknowledgedBeforeRetries, unacknowledged.size(), survivorAfterKill.size(),
+        survivorAfterKill.stream().filter(a -> a.status() == 503).count(),
+        survivorAfterKill.stream().filter(a -> a.status() == 0).count(),
+        TimeUnit.NANOSECONDS.toMillis(lastRefusal - killedAt.get()));
+
+    assertThat(answers).noneMatch(a -> a.status() >= 500 && a.status() != 503);
+    assertThat(answers).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
+    assertThat(answers).noneMatch(a -> a.status() / 100 == 4);
+    for (int c = 0; c < CONTACTS; c++) {
+      JsonNode contact = JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c).body());
+      assertThat(contact.path("tags").path("VISITED").asInt()).as("c-" + c).isEqualTo(EVENTS_PER_CONTACT);
+      // Stored: the contact's events as the API lists them, each once.
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c + "/events").body())
+          .forEach(e -> listed.add(e.path("id").asText()));
+      List<String> expected = new ArrayList<>();
+      for (int k = 0; k < EVENTS_PER_CONTACT; k++) {
+        expected.add("e-" + c + "-" + k);
+      }
+      assertThat(listed).as("c-" + c).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    // Every event's document, written once (the killed instance's from the outboxes).
+    URI live = NODE_URLS.get(1);
+    awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL);
+    assertThat(JSON.readTree(get(live, "/" + PREFIX + "-contacts/_settings").body())
+        .findValue("number_of_replicas").asText()).isEqualTo("1");
+
+    // Then the survivor gets SIGTERM mid-load: requests in flight finish, and the documents of
+    // the events it acknowledged are written before it exits (with no instance left, nothing
+    // else would write them from the outboxes).
+    Queue<String> more = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < TOTAL; i++) {
+      more.add("g-" + (i % CONTACTS) + "/g-" + i);
+    }
+    AtomicInteger ackedBeforeExit = new AtomicInteger();
+    List<Answer> stopping = new CopyOnWriteArrayList<>();
+    ExecutorService late = Executors.newFixedThreadPool(8);
+    for (int t = 0; t < 8; t++) {
+      late.submit(() -> {
+        for (String event = more.poll(); event != null; event = more.poll()) {
+          Answer answer = post(survivor, event);
+          stopping.add(answer);
+          if (answer.status() / 100 == 2) {
+            ackedBeforeExit.incrementAndGet();
+          } else if (answer.status() == 0) {
+            return; // the instance stopped listening
+          }
+        }
+      });
+    }
+    awaitTrue("some events acknowledged", START_DEADLINE, () -> ackedBeforeExit.get() >= 40 || more.isEmpty());
+    INSTANCES.get(1).destroy(); // SIGTERM
+    assertThat(INSTANCES.get(1).waitFor(2, TimeUnit.MINUTES)).isTrue();
+    late.shutdown();
+    assertThat(late.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+    System.out.printf("ClusterIT: SIGTERM mid-load: %d acknowledged, %d refused, exit %d%n", ackedBeforeExit.get(),
+        stopping.stream().filter(a -> a.status() / 100 != 2).count(), INSTANCES.get(1).exitValue());
+    assertThat(stopping).noneMatch(a -> a.status() >= 500 && a.status() != 503);
+    assertThat(stopping).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
+    assertThat(eventDocuments(live)).isEqualTo(TOTAL + ackedBeforeExit.get());
+  }
+
+  private static Answer post(URI instance, String event) {
+    String contact = event.substring(0, event.indexOf('/'));
+    String id = event.substring(event.indexOf('/') + 1);
+    HttpRequest request = HttpRequest.newBuilder(instance.resolve("/api/v1/contacts/" + contact + "/events"))
+        .timeout(Duration.ofSeconds(30)).header("X-API-Key", KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\", \"type\": \"page_visit\","
+            + " \"at\": \"2026-12-01T10:00:00Z\"}")).build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(instance, response.statusCode(), response.headers().firstValue("Retry-After").isPresent(),
+          System.nanoTime());
+    } catch (IOException e) {
+      return new Answer(instance, 0, false, System.nanoTime()); // no answer: the instance is gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(instance, 0, false, System.nanoTime());
+    }
+  }
+
+  private static long eventDocuments(URI node) {
+    HttpResponse<String> refreshed = get(node, "/" + PREFIX + "-events/_refresh");
+    HttpResponse<String> count = get(node, "/" + PREFIX + "-events/_count");
+    if (refreshed == null || count == null || count.statusCode() != 200) {
+      return -1;
+    }
+    try {
+      return JSON.readTree(count.body()).path("count").asLong();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void killNode(String name) throws Exception {
+    Process status = new ProcessBuilder(SCRIPT.toString(), "status", "--name", name).redirectErrorStream(true).start();
+    String text = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    status.waitFor();
+    Matcher pid = Pattern.compile("\\(pid (\\d+)\\)").matcher(text);
+    assertThat(pid.find()).as(text).isTrue();
+    ProcessHandle node = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+    assertThat(node.destroyForcibly()).isTrue(); // SIGKILL
+  }
+
+  private static boolean clusterHealth(String status, int nodes) {
+    for (URI node : NODE_URLS) {
+      HttpResponse<String> health = get(node, "/_cluster/health?wait_for_status=" + status
+          + "&wait_for_nodes=" + nodes + "&timeout=2s");
+      if (health != null && health.statusCode() == 200) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static HttpResponse<String> get(URI base, String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+          .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static int status(HttpResponse<String> response) {
+    return response == null ? 0 : response.statusCode();
+  }
+
+  private static void awaitTrue(String what, Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + deadline + ": " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

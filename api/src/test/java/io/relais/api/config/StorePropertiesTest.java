@@ -1,0 +1,48 @@
+package io.relais.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class StorePropertiesTest {
+
+  private static StoreProperties bind(Map<String, String> values) {
+    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("relais.store", StoreProperties.class);
+  }
+
+  @Test
+  void urlsListEveryNodeAndTheOlderUrlIsStillRead() {
+    assertThat(bind(Map.of("relais.store.urls", "http://a:9200,http://b:9200")).toSettings().urls())
+        .containsExactly(URI.create("http://a:9200"), URI.create("http://b:9200"));
+    assertThat(bind(Map.of("relais.store.url", "http://old:9200")).toSettings().urls())
+        .containsExactly(URI.create("http://old:9200"));
+    assertThat(bind(Map.of()).toSettings().urls()).isEqualTo(List.of(URI.create("http://127.0.0.1:9200")));
+  }
+
+  @Test
+  void bothIsAMistake() {
+    assertThatThrownBy(() -> bind(Map.of("relais.store.url", "http://a:9200", "relais.store.urls", "http://b:9200")))
+        .hasStackTraceContaining("not both");
+  }
+
+  @Test
+  void sniffingAndReplicasAreOptional() {
+    assertThat(bind(Map.of()).toSettings().sniffInterval()).isNull();
+    assertThat(bind(Map.of()).toSettings().replicas()).isNull();
+    assertThat(bind(Map.of("relais.store.sniff", "true", "relais.store.replicas", "1")).toSettings())
+        .satisfies(s -> assertThat(s.sniffInterval()).isNotNull())
+        .satisfies(s -> assertThat(s.replicas()).isEqualTo(1));
+  }
+
+  @Test
+  void itsTextNeverHoldsThePassword() {
+    assertThat(bind(Map.of("relais.store.username", "u", "relais.store.password", "hunter2-x")).toString())
+        .doesNotContain("hunter2-x");
+  }
+}

@@ -1,0 +1,493 @@
+package io.relais.engine.batch;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.relais.engine.fair.Callers;
+import io.relais.engine.store.ElasticsearchStore;
+import io.relais.engine.store.StoreCalls;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The protocol batch runs and simulations share (docs/batch.md, "The protocol"): a run and its
+ * slices are documents of one index, so every instance sees them; an instance claims an open
+ * slice whose lease ended with a conditional write, reads its contacts page by page from the
+ * run's point in time ({@code slice} + {@code search_after} on {@code _shard_doc}, sources and
+ * versions included), hands each page to the {@link Work} of its kind, and commits the page's
+ * position and the slice's counts with another conditional write that also renews its lease. A
+ * page not committed (a crash, a stop) is worked again by whoever resumes the slice.
+ */
+public final class SlicedRuns implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SlicedRuns.class);
+  /** A run's id: the first 12 hex digits of a random UUID (start). */
+  private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{12}");
+  private static final String MAPPING = """
+      {"dynamic": false, "properties": {"kind": {"type": "keyword"}, "runId": {"type": "keyword"},
+       "state": {"type": "keyword"}, "owner": {"type": "keyword"}, "leaseUntil": {"type": "date"},
+       "createdAt": {"type": "date"}}}""";
+
+  /** What a kind of run does with its pages. */
+  public interface Work {
+    /**
+     * Prepares the work of one slice of {@code run} (the run document's fields); empty when this
+     * instance cannot work it (its ruleset version is not stored), so it does not claim it.
+     */
+    Optional<SliceWork> open(Map<String, Object> run);
+
+    /**
+     * A slice's counts when its run restarts on a new point in time (docs/batch.md): the same by
+     * default (a batch run's contacts already applied replay); a run whose counts would be counted
+     * twice starts them again.
+     */
+    default Map<String, Object> restarted(Map<String, Object> slice) {
+      return slice;
+    }
+  }
+
+  /** One claimed slice's work. */
+  public interface SliceWork {
+    /** The contacts the run reads. */
+    Query query();
+
+    /**
+     * Works one page: adds its counts to {@code next}, the slice document to be committed with
+     * the page's position. {@code parts} evaluates in parallel.
+     */
+    @SuppressWarnings("rawtypes")
+    void page(List<Hit<Map>> hits, Map<String, Object> next, ExecutorService parts);
+  }
+
+  /** A run's document and its slices' documents. */
+  public record Run(String id, Map<String, Object> run, List<Map<String, Object>> slices) {}
+
+  private final ElasticsearchStore store;
+  private final StoreCalls calls;
+  private final Clock clock;
+  private final BatchSettings settings;
+  private final String index;
+  private final String contacts;
+  private final String what;
+  private final Work work;
+  private final String instance = UUID.randomUUID().toString();
+  private ExecutorService worker;
+  private ExecutorService parts;
+  private volatile boolean running;
+
+  /**
+   * Runs of one kind ({@code what}, for the logs) kept in index {@code indexName} (without the
+   * prefix), over the contacts index {@code contacts}.
+   */
+  public SlicedRuns(ElasticsearchStore store, StoreCalls calls, Clock clock, BatchSettings settings,
+      String indexName, String contacts, String what, Work work) {
+    this.store = store;
+    this.calls = calls;
+    this.clock = clock;
+    this.settings = settings;
+    this.index = store.settings().index(indexName);
+    this.contacts = contacts;
+    this.what = what;
+    this.work = work;
+  }
+
+  public BatchSettings settings() {
+    return settings;
+  }
+
+  /** Creates the runs index if it is missing. */
+  public void ensureIndex() {
+    boolean exists = calls.run("exists " + index, () -> store.client().indices().exists(e -> e.index(index)).value());
+    if (!exists) {
+      try {
+        calls.run("create " + index, () -> {
+          String replicas = String.valueOf(store.replicasForNewIndex());
+          return store.client().indices().create(c -> c.index(index)
+              .mappings(m -> m.withJson(new ByteArrayInputStream(MAPPING.getBytes(StandardCharsets.UTF_8))))
+              .settings(s -> s.numberOfReplicas(replicas)));
+        });
+      } catch (ElasticsearchException e) {
+        if (!"resource_already_exists_exception".equals(e.error().type())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Whether {@code id} can name a run: 12 lower-case hex digits, as {@link #create} makes them. */
+  public static boolean isValidId(String id) {
+    return id != null && RUN_ID.matcher(id).matches();
+  }
+
+  /**
+   * Creates a run with {@code fields} (its kind's own), opens its point in time on the contacts
+   * index and creates its slices, each starting with {@code counts}; answers the run's id. The
+   * caller counted the run's contacts first (a search): the contacts index refreshes when searched
+   * (docs/store.md), so the point in time is a view of every contact written before.
+   */
+  public String create(Map<String, Object> fields, Map<String, Object> counts) {
+    ensureIndex();
+    String pit = openPointInTime();
+    String id = UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("kind", "run");
+    run.put("runId", id);
+    run.putAll(fields);
+    run.put("state", "RUNNING");
+    run.put("slices", settings.slices());
+    run.put("pit", pit);
+    run.put("createdAt", clock.instant().toString());
+    calls.run("create run", () -> store.client().create(c -> c.index(index).id(id).document(run)
+        .refresh(Refresh.WaitFor)));
+    for (int k = 0; k < settings.slices(); k++) {
+      Map<String, Object> slice = new LinkedHashMap<>();
+      slice.put("kind", "slice");
+      slice.put("runId", id);
+      slice.put("slice", k);
+      slice.put("state", "OPEN");
+      slice.put("owner", null);
+      slice.put("leaseUntil", Instant.EPOCH.toString());
+      slice.put("after", null);
+      slice.putAll(counts);
+      String sliceId = id + ":" + k;
+      calls.run("create slice", () -> store.client().create(c -> c.index(index).id(sliceId).document(slice)
+          .refresh(Refresh.WaitFor)));
+    }
+    return id;
+  }
+
+  /** The run's documents; empty for an unknown id or one no run can have (not asked of the store). */
+  public Optional<Run> read(String id) {
+    if (!isValidId(id)) {
+      return Optional.empty();
+    }
+    Optional<Doc> found = get(id);
+    if (found.isEmpty() || !"run".equals(found.get().source().get("kind"))) {
+      return Optional.empty();
+    }
+    return Optional.of(new Run(id, found.get().source(), slices(id).stream().map(Doc::source).toList()));
+  }
+
+  /**
+   * Cancels a running run: its state becomes {@code CANCELLED}, no slice of it is claimed any
+   * more and a worker working one stops before its next page. Answers the run, empty for an
+   * unknown one; a run that ended already is left as it is.
+   */
+  public Optional<Run> cancel(String id) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Optional<Run> read = read(id);
+      if (read.isEmpty() || !"RUNNING".equals(read.get().run().get("state"))) {
+        return read;
+      }
+      Doc run = get(id).orElseThrow();
+      Map<String, Object> next = new LinkedHashMap<>(run.source());
+      next.put("state", "CANCELLED");
+      next.put("finishedAt", clock.instant().toString());
+      if (write(run, next).isPresent()) {
+        closePointInTime(id, (String) run.source().get("pit"));
+        log.info("{} {} cancelled", what, id);
+        return read(id);
+      }
+    }
+    throw new IllegalStateException("the run " + id + " kept changing while it was cancelled");
+  }
+
+  // ---- executing ----
+
+  /** Starts this instance's worker: it claims open slices of running runs until {@link #close()}. */
+  public synchronized void startWorker() {
+    if (running) {
+      return;
+    }
+    ensureIndex();
+    running = true;
+    parts = Executors.newFixedThreadPool(settings.threads() * settings.concurrentSlices(),
+        r -> new Thread(asBatch(r), what + "-part"));
+    worker = Executors.newFixedThreadPool(settings.concurrentSlices(), r -> new Thread(asBatch(r), what + "-worker"));
+    for (int i = 0; i < settings.concurrentSlices(); i++) {
+      worker.submit(this::work);
+    }
+  }
+
+  // Runs share the store's calls in flight as one background caller of their own, so a large
+  // run takes no more than its share from the requests (docs/operations.md).
+  private static Runnable asBatch(Runnable work) {
+    return () -> {
+      try (Callers.Scope batch = Callers.as(Callers.system("batch"))) {
+        work.run();
+      }
+    };
+  }
+
+  /** Stops the worker at once: the slice in progress keeps its lease and is resumed when it expires. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    if (worker != null) {
+      worker.shutdownNow();
+      parts.shutdownNow();
+    }
+  }
+
+  private void work() {
+    while (running && !Thread.currentThread().isInterrupted()) {
+      try {
+        if (!claimAndProcessOne()) {
+          Thread.sleep(settings.poll().toMillis());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn("{} worker: {}", what, e.toString());
+        try {
+          Thread.sleep(settings.poll().toMillis());
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Claims one slice that nobody holds (or whose lease expired) and works it to its end. */
+  boolean claimAndProcessOne() throws InterruptedException {
+    SearchResponse<Void> open = calls.run("find slices", () -> store.client().search(s -> s.index(index).size(50)
+        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
+            .filter(f -> f.term(t -> t.field("state").value("OPEN")))
+            .filter(f -> f.range(r -> r.date(d -> d.field("leaseUntil").lt(clock.instant().toString())))))),
+        Void.class));
+    for (Hit<Void> hit : open.hits().hits()) {
+      Optional<Claimed> claimed = claim(hit.id());
+      if (claimed.isPresent()) {
+        process(claimed.get());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Claimed(Doc slice, Map<String, Object> run, SliceWork work) {}
+
+  private Optional<Claimed> claim(String sliceId) {
+    Optional<Doc> current = get(sliceId);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Object> s = current.get().source();
+    Instant lease = Instant.parse((String) s.get("leaseUntil"));
+    if (!"OPEN".equals(s.get("state")) || lease.isAfter(clock.instant())) {
+      return Optional.empty();
+    }
+    Optional<Doc> run = get((String) s.get("runId"));
+    if (run.isEmpty() || !"RUNNING".equals(run.get().source().get("state"))) {
+      return Optional.empty();
+    }
+    Optional<SliceWork> sliceWork = work.open(run.get().source());
+    if (sliceWork.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Object> next = new LinkedHashMap<>(s);
+    next.put("owner", instance);
+    next.put("leaseUntil", clock.instant().plus(settings.lease()).toString());
+    return write(current.get(), next).map(claimed -> new Claimed(claimed, run.get().source(), sliceWork.get()));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void process(Claimed claimed) throws InterruptedException {
+    Doc slice = claimed.slice();
+    String runId = (String) slice.source().get("runId");
+    int k = (int) number(slice.source().get("slice"));
+    Query query = claimed.work().query();
+    int slices = (int) number(claimed.run().get("slices"));
+    String pit = (String) claimed.run().get("pit");
+    log.info("{} {}: slice {} claimed by {}", what, runId, k, instance);
+    while (running) {
+      List<Object> after = (List<Object>) slice.source().get("after");
+      SearchResponse<Map> page;
+      try {
+        // The sources and versions as of the run's start: no further read is needed per page.
+        page = calls.run("read contacts", () -> store.client().search(x -> {
+          x.pit(p -> p.id(pit).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))
+              .size(settings.pageSize()).query(query).seqNoPrimaryTerm(true)
+              .trackTotalHits(t -> t.enabled(false))
+              .sort(o -> o.field(f -> f.field("_shard_doc")));
+          if (slices > 1) {
+            x.slice(sl -> sl.id(Integer.toString(k)).max(slices));
+          }
+          if (after != null) {
+            x.searchAfter(after.stream().map(v -> FieldValue.of(((Number) v).longValue())).toList());
+          }
+          return x;
+        }, Map.class));
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404 && stillRunning(runId)) {
+          restartExpired(runId);
+          return;
+        }
+        throw e;
+      }
+      List<Hit<Map>> hits = page.hits().hits();
+      Map<String, Object> next = new LinkedHashMap<>(slice.source());
+      claimed.work().page(hits, next, parts);
+      next.put("done", number(next.get("done")) + hits.size());
+      if (!hits.isEmpty()) {
+        next.put("after", hits.get(hits.size() - 1).sort().stream().map(FieldValue::longValue).toList());
+      }
+      boolean finished = hits.size() < settings.pageSize();
+      next.put("state", finished ? "DONE" : "OPEN");
+      next.put("leaseUntil", clock.instant().plus(settings.lease()).toString());
+      next.put("updatedAt", clock.instant().toString());
+      if (!running || Thread.currentThread().isInterrupted()) {
+        return; // stopped mid-page: the page is redone by whoever resumes the slice
+      }
+      if (!stillRunning(runId)) {
+        log.info("{} {}: slice {} stops, the run was cancelled", what, runId, k);
+        return;
+      }
+      Optional<Doc> committed = write(slice, next);
+      if (committed.isEmpty()) {
+        log.warn("{} {}: slice {} was taken over (lease expired); leaving it", what, runId, k);
+        return;
+      }
+      slice = committed.get();
+      log.info("{} {}: slice {} at {} contacts", what, runId, k, next.get("done"));
+      if (finished) {
+        finishRunIfDone(runId);
+        return;
+      }
+    }
+  }
+
+  private boolean stillRunning(String runId) {
+    return get(runId).map(run -> "RUNNING".equals(run.source().get("state"))).orElse(false);
+  }
+
+  /**
+   * The run's point in time expired (a run resumed long after it stopped): a new one may cut
+   * slices differently, so every slice restarts from the start of the new one.
+   */
+  private void restartExpired(String runId) {
+    Optional<Doc> run = get(runId);
+    if (run.isEmpty()) {
+      return;
+    }
+    String pit = openPointInTime();
+    Map<String, Object> next = new LinkedHashMap<>(run.get().source());
+    next.put("pit", pit);
+    if (write(run.get(), next).isEmpty()) {
+      return; // another instance restarted it
+    }
+    for (Doc slice : slices(runId)) {
+      Map<String, Object> s = new LinkedHashMap<>(work.restarted(slice.source()));
+      s.put("state", "OPEN");
+      s.put("after", null);
+      s.put("leaseUntil", Instant.EPOCH.toString());
+      write(slice, s);
+    }
+    log.warn("{} {}: its point in time expired; every slice restarts on a new one", what, runId);
+  }
+
+  private void finishRunIfDone(String runId) {
+    List<Doc> slices = slices(runId);
+    if (slices.stream().allMatch(s -> "DONE".equals(s.source().get("state")))) {
+      get(runId).ifPresent(run -> {
+        if (!"RUNNING".equals(run.source().get("state"))) {
+          return;
+        }
+        Map<String, Object> next = new LinkedHashMap<>(run.source());
+        next.put("state", "DONE");
+        next.put("finishedAt", clock.instant().toString());
+        if (write(run, next).isPresent()) {
+          closePointInTime(runId, (String) run.source().get("pit"));
+          log.info("{} {} done", what, runId);
+        }
+      });
+    }
+  }
+
+  private String openPointInTime() {
+    return calls.run("open point in time", () -> store.client().openPointInTime(p -> p
+        .index(contacts).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))).id();
+  }
+
+  private void closePointInTime(String runId, String pit) {
+    try {
+      store.client().closePointInTime(c -> c.id(pit));
+    } catch (Exception e) {
+      log.debug("closing the point in time of {} {}: {}", what, runId, e.toString());
+    }
+  }
+
+  // ---- documents of the runs index ----
+
+  private record Doc(String id, Map<String, Object> source, long seqNo, long primaryTerm) {}
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Optional<Doc> get(String id) {
+    GetResponse<Map> found = calls.run("get " + what, () -> store.client().get(g -> g.index(index).id(id), Map.class));
+    if (!found.found()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Doc(id, new LinkedHashMap<String, Object>(found.source()), found.seqNo(),
+        found.primaryTerm()));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private List<Doc> slices(String runId) {
+    calls.run("refresh runs", () -> store.client().indices().refresh(r -> r.index(index)));
+    SearchResponse<Map> response = calls.run("read slices", () -> store.client().search(s -> s.index(index)
+        .size(10_000).seqNoPrimaryTerm(true)
+        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
+            .filter(f -> f.term(t -> t.field("runId").value(runId))))), Map.class));
+    List<Doc> out = new ArrayList<>();
+    for (Hit<Map> hit : response.hits().hits()) {
+      out.add(new Doc(hit.id(), new LinkedHashMap<String, Object>(hit.source()), hit.seqNo(), hit.primaryTerm()));
+    }
+    return out;
+  }
+
+  /** A conditional write: empty when the document changed since {@code previous} was read. */
+  private Optional<Doc> write(Doc previous, Map<String, Object> next) {
+    try {
+      var response = calls.run("write " + what, () -> store.client().index(i -> i.index(index).id(previous.id())
+          .document(next).ifSeqNo(previous.seqNo()).ifPrimaryTerm(previous.primaryTerm())));
+      return Optional.of(new Doc(previous.id(), next, response.seqNo(), response.primaryTerm()));
+    } catch (ElasticsearchException e) {
+      if (e.status() == 409) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** A count stored in a run's document (absent: 0). */
+  public static long number(Object value) {
+    return value instanceof Number n ? n.longValue() : 0L;
+  }
+
+  private static String seconds(Duration duration) {
+    return Math.max(1, duration.toSeconds()) + "s";
+  }
+}
