@@ -39,6 +39,28 @@ Feature: A car dealer qualifies its leasing leads
     Then the alert is suppressed because "throttled"
     And no alert is sent
 
+  @e2e
+  Scenario: A visitor who becomes known brings the visits, tags and score along
+    Given a contact "cookie-7f3a"
+    When the contact visits "/financing/leasing/offers"
+    And 1 day passes
+    And the contact visits "/financing/leasing/calculator"
+    Then the contact has tag "FINANCING_LEASING" with count 2
+    And the contact's score is 2
+    Given a contact "jean@example.fr" with:
+      | firstName     | Jean         |
+      | owner         | marc@acme.fr |
+      | consent.email | true         |
+    When the contact "cookie-7f3a" is merged into the contact
+    Then the contact has tag "FINANCING_LEASING" with count 2
+    And the contact's score is 2
+    When 1 day passes
+    And the contact "cookie-7f3a" visits "/financing/leasing/faq"
+    Then the contact's stage is MQL
+    And the contact has tag "FINANCING_LEASING" with count 3
+    And the contact's score is 3
+    And the owner is alerted with "Jean is interested in leasing"
+
   Scenario: Three leasing visits spread over more than a week are not enough
     Given a contact "slow@example.fr" with:
       | consent.email | true |

@@ -1,8 +1,8 @@
 @shop-loyalty
 Feature: An online shop's loyalty programme
   The shop-loyalty ruleset (rules/shop-loyalty) gives a point per euro, bonuses for big
-  baskets, reviews, newsletters and birthdays, moves customers between tiers as their
-  unexpired balance changes, and grants rewards.
+  baskets, reviews, newsletters and birthdays, moves customers between tiers as the points
+  they earned in the last 365 days change (whatever they redeemed since), and grants rewards.
 
   Background:
     Given the ruleset "shop-loyalty"
@@ -50,7 +50,7 @@ Feature: An online shop's loyalty programme
     Then the contact earns 20 points
 
   @e2e
-  Scenario: Points that expire demote the customer
+  Scenario: Points earned more than a year ago no longer count for the tier
     Given a contact "carla@example.fr" with:
       | tier | Silver |
     And the contact holds points:
@@ -66,6 +66,37 @@ Feature: An online shop's loyalty programme
     When 1 day passes
     And the daily run happens
     Then nothing is decided
+
+  @e2e
+  Scenario: A member who redeems keeps the tier
+    Given a contact "mia@example.fr"
+    When the contact buys for 450.00 EUR
+    Then the contact earns 550 points
+    And the contact's tier is "Silver"
+    When the contact redeems the reward "10-percent-off"
+    Then the contact has 250 points
+    When 1 day passes
+    And the contact submits the form "product-review"
+    Then the contact earns 20 points
+    And the contact has 270 points
+    And the contact's tier is "Silver"
+    When 1 day passes
+    And the daily run happens
+    Then nothing is decided
+    And the contact's tier is "Silver"
+
+  Scenario: A member falls a tier once the points earned leave the window, redeemed or not
+    Given a contact "noe@example.fr"
+    When the contact buys for 450.00 EUR
+    And the contact redeems the reward "10-percent-off"
+    Then the contact has 250 points
+    And the contact's tier is "Silver"
+    When 364 days pass
+    And the daily run happens
+    Then the contact's tier is "Silver"
+    When 2 days pass
+    And the daily run happens
+    Then the contact's tier changes from "Silver" to ""
 
   Scenario: Gold members get free shipping with their purchase
     Given a contact "dora@example.fr" with:

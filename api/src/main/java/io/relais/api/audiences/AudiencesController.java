@@ -58,9 +58,10 @@ public class AudiencesController {
   /** Conditions already checked and pushed down, by ruleset version and text. */
   private final PushedConditions conditions = new PushedConditions(PushedConditions.DEFAULT_CAPACITY);
 
-  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store, StoreCalls calls) {
+  public AudiencesController(RulesetRegistry registry, ElasticsearchStore store, StoreCalls calls,
+      io.relais.api.config.AudiencesProperties properties) {
     this.registry = registry;
-    this.audiences = new Audiences(store, calls);
+    this.audiences = new Audiences(store, calls, properties.maxResidualScan());
   }
 
   /** A condition of the rule language, checked with the declarations of the active version of {@code ruleset}. */
@@ -81,7 +82,9 @@ public class AudiencesController {
     if (request.condition() == null) {
       throw ApiException.badRequest("Send the condition: {\"condition\": \"contact.score >= 50\"}.");
     }
-    return new CountAnswer(run(() -> audiences.count(query(request.ruleset(), request.condition()))));
+    RulesetVersion version = active(request.ruleset());
+    return new CountAnswer(run(() -> audiences.count(conditions.plan(version, request.condition()),
+        version.compiled().checked())));
   }
 
   /** A lead: the contact's main fields. */
@@ -166,13 +169,17 @@ public class AudiencesController {
   }
 
   private Query query(String ruleset, String condition) {
+    RulesetVersion version = active(ruleset);
+    return ConditionProblems.answer(
+        () -> conditions.query(version, condition));
+  }
+
+  private RulesetVersion active(String ruleset) {
     if (ruleset == null || ruleset.isBlank()) {
       throw ApiException.badRequest("A condition needs the ruleset whose declarations it uses: ?ruleset=NAME.");
     }
-    RulesetVersion version = registry.active(ruleset)
+    return registry.active(ruleset)
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + ruleset + "\"."));
-    return ConditionProblems.answer(
-        () -> conditions.query(version, condition));
   }
 
   private static <T> T run(java.util.function.Supplier<T> call) {

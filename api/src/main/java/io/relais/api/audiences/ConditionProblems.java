@@ -28,6 +28,10 @@ public final class ConditionProblems {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "not-pushable", "Condition not pushable",
           e.getMessage(), Map.of("part", e.part(), "file", e.span().file(), "line", e.span().line(),
               "column", e.span().column()));
+    } catch (Audiences.ResidualScanTooLargeException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "residual-scan-too-large",
+          "Condition needs too large a scan", e.getMessage(),
+          Map.of("candidates", e.candidates(), "limit", e.limit()));
     } catch (Audiences.QueryRefusedException e) {
       throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "query-refused", "Condition refused by the store",
           e.getMessage(), Map.of());

@@ -2,6 +2,7 @@ package io.relais.api.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.EventLog;
@@ -95,6 +96,12 @@ class EventsConfiguration {
   EventRecorder eventRecorder(ContactStore contacts, EventLog events, Clock clock,
       EventsProperties properties) {
     return new EventRecorder(contacts, events, clock, properties.toSettings());
+  }
+
+  @Bean
+  ContactMerges contactMerges(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, ContactStore contacts,
+      Clock clock, EventsProperties properties) {
+    return new ContactMerges(store, indices, calls, contacts, clock, properties.toSettings());
   }
 
   @Bean

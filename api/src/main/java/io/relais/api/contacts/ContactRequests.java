@@ -132,6 +132,13 @@ final class ContactRequests {
         mistake.properties());
   }
 
+  /** A write to, or a merge of or into, a contact merged into another one. */
+  static ApiException alias(String contactId, String target) {
+    return new ApiException(HttpStatus.CONFLICT, "merged", "Contact merged",
+        "Contact \"" + contactId + "\" was merged into contact \"" + target + "\": use that one.",
+        Map.of("contactId", contactId, "mergedInto", target));
+  }
+
   static ApiException busy(RuntimeException e) {
     return new ApiException(HttpStatus.CONFLICT, "conflict", "Conflict",
         "The contact changed concurrently too many times; send the same request again (events are"

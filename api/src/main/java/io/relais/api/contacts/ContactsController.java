@@ -9,6 +9,7 @@ import io.relais.api.web.ApiException;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetVersion;
+import io.relais.engine.store.ContactAliasException;
 import io.relais.engine.store.ContactBusyException;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventLog;
@@ -83,7 +84,7 @@ public class ContactsController {
   @ApiResponse(responseCode = "201", description = "created")
   @ApiResponse(responseCode = "200", description = "replaced")
   @ApiResponse(responseCode = "400", description = "bad-request: a bad id, a body id other than the URL's, an invalid contact")
-  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`)")
+  @ApiResponse(responseCode = "409", description = "conflict: the contact changed concurrently on every attempt; send the same request again (`retryable`); merged: the contact was merged into another one (`mergedInto`), write that one")
   @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<Map<String, Object>> put(@PathVariable String id, @RequestBody JsonNode body) {
     ContactRequests.contactId(id);
@@ -95,6 +96,9 @@ public class ContactsController {
           .body(contacts.toJson(put.contact(), now));
     } catch (ContactBusyException e) {
       throw ContactRequests.busy(e);
+    } catch (ContactAliasException e) {
+      // Replacing the merged contact's profile with the alias's would undo the merge's choice.
+      throw ContactRequests.alias(e.contactId(), e.target());
     }
   }
 
@@ -174,9 +178,18 @@ public class ContactsController {
   @GetMapping("/{id}")
   public Map<String, Object> get(@PathVariable String id) {
     ContactRequests.contactId(id);
-    StoredContact stored = contacts.read(id)
+    StoredContact stored = contacts.resolve(id)
         .orElseThrow(() -> ApiException.notFound("No contact with id \"" + id + "\"."));
-    return contacts.toJson(stored.contact(), clock.instant());
+    return answer(contacts, stored, clock.instant());
+  }
+
+  /** A contact as the API shows it; a merged one with {@code mergedFrom}, the ids merged into it. */
+  static Map<String, Object> answer(ContactStore contacts, StoredContact stored, Instant now) {
+    Map<String, Object> json = contacts.toJson(stored.contact(), now);
+    if (!stored.mergedFrom().isEmpty()) {
+      json.put("mergedFrom", stored.mergedFrom());
+    }
+    return json;
   }
 
   @Operation(summary = "A contact's recorded events, newest first")
@@ -189,14 +202,14 @@ public class ContactsController {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw ApiException.badRequest("limit is 1 to " + MAX_LIMIT + ".");
     }
-    StoredContact stored = contacts.read(id)
+    StoredContact stored = contacts.resolve(id)
         .orElseThrow(() -> ApiException.notFound("No contact with id \"" + id + "\"."));
     // Events whose recording is not finished are still in the outbox: list them too.
     Map<Object, Map<String, Object>> byId = new LinkedHashMap<>();
     for (PendingEvent pending : stored.outbox()) {
       byId.put(pending.eventId(), EventLog.listed(pending));
     }
-    for (Map<String, Object> event : events.newest(id, limit)) {
+    for (Map<String, Object> event : events.newest(stored.owners(), limit)) {
       byId.putIfAbsent(event.get("id"), event);
     }
     return byId.values().stream()

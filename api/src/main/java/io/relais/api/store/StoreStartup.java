@@ -1,6 +1,7 @@
 package io.relais.api.store;
 
 import io.relais.api.config.EventsProperties;
+import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.StoreIndices;
 import io.relais.engine.store.StoreUnavailableException;
@@ -30,6 +31,8 @@ public class StoreStartup implements ApplicationRunner, DisposableBean {
 
   private final StoreIndices indices;
   private final EventRecorder recorder;
+  /** Merges a crash interrupted are finished with the sweep (docs/store.md "Identity merge"). */
+  private final ContactMerges merges;
   private final EventsProperties events;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "relais-recovery");
@@ -37,9 +40,10 @@ public class StoreStartup implements ApplicationRunner, DisposableBean {
     return thread;
   });
 
-  public StoreStartup(StoreIndices indices, EventRecorder recorder, EventsProperties events) {
+  public StoreStartup(StoreIndices indices, EventRecorder recorder, ContactMerges merges, EventsProperties events) {
     this.indices = indices;
     this.recorder = recorder;
+    this.merges = merges;
     this.events = events;
   }
 
@@ -58,6 +62,7 @@ public class StoreStartup implements ApplicationRunner, DisposableBean {
     try {
       indices.ensureAll();
       recorder.recover();
+      merges.recover();
     } catch (RuntimeException e) {
       // Logged and tried again at the next tick: the sweep must survive an unreachable store.
       log.warn("Recovery sweep failed: {}", e.getMessage());

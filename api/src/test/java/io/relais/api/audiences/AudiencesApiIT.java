@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "relais.security.api-keys[0].roles=admin",
       "relais.rules-dir=target/no-rules-here",
       "relais.batch.lease=5s",
-      "relais.batch.poll=200ms"
+      "relais.batch.poll=200ms",
+      "relais.audiences.max-residual-scan=10"
     })
 class AudiencesApiIT {
 
@@ -191,6 +192,46 @@ class AudiencesApiIT {
       assertThat(run.path("total").asLong()).as(ruleset).isEqualTo(2);
       assertThat(awaitRun(run.path("id").asText()).path("errors").asLong()).as(ruleset).isZero();
     }
+  }
+
+  /**
+   * Fields compared with fields: counted and filtered by a residual scan of the candidates the
+   * store selects, within relais.audiences.max-residual-scan (10 here; 12 contacts are stored).
+   */
+  @Test
+  @Order(3)
+  void fieldsComparedWithFieldsAreCountedAndFilterARunWithinTheScanCap() throws Exception {
+    post("/api/v1/contacts/_bulk", List.of(
+        Map.of("id", "p1", "score", 50, "companySize", 10, "stage", "MQL"),
+        Map.of("id", "p2", "score", 5, "companySize", 10),
+        Map.of("id", "p3", "score", 30, "companySize", 30),
+        Map.of("id", "p4", "score", 80, "companySize", 20, "stage", "SQL"),
+        Map.of("id", "p5", "score", 60, "companySize", 100),
+        Map.of("id", "p6", "score", 90, "companySize", 1)), 200);
+    String larger = "contact.score > contact.companySize";
+    awaitCount(json.writeValueAsString(Map.of("ruleset", "daily", "condition", "contact.companySize >= 0")), 6);
+    assertThat(post("/api/v1/audiences/count", Map.of("ruleset", "daily", "condition", larger), 200)
+        .path("count").asLong()).isEqualTo(3);
+    assertThat(post("/api/v1/audiences/count", Map.of("ruleset", "daily",
+        "condition", larger + " or contact.stage = CUSTOMER"), 200).path("count").asLong()).isEqualTo(4);
+    // A negated residual has every contact for candidates: 12, beyond the cap.
+    JsonNode tooLarge = post("/api/v1/audiences/count",
+        Map.of("ruleset", "daily", "condition", "not (" + larger + ")"), 422);
+    assertThat(tooLarge.path("type").asText()).endsWith("/residual-scan-too-large");
+    assertThat(tooLarge.path("candidates").asLong()).isEqualTo(12);
+    assertThat(tooLarge.path("limit").asLong()).isEqualTo(10);
+    // Leads need an exact store query: the compared part is named.
+    ResponseEntity<String> leads = call(HttpMethod.GET, "/api/v1/leads?ruleset=daily&condition={c}", null, null, larger);
+    assertThat(leads.getStatusCode().value()).isEqualTo(422);
+    assertThat(json.readTree(leads.getBody()).path("part").asText()).isEqualTo(larger);
+
+    JsonNode run = post("/api/v1/batch-runs", Map.of("ruleset", "daily", "filter", larger), 202);
+    assertThat(run.path("total").asLong()).isEqualTo(3);
+    JsonNode status = awaitRun(run.path("id").asText());
+    assertThat(status.path("applied").asLong()).isEqualTo(3);
+    assertThat(get("/api/v1/contacts/p1").path("score").asInt()).isEqualTo(51);
+    assertThat(get("/api/v1/contacts/p2").path("score").asInt()).isEqualTo(5);
+    assertThat(get("/api/v1/contacts/p6").path("score").asInt()).isEqualTo(91);
   }
 
   /** The batch run once DONE. */

@@ -22,7 +22,8 @@ item
     | EVENT name=identifier LBRACE (fieldDecl (COMMA fieldDecl)*)? RBRACE   #eventDecl
     | DEFINE name=identifier EQ literal                                     #defineDecl
     | CAMPAIGN name=string step* exitClause? END                            #campaignDecl
-    | TIER name=string FROM threshold=number POINTS                         #tierDecl
+    // DSL.md section 13: `earned within D` bases the tier on points earned in a window.
+    | TIER name=string FROM threshold=number POINTS (EARNED WITHIN within=duration)? #tierDecl
     | REWARD name=string COSTS cost=number POINTS                           #rewardDecl
     // DSL.md section 11: a DMN model read from a .dmn file of the ruleset.
     | TABLE name=string FROM dmnFile=string inputBinding* END                #tableDecl
@@ -178,7 +179,7 @@ anyName
 
 nonReserved
     : ACTIVE | ADD | ADVANCE | AFTER | ALERT | AT | ATTRIBUTE | AWARD | CAMPAIGN | CONTACT
-    | COSTS | DAY | DEDUCT | DEFAULT | DEFINE | DISQUALIFY | ENROLL | EXIT
+    | COSTS | DAY | DEDUCT | DEFAULT | DEFINE | DISQUALIFY | EARNED | ENROLL | EXIT
     | EXPIRING | GRANT | HOUR | HOURS | INPUT | LAST | LOYALTY | MESSAGE | MESSAGES | MINUTE
     | MINUTES | MOST | NOTIFY | NURTURE | OF | ONCE | OWNER | PER | POINTS | PRIORITY | QUALIFY
     | QUIET | REMOVE | REWARD
@@ -212,6 +213,7 @@ DEDUCT: 'deduct';
 DEFAULT: 'default';
 DEFINE: 'define';
 DISQUALIFY: 'disqualify';
+EARNED: 'earned';
 EMPTY: 'empty';
 END: 'end';
 ENROLL: 'enroll';

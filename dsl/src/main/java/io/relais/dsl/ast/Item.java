@@ -138,8 +138,12 @@ public sealed interface Item extends Node {
   /** {@code step "leasing-intro" after 3 days}. */
   record Step(Name message, DurationLiteral after, SourceSpan span) implements Node {}
 
-  /** {@code tier "Gold" from 2000 points}. */
-  record Tier(Name name, BigDecimal threshold, SourceSpan span) implements Item {
+  /**
+   * {@code tier "Gold" from 2000 points}, on the balance; with {@code earnedWithin}
+   * ({@code ... points earned within 365 days}) on the points earned in that window.
+   */
+  record Tier(Name name, BigDecimal threshold, Optional<DurationLiteral> earnedWithin, SourceSpan span)
+      implements Item {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.tier(this);

@@ -8,6 +8,7 @@ import io.relais.dsl.program.Program;
 import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -136,8 +137,20 @@ public record CheckedRuleset(
     }
   }
 
-  /** A loyalty tier reached from {@code threshold} points. */
-  public record Tier(String name, BigDecimal threshold, SourceSpan span) {}
+  /**
+   * A loyalty tier reached from {@code threshold} points: of the balance, or, with
+   * {@code earnedWithin}, of the points earned in that window (every tier of a ruleset has
+   * the same basis, the checker makes sure).
+   */
+  public record Tier(String name, BigDecimal threshold, Optional<Duration> earnedWithin, SourceSpan span) {}
+
+  /**
+   * The window tiers count earned points in, or empty when they use the balance (or there is
+   * no tier).
+   */
+  public Optional<Duration> tierWindow() {
+    return tiers.isEmpty() ? Optional.empty() : tiers.get(0).earnedWithin();
+  }
 
   /** A reward that costs {@code cost} points. */
   public record Reward(String name, BigDecimal cost, SourceSpan span) {}

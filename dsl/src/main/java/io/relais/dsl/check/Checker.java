@@ -2,6 +2,7 @@ package io.relais.dsl.check;
 
 import io.relais.dsl.diagnostic.Suggestions;
 import io.relais.dsl.ast.Action;
+import io.relais.dsl.ast.DurationLiteral;
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.Item;
 import io.relais.dsl.ast.Name;
@@ -14,6 +15,7 @@ import io.relais.dsl.source.Source;
 import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -382,6 +384,12 @@ public final class Checker {
 
       @Override
       public Void tier(Item.Tier t) {
+        Item.Tier before = tiers.isEmpty() ? null : tiers.values().iterator().next();
+        if (before != null && !window(before).equals(window(t))) {
+          error(Codes.MIXED_TIER_BASIS, t.span(), "tier \"" + t.name().text() + "\" is based on "
+              + basis(t) + " but tier \"" + before.name().text() + "\" (" + before.span().position()
+              + ") on " + basis(before) + ": every tier of a ruleset has the same basis");
+        }
         boolean first = unique("tier", tiers, t.name(), t);
         if (t.threshold().signum() < 0) {
           error(Codes.NEGATIVE_VALUE, t.span(), "tier \"" + t.name().text()
@@ -767,6 +775,19 @@ public final class Checker {
       }
     }
 
+    /** The window a tier counts earned points in; empty: the balance. */
+    private static Optional<Duration> window(Item.Tier t) {
+      return t.earnedWithin().map(DurationLiteral::toDuration);
+    }
+
+    /** What a tier counts, in words. */
+    private static String basis(Item.Tier t) {
+      return t.earnedWithin()
+          .map(d -> "the points earned within " + d.amount() + " "
+              + (d.amount() == 1 ? d.unit().keyword().replaceFirst("s$", "") : d.unit().keyword()))
+          .orElse("the balance");
+    }
+
     // ---- result ----
 
     /** The value of the first header of {@code word}, if any. */
@@ -787,7 +808,8 @@ public final class Checker {
               ruleGuards.get(p.rule())))
           .toList();
       List<CheckedRuleset.Tier> tierList = tiers.values().stream()
-          .map(t -> new CheckedRuleset.Tier(t.name().text(), t.threshold(), t.span()))
+          .map(t -> new CheckedRuleset.Tier(t.name().text(), t.threshold(),
+              t.earnedWithin().map(DurationLiteral::toDuration), t.span()))
           .sorted(Comparator.comparing(CheckedRuleset.Tier::threshold))
           .toList();
       return new CheckedRuleset(name, zone, owner, vocabulary,

@@ -45,6 +45,8 @@ public final class Codes {
   public static final String BAD_CAP = "bad-cap";
   /** A marketing message (a {@code send} or a cap) over a channel other than email or sms. */
   public static final String BAD_CHANNEL = "bad-channel";
+  /** Tiers of one ruleset on different bases: the balance, or points earned within a window. */
+  public static final String MIXED_TIER_BASIS = "mixed-tier-basis";
 
   // ---- decision tables (docs/language.md ("Decision tables")) ----
   public static final String UNKNOWN_TABLE = "unknown-table";

@@ -125,7 +125,8 @@ public final class Formatter {
     @Override
     public Block tier(Item.Tier t) {
       return Block.grouped("tier",
-          Line.of(t.span(), "tier " + quoted(t.name()) + " from " + number(t.threshold()) + " points"));
+          Line.of(t.span(), "tier " + quoted(t.name()) + " from " + number(t.threshold()) + " points"
+              + t.earnedWithin().map(d -> " earned within " + duration(d)).orElse("")));
     }
 
     @Override

@@ -31,7 +31,7 @@ final class KeywordDocs {
     put(d, "attribute", "attribute contact.NAME : TYPE", "declares a contact attribute");
     put(d, "define", "define NAME = VALUE", "a named constant");
     put(d, "campaign", "campaign \"name\" step ... end", "a nurturing campaign: message steps and an exit condition");
-    put(d, "tier", "tier \"name\" from N points", "a loyalty tier reached from N points");
+    put(d, "tier", "tier \"name\" from N points [earned within DURATION]", "a loyalty tier reached from N points of the balance, or earned in a window");
     put(d, "reward", "reward \"name\" costs N points", "a reward that costs N points; `grant reward \"name\"`");
     put(d, "table", "table \"name\" from \"file.dmn\" input ... end", "a DMN decision table of the ruleset");
     put(d, "segment", "segment \"name\" when ... then ... end", "a segment rule (phase 1): tags and segments; `in segment \"S\"`");
@@ -95,6 +95,8 @@ final class KeywordDocs {
     put(d, "stage", "set stage to STAGE", "the funnel stage");
     put(d, "points", "N points", "loyalty points");
     put(d, "expiring", "expiring in DURATION", "when awarded points expire");
+    put(d, "earned", "tier \"X\" from N points earned within DURATION",
+        "bases tiers on the points earned in the window, whatever was spent or expired since");
     put(d, "owner", "notify owner", "the contact's owner (or the default owner)");
     put(d, "via", "via email|slack|sms|webhook", "the alert's channel; a message's (email or sms); email if none");
     put(d, "with", "with \"template\"", "the alert's message");

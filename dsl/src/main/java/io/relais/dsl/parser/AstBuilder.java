@@ -104,7 +104,8 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
 
   @Override
   public Item visitTierDecl(TierDeclContext ctx) {
-    return new Item.Tier(name(ctx.name), number(ctx.threshold), span(ctx));
+    return new Item.Tier(name(ctx.name), number(ctx.threshold),
+        Optional.ofNullable(ctx.within).map(this::duration), span(ctx));
   }
 
   @Override

@@ -159,7 +159,9 @@ class ParserTreeTest {
     @Test
     void tierAndReward() {
       assertTree(item("tier \"Gold\" from 2000 points"),
-          new Item.Tier(n("Gold"), new BigDecimal("2000"), NONE));
+          new Item.Tier(n("Gold"), new BigDecimal("2000"), Optional.empty(), NONE));
+      assertTree(item("tier \"Gold\" from 2000 points earned within 365 days"),
+          new Item.Tier(n("Gold"), new BigDecimal("2000"), Optional.of(dur(365, Unit.DAYS)), NONE));
       assertTree(item("reward \"free-shipping\" costs 0 points"),
           new Item.Reward(n("free-shipping"), new BigDecimal("0"), NONE));
     }

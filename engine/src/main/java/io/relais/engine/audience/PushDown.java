@@ -120,6 +120,8 @@ public final class PushDown {
   private final ZoneId zone;
   private final Conditions conditions = new Conditions();
   private final Operands operands = new Operands();
+  /** The stored paths the part being translated reads: what a residual scan must fetch. */
+  private java.util.Set<String> reads = new java.util.TreeSet<>();
 
   private PushDown(CheckedRuleset ruleset) {
     this.vocabulary = ruleset.vocabulary();
@@ -134,6 +136,109 @@ public final class PushDown {
    */
   public static Query translate(AudienceCondition condition) {
     return new PushDown(condition.ruleset()).condition(condition.condition());
+  }
+
+  /**
+   * A condition split in two (docs/audiences.md, "Residual scans"): {@code query} matches every
+   * contact that meets the condition (exactly them when there is no residual); {@code residual},
+   * when present, is what Relais evaluates itself on each of those candidates, reading only the
+   * stored fields in {@code reads}.
+   */
+  public record Plan(Query query, Optional<Cond> residual, java.util.Set<String> reads) {}
+
+  /**
+   * The condition as a store query and, for the parts that compare or compute with two stored
+   * fields, a residual.
+   *
+   * @throws NotPushableException naming the first part that reads the event, the history or
+   *     the clock, which nothing here can count
+   */
+  public static Plan plan(AudienceCondition condition) {
+    PushDown pushDown = new PushDown(condition.ruleset());
+    Part part = pushDown.split(condition.condition());
+    return new Plan(part.candidates(), Optional.ofNullable(part.residual()),
+        java.util.Set.copyOf(part.reads()));
+  }
+
+  /**
+   * One condition split: {@code candidates} is a query every contact meeting it matches;
+   * {@code residual} is null when {@code candidates} matches exactly those, else the part the
+   * candidates must still pass; {@code reads} what that part reads.
+   */
+  private record Part(Query candidates, Cond residual, java.util.Set<String> reads) {}
+
+  /**
+   * An {@code and} keeps its exact terms in the query and only its inexact terms in the
+   * residual. An {@code or} or a {@code not} with an inexact term moves whole into the residual:
+   * a contact may meet an {@code or} through its residual term alone, and the negation of an
+   * over-approximation is no over-approximation. Their candidates are still narrowed where that
+   * is sound: an {@code or} by the disjunction of its terms' candidates.
+   */
+  private Part split(Cond cond) {
+    java.util.Set<String> outer = reads;
+    reads = new java.util.TreeSet<>();
+    try {
+      if (cond instanceof Cond.All all) {
+        List<Query> queries = new ArrayList<>();
+        List<Cond> rest = new ArrayList<>();
+        java.util.Set<String> restReads = new java.util.TreeSet<>();
+        for (Cond term : all.terms()) {
+          Part part = split(term);
+          queries.add(part.candidates());
+          if (part.residual() != null) {
+            rest.add(part.residual());
+            restReads.addAll(part.reads());
+          }
+        }
+        Cond residual = rest.isEmpty() ? null : rest.size() == 1 ? rest.get(0) : new Cond.All(rest);
+        return new Part(and(queries), residual, restReads);
+      }
+      if (cond instanceof Cond.Any any) {
+        List<Query> queries = new ArrayList<>();
+        boolean exact = true;
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        for (Cond term : any.terms()) {
+          Part part = split(term);
+          queries.add(part.candidates());
+          exact &= part.residual() == null;
+          all.addAll(part.reads());
+        }
+        return new Part(or(queries), exact ? null : any, all);
+      }
+      if (cond instanceof Cond.Not not) {
+        Part part = split(not.operand());
+        return part.residual() == null ? new Part(PushDown.not(part.candidates()), null, part.reads())
+            : new Part(constant(true), not, part.reads());
+      }
+      try {
+        return new Part(condition(cond), null, java.util.Set.copyOf(reads));
+      } catch (NotPushableException e) {
+        if (!e.residual()) {
+          throw e;
+        }
+        // A comparison of two stored values is false when either is empty: only contacts
+        // with both are candidates.
+        return new Part(candidates(cond), cond, java.util.Set.copyOf(reads));
+      }
+    } finally {
+      outer.addAll(reads);
+      reads = outer;
+    }
+  }
+
+  /** Candidates for a residual comparison: the compared stored fields exist (an empty side is false). */
+  private Query candidates(Cond cond) {
+    if (!(cond instanceof Cond.Compare c)) {
+      return constant(true);
+    }
+    List<Query> present = new ArrayList<>();
+    for (Value side : List.of(c.left(), c.right())) {
+      if (side instanceof Value.ContactField f && !f.declared() && BUILT_IN.containsKey(f.jsonPath())) {
+        StoredField field = stored(f);
+        present.add(exists(field.kind() == Kind.FOLDED ? exact(field).path() : field.path()));
+      }
+    }
+    return present.isEmpty() ? constant(true) : and(present);
   }
 
   // ---- conditions ----
@@ -203,11 +308,13 @@ public final class PushDown {
 
     @Override
     public Query hasTag(Cond.HasTag c) {
+      reads.add("tags");
       return tag(c.tag(), integer("tags.count", CompareOp.GE, BigDecimal.ONE), false);
     }
 
     @Override
     public Query inSegment(Cond.InSegment c) {
+      reads.add("segments");
       return term("segments", FieldValue.of(c.segment()));
     }
 
@@ -241,7 +348,7 @@ public final class PushDown {
       return fields(a, op, b, whole);
     }
     if (!(right instanceof Const c)) {
-      throw notPushable(origins.of(whole), left instanceof Arith || right instanceof Arith
+      throw residual(origins.of(whole), left instanceof Arith || right instanceof Arith
           ? "it compares arithmetic with another stored value: " + NO_SCRIPTS : NO_SCRIPTS);
     }
     if (left instanceof Arith a) {
@@ -286,7 +393,7 @@ public final class PushDown {
       return op == CompareOp.EQ || op == CompareOp.LE || op == CompareOp.GE
           ? at(x, exists(x.path())) : constant(false);
     }
-    throw notPushable(origins.of(whole), NO_SCRIPTS);
+    throw residual(origins.of(whole), NO_SCRIPTS);
   }
 
   /** The field holds {@code value} (a boolean or a stage). */
@@ -655,6 +762,7 @@ public final class PushDown {
 
     @Override
     public Operand tagCount(Value.TagCount v) {
+      reads.add("tags");
       return new TagRef(v.tag(), v);
     }
 
@@ -701,13 +809,13 @@ public final class PushDown {
       Operand varying = left instanceof Const ? right : left;
       Operand fixed = left instanceof Const ? left : right;
       if (!(fixed instanceof Const c)) {
-        throw refused(v, "arithmetic on two stored values: " + NO_SCRIPTS);
+        throw residual(origins.of(v), "arithmetic on two stored values: " + NO_SCRIPTS);
       }
       Arith inner = varying instanceof Arith a ? a
           : varying instanceof FieldRef f && f.field().kind() == Kind.INTEGER
               ? new Arith(f, x -> x, 1, f.value()) : null;
       if (inner == null) {
-        throw refused(v, "arithmetic runs as a store query only on a stored whole number"
+        throw residual(origins.of(v), "arithmetic runs as a store query only on a stored whole number"
             + " (contact.score, contact.companySize)");
       }
       BigDecimal k = c.value() instanceof BigDecimal n ? n : null;
@@ -718,7 +826,7 @@ public final class PushDown {
       }
       if (!fieldLeft && op == Expr.ArithmeticOp.DIVIDE) {
         // k / f(x) is not monotone across zero.
-        throw refused(v, "dividing by a stored value does not run as a store query");
+        throw residual(origins.of(v), "dividing by a stored value does not run as a store query");
       }
       java.util.function.UnaryOperator<BigDecimal> f = x -> {
         BigDecimal y = g.apply(x);
@@ -739,6 +847,7 @@ public final class PushDown {
   }
 
   private StoredField stored(Value.ContactField field) {
+    reads.add(field.jsonPath());
     if (field.declared()) {
       String name = field.jsonPath().substring("attributes.".length());
       // Each declared attribute's value is indexed read as each type the engine can read it as.
@@ -746,7 +855,7 @@ public final class PushDown {
         case TEXT -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".text", Kind.KEYWORD, name);
         case NUMBER -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".number", Kind.DOUBLE, name);
         case BOOLEAN -> new StoredField(field.label(), ATTRIBUTE_VALUES + ".boolean", Kind.BOOLEAN, name);
-        default -> throw notPushable(origins.of(field), "a declared " + field.type().keyword()
+        default -> throw residual(origins.of(field), "a declared " + field.type().keyword()
             + " is read in the ruleset's zone, which the stored value does not know");
       };
     }
@@ -818,6 +927,12 @@ public final class PushDown {
   private static NotPushableException notPushable(Optional<Expr> part, String reason) {
     Expr syntax = part.orElseThrow(() -> new IllegalStateException("a condition part without syntax"));
     return new NotPushableException(Formatter.expr(syntax), syntax.span(), reason);
+  }
+
+  /** A part that only reads stored fields but has no store query: a residual scan evaluates it. */
+  private static NotPushableException residual(Optional<Expr> part, String reason) {
+    Expr syntax = part.orElseThrow(() -> new IllegalStateException("a condition part without syntax"));
+    return new NotPushableException(Formatter.expr(syntax), syntax.span(), reason, true);
   }
 
   static Query constant(boolean all) {

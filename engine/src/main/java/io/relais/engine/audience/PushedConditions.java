@@ -21,7 +21,7 @@ public final class PushedConditions {
 
   private record Key(String ruleset, int version, String condition) {}
 
-  private record Entry(Map<String, String> files, Query query) {}
+  private record Entry(Map<String, String> files, PushDown.Plan plan) {}
 
   private final Map<Key, Entry> entries;
 
@@ -38,7 +38,8 @@ public final class PushedConditions {
   }
 
   /**
-   * The query of {@code condition} checked with {@code version}.
+   * The query of {@code condition} checked with {@code version}, for uses that need the store
+   * to match exactly (leads, funnels): a condition with a residual is refused there.
    *
    * @throws AudienceCondition.InvalidConditionException for a condition with errors
    * @throws NotPushableException when a part of it cannot run in the store
@@ -47,22 +48,40 @@ public final class PushedConditions {
     return query(version.name(), version.version(), version.files(), condition);
   }
 
-  /** The query of {@code condition} checked with the ruleset version whose files are {@code files}. */
+  /** The exact query of {@code condition} checked with the ruleset version whose files are {@code files}. */
   public Query query(String ruleset, int version, Map<String, String> files, String condition) {
+    PushDown.Plan plan = plan(ruleset, version, files, condition);
+    if (plan.residual().isPresent()) {
+      // Translated whole again only to name the part the store cannot run.
+      PushDown.translate(AudienceCondition.check(ruleset, files, condition));
+    }
+    return plan.query();
+  }
+
+  /**
+   * The plan of {@code condition} checked with {@code version}: a store query and maybe a
+   * residual (docs/audiences.md, "Residual scans").
+   */
+  public PushDown.Plan plan(RulesetVersion version, String condition) {
+    return plan(version.name(), version.version(), version.files(), condition);
+  }
+
+  /** The plan of {@code condition} checked with the ruleset version whose files are {@code files}. */
+  public PushDown.Plan plan(String ruleset, int version, Map<String, String> files, String condition) {
     Key key = new Key(ruleset, version, condition);
     Entry found;
     synchronized (entries) {
       found = entries.get(key);
     }
     if (found != null && (found.files() == files || found.files().equals(files))) {
-      return found.query();
+      return found.plan();
     }
     // Checked outside the lock: two callers may check the same condition at once, both right.
-    Query query = PushDown.translate(AudienceCondition.check(ruleset, files, condition));
+    PushDown.Plan plan = PushDown.plan(AudienceCondition.check(ruleset, files, condition));
     synchronized (entries) {
-      entries.put(key, new Entry(files, query));
+      entries.put(key, new Entry(files, plan));
     }
-    return query;
+    return plan;
   }
 
   /** Conditions kept now. */

@@ -4,11 +4,13 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
+import io.relais.engine.audience.PushDown;
 import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetVersion;
+import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.BulkApplier;
 import io.relais.engine.store.EventRecorder;
@@ -85,10 +87,11 @@ public final class BatchRuns implements AutoCloseable {
     if (version.compiled().checked().vocabulary().eventType(eventType).isEmpty()) {
       throw new IllegalArgumentException("Unknown event type \"" + eventType + "\" in ruleset \"" + ruleset + "\".");
     }
-    Query query = filter(version, filter);
+    PushDown.Plan plan = filter(version, filter);
     runs.ensureIndex();
     // A search first: the point in time opened next is a view of every contact written before.
-    long total = audiences.count(query);
+    // With a residual (docs/audiences.md), the total is the residual count: a scan of the candidates.
+    long total = audiences.count(plan, version.compiled().checked());
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("ruleset", version.name());
     run.put("version", version.version());
@@ -112,9 +115,16 @@ public final class BatchRuns implements AutoCloseable {
     return counts;
   }
 
-  private Query filter(RulesetVersion version, String filter) {
-    return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : conditions.query(version, filter);
+  /**
+   * The filter's plan: a store query over which the run's slices page, and maybe a residual
+   * that each page's contacts must pass before they are evaluated (docs/audiences.md). Aliases
+   * are left out: a merged person is evaluated once, as the contact merged into.
+   */
+  private PushDown.Plan filter(RulesetVersion version, String filter) {
+    PushDown.Plan plan = filter == null || filter.isBlank()
+        ? new PushDown.Plan(Query.of(q -> q.matchAll(m -> m)), Optional.empty(), java.util.Set.of())
+        : conditions.plan(version, filter);
+    return new PushDown.Plan(ContactMerges.people(plan.query()), plan.residual(), plan.reads());
   }
 
   /** Whether {@code id} can name a run: 12 lower-case hex digits, as {@link #start} makes them. */
@@ -191,7 +201,13 @@ public final class BatchRuns implements AutoCloseable {
       return Optional.empty();
     }
     CompiledRuleset compiled = version.get().compiled();
-    Query query = filter(version.get(), (String) run.get("filter"));
+    PushDown.Plan plan = filter(version.get(), (String) run.get("filter"));
+    Query query = plan.query();
+    // Slices page over the store query's candidates and their position is the page's last
+    // candidate: a contact the residual leaves out is skipped, and a resumed slice neither
+    // applies a contact twice nor skips one (docs/audiences.md, "Residual scans").
+    Optional<Audiences.Residual> residual = plan.residual().isEmpty() ? Optional.empty()
+        : Optional.of(Audiences.residual(plan, version.get().compiled().checked()));
     Event event = new Event("batch-" + run.get("runId"), (String) run.get("event"),
         Instant.parse((String) run.get("createdAt")), Map.of());
     return Optional.of(new SlicedRuns.SliceWork() {
@@ -203,9 +219,15 @@ public final class BatchRuns implements AutoCloseable {
       @Override
       @SuppressWarnings("rawtypes")
       public void page(List<Hit<Map>> hits, Map<String, Object> next, ExecutorService parts) {
-        applyPage(hits, event, compiled, next, parts);
+        applyPage(residual.isEmpty() ? hits : hits.stream()
+            .filter(h -> residual.get().test(source(h))).toList(), event, compiled, next, parts);
       }
     });
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Map<String, Object> source(Hit<Map> hit) {
+    return (Map<String, Object>) hit.source();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

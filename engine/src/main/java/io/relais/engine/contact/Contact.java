@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.relais.dsl.ast.Stage;
 import io.relais.dsl.schema.Schema;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -219,12 +221,47 @@ public final class Contact {
     public static final Consent NONE = new Consent(null, null);
   }
 
-  /** A lot of loyalty points: what remains of one award. */
+  /**
+   * A lot of loyalty points: what remains of one award ({@code points}) and what it awarded
+   * ({@code earned}, never changed: tiers "earned within" count it whatever was spent or expired).
+   */
   public record LedgerLot(
-      BigDecimal points, Instant earnedAt, Instant expiresAt, String reason, String rule) {
+      BigDecimal points, Instant earnedAt, Instant expiresAt, String reason, String rule, BigDecimal earned) {
+
+    public LedgerLot {
+      earned = earned == null ? points : earned;
+    }
+
+    /** A lot as awarded: all of it remains. */
+    public LedgerLot(BigDecimal points, Instant earnedAt, Instant expiresAt, String reason, String rule) {
+      this(points, earnedAt, expiresAt, reason, rule, points);
+    }
 
     public boolean expiredAt(Instant now) {
       return expiresAt != null && !expiresAt.isAfter(now);
+    }
+
+    /** The same award with {@code remaining} points left. */
+    public LedgerLot remaining(BigDecimal remaining) {
+      return new LedgerLot(remaining, earnedAt, expiresAt, reason, rule, earned);
+    }
+
+    /** Whether it was earned at or after {@code since} (a lot without a date was earned long ago). */
+    public boolean earnedSince(Instant since) {
+      return earnedAt != null && !earnedAt.isBefore(since);
+    }
+
+    /**
+     * Whether tiers counting the points earned within {@code window} (empty: tiers on the
+     * balance) count this lot at {@code now}; a used-up or expired lot is kept while they do.
+     */
+    public boolean inTierWindow(Optional<Duration> window, Instant now) {
+      return window.isPresent() && earnedSince(now.minus(window.get()));
+    }
+
+    /** Nothing of it can be spent any more: used up or expired. */
+    public boolean spentAt(Instant now) {
+      return points.signum() <= 0 || expiredAt(now);
     }
   }
 

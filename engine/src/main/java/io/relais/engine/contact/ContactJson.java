@@ -85,6 +85,7 @@ final class ContactJson {
         entry.put("expiresAt", text(lot.expiresAt()));
         entry.put("reason", lot.reason());
         entry.put("rule", lot.rule());
+        entry.put("earned", lot.earned());
         ledger.add(entry);
       }
       out.put("ledger", ledger);
@@ -175,7 +176,7 @@ final class ContactJson {
     return switch (property) {
       case "tags" -> ValueType.NUMBER;
       case "alerts" -> ValueType.DATETIME;
-      case "ledger" -> name.equals("ledger[].points") ? ValueType.NUMBER
+      case "ledger" -> name.equals("ledger[].points") || name.equals("ledger[].earned") ? ValueType.NUMBER
           : name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
       case "messages" -> name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
       case "enrollments" -> name.endsWith("active") ? ValueType.BOOLEAN
@@ -264,7 +265,9 @@ final class ContactJson {
             (Instant) typed("ledger[].earnedAt", lot.get("earnedAt"), ValueType.DATETIME),
             (Instant) typed("ledger[].expiresAt", lot.get("expiresAt"), ValueType.DATETIME),
             (String) typed("ledger[].reason", lot.get("reason"), ValueType.TEXT),
-            (String) typed("ledger[].rule", lot.get("rule"), ValueType.TEXT)));
+            (String) typed("ledger[].rule", lot.get("rule"), ValueType.TEXT),
+            // Lots written before the field existed: all of the award was left.
+            (BigDecimal) typed("ledger[].earned", lot.get("earned"), ValueType.NUMBER)));
       }
     }
     return lots;

@@ -224,7 +224,7 @@ public final class CompiledRuleset {
     event.ifPresent(events::add);
     // Immutable once: every phase's snapshot shares it instead of copying it.
     List<Event> frozenEvents = List.copyOf(events);
-    WorkingState state = new WorkingState(contact);
+    WorkingState state = new WorkingState(contact, checked.tierWindow());
     Effects effects = new Effects();
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
     // Values of the wrong type met while reading, once each, whatever the phase.

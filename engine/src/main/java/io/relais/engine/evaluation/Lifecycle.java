@@ -8,7 +8,9 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Iterator;
+import java.time.Duration;
+import java.util.ListIterator;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -40,33 +42,54 @@ final class Lifecycle {
     }
   }
 
-  /** Lots that expired are dropped and reported once, naming the rule that awarded them. */
+  /**
+   * Lots that expired are reported once, naming the rule that awarded them, and lose their
+   * points. A lot with nothing left to spend (expired or used up) stays in the ledger while the
+   * ruleset's tiers count the points earned in a window that holds it, and is dropped after.
+   */
   static void expirePoints(CheckedRuleset ruleset, WorkingState state, Instant now, Effects effects) {
-    boolean anyExpired = false;
+    Optional<Duration> window = ruleset.tierWindow();
+    boolean anyChange = false;
     for (Contact.LedgerLot lot : state.ledger()) {
-      anyExpired |= lot.expiredAt(now);
+      anyChange |= expiring(lot, now) || (lot.spentAt(now) && !lot.inTierWindow(window, now));
     }
-    if (!anyExpired) {
+    if (!anyChange) {
       return; // the ledger is not copied
     }
-    for (Iterator<Contact.LedgerLot> lots = state.ledgerToChange().iterator(); lots.hasNext(); ) {
+    for (ListIterator<Contact.LedgerLot> lots = state.ledgerToChange().listIterator(); lots.hasNext(); ) {
       Contact.LedgerLot lot = lots.next();
-      if (lot.expiredAt(now)) {
-        lots.remove();
+      if (expiring(lot, now)) {
         String source = ruleset.rules().stream()
             .filter(r -> r.name().equals(lot.rule())).map(CheckedRuleset.Rule::source).findFirst().orElse("");
         effects.decide(Decision.of(Decision.Type.POINTS_EXPIRED, new Decision.RuleRef(lot.rule(), source), null,
             "points", lot.points(), "expiredAt", lot.expiresAt()));
       }
+      if (lot.spentAt(now)) {
+        if (lot.inTierWindow(window, now)) {
+          lots.set(lot.remaining(BigDecimal.ZERO));
+        } else {
+          lots.remove();
+        }
+      }
     }
   }
 
-  /** The highest tier the balance reaches; a change, up or down, is a TIER decision. */
+  /** An expired lot with points left: reported now; after, its points are 0. */
+  private static boolean expiring(Contact.LedgerLot lot, Instant now) {
+    return lot.expiredAt(now) && lot.points().signum() > 0;
+  }
+
+  /**
+   * The highest tier the balance (or, for tiers on points earned, the points earned in their
+   * window) reaches; a change, up or down, is a TIER decision.
+   */
   static void recomputeTier(CheckedRuleset ruleset, WorkingState state, Instant now, Effects effects) {
     if (ruleset.tiers().isEmpty()) {
       return;
     }
-    BigDecimal balance = state.balance(now);
+    BigDecimal balance = ruleset.tierWindow()
+        .map(window -> state.earnedSince(now.minus(window)))
+        .orElseGet(() -> state.balance(now));
     CheckedRuleset.Tier reached = null;
     for (CheckedRuleset.Tier tier : ruleset.tiers()) {
       if (balance.compareTo(tier.threshold()) >= 0) {

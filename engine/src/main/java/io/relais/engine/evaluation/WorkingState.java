@@ -3,6 +3,7 @@ package io.relais.engine.evaluation;
 import io.relais.dsl.ast.Stage;
 import io.relais.engine.contact.Contact;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,8 +49,16 @@ final class WorkingState {
   private BigDecimal balance;
   private Instant balanceAt;
 
+  /** The window tiers count earned points in (empty: the balance): used-up lots it holds stay. */
+  private final Optional<Duration> tierWindow;
+
   WorkingState(Contact contact) {
+    this(contact, Optional.empty());
+  }
+
+  WorkingState(Contact contact, Optional<Duration> tierWindow) {
     this.last = contact;
+    this.tierWindow = tierWindow;
     this.score = contact.score();
     this.stage = contact.stage();
     this.tier = contact.tier();
@@ -188,6 +198,17 @@ final class WorkingState {
     return true;
   }
 
+  /** The points awarded at or after {@code since}, whatever was spent or has expired since. */
+  BigDecimal earnedSince(Instant since) {
+    BigDecimal total = BigDecimal.ZERO;
+    for (Contact.LedgerLot lot : ledger()) {
+      if (lot.earnedSince(since)) {
+        total = total.add(lot.earned());
+      }
+    }
+    return total;
+  }
+
   /** The unexpired points at {@code now}; computed once until the ledger changes. */
   BigDecimal balance(Instant now) {
     if (balance != null && now.equals(balanceAt)) {
@@ -239,10 +260,11 @@ final class WorkingState {
       left = left.subtract(take);
       int at = ledger.indexOf(lot);
       BigDecimal remaining = lot.points().subtract(take);
-      if (remaining.signum() == 0) {
-        ledger.remove(at);
+      Contact.LedgerLot after = lot.remaining(remaining);
+      if (after.points().signum() > 0 || after.inTierWindow(tierWindow, now)) {
+        ledger.set(at, after); // a used-up lot stays while a tier on points earned counts it
       } else {
-        ledger.set(at, new Contact.LedgerLot(remaining, lot.earnedAt(), lot.expiresAt(), lot.reason(), lot.rule()));
+        ledger.remove(at);
       }
     }
     return wanted.subtract(left);

@@ -113,8 +113,10 @@ public final class BulkApplier {
     List<String> marked = new ArrayList<>();
     for (String id : ids) {
       StoredContact contact = current.get(id);
-      if (contact == null) {
-        results.add(new Result(id, Optional.empty(), null)); // deleted since the page was read
+      if (contact == null || contact.mergedInto().isPresent()) {
+        // Deleted, or merged into another contact, since the page was read: that contact is
+        // the person now, and the run reaches it under its own id.
+        results.add(new Result(id, Optional.empty(), null));
       } else if (applied(contact, event.id())) {
         results.add(new Result(id, Optional.of(new EventRecorder.Outcome(Map.of(), true)), null));
         if (ContactDocuments.batchEvents(contact.extras()).contains(event.id())) {

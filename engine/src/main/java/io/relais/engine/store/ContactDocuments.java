@@ -75,7 +75,9 @@ final class ContactDocuments {
     document.put("alerts", alerts);
     document.put("attributeValues", attributeValues(contact.attributes()));
     // The due-step scheduler's range query: the earliest step due among active enrollments.
-    contact.enrollments().stream().filter(Contact.Enrollment::active)
+    // An alias has none: its steps are decided on the contact it was merged into.
+    contact.enrollments().stream()
+        .filter(e -> !extras.containsKey(ContactMerges.MERGED_INTO)).filter(Contact.Enrollment::active)
         .map(Contact.Enrollment::nextDueAt).filter(java.util.Objects::nonNull)
         .min(Instant::compareTo).ifPresent(next -> document.put(NEXT_DUE_AT, next.toString()));
     if (contact.stage().isOrdered()) {

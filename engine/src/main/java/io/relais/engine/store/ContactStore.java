@@ -121,8 +121,33 @@ public final class ContactStore {
    */
   public boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, RecentEvents recent,
       Instant now) {
-    Map<String, Object> document = documents.toDocument(contact, outbox, recent, previous.extras(), now);
+    return write(previous, contact, outbox, recent, previous.extras(), now);
+  }
+
+  /** Like the others, with the document's extras replaced by {@code extras} (a merge's marks). */
+  boolean write(StoredContact previous, Contact contact, List<PendingEvent> outbox, RecentEvents recent,
+      Map<String, Object> extras, Instant now) {
+    Map<String, Object> document = documents.toDocument(contact, outbox, recent, extras, now);
     return succeeded(writes.write(List.of(operation(previous, contact.id(), document))).get(0), contact.id());
+  }
+
+  /** Aliases followed at most: a chain longer than this is a loop or damage, refused. */
+  static final int MAX_ALIAS_HOPS = 16;
+
+  /**
+   * The contact {@code id} names: the stored one, or, for an alias (a contact merged into
+   * another), the contact it was merged into, followed through chains of merges.
+   */
+  public Optional<StoredContact> resolve(String id) {
+    Optional<StoredContact> found = read(id);
+    for (int hop = 0; found.isPresent() && found.get().mergedInto().isPresent(); hop++) {
+      if (hop == MAX_ALIAS_HOPS) {
+        throw new IllegalStateException("contact " + id + " is an alias of an alias ... more than "
+            + MAX_ALIAS_HOPS + " times");
+      }
+      found = read(found.get().mergedInto().get());
+    }
+    return found;
   }
 
   // The conditional write of a document over what was read: by version, or create-only.
@@ -175,18 +200,26 @@ public final class ContactStore {
       List<String> ids = todo.stream().map(i -> given.get(i).id()).toList();
       Map<String, StoredContact> stored = readAll(ids);
       List<BulkOperation> operations = new ArrayList<>();
+      List<Integer> sent = new ArrayList<>();
       for (int i : todo) {
         Contact contact = given.get(i);
         StoredContact previous = stored.get(contact.id());
+        if (previous != null && previous.mergedInto().isPresent()) {
+          results.put(i, new BulkItem(i, contact.id(), false,
+              "merged into contact " + previous.mergedInto().get() + ": write that contact"));
+          continue;
+        }
         Contact merged = updates.get(i).applyTo(Optional.ofNullable(previous).map(StoredContact::contact), now);
         StoredContact base = previous == null ? StoredContact.absent(merged) : previous;
         Map<String, Object> document =
             documents.toDocument(merged, base.outbox(), base.recent(), base.extras(), now);
         operations.add(operation(base, merged.id(), document));
+        sent.add(i);
       }
-      List<BulkResponseItem> items = StoreWrites.direct(store, calls).write(operations);
-      for (int k = 0; k < todo.size(); k++) {
-        int i = todo.get(k);
+      List<BulkResponseItem> items = operations.isEmpty() ? List.of()
+          : StoreWrites.direct(store, calls).write(operations);
+      for (int k = 0; k < sent.size(); k++) {
+        int i = sent.get(k);
         BulkResponseItem item = items.get(k);
         if (item.error() == null) {
           results.put(i, new BulkItem(i, given.get(i).id(), item.status() == 201, null));
@@ -217,6 +250,9 @@ public final class ContactStore {
   public Put put(ProfileUpdate update, Instant now, int maxAttempts) {
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Optional<StoredContact> stored = read(update.given().id());
+      if (stored.isPresent() && stored.get().mergedInto().isPresent()) {
+        throw new ContactAliasException(update.given().id(), stored.get().mergedInto().get());
+      }
       Contact merged = update.applyTo(stored.map(StoredContact::contact), now);
       StoredContact base = stored.orElseGet(() -> StoredContact.absent(merged));
       if (write(base, merged, base.outbox(), now)) {

@@ -364,6 +364,15 @@ public final class EventLog {
    * and the newest event of each {@code lastOnly} type.
    */
   public History history(String contactId, HistoryNeeds needs, Instant now, int max) {
+    return history(List.of(contactId), needs, now, max);
+  }
+
+  /**
+   * {@link #history(String, HistoryNeeds, Instant, int)} of a contact whose events are recorded
+   * under {@code owners} (its id and those of the contacts merged into it); an event id found
+   * under two of them is read once.
+   */
+  public History history(List<String> owners, HistoryNeeds needs, Instant now, int max) {
     List<Event> events = new ArrayList<>();
     boolean truncated = false;
     if (!needs.windows().isEmpty()) {
@@ -373,8 +382,8 @@ public final class EventLog {
         length.ifPresent(d -> b.filter(f -> f.range(r -> r.date(dr -> dr.field("at").gte(since(now, d))))));
         return b;
       }))));
-      SearchResponse<Map> found = search("read history", contactId, Query.of(q -> q.bool(b -> b
-          .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+      SearchResponse<Map> found = search("read history", owners, Query.of(q -> q.bool(b -> b
+          .filter(owned(owners))
           .filter(f -> f.bool(any -> any.should(perType).minimumShouldMatch("1"))))), max, false);
       if (found != null) {
         found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
@@ -383,8 +392,8 @@ public final class EventLog {
     }
     if (!needs.lastOnly().isEmpty()) {
       List<FieldValue> types = needs.lastOnly().stream().map(FieldValue::of).toList();
-      SearchResponse<Map> found = search("read last events", contactId, Query.of(q -> q.bool(b -> b
-          .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+      SearchResponse<Map> found = search("read last events", owners, Query.of(q -> q.bool(b -> b
+          .filter(owned(owners))
           .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(types))))
           .filter(f -> f.range(r -> r.date(dr -> dr.field("at").lte(now.toString())))))),
           types.size(), true);
@@ -392,7 +401,23 @@ public final class EventLog {
         found.hits().hits().forEach(hit -> events.add(fromDocument(hit.source()).toEvent()));
       }
     }
-    return new History(events, truncated);
+    return new History(owners.size() == 1 ? events : onceEach(events), truncated);
+  }
+
+  // An event recorded under two owners (posted to both contacts before their merge) counts once.
+  private static List<Event> onceEach(List<Event> events) {
+    Map<String, Event> byId = new LinkedHashMap<>();
+    events.forEach(e -> byId.putIfAbsent(e.id(), e));
+    return new ArrayList<>(byId.values());
+  }
+
+  // Documents of any of the owners: one term for a contact never merged.
+  private static Query owned(List<String> owners) {
+    if (owners.size() == 1) {
+      return Query.of(f -> f.term(t -> t.field("contactId").value(owners.get(0))));
+    }
+    List<FieldValue> ids = owners.stream().map(FieldValue::of).toList();
+    return Query.of(f -> f.terms(t -> t.field("contactId").terms(v -> v.value(ids))));
   }
 
   /**
@@ -401,9 +426,14 @@ public final class EventLog {
    * as its first list.
    */
   public List<Event> since(String contactId, Instant from, int max) {
+    return since(List.of(contactId), from, max);
+  }
+
+  /** {@link #since(String, Instant, int)} over the events recorded under any of {@code owners}. */
+  public List<Event> since(List<String> owners, Instant from, int max) {
     @SuppressWarnings("rawtypes")
-    SearchResponse<Map> found = search("read recent events", contactId, Query.of(q -> q.bool(b -> b
-        .filter(f -> f.term(t -> t.field("contactId").value(contactId)))
+    SearchResponse<Map> found = search("read recent events", owners, Query.of(q -> q.bool(b -> b
+        .filter(owned(owners))
         .filter(f -> f.range(r -> r.date(dr -> dr.field("at").gte(from.toString())))))), max, false);
     List<Event> events = new ArrayList<>();
     if (found != null) {
@@ -424,11 +454,11 @@ public final class EventLog {
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
-  private SearchResponse<Map> search(String what, String contactId, Query query, int size, boolean newestPerType) {
+  private SearchResponse<Map> search(String what, List<String> owners, Query query, int size, boolean newestPerType) {
     return calls.run(what, () -> {
       try {
         return store.client().search(s -> {
-          s.index(indices.events()).routing(contactId).query(query).size(size)
+          s.index(indices.events()).routing(String.join(",", owners)).query(query).size(size)
               .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))
               .trackTotalHits(t -> t.enabled(false));
           if (newestPerType) {
@@ -447,11 +477,19 @@ public final class EventLog {
 
   /** A contact's newest events, newest first (by {@code at}, then by when they were recorded). */
   public List<Map<String, Object>> newest(String contactId, int limit) {
+    return newest(List.of(contactId), limit);
+  }
+
+  /**
+   * {@link #newest(String, int)} of a contact whose events are recorded under {@code owners};
+   * an event id found under two of them is listed once.
+   */
+  public List<Map<String, Object>> newest(List<String> owners, int limit) {
     @SuppressWarnings("rawtypes")
     SearchResponse<Map> found = calls.run("list events", () -> {
       try {
-        return store.client().search(s -> s.index(indices.events()).routing(contactId)
-            .query(q -> q.term(t -> t.field("contactId").value(contactId)))
+        return store.client().search(s -> s.index(indices.events()).routing(String.join(",", owners))
+            .query(owned(owners))
             .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))
             .sort(o -> o.field(f -> f.field("recordedAt").order(SortOrder.Desc)))
             .source(src -> src.filter(f -> f.excludes(DecisionJson.FIELD, DecisionJson.LEGACY_FIELD, "contactId")))
@@ -463,13 +501,14 @@ public final class EventLog {
         throw e;
       }
     });
-    List<Map<String, Object>> out = new ArrayList<>();
+    Map<Object, Map<String, Object>> out = new LinkedHashMap<>();
     if (found != null) {
       for (@SuppressWarnings("rawtypes") Hit<Map> hit : found.hits().hits()) {
-        out.add(listed(hit.source()));
+        Map<String, Object> event = listed(hit.source());
+        out.putIfAbsent(event.get("id"), event);
       }
     }
-    return out;
+    return new ArrayList<>(out.values());
   }
 
   @SuppressWarnings("rawtypes")

@@ -177,7 +177,8 @@ public final class EventRecorder {
 
       @Override
       public Optional<Event> event(StoredContact current) {
-        if (!current.exists()) {
+        // An alias's steps are the contact's it was merged into (ContactMerge keeps them there).
+        if (!current.exists() || current.mergedInto().isPresent()) {
           return Optional.empty();
         }
         Instant now = clock.instant();
@@ -226,46 +227,63 @@ public final class EventRecorder {
     }
   }
 
-  private Optional<Outcome> apply(String contactId, CompiledRuleset ruleset, TraceMode trace,
+  private Optional<Outcome> apply(String named, CompiledRuleset ruleset, TraceMode trace,
       Subject subject) {
     Instant now = clock.instant();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+      String contactId = named;
       // A live call knows its event before reading; a due step's comes from the stored contact.
       Optional<Event> given = subject.known();
       boolean derived = given.isEmpty();
       if (derived) {
-        given = contacts.read(contactId).flatMap(subject::event);
+        given = contacts.read(named).flatMap(subject::event);
         if (given.isEmpty()) {
           return Optional.empty();
         }
       }
       Event event = given.get();
-      String documentId = EventLog.documentId(contactId, event.id());
-      // One round trip: the contact (with its version) and the event's document, both real time.
-      ContactStore.Lookup read = contacts.readWithEvent(contactId, events.index(), documentId);
-      StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(contactId, now)));
-      Optional<PendingEvent> pending = current.outbox().stream()
-          .filter(p -> p.eventId().equals(event.id())).findFirst();
-      if (pending.isPresent()) {
-        // Applied already; its document is written by its recorder or, after a crash, by the
-        // contact's next event or the recovery sweep: nothing to write here.
-        return Optional.of(Outcome.replay(pending.get().decision(), trace));
+      ContactStore.Lookup read;
+      Optional<Outcome> replayed;
+      // An alias (a contact merged into another, ContactMerges) records nothing itself: the
+      // event goes to the contact it was merged into, unless the alias had it already.
+      for (int hop = 0; ; hop++) {
+        // One round trip: the contact (with its version) and the event's document, both real time.
+        read = contacts.readWithEvent(contactId, events.index(), EventLog.documentId(contactId, event.id()));
+        replayed = replayed(read, event.id(), trace);
+        if (replayed.isPresent() || read.contact().flatMap(StoredContact::mergedInto).isEmpty()) {
+          break;
+        }
+        if (hop == ContactStore.MAX_ALIAS_HOPS) {
+          throw new IllegalStateException("contact " + named + " is an alias of an alias ... more than "
+              + ContactStore.MAX_ALIAS_HOPS + " times");
+        }
+        contactId = read.contact().get().mergedInto().get();
       }
-      if (read.event().isPresent()) {
-        return Optional.of(Outcome.replay(events.fromDocument(read.event().get()).decision(), trace));
+      if (replayed.isPresent()) {
+        return replayed;
       }
-      if (derived && !subject.event(current).map(Event::id).equals(Optional.of(event.id()))) {
-        continue; // the contact moved between the two reads: look again
+      String id = contactId;
+      StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(id, now)));
+      if (derived && (!contactId.equals(named)
+          || !subject.event(current).map(Event::id).equals(Optional.of(event.id())))) {
+        continue; // the contact moved (or was merged) between the two reads: look again
       }
-      RecentEvents recent = recent(contactId, current, now);
-      List<Event> history = history(contactId, current.outbox(), recent, ruleset, now, null);
+      // Recorded for a contact merged into this one before the merge: counted once.
+      for (String owner : current.mergedFrom()) {
+        Optional<PendingEvent> before = events.find(owner, event.id());
+        if (before.isPresent()) {
+          return Optional.of(Outcome.replay(before.get().decision(), trace));
+        }
+      }
+      RecentEvents recent = recent(current, now);
+      List<Event> history = history(current, recent, ruleset, now, null);
       Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
       // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
       DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
       // Another part of the trace asked for is the answer's alone.
       DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
-      List<PendingEvent> outbox = new ArrayList<>(prune(contactId, current.outbox(), now));
+      List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
       Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
           : typedOnly(evaluation.resultingContact());
       hook.reached(WriteHook.Point.EVALUATED);
@@ -297,16 +315,29 @@ public final class EventRecorder {
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
       return Optional.of(new Outcome(decision, false, answered));
     }
-    throw new ContactBusyException(contactId, settings.maxAttempts());
+    throw new ContactBusyException(named, settings.maxAttempts());
+  }
+
+  // The decision recorded for this event id by the contact read (its outbox or its document).
+  private Optional<Outcome> replayed(ContactStore.Lookup read, String eventId, TraceMode trace) {
+    Optional<PendingEvent> pending = read.contact().stream().flatMap(c -> c.outbox().stream())
+        .filter(p -> p.eventId().equals(eventId)).findFirst();
+    if (pending.isPresent()) {
+      // Applied already; its document is written by its recorder or, after a crash, by the
+      // contact's next event or the recovery sweep: nothing to write here.
+      return Optional.of(Outcome.replay(pending.get().decision(), trace));
+    }
+    return read.event().map(document -> Outcome.replay(events.fromDocument(document).decision(), trace));
   }
 
   /**
-   * The stored contact and what its ruleset can read of its history, for a decision that
-   * stores nothing; empty when the contact is unknown.
+   * The stored contact (an alias answers the contact it was merged into) and what its ruleset
+   * can read of its history, for a decision that stores nothing; empty when the contact is
+   * unknown.
    */
   public Optional<Facts> facts(String contactId, CompiledRuleset ruleset, Instant now, List<String> warnings) {
-    return contacts.read(contactId).map(stored -> new Facts(stored.contact(),
-        history(contactId, stored.outbox(), stored.recent(), ruleset, now, warnings)));
+    return contacts.resolve(contactId).map(stored -> new Facts(stored.contact(),
+        history(stored, stored.recent(), ruleset, now, warnings)));
   }
 
   /** A stored contact and the part of its history a ruleset reads. */
@@ -404,13 +435,13 @@ public final class EventRecorder {
    * Relais kept them, a list built once from the events index (every event of the window, plus
    * the outbox's, which searches may not see yet) and written with this event.
    */
-  private RecentEvents recent(String contactId, StoredContact current, Instant now) {
+  private RecentEvents recent(StoredContact current, Instant now) {
     if (current.recent() != null) {
       return current.recent();
     }
     Instant from = now.minus(settings.recentWindow());
     int max = Math.max(1, settings.recentMax()) + 1;
-    List<Event> found = events.since(contactId, from, max);
+    List<Event> found = events.since(current.owners(), from, max);
     List<Event> all = new ArrayList<>(found);
     Set<String> seen = new LinkedHashSet<>();
     found.forEach(e -> seen.add(e.id()));
@@ -425,8 +456,10 @@ public final class EventRecorder {
   // What the ruleset reads of the history: from the contact's recent events when they cover it;
   // otherwise the recorded event documents plus what the outbox holds that may not be searchable
   // yet.
-  private List<Event> history(String contactId, List<PendingEvent> outbox, RecentEvents recent,
-      CompiledRuleset ruleset, Instant now, List<String> warnings) {
+  private List<Event> history(StoredContact current, RecentEvents recent, CompiledRuleset ruleset, Instant now,
+      List<String> warnings) {
+    String contactId = current.contact().id();
+    List<PendingEvent> outbox = current.outbox();
     HistoryNeeds needed = needs(ruleset);
     if (needed.none()) {
       return List.of();
@@ -437,7 +470,7 @@ public final class EventRecorder {
         return new ArrayList<>(kept.get());
       }
     }
-    EventLog.History read = events.history(contactId, needed, now, settings.maxHistory());
+    EventLog.History read = events.history(current.owners(), needed, now, settings.maxHistory());
     if (read.truncated()) {
       log.warn("History of contact {} truncated to the newest {} events", contactId, settings.maxHistory());
       if (warnings != null) {
@@ -465,7 +498,9 @@ public final class EventRecorder {
    * crash left unwritten or which are not refreshed yet, are written now (idempotent, no refresh
    * wait) and the entries stay until a later write sees them.
    */
-  private List<PendingEvent> prune(String contactId, List<PendingEvent> outbox, Instant now) {
+  private List<PendingEvent> prune(StoredContact current, Instant now) {
+    String contactId = current.contact().id();
+    List<PendingEvent> outbox = current.outbox();
     List<PendingEvent> stale = stale(outbox, now);
     if (stale.isEmpty()) {
       return outbox;
@@ -480,11 +515,24 @@ public final class EventRecorder {
       }
     }
     if (!unknown.isEmpty()) {
-      Set<String> found = events.searchable(contactId, ids(unknown));
+      Set<String> found = searchable(current, ids(unknown));
       events.write(contactId, unknown.stream().filter(p -> !found.contains(p.eventId())).toList());
       searchable.addAll(found);
     }
     return outbox.stream().filter(p -> !searchable.contains(p.eventId())).toList();
+  }
+
+  // The entries searches see under any of the contact's owners (a merge brings the outbox
+  // entries of the contact merged, whose documents are under its id).
+  private Set<String> searchable(StoredContact current, Set<String> eventIds) {
+    if (current.mergedFrom().isEmpty()) {
+      return events.searchable(current.contact().id(), eventIds);
+    }
+    Map<String, Set<String>> asked = new LinkedHashMap<>();
+    current.owners().forEach(owner -> asked.put(owner, eventIds));
+    Set<String> found = new HashSet<>();
+    events.searchable(asked).values().forEach(found::addAll);
+    return found;
   }
 
   private static Set<String> ids(List<PendingEvent> entries) {
@@ -503,7 +551,7 @@ public final class EventRecorder {
   }
 
   /** A decided step is no activity: only what was invalid is dropped, as every write does. */
-  static Contact typedOnly(Contact c) {
+  public static Contact typedOnly(Contact c) {
     return c.invalid().isEmpty() ? c : c.toBuilder().invalid(null).build();
   }
 

@@ -5,6 +5,7 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Contact.LedgerLot;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,35 +47,48 @@ public final class Redemptions {
 
   /** Redeems {@code reward} of {@code ruleset} for contact {@code contactId}. */
   public Result redeem(String contactId, String reward, CheckedRuleset ruleset) {
-    Optional<CheckedRuleset.Reward> declared = ruleset.reward(reward);
-    if (declared.isEmpty()) {
+    if (ruleset.reward(reward).isEmpty()) {
       return new UnknownReward(reward);
     }
-    BigDecimal cost = declared.get().cost();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       Instant now = clock.instant();
-      Optional<StoredContact> read = contacts.read(contactId);
+      Optional<StoredContact> read = contacts.resolve(contactId); // an alias: the contact merged into
       if (read.isEmpty()) {
         return new UnknownContact(contactId);
       }
       StoredContact stored = read.get();
-      BigDecimal balance = ContactDocuments.balance(stored.contact(), now);
-      if (balance.compareTo(cost) < 0) {
-        return new TooLow(reward, cost, balance);
-      }
-      Contact c = stored.contact();
-      Contact next = c.withState(c.score(), c.stage(), c.tags(), c.segments(), c.tier(),
-          consume(c.ledger(), cost, now), c.enrollments(), c.alerts());
-      if (contacts.write(stored, next, stored.outbox(), now)) {
-        return new Redeemed(reward, cost, balance.subtract(cost), next);
+      Result result = redeem(stored.contact(), reward, ruleset, now);
+      if (!(result instanceof Redeemed redeemed)
+          || contacts.write(stored, redeemed.contact(), stored.outbox(), now)) {
+        return result;
       }
       EventRecorder.backoff(attempt, settings);
     }
     throw new ContactBusyException(contactId, settings.maxAttempts());
   }
 
-  /** The ledger after taking {@code amount} from the unexpired lots, soonest to expire first. */
-  static List<LedgerLot> consume(List<LedgerLot> ledger, BigDecimal amount, Instant now) {
+  /** What redeeming {@code reward} does to contact {@code c} at {@code now}, nothing stored. */
+  public static Result redeem(Contact c, String reward, CheckedRuleset ruleset, Instant now) {
+    Optional<CheckedRuleset.Reward> declared = ruleset.reward(reward);
+    if (declared.isEmpty()) {
+      return new UnknownReward(reward);
+    }
+    BigDecimal cost = declared.get().cost();
+    BigDecimal balance = ContactDocuments.balance(c, now);
+    if (balance.compareTo(cost) < 0) {
+      return new TooLow(reward, cost, balance);
+    }
+    Contact next = c.withState(c.score(), c.stage(), c.tags(), c.segments(), c.tier(),
+        consume(c.ledger(), cost, now, ruleset.tierWindow()), c.enrollments(), c.alerts());
+    return new Redeemed(reward, cost, balance.subtract(cost), next);
+  }
+
+  /**
+   * The ledger after taking {@code amount} from the unexpired lots, soonest to expire first;
+   * a used-up lot stays while tiers on points earned within {@code tierWindow} count it.
+   */
+  static List<LedgerLot> consume(List<LedgerLot> ledger, BigDecimal amount, Instant now,
+      Optional<Duration> tierWindow) {
     List<LedgerLot> order = new ArrayList<>(ledger);
     order.sort(Comparator.comparing((LedgerLot lot) -> lot.expiresAt() == null ? Instant.MAX : lot.expiresAt()));
     BigDecimal left = amount;
@@ -83,16 +97,16 @@ public final class Redemptions {
       if (left.signum() > 0 && !lot.expiredAt(now) && lot.points().signum() > 0) {
         BigDecimal take = lot.points().min(left);
         left = left.subtract(take);
-        taken.add(new LedgerLot(lot.points().subtract(take), lot.earnedAt(), lot.expiresAt(), lot.reason(), lot.rule()));
+        taken.add(lot.remaining(lot.points().subtract(take)));
       } else {
         taken.add(lot);
       }
     }
-    // Keep the ledger's own order; drop lots that are used up.
+    // Keep the ledger's own order; drop lots that are used up, unless a tier window counts them.
     List<LedgerLot> result = new ArrayList<>();
     for (LedgerLot lot : ledger) {
       LedgerLot after = taken.get(indexOf(order, lot));
-      if (after.points().signum() > 0) {
+      if (after.points().signum() > 0 || after.inTierWindow(tierWindow, now)) {
         result.add(after);
       }
     }

@@ -1,10 +1,12 @@
 package io.relais.engine.store;
 
 import io.relais.engine.contact.Contact;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A contact as read from the store, with what a conditional write needs: the sequence number
@@ -30,5 +32,30 @@ public record StoredContact(
 
   public boolean exists() {
     return seqNo >= 0;
+  }
+
+  /** The contact this one was merged into: it is an alias of that contact (ContactMerges). */
+  public Optional<String> mergedInto() {
+    return Optional.ofNullable(extras.get(ContactMerges.MERGED_INTO)).map(String::valueOf);
+  }
+
+  /** The contacts merged into this one, each once, in the order they were merged. */
+  public List<String> mergedFrom() {
+    if (extras.get(ContactMerges.MERGED_FROM) instanceof List<?> ids) {
+      return ids.stream().map(String::valueOf).toList();
+    }
+    return List.of();
+  }
+
+  /** The ids its events are recorded under: its own, then those of the contacts merged into it. */
+  public List<String> owners() {
+    List<String> mergedFrom = mergedFrom();
+    if (mergedFrom.isEmpty()) {
+      return List.of(contact.id());
+    }
+    List<String> owners = new ArrayList<>(mergedFrom.size() + 1);
+    owners.add(contact.id());
+    owners.addAll(mergedFrom);
+    return owners;
   }
 }

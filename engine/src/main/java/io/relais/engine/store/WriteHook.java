@@ -7,7 +7,10 @@ package io.relais.engine.store;
 @FunctionalInterface
 interface WriteHook {
 
-  /** The points between two writes of {@link EventRecorder#record}, and of the recovery sweep. */
+  /**
+   * The points between two writes of {@link EventRecorder#record}, of the recovery sweep, and of
+   * {@link ContactMerges#merge}.
+   */
   enum Point {
     /** The decision is made; nothing is written yet. */
     EVALUATED,
@@ -16,7 +19,11 @@ interface WriteHook {
     /** Write B: the event document is handed to the next bulk of documents (not waited for); the answer is not sent yet. */
     EVENT_WRITTEN,
     /** The recovery sweep read a page of contacts; it has written nothing of it yet. */
-    SWEEP_READ
+    SWEEP_READ,
+    /** A merge froze the contact merged (it is an alias now); the other is not written yet. */
+    MERGE_FROZEN,
+    /** A merge wrote the merged contact; the alias is not marked done yet. */
+    MERGE_APPLIED
   }
 
   WriteHook NONE = point -> {};

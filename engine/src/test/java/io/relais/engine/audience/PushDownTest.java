@@ -128,4 +128,56 @@ class PushDownTest {
     assertEquals("\\/financing\\/[^/]*\\/.*\\.html.", PushDown.globToRegex("/financing/*/**.html?"));
     assertEquals("a\\*b\\?\\\\", PushDown.escapeWildcard("a*b?\\"));
   }
+
+  private static PushDown.Plan plan(String condition) {
+    return PushDown.plan(AudienceCondition.check("r", FILES, condition));
+  }
+
+  @Test
+  void anAndKeepsItsExactTermsInTheQueryAndOnlyTheComparedFieldsInTheResidual() {
+    PushDown.Plan plan = plan("contact.score >= 30 and contact.score > contact.companySize");
+    assertTrue(plan.residual().orElseThrow() instanceof io.relais.dsl.program.Cond.Compare, plan.toString());
+    String query = plan.query().toString();
+    assertTrue(query.contains("\"gte\":30") && query.contains("\"exists\":{\"field\":\"companySize\"}"), query);
+    assertEquals(java.util.Set.of("score", "companySize"), plan.reads());
+    PushDown.Plan declared = plan("contact.industry = \"cars\" and contact.budget > contact.score");
+    assertEquals(java.util.Set.of("attributes.budget", "score"), declared.reads());
+    assertTrue(declared.query().toString().contains("cars"), declared.query().toString());
+  }
+
+  @Test
+  void anOrOrANotWithAResidualTermMovesWholeIntoTheResidual() {
+    PushDown.Plan or = plan("contact.score >= 30 or contact.score > contact.companySize");
+    assertTrue(or.residual().orElseThrow() instanceof io.relais.dsl.program.Cond.Any, or.toString());
+    assertEquals(java.util.Set.of("score", "companySize"), or.reads());
+    // The candidates are the union of both terms' candidates, never narrowed to the first.
+    assertTrue(or.query().toString().contains("should"), or.query().toString());
+    PushDown.Plan not = plan("not (contact.score > contact.companySize)");
+    assertTrue(not.residual().orElseThrow() instanceof io.relais.dsl.program.Cond.Not, not.toString());
+    assertTrue(not.query().toString().contains("match_all"), not.query().toString());
+  }
+
+  @Test
+  void onlyStoredFieldsMakeAResidualAndExactConditionsHaveNone() {
+    assertTrue(plan("contact.score >= 30 and has tag \"A\"").residual().isEmpty());
+    assertEquals(java.util.Set.of("attributes.signedOn"), plan("contact.signedOn > 2026-01-01").reads());
+    assertTrue(plan("10 / contact.score > 1").residual().isPresent());
+    for (String refused : List.of("contact.score > contact.companySize and count(page_visit within 7 days) >= 3",
+        "contact.score > contact.companySize or contact.age > 30", "not (contact.score > contact.companySize and event is page_visit)")) {
+      NotPushableException e = assertThrows(NotPushableException.class, () -> plan(refused));
+      assertTrue(!e.residual(), refused);
+    }
+  }
+
+  @Test
+  void aResidualReadsTheStoredDocumentAsTheEngineReadsTheContact() {
+    PushDown.Plan plan = plan("has tag \"VIP\" or contact.score > contact.companySize");
+    AudienceCondition checked = AudienceCondition.check("r", FILES, "has tag \"VIP\" or contact.score > contact.companySize");
+    Audiences.Residual residual = Audiences.residual(plan, checked.ruleset());
+    assertTrue(residual.includes().containsAll(List.of("id", "tags", "score", "companySize")));
+    assertTrue(residual.test(Map.of("id", "a", "tags", List.of(Map.of("name", "VIP", "count", 1)))));
+    assertTrue(residual.test(Map.of("id", "b", "score", 10, "companySize", 3)));
+    assertTrue(!residual.test(Map.of("id", "c", "score", 10)));
+    assertTrue(!residual.test(Map.of("id", "d", "score", 3, "companySize", 10)));
+  }
 }

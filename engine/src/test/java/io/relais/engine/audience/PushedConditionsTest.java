@@ -18,8 +18,8 @@ class PushedConditionsTest {
   void theSameConditionOfTheSameVersionIsCheckedOnce() {
     PushedConditions cache = new PushedConditions(10);
     Map<String, String> files = rules(50);
-    var first = cache.query("r", 1, files, "contact.score >= HOT");
-    assertThat(cache.query("r", 1, files, "contact.score >= HOT")).isSameAs(first);
+    var first = cache.plan("r", 1, files, "contact.score >= HOT");
+    assertThat(cache.plan("r", 1, files, "contact.score >= HOT")).isSameAs(first);
     assertThat(cache.size()).isEqualTo(1);
   }
 
@@ -27,10 +27,10 @@ class PushedConditionsTest {
   void holdsNoMoreThanItsBoundDroppingTheLeastRecentlyUsed() {
     PushedConditions cache = new PushedConditions(3);
     Map<String, String> files = rules(50);
-    var kept = cache.query("r", 1, files, "contact.score > 0");
+    var kept = cache.plan("r", 1, files, "contact.score > 0");
     for (int i = 1; i <= 20; i++) {
-      cache.query("r", 1, files, "contact.score > " + i);
-      assertThat(cache.query("r", 1, files, "contact.score > 0")).isSameAs(kept); // used: stays
+      cache.plan("r", 1, files, "contact.score > " + i);
+      assertThat(cache.plan("r", 1, files, "contact.score > 0")).isSameAs(kept); // used: stays
       assertThat(cache.size()).isLessThanOrEqualTo(3);
     }
     assertThat(cache.size()).isEqualTo(3);
@@ -39,25 +39,25 @@ class PushedConditionsTest {
   @Test
   void aNewVersionOfTheRulesetDoesNotReuseTheOldQuery() {
     PushedConditions cache = new PushedConditions(10);
-    String v1 = cache.query("r", 1, rules(50), "contact.score >= HOT").toString();
-    String v2 = cache.query("r", 2, rules(80), "contact.score >= HOT").toString();
+    String v1 = cache.plan("r", 1, rules(50), "contact.score >= HOT").toString();
+    String v2 = cache.plan("r", 2, rules(80), "contact.score >= HOT").toString();
     assertThat(v1).contains("50").doesNotContain("80");
     assertThat(v2).contains("80").doesNotContain("50");
-    assertThat(cache.query("r", 1, rules(50), "contact.score >= HOT").toString()).isEqualTo(v1);
+    assertThat(cache.plan("r", 1, rules(50), "contact.score >= HOT").toString()).isEqualTo(v1);
   }
 
   @Test
   void theSameVersionNumberWithOtherFilesIsCheckedAgain() {
     PushedConditions cache = new PushedConditions(10);
-    cache.query("r", 1, rules(50), "contact.score >= HOT");
+    cache.plan("r", 1, rules(50), "contact.score >= HOT");
     // A ruleset deleted and created again numbers its versions from 1 again.
-    assertThat(cache.query("r", 1, rules(80), "contact.score >= HOT").toString()).contains("80").doesNotContain("50");
+    assertThat(cache.plan("r", 1, rules(80), "contact.score >= HOT").toString()).contains("80").doesNotContain("50");
   }
 
   @Test
   void aRefusedConditionIsNotKept() {
     PushedConditions cache = new PushedConditions(10);
-    assertThatThrownBy(() -> cache.query("r", 1, rules(50), "count(page_visit) > 1"))
+    assertThatThrownBy(() -> cache.plan("r", 1, rules(50), "count(page_visit) > 1"))
         .isInstanceOf(RuntimeException.class);
     assertThat(cache.size()).isZero();
   }
@@ -70,7 +70,7 @@ class PushedConditionsTest {
     assertThat(samples.get("acme-auto")).containsKey("url-matrix.dmn");
     PushedConditions cache = new PushedConditions(10);
     samples.forEach((name, files) -> assertThat(
-        cache.query(name, 1, files, "contact.score >= 50 and contact.stage >= MQL").toString())
+        cache.plan(name, 1, files, "contact.score >= 50 and contact.stage >= MQL").toString())
         .as(name).contains("score").contains("stage"));
   }
 
@@ -78,7 +78,7 @@ class PushedConditionsTest {
   void aConditionThatReadsADecisionCannotRunInTheStore() {
     Map<String, String> acme = SampleRulesets.all().get("acme-auto");
 
-    assertThatThrownBy(() -> new PushedConditions(10).query("acme-auto", 1, acme,
+    assertThatThrownBy(() -> new PushedConditions(10).plan("acme-auto", 1, acme,
         "decision \"Interest\" of \"URL matrix\" = \"SUV\""))
         .isInstanceOf(NotPushableException.class)
         .hasMessageContaining("it reads a decision table");

@@ -384,6 +384,59 @@ class EvaluationTest {
     assertThat(second.decisions()).isEmpty();
   }
 
+  private static final String EARNED = LOYALTY
+      .replace("tier \"Silver\" from 500 points", "tier \"Silver\" from 500 points earned within 365 days")
+      .replace("tier \"Gold\" from 2000 points", "tier \"Gold\" from 2000 points earned within 365 days");
+
+  private static Contact.LedgerLot earned(int points, int daysAgo, String expiresAt) {
+    return new Contact.LedgerLot(BigDecimal.valueOf(points), NOW.minus(Duration.ofDays(daysAgo)),
+        expiresAt == null ? null : Instant.parse(expiresAt), "earlier", "Points for purchases");
+  }
+
+  @Test
+  void tiersOnPointsEarnedCountWhatWasSpentAndKeepUsedUpLotsWhileTheWindowHoldsThem() {
+    Contact silver = new WorkingStateFixture(contact("c")).tier("Silver").ledger(List.of(
+        earned(400, 30, "2027-06-01T00:00:00Z"), earned(300, 10, "2026-12-01T00:00:00Z"))).build();
+
+    Evaluation refund = run(Rulesets.compile(EARNED), silver,
+        new Event("f", "form_submit", NOW, Map.of("form", "refund")));
+
+    assertThat(refund.contact().points()).isEqualByComparingTo("0");
+    assertThat(refund.decisions()).extracting(Decision::type).containsExactly(Decision.Type.POINTS);
+    assertThat(refund.contact().tier()).isEqualTo("Silver");
+    assertThat(refund.resultingContact().ledger())
+        .extracting(l -> l.points().intValue(), l -> l.earned().intValue())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 400), org.assertj.core.groups.Tuple.tuple(0, 300));
+    // Balance-based tiers drop used-up lots at once and fall.
+    assertThat(run(Rulesets.compile(LOYALTY), silver,
+        new Event("f", "form_submit", NOW, Map.of("form", "refund"))).resultingContact().ledger()).isEmpty();
+  }
+
+  @Test
+  void tiersOnPointsEarnedForgetLotsEarnedBeforeTheWindowAndExpiredLotsAreReportedOnce() {
+    Contact gold = new WorkingStateFixture(contact("c")).tier("Gold").ledger(List.of(
+        earned(1800, 400, null), earned(600, 200, "2026-11-01T00:00:00Z"))).build();
+
+    Evaluation first = run(Rulesets.compile(EARNED), gold, null);
+    Evaluation second = run(Rulesets.compile(EARNED), first.resultingContact(), null);
+
+    assertThat(first.decisions()).extracting(Decision::type)
+        .containsExactly(Decision.Type.POINTS_EXPIRED, Decision.Type.TIER);
+    assertThat(first.decisions().get(1).fields()).containsEntry("from", "Gold").containsEntry("to", "Silver");
+    assertThat(first.contact().points()).isEqualByComparingTo("1800");
+    // The expired lot stays (it still counts 600 earned) with no points left; the old one still spends.
+    assertThat(first.resultingContact().ledger())
+        .extracting(l -> l.points().intValue(), l -> l.earned().intValue())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1800, 1800), org.assertj.core.groups.Tuple.tuple(0, 600));
+    assertThat(second.decisions()).isEmpty();
+    assertThat(rulesAt(first.resultingContact(), NOW.plus(Duration.ofDays(166))).resultingContact().ledger())
+        .extracting(l -> l.points().intValue()).containsExactly(1800);
+  }
+
+  private static Evaluation rulesAt(Contact contact, Instant at) {
+    return Rulesets.compile(EARNED).evaluate(contact, Optional.empty(), List.of(), at);
+  }
+
   @Test
   void aRewardNeedsTheBalance() {
     Contact poor = new WorkingStateFixture(contact("c")).ledger(List.of(lot(299, null))).build();

@@ -302,7 +302,7 @@ class EventRecorderIT {
 
   /** A crash between two writes, then the client sends the event again. */
   @ParameterizedTest
-  @EnumSource(value = WriteHook.Point.class, names = {"EVALUATED", "SWEEP_READ"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = WriteHook.Point.class, names = {"CONTACT_WRITTEN", "EVENT_WRITTEN"})
   void aCrashAtAnyPointThenARetryAppliesTheEventOnce(WriteHook.Point point) throws Exception {
     crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
@@ -317,7 +317,7 @@ class EventRecorderIT {
 
   /** A crash between two writes, and the client never comes back: the recovery sweep finishes. */
   @ParameterizedTest
-  @EnumSource(value = WriteHook.Point.class, names = {"EVALUATED", "SWEEP_READ"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = WriteHook.Point.class, names = {"CONTACT_WRITTEN", "EVENT_WRITTEN"})
   void aCrashAtAnyPointIsFinishedByTheRecovery(WriteHook.Point point) throws Exception {
     crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
@@ -473,7 +473,7 @@ class EventRecorderIT {
    * then) takes the entry out of the outbox.
    */
   @ParameterizedTest
-  @EnumSource(value = WriteHook.Point.class, names = {"EVALUATED", "SWEEP_READ"}, mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = WriteHook.Point.class, names = {"CONTACT_WRITTEN", "EVENT_WRITTEN"})
   void theNextEventsFinishWhatACrashLeft(WriteHook.Point point) throws Exception {
     crashOnceAt(point);
     assertThatThrownBy(() -> fixture.recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);

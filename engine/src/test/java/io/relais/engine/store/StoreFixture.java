@@ -48,6 +48,7 @@ final class StoreFixture implements AutoCloseable {
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
   final EventRecorder recorder = new EventRecorder(contacts, events, clock, settings);
   final Redemptions redemptions = new Redemptions(contacts, clock, settings);
+  final ContactMerges merges = new ContactMerges(store, indices, calls, contacts, clock, settings);
 
   StoreFixture() {
     indices.ensureAll();

@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relais.engine.contact.Contact;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -47,9 +49,25 @@ class StoreUnitTest {
     LedgerLot soon = lot(30, NOW.plus(Duration.ofDays(1)));
     LedgerLot expired = lot(500, NOW.minus(Duration.ofDays(1)));
 
-    List<LedgerLot> after = Redemptions.consume(List.of(never, late, soon, expired), new BigDecimal(60), NOW);
+    List<LedgerLot> after = Redemptions.consume(List.of(never, late, soon, expired), new BigDecimal(60), NOW,
+        Optional.empty());
 
     assertThat(after).extracting(l -> l.points().intValue()).containsExactly(100, 20, 500);
+  }
+
+  @Test
+  void aUsedUpLotStaysWhileATierWindowCountsWhatItEarned() {
+    LedgerLot soon = lot(30, NOW.plus(Duration.ofDays(1)));
+    LedgerLot late = lot(50, NOW.plus(Duration.ofDays(30)));
+
+    List<LedgerLot> kept = Redemptions.consume(List.of(soon, late), new BigDecimal(40), NOW,
+        Optional.of(Duration.ofDays(365)));
+    List<LedgerLot> outside = Redemptions.consume(List.of(soon, late), new BigDecimal(40), NOW,
+        Optional.of(Duration.ofDays(5)));
+
+    assertThat(kept).extracting(l -> l.points().intValue(), l -> l.earned().intValue())
+        .containsExactly(tuple(0, 30), tuple(40, 50));
+    assertThat(outside).extracting(l -> l.points().intValue()).containsExactly(40);
   }
 
   private static LedgerLot lot(int points, Instant expiresAt) {

@@ -113,6 +113,17 @@ public final class EndToEndRelais implements Relais {
   }
 
   @Override
+  public JsonNode redeem(String contactId, String reward) {
+    return send("POST", "/api/v1/contacts/" + encode(stored(contactId)) + "/rewards/" + encode(reward)
+        + "/redeem?ruleset=" + encode(ruleset), null, 200);
+  }
+
+  @Override
+  public void merge(String into, String from) {
+    send("POST", "/api/v1/contacts/" + encode(stored(into)) + "/merge", Json.write(Map.of("from", stored(from))), 200);
+  }
+
+  @Override
   public JsonNode contact(String contactId) {
     return send("GET", "/api/v1/contacts/" + encode(stored(contactId)), null, 200);
   }

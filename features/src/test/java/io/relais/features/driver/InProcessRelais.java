@@ -3,14 +3,17 @@ package io.relais.features.driver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.ContactMerge;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
 import io.relais.engine.evaluation.TraceMode;
+import io.relais.engine.store.Redemptions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,8 @@ public final class InProcessRelais implements Relais {
 
   private final Map<String, Contact> contacts = new HashMap<>();
   private final Map<String, List<Event>> histories = new HashMap<>();
+  /** Contacts merged into another one: the alias, and the contact it names now. */
+  private final Map<String, String> aliases = new HashMap<>();
   private CompiledRuleset ruleset;
   private Instant now;
 
@@ -48,13 +53,15 @@ public final class InProcessRelais implements Relais {
   }
 
   @Override
-  public void recordHistory(String contactId, List<ObjectNode> events) {
+  public void recordHistory(String given, List<ObjectNode> events) {
+    String contactId = resolve(given);
     List<Event> history = histories.computeIfAbsent(contactId, id -> new ArrayList<>());
     events.forEach(e -> history.add(Json.convert(e, Event.class)));
   }
 
   @Override
-  public JsonNode applyEvent(String contactId, ObjectNode json) {
+  public JsonNode applyEvent(String given, ObjectNode json) {
+    String contactId = resolve(given);
     if (ruleset == null) {
       throw new AssertionError("No ruleset: start the scenario with Given the ruleset \"...\".");
     }
@@ -69,7 +76,8 @@ public final class InProcessRelais implements Relais {
   }
 
   @Override
-  public List<JsonNode> decideDueSteps(String contactId) {
+  public List<JsonNode> decideDueSteps(String given) {
+    String contactId = resolve(given);
     Contact contact = contacts.get(contactId);
     List<JsonNode> decided = new ArrayList<>();
     while (contact != null && ruleset != null) {
@@ -93,7 +101,48 @@ public final class InProcessRelais implements Relais {
   }
 
   @Override
-  public JsonNode contact(String contactId) {
+  public JsonNode redeem(String given, String reward) {
+    String contactId = resolve(given);
+    Contact contact = contacts.computeIfAbsent(contactId, Contact::withId);
+    Redemptions.Result result = Redemptions.redeem(contact, reward, ruleset.checked(), now);
+    if (!(result instanceof Redemptions.Redeemed redeemed)) {
+      throw new AssertionError("Redeeming \"" + reward + "\" failed: " + result);
+    }
+    contacts.put(contactId, redeemed.contact());
+    return Json.tree(Map.of("reward", reward, "cost", redeemed.cost(), "balance", redeemed.balance()));
+  }
+
+  @Override
+  public void merge(String into, String from) {
+    String kept = resolve(into);
+    String merged = resolve(from);
+    if (kept.equals(merged)) {
+      return; // merged before: nothing changes
+    }
+    Contact a = contacts.computeIfAbsent(kept, Contact::withId);
+    Contact b = contacts.computeIfAbsent(merged, Contact::withId);
+    contacts.put(kept, ContactMerge.merge(a, b));
+    contacts.remove(merged);
+    // Every event of both, each once.
+    Map<String, Event> history = new LinkedHashMap<>();
+    histories.getOrDefault(kept, List.of()).forEach(e -> history.putIfAbsent(e.id(), e));
+    histories.getOrDefault(merged, List.of()).forEach(e -> history.putIfAbsent(e.id(), e));
+    histories.put(kept, new ArrayList<>(history.values()));
+    histories.remove(merged);
+    aliases.put(merged, kept);
+  }
+
+  private String resolve(String contactId) {
+    String id = contactId;
+    while (aliases.containsKey(id)) {
+      id = aliases.get(id);
+    }
+    return id;
+  }
+
+  @Override
+  public JsonNode contact(String given) {
+    String contactId = resolve(given);
     Contact contact = contacts.computeIfAbsent(contactId, Contact::withId);
     ObjectNode json = (ObjectNode) Json.tree(contact);
     // The balance is derived: unexpired lots at the clock's time, as the service computes it.

@@ -34,6 +34,18 @@ public interface Relais extends AutoCloseable {
    */
   JsonNode applyEvent(String contactId, ObjectNode event);
 
+  /**
+   * Redeems a reward of the ruleset, as {@code POST /contacts/{id}/rewards/{reward}/redeem}:
+   * answers {@code reward}, {@code cost} and the {@code balance} left.
+   */
+  JsonNode redeem(String contactId, String reward);
+
+  /**
+   * Merges contact {@code from} into contact {@code into}, as {@code POST /contacts/{into}/merge}:
+   * from then on {@code from} is an alias, and everything sent to it lands on {@code into}.
+   */
+  void merge(String into, String from);
+
   /** The contact as {@code GET /contacts/{id}} shows it: profile and state, points included. */
   /**
    * Decides the campaign steps of the contact that are due at the current time, as the

@@ -3,6 +3,7 @@ package io.relais.features.steps;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cucumber.java.en.Given;
+import io.cucumber.java.en.When;
 import io.relais.features.driver.Json;
 import io.relais.features.steps.Domain.ContactProfile;
 import io.relais.features.steps.Domain.HistoryEvent;
@@ -50,6 +51,20 @@ public class ContactSteps {
       json.put("rule", lot.rule());
     }
     world.relais.putContact(world.contactId(), profile);
+  }
+
+  /** The contact in focus is the one kept; {@code from} becomes its alias. */
+  @When("the contact {string} is merged into the contact")
+  public void merged(String from) {
+    requireContact();
+    world.relais.merge(world.contactId(), from);
+  }
+
+  /** A redemption is no event: it decides nothing and the next evaluation sees its ledger. */
+  @When("the contact redeems the reward {string}")
+  public void redeems(String reward) {
+    requireContact();
+    world.relais.redeem(world.contactId(), reward);
   }
 
   @Given("the contact's history:")

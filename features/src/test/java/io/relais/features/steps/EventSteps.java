@@ -36,6 +36,13 @@ public class EventSteps {
     world.apply("the contact visits \"" + url + "\"" + (times == 1 ? "" : " " + times + " times"), events);
   }
 
+  /** A visit sent under another id than the contact in focus's: an alias, after a merge. */
+  @When("the contact {string} visits {string}")
+  public void anotherVisits(String id, String url) {
+    world.apply("the contact \"" + id + "\" visits \"" + url + "\"", id,
+        List.of(event("page_visit", Map.of("url", url))));
+  }
+
   @When("the contact opens the e-mail {string}")
   public void opensEmail(String message) {
     send("the contact opens the e-mail \"" + message + "\"", "email_open", Map.of("message", message));

@@ -115,10 +115,15 @@ public final class World {
 
   /** Sends events for the contact in focus and remembers their decisions as one step. */
   void apply(String what, List<ObjectNode> events) {
+    apply(what, contactId(), events);
+  }
+
+  /** Sends events for contact {@code id} (an alias, say) and remembers their decisions as one step. */
+  void apply(String what, String id, List<ObjectNode> events) {
     now();
     List<JsonNode> evaluations = new ArrayList<>();
     for (ObjectNode event : events) {
-      evaluations.add(relais.applyEvent(contactId(), event));
+      evaluations.add(relais.applyEvent(id, event));
     }
     steps.add(new Step(what, evaluations));
   }
