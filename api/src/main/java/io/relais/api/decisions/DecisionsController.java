@@ -4,13 +4,18 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.metrics.DecisionMetrics;
+import io.relais.api.rulesets.DiagnosticJson;
+import io.relais.api.rulesets.RulesetFileNames;
 import io.relais.api.web.ApiException;
 import io.relais.api.web.RequestInstant;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
+import io.relais.dsl.check.CheckResult;
+import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetRegistry;
+import io.relais.engine.registry.RulesetTooLargeException;
 import io.relais.engine.registry.RulesetVersion;
 import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventRecorder;
@@ -27,16 +32,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What the active ruleset decides for one contact; nothing is stored (docs/api.md). */
+/**
+ * What a ruleset decides for one contact; nothing is stored (docs/api.md): the active version
+ * ({@code POST /decisions}), or for an author the active version or unsaved files
+ * ({@code POST /rulesets/{name}/try}, the studio's "Try it").
+ */
 @RestController
-@RequestMapping("/api/v1/decisions")
 @Tag(name = "Decisions")
 public class DecisionsController {
 
@@ -82,7 +91,7 @@ public class DecisionsController {
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
   @ApiResponse(responseCode = "200", description = "the decision")
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
-  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(path = "/api/v1/decisions", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> decide(@RequestBody DecisionRequest request,
       @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
       @RequestParam(required = false) String trace) {
@@ -91,40 +100,109 @@ public class DecisionsController {
     if (request.ruleset() == null || request.ruleset().isBlank()) {
       throw ApiException.badRequest("Name the ruleset: {\"ruleset\": \"...\"}.");
     }
-    if ((request.contact() == null) == (request.contactId() == null)) {
-      throw ApiException.badRequest("Send either a contact or a contactId, not both and not neither.");
-    }
-    if (request.contactId() != null && !ContactStore.isValidId(request.contactId())) {
-      throw ApiException.badRequest("A contactId is 1 to " + ContactStore.MAX_ID_BYTES
-          + " bytes of UTF-8 without control characters, not blank.");
-    }
+    Asked asked = new Asked(request.now(), request.contact(), request.contactId(), request.event(), request.history());
+    asked.check();
     RulesetVersion version = registry.active(request.ruleset())
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
-    Instant now = request.now() == null ? clock.instant() : request.now();
-    List<Event> given = request.history() == null ? List.of()
-        : request.history().stream().map(HistoryEvent::event).toList();
     List<String> warnings = new ArrayList<>();
+    Evaluation evaluation = evaluate(version.compiled(), asked, warnings);
+    Map<String, Object> answer = answer(evaluation, mode, warnings);
+    // The rules that fired counted whatever part of the trace the answer carries.
+    metrics.decided(answer, evaluation.firedRules(), Duration.ofNanos(System.nanoTime() - start), "decisions");
+    return answer;
+  }
+
+  /**
+   * A trial for the studio: as a decision request, with the ruleset's {@code files} to try in
+   * place of its active version (checked and compiled for this call, never stored); without
+   * {@code files}, the active version.
+   */
+  public record TryRequest(
+      @Schema(description = "file name to text: the ruleset as edited; absent: its active version") Map<String, String> files,
+      @JsonDeserialize(using = RequestInstant.class) Instant now, Contact contact, String contactId,
+      TriggeringEvent event, @JsonSetter(contentNulls = Nulls.FAIL) List<HistoryEvent> history,
+      @Schema(description = TraceParameter.DESCRIPTION, allowableValues = {"fired", "all", "none"}) String trace) {}
+
+  @Operation(summary = "Try the active version or unsaved files of a ruleset on one contact, without side effects")
+  @ApiResponse(responseCode = "200", description = "the decision, as POST /decisions answers it")
+  @ApiResponse(responseCode = "404", description = "not-found: no files and no active version, or the contact is unknown")
+  @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
+  @ApiResponse(responseCode = "422", description = "invalid-ruleset: the files have errors (`diagnostics`)")
+  @PostMapping(path = "/api/v1/rulesets/{name}/try", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public Map<String, Object> tryRuleset(@PathVariable String name, @RequestBody TryRequest request,
+      @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
+      @RequestParam(required = false) String trace) {
+    TraceMode mode = TraceParameter.of(trace, request.trace());
+    if (!RulesetRegistry.isValidName(name)) {
+      throw ApiException.badRequest("A ruleset name is 1 to 100 letters, digits, '.', '_' or '-': " + name);
+    }
+    Asked asked = new Asked(request.now(), request.contact(), request.contactId(), request.event(), request.history());
+    asked.check();
+    CompiledRuleset compiled = request.files() == null
+        ? registry.active(name).map(RulesetVersion::compiled)
+            .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + name + "\"."))
+        : compiled(name, RulesetFileNames.checked(request.files()));
+    List<String> warnings = new ArrayList<>();
+    return answer(evaluate(compiled, asked, warnings), mode, warnings);
+  }
+
+  /** Unsaved files, checked as PUT checks them and compiled as it would compile them. */
+  private CompiledRuleset compiled(String name, Map<String, String> files) {
+    CheckResult checked;
+    try {
+      checked = registry.validate(name, files);
+    } catch (RulesetTooLargeException e) {
+      throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "ruleset-too-large", "Ruleset too large",
+          e.getMessage(), Map.of());
+    }
+    if (checked.ruleset().isEmpty()) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-ruleset", "Invalid ruleset",
+          "The files have errors; nothing was tried.", Map.of("diagnostics", DiagnosticJson.all(checked.diagnostics())));
+    }
+    return CompiledRuleset.compile(checked.ruleset().get(), 0, registry.settings().compile());
+  }
+
+  /** The contact, event and history a decision is asked for. */
+  private record Asked(Instant now, Contact contact, String contactId, TriggeringEvent event,
+      List<HistoryEvent> history) {
+
+    void check() {
+      if ((contact == null) == (contactId == null)) {
+        throw ApiException.badRequest("Send either a contact or a contactId, not both and not neither.");
+      }
+      if (contactId != null && !ContactStore.isValidId(contactId)) {
+        throw ApiException.badRequest("A contactId is 1 to " + ContactStore.MAX_ID_BYTES
+            + " bytes of UTF-8 without control characters, not blank.");
+      }
+    }
+  }
+
+  private Evaluation evaluate(CompiledRuleset compiled, Asked asked, List<String> warnings) {
+    Instant now = asked.now() == null ? clock.instant() : asked.now();
+    List<Event> given = asked.history() == null ? List.of()
+        : asked.history().stream().map(HistoryEvent::event).toList();
     Contact contact;
     List<Event> history;
-    if (request.contact() != null) {
-      contact = request.contact();
+    if (asked.contact() != null) {
+      contact = asked.contact();
       history = given;
     } else {
-      EventRecorder.Facts facts = recorder.facts(request.contactId(), version.compiled(), now, warnings)
-          .orElseThrow(() -> ApiException.notFound("No contact with id \"" + request.contactId() + "\"."));
+      EventRecorder.Facts facts = recorder.facts(asked.contactId(), compiled, now, warnings)
+          .orElseThrow(() -> ApiException.notFound("No contact with id \"" + asked.contactId() + "\"."));
       contact = facts.contact();
       history = merged(facts.history(), given);
     }
-    Optional<Event> event = Optional.ofNullable(request.event()).map(e -> e.at(now));
-    Evaluation evaluation = version.compiled().evaluate(contact, event, history, now);
+    Optional<Event> event = Optional.ofNullable(asked.event()).map(e -> e.at(now));
+    return compiled.evaluate(contact, event, history, now);
+  }
+
+  private static Map<String, Object> answer(Evaluation evaluation, TraceMode mode, List<String> warnings) {
     Map<String, Object> answer = evaluation.toJson(mode);
     if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
       List<Object> all = new ArrayList<>(list);
       all.addAll(warnings);
       answer.put("warnings", all);
     }
-    // The rules that fired counted whatever part of the trace the answer carries.
-    metrics.decided(answer, evaluation.firedRules(), Duration.ofNanos(System.nanoTime() - start), "decisions");
     return answer;
   }
 

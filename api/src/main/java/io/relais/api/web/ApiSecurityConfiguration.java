@@ -11,7 +11,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -77,16 +79,62 @@ public class ApiSecurityConfiguration {
             .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
             .requestMatchers(path.matcher("/v3/api-docs"), path.matcher("/v3/api-docs/**"),
                 path.matcher("/swagger-ui.html"), path.matcher("/swagger-ui/**")).permitAll()
+            .requestMatchers(path.matcher("/api/v1/rulesets"), path.matcher("/api/v1/rulesets/**")).hasRole("AUTHOR")
+            .requestMatchers(path.matcher("/api/v1/language/**")).hasRole("AUTHOR")
+            // What marketing ops look at, read-only, for the studio: an audience's count (a POST
+            // that changes nothing), leads, the funnel, contacts and their events.
+            .requestMatchers(path.matcher(HttpMethod.POST, "/api/v1/audiences/count"),
+                path.matcher(HttpMethod.GET, "/api/v1/leads"), path.matcher(HttpMethod.GET, "/api/v1/funnel"))
+            .hasRole("AUTHOR")
+            .requestMatchers(path.matcher(HttpMethod.GET, "/api/v1/contacts/**")).hasAnyRole("AUTHOR", "DECIDE")
             .requestMatchers(path.matcher("/api/v1/decisions")).hasRole("DECIDE")
             .requestMatchers(path.matcher("/api/v1/contacts"), path.matcher("/api/v1/contacts/**"),
                 path.matcher("/api/v1/events"), path.matcher("/api/v1/events/**")).hasRole("DECIDE")
-            .requestMatchers(path.matcher("/api/v1/rulesets"), path.matcher("/api/v1/rulesets/**")).hasRole("AUTHOR")
-            .requestMatchers(path.matcher("/api/v1/language/**")).hasRole("AUTHOR")
             .requestMatchers(path.matcher("/api/v1/simulations"), path.matcher("/api/v1/simulations/**")).hasRole("AUTHOR")
-            // Batch runs, audiences, leads, funnel, actuator metrics and details, the rest.
+            // Batch runs, actuator metrics and details, the rest.
             .anyRequest().hasRole("ADMIN"))
         .build();
   }
+
+  /**
+   * The studio page and the webjars it loads (docs/studio.md): public static files, with a
+   * Content Security Policy that allows scripts only from this origin (no inline script, no
+   * eval), no framing, and nothing sent anywhere but this service. Styles allow
+   * {@code 'unsafe-inline'}: the editor (Monaco) writes its theme and decorations into style
+   * elements at run time. The page calls the API with the key the user signs in with.
+   */
+  @Bean
+  @Order(1)
+  SecurityFilterChain studio(HttpSecurity http) throws Exception {
+    PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+    return http
+        .securityMatchers(matchers -> matchers.requestMatchers(
+            path.matcher(HttpMethod.GET, STUDIO), path.matcher(HttpMethod.GET, STUDIO + "/**"),
+            path.matcher(HttpMethod.GET, "/webjars/**"),
+            path.matcher(HttpMethod.HEAD, STUDIO), path.matcher(HttpMethod.HEAD, STUDIO + "/**"),
+            path.matcher(HttpMethod.HEAD, "/webjars/**")))
+        .csrf(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .headers(headers -> headers
+            .contentSecurityPolicy(csp -> csp.policyDirectives(STUDIO_CSP))
+            .frameOptions(frame -> frame.deny())
+            .referrerPolicy(referrer -> referrer.policy(
+                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+        .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+        .build();
+  }
+
+  /** Where the studio page is served. */
+  static final String STUDIO = "/studio";
+
+  /** The studio's Content Security Policy (docs/studio.md, "Security"). */
+  static final String STUDIO_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+      + " img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self';"
+      + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private static AuthenticationConverter converter() {
     return (HttpServletRequest request) -> {

@@ -42,7 +42,8 @@ class OpenApiContractIT {
   /** A key that lacks the role a path needs. */
   static String wrongRole(String template) {
     return template.startsWith("/api/v1/rulesets") || template.startsWith("/api/v1/language")
-        || template.startsWith("/api/v1/simulations") ? "k-decide" : "k-author";
+        || template.startsWith("/api/v1/simulations") || template.startsWith("/api/v1/audiences") || template.startsWith("/api/v1/leads")
+        || template.startsWith("/api/v1/funnel") ? "k-decide" : "k-author";
   }
 
   @Test
@@ -66,6 +67,13 @@ class OpenApiContractIT {
     contract.call("GET", "/api/v1/rulesets/oa/versions/one", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/2/activate", h("k-author", null), null);
     contract.call("POST", "/api/v1/rulesets/oa/versions/99/activate", h("k-author", null), null);
+    contract.call("POST", "/api/v1/rulesets/oa/try?trace=all", h("k-author", JSON), "{\"contact\": {\"id\": \"t\"}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON),
+        "{\"contact\": {}, \"files\": {\"oa.rules\": " + quoted(RULES) + "}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON),
+        "{\"contact\": {}, \"files\": {\"oa.rules\": \"scoring \\\"x\\\"\\nwhen contact.scroe > 1\\n\"}}");
+    contract.call("POST", "/api/v1/rulesets/oa/try", h("k-author", JSON), "{\"contact\": {}, \"files\": {" + many(101) + "}}");
+    contract.call("POST", "/api/v1/rulesets/oa-none/try", h("k-author", JSON), "{\"contactId\": \"oa-nobody\"}");
 
     // Language service.
     String asked = "{\"files\": {\"oa.rules\": " + quoted(RULES) + "}, \"file\": \"oa.rules\", \"line\": 3, \"column\": 3}";

@@ -4,8 +4,10 @@ import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
 import io.relais.dsl.program.Cond;
+import io.relais.dsl.program.Origins;
 import io.relais.dsl.program.Period;
 import io.relais.dsl.program.Value;
+import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,6 +42,15 @@ public final class ExpressionCompiler {
   public ExpressionCompiler(CheckedRuleset ruleset, FieldRead.Binder fields) {
     this.fields = fields;
     this.tables = new Tables(ruleset, this::value);
+    this.origins = ruleset.program().origins();
+  }
+
+  /** Where each condition is written, for the trace's false part. */
+  private final Origins origins;
+
+  /** Where {@code cond} is written in its file; null for a condition built without syntax. */
+  private SourceSpan at(Cond cond) {
+    return origins.of(cond).map(Expr::span).orElse(null);
   }
 
   /** The ruleset's decision tables, for templates and the trace. */
@@ -84,12 +95,14 @@ public final class ExpressionCompiler {
     @Override
     public Condition any(Cond.Any any) {
       Condition[] terms = terms(any.terms());
+      SourceSpan at = at(any);
       return (f, c, t) -> {
         for (Condition term : terms) {
           if (term.test(f, c, t)) {
             return true;
           }
         }
+        t.located(at); // every term was false: the whole `or` is the false part
         return false;
       };
     }
@@ -116,11 +129,17 @@ public final class ExpressionCompiler {
     @Override
     public Condition not(Cond.Not not) {
       Condition operand = condition(not.operand());
-      return (f, c, t) -> !operand.test(f, c, t);
+      SourceSpan at = at(not);
+      return (f, c, t) -> {
+        boolean result = !operand.test(f, c, t);
+        t.located(at); // the operand's comparison was true: the `not` is what decided
+        return result;
+      };
     }
 
     @Override
     public Condition compare(Cond.Compare cmp) {
+      SourceSpan at = at(cmp);
       ValueFunction left = value(cmp.left());
       ValueFunction right = value(cmp.right());
       String label = cmp.label();
@@ -134,20 +153,21 @@ public final class ExpressionCompiler {
         // once, here, instead of through a call per test (the same value as right.apply).
         return (f, c, t) -> {
           Object a = left.apply(f, c);
-          t.add(step, a, constant, null);
+          t.add(step, a, constant, null, at);
           return Values.compare(a, operator, constant, f.zone());
         };
       }
       return (f, c, t) -> {
         Object a = left.apply(f, c);
         Object b = right.apply(f, c);
-        t.add(step, a, b, null);
+        t.add(step, a, b, null, at);
         return Values.compare(a, operator, b, f.zone());
       };
     }
 
     @Override
     public Condition between(Cond.Between b) {
+      SourceSpan at = at(b);
       ValueFunction value = value(b.value());
       ValueFunction low = value(b.low());
       ValueFunction high = value(b.high());
@@ -158,7 +178,7 @@ public final class ExpressionCompiler {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
         Object hi = high.apply(f, c);
-        t.add(step, v, lo, hi);
+        t.add(step, v, lo, hi, at);
         return Values.compare(v, Expr.CompareOp.GE, lo, f.zone())
             && Values.compare(v, Expr.CompareOp.LE, hi, f.zone());
       };
@@ -166,6 +186,7 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition inList(Cond.InList in) {
+      SourceSpan at = at(in);
       ValueFunction value = value(in.value());
       ValueFunction[] items = in.items().stream().map(ExpressionCompiler.this::value)
           .toArray(ValueFunction[]::new);
@@ -174,7 +195,7 @@ public final class ExpressionCompiler {
       Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " not in list" : " in list");
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(step, v, null, null);
+        t.add(step, v, null, null, at);
         if (Values.isEmpty(v)) {
           return false;
         }
@@ -191,6 +212,7 @@ public final class ExpressionCompiler {
 
     @Override
     public Condition contains(Cond.Contains cs) {
+      SourceSpan at = at(cs);
       ValueFunction value = value(cs.value());
       ValueFunction needle = value(cs.needle());
       String label = cs.label();
@@ -198,67 +220,72 @@ public final class ExpressionCompiler {
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
-        t.add(step, v, n, null);
+        t.add(step, v, n, null, at);
         return Values.contains(v, n);
       };
     }
 
     @Override
     public Condition matches(Cond.Matches m) {
+      SourceSpan at = at(m);
       ValueFunction value = value(m.value());
       Glob glob = Glob.compile(m.glob());
       String label = m.label();
       Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + " matches \"" + glob + "\"";
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(step, v, null, null);
+        t.add(step, v, null, null, at);
         return v instanceof String text && glob.matches(text);
       };
     }
 
     @Override
     public Condition isEmpty(Cond.IsEmpty e) {
+      SourceSpan at = at(e);
       ValueFunction value = value(e.value());
       String label = e.label();
       boolean negated = e.negated();
       Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty");
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(step, v, null, null);
+        t.add(step, v, null, null, at);
         return Values.isEmpty(v) != negated;
       };
     }
 
     @Override
     public Condition hasTag(Cond.HasTag h) {
+      SourceSpan at = at(h);
       String tag = h.tag();
       Trace.Step step = (count, unused, none) -> "tag " + tag + " = " + count + " >= 1";
       return (f, c, t) -> {
         int count = f.tagCount(tag);
-        t.add(step, count, null, null);
+        t.add(step, count, null, null, at);
         return count >= 1;
       };
     }
 
     @Override
     public Condition inSegment(Cond.InSegment s) {
+      SourceSpan at = at(s);
       String segment = s.segment();
       Trace.Step step = (member, unused, none) -> "in segment \"" + segment + "\" = " + member;
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
-        t.add(step, member, null, null);
+        t.add(step, member, null, null, at);
         return member;
       };
     }
 
     @Override
     public Condition eventIs(Cond.EventIs e) {
+      SourceSpan at = at(e);
       String type = e.eventType();
       Trace.Step step = (actual, unused, none) -> "event is " + type + " = " + (actual == null ? "no event" : actual);
       return (f, c, t) -> {
         Facts.EventFact event = f.event().orElse(null);
         String actual = event == null ? null : event.type();
-        t.add(step, actual, null, null);
+        t.add(step, actual, null, null, at);
         return type.equals(actual);
       };
     }
@@ -266,12 +293,13 @@ public final class ExpressionCompiler {
     // A true-or-false value: a define, a field such as contact.isBirthday...
     @Override
     public Condition isTrue(Cond.IsTrue is) {
+      SourceSpan at = at(is);
       ValueFunction value = value(is.value());
       String label = is.label();
       Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
-        t.add(step, v, null, null);
+        t.add(step, v, null, null, at);
         return Boolean.TRUE.equals(v);
       };
     }

@@ -1,8 +1,10 @@
 package io.relais.engine.compile;
 
+import io.relais.dsl.source.SourceSpan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The values conditions compared, in evaluation order: {@code contact.score = 101 >= 100}.
@@ -15,6 +17,8 @@ import java.util.List;
  * crosses it is cut and ends with {@code …}, the steps after it are left out, and past {@link
  * #MAX_STEPS} steps an entry records nothing more (its text is full whatever they say), so a
  * rule comparing a large value many times does not make an answer as large as their product.
+ * Each step also keeps where its comparison is written, so that an entry whose condition was
+ * false can tell which part was ({@link #written(int, int)}, docs/api.md "The trace").
  */
 public final class Trace {
 
@@ -44,8 +48,18 @@ public final class Trace {
   /** Slots per step in {@link #log}: the step, then its three values. */
   private static final int SLOTS = 4;
 
+  /** The result of writing an entry out: its text, and where its false part is written. */
+  public record Written(String why, Optional<SourceSpan> falsePart) {}
+
+  private static final Written EMPTY = new Written("", Optional.empty());
+
   private final boolean recording;
   private Object[] log;
+  /**
+   * Where each step's comparison is written (null when unknown), one per step of {@link #log}
+   * (step {@code slot / SLOTS}): a reference per step, no text, while matching.
+   */
+  private SourceSpan[] places;
   /** Slots of {@link #log} in use. */
   private int size;
   /** Where the current entry begins in {@link #log}. */
@@ -54,6 +68,7 @@ public final class Trace {
   private Trace(boolean recording) {
     this.recording = recording;
     this.log = recording ? new Object[16 * SLOTS] : null;
+    this.places = recording ? new SourceSpan[16] : null;
   }
 
   public static Trace recording() {
@@ -78,17 +93,40 @@ public final class Trace {
 
   /** Records a step: {@code step} writes it from {@code a}, {@code b} and {@code c} if read. */
   void add(Step step, Object a, Object b, Object c) {
+    add(step, a, b, c, null);
+  }
+
+  /**
+   * Records a step made by the comparison written at {@code at} (null when unknown): {@code
+   * step} writes it from {@code a}, {@code b} and {@code c} if read.
+   */
+  void add(Step step, Object a, Object b, Object c, SourceSpan at) {
     if (!isRecording()) {
       return;
     }
     if (size == log.length) {
       log = Arrays.copyOf(log, size * 2);
+      places = Arrays.copyOf(places, places.length * 2);
     }
     log[size] = step;
     log[size + 1] = a;
     log[size + 2] = b;
     log[size + 3] = c;
+    places[size / SLOTS] = at;
     size += SLOTS;
+  }
+
+  /**
+   * The condition written at {@code at} decided the outcome (an {@code or} all of whose terms
+   * were false, a {@code not}): it is the part to show rather than the comparison its last step
+   * made, so it takes that step's place. Writes no text: the step's text is its comparison's.
+   * Its operand recorded that step in this entry (every comparison records one); past {@link
+   * #MAX_STEPS} the entry has no false part, whatever this writes.
+   */
+  void located(SourceSpan at) {
+    if (recording && at != null && size > entry) {
+      places[size / SLOTS - 1] = at;
+    }
   }
 
   void add(String step) {
@@ -123,8 +161,28 @@ public final class Trace {
    * its steps joined with {@code "; "} and cut at {@link #MAX_LENGTH}.
    */
   public String why(int from, int to) {
+    return written(from, to).why();
+  }
+
+  /**
+   * Where the last comparison the whole trace recorded is written: for a condition that was
+   * false, the part that decided it (in an {@code and}, the term that was false; an {@code or}
+   * all of whose terms were false; a {@code not}) (docs/api.md, "The trace"). Empty when the
+   * text is cut at {@link #MAX_LENGTH}: the comparisons after the cut are not known.
+   */
+  public Optional<SourceSpan> lastComparison() {
+    return written(0, size).falsePart();
+  }
+
+  /**
+   * The entry between {@code from} and {@code to} written out ({@link #why(int, int)}), with
+   * where its last located comparison is written (its false part when its condition was false;
+   * see {@link #lastComparison()}): empty when its text is cut or it reached {@link
+   * #MAX_STEPS}, or when none is located.
+   */
+  public Written written(int from, int to) {
     if (!recording || from >= to) {
-      return "";
+      return EMPTY;
     }
     StringBuilder out = new StringBuilder();
     for (int i = from; i < to; i += SLOTS) {
@@ -135,10 +193,24 @@ public final class Trace {
         if (keep >= 0) { // else not even room for the mark: the why ends with the last whole step
           out.append(separator).append(step, 0, Values.cutIndex(step, keep)).append(CUT);
         }
-        break;
+        // Cut: the steps after it (and past MAX_STEPS, those not kept) are not shown, so the
+        // comparison that decided is not known.
+        return new Written(out.toString(), Optional.empty());
       }
       out.append(separator).append(step);
     }
-    return out.toString();
+    // An entry that reached MAX_STEPS recorded nothing after them, even when its text fits.
+    boolean full = to - from >= MAX_STEPS * SLOTS;
+    return new Written(out.toString(), full ? Optional.empty() : lastPlace(from, to));
+  }
+
+  /** The place of the last step between {@code from} and {@code to} that has one. */
+  private Optional<SourceSpan> lastPlace(int from, int to) {
+    for (int i = to - SLOTS; i >= from; i -= SLOTS) {
+      if (places[i / SLOTS] != null) {
+        return Optional.of(places[i / SLOTS]);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -1,7 +1,9 @@
 package io.relais.engine.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.relais.dsl.ast.Stage;
+import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.JsonValues;
 import java.math.BigDecimal;
@@ -106,6 +108,16 @@ public record Evaluation(
         json.put("rule", entry.rule());
         json.put("fired", entry.fired());
         json.put("why", entry.why());
+        if (entry.falsePart() != null) {
+          SourceSpan at = entry.falsePart();
+          Map<String, Object> part = new LinkedHashMap<>(5);
+          part.put("file", at.file());
+          part.put("line", at.line());
+          part.put("column", at.column());
+          part.put("endLine", at.endLine());
+          part.put("endColumn", at.endColumn());
+          json.put("falsePart", part);
+        }
         traced.add(json);
       }
       out.put("trace", traced);
@@ -117,6 +129,10 @@ public record Evaluation(
   public record State(
       int score, Stage stage, Map<String, Integer> tags, Set<String> segments, BigDecimal points, String tier) {}
 
-  /** Whether a rule fired, and the values its condition compared. */
-  public record TraceEntry(String rule, boolean fired, String why) {}
+  /**
+   * Whether a rule fired, and the values its condition compared; for a rule whose condition was
+   * false, where the part that was false is written ({@code falsePart}, else null).
+   */
+  public record TraceEntry(String rule, boolean fired, String why,
+      @JsonInclude(JsonInclude.Include.NON_NULL) SourceSpan falsePart) {}
 }

@@ -87,42 +87,53 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     }
     Evaluation.TraceEntry entry = known[index];
     if (entry == null) {
-      CompiledRuleset.CompiledRule rule = rules.get(index);
-      entry = new Evaluation.TraceEntry(rule.ref().name(), fired.get(rule.index()),
-          why(rule));
+      entry = entry(rules.get(index));
       known[index] = entry;
     }
     return entry;
   }
 
-  private String why(CompiledRuleset.CompiledRule rule) {
+  private Evaluation.TraceEntry entry(CompiledRuleset.CompiledRule rule) {
+    String name = rule.ref().name();
+    boolean ruleFired = fired.get(rule.index());
     String known = notes.written(rule.index());
     if (known != null) {
-      return known;
+      return new Evaluation.TraceEntry(name, ruleFired, known, null);
     }
     int[] span = notes.span(rule.index());
     if (span != null) {
-      return recorded.why(span[0], span[1]);
+      // The network ran the condition: it fired when it held, so a rule that did not fire had
+      // a false condition, whose false part is where the entry's last comparison is written.
+      Trace.Written written = recorded.written(span[0], span[1]);
+      return new Evaluation.TraceEntry(name, ruleFired, written.why(),
+          ruleFired ? null : written.falsePart().orElse(null));
     }
-    // The network never ran this rule (another event type): its condition, now.
+    // The network never ran this rule's condition (guarded by another event type, or stopped
+    // by one of its alpha tests, AlphaTests): its condition, now.
     ContactFacts facts = phaseFacts[rule.phase()];
     if (facts == null) {
-      return "";
+      return new Evaluation.TraceEntry(name, ruleFired, "", null);
     }
     java.time.LocalDate today = facts.now().atZone(facts.zone()).toLocalDate();
     if (!rule.activeOn(today)) {
-      return "not active on " + today;
+      return new Evaluation.TraceEntry(name, ruleFired, "not active on " + today, null);
     }
     // A fresh warnings set: the evaluation's warnings were final when it returned. The phase's
     // memo is kept, so a decision table the phase evaluated is read, not evaluated again.
     ContactFacts again = facts.with(new java.util.LinkedHashSet<>(), new java.util.HashMap<>(), facts.memo());
     Trace trace = Trace.recording();
+    boolean held;
     try {
-      rule.condition().test(again, trace);
+      held = rule.condition().test(again, trace);
     } catch (RuntimeException e) {
-      return "could not be evaluated: " + Failures.describe(rule.ref().name(), e);
+      return new Evaluation.TraceEntry(name, ruleFired,
+          "could not be evaluated: " + Failures.describe(name, e), null);
     }
-    return trace.why();
+    // The false part only of a condition that was false (not of one that held but whose rule
+    // did not fire for another reason).
+    Trace.Written written = trace.written(0, trace.end());
+    return new Evaluation.TraceEntry(name, ruleFired, written.why(),
+        ruleFired || held ? null : written.falsePart().orElse(null));
   }
 
   @Override

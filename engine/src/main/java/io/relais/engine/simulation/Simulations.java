@@ -211,9 +211,10 @@ public final class Simulations implements AutoCloseable {
     return counts;
   }
 
+  // Aliases are left out: a merged person is replayed once, as the contact merged into.
   private Query filter(RulesetVersion version, String filter) {
-    return filter == null || filter.isBlank() ? Query.of(q -> q.matchAll(m -> m))
-        : conditions.query(version, filter);
+    return io.relais.engine.store.ContactMerges.people(filter == null || filter.isBlank()
+        ? Query.of(q -> q.matchAll(m -> m)) : conditions.query(version, filter));
   }
 
   /** Whether {@code id} can name a simulation. */

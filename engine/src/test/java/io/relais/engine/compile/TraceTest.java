@@ -2,6 +2,8 @@ package io.relais.engine.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relais.dsl.source.SourceSpan;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A trace holds at most {@link Trace#MAX_LENGTH} characters, cut with a mark, pairs whole. */
@@ -81,4 +83,59 @@ class TraceTest {
     assertThat(Trace.NONE.why()).isEmpty();
     assertThat(Trace.NONE.isRecording()).isFalse();
   }
+
+  private static final SourceSpan A = new SourceSpan("t.rules", 1, 1, 1, 5);
+  private static final SourceSpan B = new SourceSpan("t.rules", 2, 1, 2, 5);
+  private static final SourceSpan OR = new SourceSpan("t.rules", 3, 1, 3, 9);
+
+  @Test
+  void anEntrysFalsePartIsWhereItsLastLocatedComparisonIsWritten() {
+    Trace trace = Trace.recording();
+    int first = trace.start();
+    trace.add(TEXT, "a = 1 >= 2", null, null, A);
+    trace.add(TEXT, "b = 1 >= 2", null, null, B);
+    trace.add("a table's row"); // a step without a place keeps the last one
+    int second = trace.start();
+    trace.add(TEXT, "a = 1 >= 2", null, null, A);
+    trace.add(TEXT, "b = 1 >= 2", null, null, B);
+    trace.located(OR); // an `or` whose terms were all false: the whole `or`, no text of its own
+
+    assertThat(trace.written(first, second)).isEqualTo(
+        new Trace.Written("a = 1 >= 2; b = 1 >= 2; a table's row", Optional.of(B)));
+    assertThat(trace.written(second, trace.end())).isEqualTo(
+        new Trace.Written("a = 1 >= 2; b = 1 >= 2", Optional.of(OR)));
+    assertThat(trace.lastComparison()).contains(OR);
+  }
+
+  @Test
+  void anEntryCutAtItsLengthHasNoFalsePart() {
+    Trace trace = Trace.recording();
+    trace.add(TEXT, "x = \"" + "x".repeat(5_000) + "\"", null, null, A);
+    trace.add(TEXT, "b = 1 >= 2", null, null, B);
+
+    assertThat(trace.why()).endsWith("…");
+    assertThat(trace.lastComparison()).isEmpty();
+  }
+
+  @Test
+  void anEntryThatReachedItsStepsHasNoFalsePartEvenWhenItsTextFits() {
+    Trace trace = Trace.recording();
+    // Steps that write nothing: the text fits, but the steps after the last kept are unknown.
+    for (int i = 0; i < Trace.MAX_STEPS + 1; i++) {
+      trace.add(TEXT, "", null, null, A);
+    }
+
+    assertThat(trace.why()).hasSizeLessThanOrEqualTo(Trace.MAX_LENGTH).doesNotEndWith("…");
+    assertThat(trace.lastComparison()).isEmpty();
+  }
+
+  @Test
+  void noneLocatesNothing() {
+    Trace.NONE.add(TEXT, "a", null, null, A);
+    Trace.NONE.located(OR);
+
+    assertThat(Trace.NONE.lastComparison()).isEmpty();
+  }
+
+  private static final Trace.Step TEXT = (a, b, c) -> (String) a;
 }

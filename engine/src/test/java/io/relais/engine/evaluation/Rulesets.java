@@ -37,7 +37,7 @@ final class Rulesets {
     return CompiledRuleset.compile(checked(text), 1, options);
   }
 
-  private static io.relais.dsl.check.CheckedRuleset checked(String text) {
+  static io.relais.dsl.check.CheckedRuleset checked(String text) {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
     return checked.ruleset().orElseThrow();
