@@ -69,8 +69,8 @@ class ServiceIT {
     JsonNode store = health.path("components").path("store");
     assertThat(store.path("status").asText()).isEqualTo("UP");
     assertThat(store.path("details").path("nodes").asInt()).isEqualTo(1);
-    assertThat(store.path("details").path("url").asText())
-        .isEqualTo(System.getProperty("relais.es.url"));
+    assertThat(store.path("details").path("urls").asText())
+        .isEqualTo("[" + System.getProperty("relais.es.url") + "]");
   }
 
   @Test

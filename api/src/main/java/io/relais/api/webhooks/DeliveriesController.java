@@ -54,7 +54,7 @@ public class DeliveriesController {
 
   @Operation(summary = "Send a failed delivery again now (with a new retry window)")
   @ApiResponse(responseCode = "202", description = "pending again, due now")
-  @ApiResponse(responseCode = "404", description = "not-found")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown delivery")
   @ApiResponse(responseCode = "409", description = "conflict: the delivery is not failed (pending or delivered)")
   @PostMapping("/{id}/retry")
   public org.springframework.http.ResponseEntity<Delivery> retry(@PathVariable String id) {

@@ -88,7 +88,7 @@ public class WebhooksController {
   }
 
   @Operation(summary = "One subscription, without its secrets")
-  @ApiResponse(responseCode = "404", description = "not-found")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown webhook")
   @GetMapping("/{name}")
   public WebhookView get(@PathVariable String name) {
     return webhooks.get(name).map(WebhookView::of).orElseThrow(() -> unknown(name));
@@ -96,7 +96,7 @@ public class WebhooksController {
 
   @Operation(summary = "Delete a subscription; its pending deliveries end failed")
   @ApiResponse(responseCode = "204", description = "deleted")
-  @ApiResponse(responseCode = "404", description = "not-found")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown webhook")
   @DeleteMapping("/{name}")
   public ResponseEntity<Void> delete(@PathVariable String name) {
     if (!webhooks.delete(name)) {
@@ -107,7 +107,7 @@ public class WebhooksController {
 
   @Operation(summary = "A new signing secret; the previous ones keep signing for 24 hours")
   @ApiResponse(responseCode = "200", description = "the new secret, shown this once")
-  @ApiResponse(responseCode = "404", description = "not-found")
+  @ApiResponse(responseCode = "404", description = "not-found: unknown webhook")
   @PostMapping("/{name}/rotate-secret")
   public RotatedSecret rotate(@PathVariable String name) {
     String secret = webhooks.rotate(name).orElseThrow(() -> unknown(name));

@@ -176,7 +176,10 @@ public final class Simulations implements AutoCloseable {
     }
     Query query = filter(active, filter);
     runs.ensureIndex();
-    // A search first: the point in time opened next is a view of every contact written before.
+    // Contacts written just before (their first event a moment ago) are in the simulation: the
+    // index is refreshed first, as a shard that is not search-idle only refreshes every second.
+    calls.run("refresh " + indices.contacts(),
+        () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
     long total = audiences.count(query);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("ruleset", active.name());

@@ -493,10 +493,13 @@ public final class EventRecorder {
   /**
    * The outbox that the next write keeps: entries older than the grace whose documents searches
    * see are left out (they are in the events index for good). Searches see the documents of
-   * entries this process recorded and saw written ({@link EventLog#knownSearchable}); for the
-   * others, one read of the refreshed view tells. The documents of the other old entries, which a
-   * crash left unwritten or which are not refreshed yet, are written now (idempotent, no refresh
-   * wait) and the entries stay until a later write sees them.
+   * entries this process recorded and saw written ({@link EventLog#knownSearchable}: a bulk that
+   * waited for the refresh of every copy). For the others, one read of the refreshed view tells,
+   * but of one copy only: another copy of the events index (a replica) may show the document up
+   * to a refresh interval later, so an entry found searchable is marked and leaves at a write one
+   * grace after that, with no second read. The documents of the other old entries, which a crash
+   * left unwritten or which are not refreshed yet, are written now (idempotent, no refresh wait)
+   * and the entries stay until a later write sees them.
    */
   private List<PendingEvent> prune(StoredContact current, Instant now) {
     String contactId = current.contact().id();
@@ -505,21 +508,32 @@ public final class EventRecorder {
     if (stale.isEmpty()) {
       return outbox;
     }
-    Set<String> searchable = new HashSet<>();
+    Instant graceAgo = now.minus(settings.outboxGrace());
+    Set<String> gone = new HashSet<>();
     List<PendingEvent> unknown = new ArrayList<>();
     for (PendingEvent entry : stale) {
-      if (events.knownSearchable(entry)) {
-        searchable.add(entry.eventId());
-      } else {
+      if (events.knownSearchable(entry)
+          || entry.seenSearchable() != null && !entry.seenSearchable().isAfter(graceAgo)) {
+        gone.add(entry.eventId());
+      } else if (entry.seenSearchable() == null) {
         unknown.add(entry);
       }
     }
+    Set<String> found = new HashSet<>();
     if (!unknown.isEmpty()) {
-      Set<String> found = searchable(current, ids(unknown));
-      events.write(contactId, unknown.stream().filter(p -> !found.contains(p.eventId())).toList());
-      searchable.addAll(found);
+      found = searchable(current, ids(unknown));
+      Set<String> seen = found;
+      events.write(contactId, unknown.stream().filter(p -> !seen.contains(p.eventId())).toList());
     }
-    return outbox.stream().filter(p -> !searchable.contains(p.eventId())).toList();
+    List<PendingEvent> kept = new ArrayList<>();
+    for (PendingEvent entry : outbox) {
+      if (found.contains(entry.eventId())) {
+        kept.add(entry.seenSearchable(now));
+      } else if (!gone.contains(entry.eventId())) {
+        kept.add(entry);
+      }
+    }
+    return kept;
   }
 
   // The entries searches see under any of the contact's owners (a merge brings the outbox

@@ -1,6 +1,7 @@
 package io.relais.engine.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.relais.engine.testing.SettableClock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.dsl.RuleLanguage;
@@ -21,11 +22,8 @@ import io.relais.engine.store.StoreIndices;
 import io.relais.engine.store.StoreReads;
 import io.relais.engine.store.StoreSettings;
 import io.relais.engine.store.StoreWrites;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -113,33 +111,5 @@ final class ActionParts implements AutoCloseable {
     store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery(), actions.index(),
         deliveries.index(), webhooks.index()).ignoreUnavailable(true));
     store.close();
-  }
-
-  /** A clock the test sets. */
-  static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each failure found by trying the engine as a new user would (issue #8): a ruleset is either
+ * Each failure found by trying the engine as a new user would: a ruleset is either
  * refused by the checker with a diagnostic, or it compiles and evaluates.
  */
 class ValidMeansRunsTest {

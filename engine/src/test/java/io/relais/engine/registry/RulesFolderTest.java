@@ -1,6 +1,7 @@
 package io.relais.engine.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.relais.engine.testing.SettableClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -138,49 +138,25 @@ class RulesFolderTest {
 
   @Test
   void aRollbackMadeAfterTheFolderVersionWasStoredSurvivesARestart() throws IOException {
-    MovingClock clock = new MovingClock();
+    SettableClock clock = new SettableClock(CLOCK.instant());
     RulesetRegistry registry = new RulesetRegistry(store, clock, RegistrySettings.defaults());
     write("leads", "scoring.rules", scoring(1));
     RulesFolder folder = new RulesFolder(dir, registry);
     folder.loadAll();
-    clock.advance();
+    clock.advance(Duration.ofMinutes(1));
     write("leads", "scoring.rules", scoring(2));
     folder.scan();
     folder.scan();
     assertThat(registry.active("leads").get().version()).isEqualTo(2);
-    clock.advance();
+    clock.advance(Duration.ofMinutes(1));
     registry.activate("leads", 1, "ops");
 
-    clock.advance();
+    clock.advance(Duration.ofMinutes(1));
     RulesetRegistry restarted = new RulesetRegistry(store, clock, RegistrySettings.defaults());
     restarted.refresh();
     new RulesFolder(dir, restarted).loadAll();
 
     assertThat(restarted.active("leads").get().version()).isEqualTo(1);
-  }
-
-  // A clock that moves one minute forward when told, so "stored before" and "activated after" differ.
-  private static final class MovingClock extends Clock {
-    private Instant now = CLOCK.instant();
-
-    void advance() {
-      now = now.plus(Duration.ofMinutes(1));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   // The in-memory store whose pointer write times out while told to, as a store that answers

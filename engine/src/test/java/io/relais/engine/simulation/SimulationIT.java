@@ -144,9 +144,6 @@ class SimulationIT {
       return parts.calls.run("count", () -> parts.store.client().count(c -> c.index(parts.indices.events())))
           .count() == recorded;
     });
-    // A simulation counts the contacts meeting its filter when it starts: they must be searchable
-    // too (the index refreshes on its own only every second, later on a loaded machine).
-    parts.calls.run("refresh", () -> parts.store.client().indices().refresh(r -> r.index(parts.indices.contacts())));
   }
 
   private static ProfileUpdate profile(String id, String country, Set<String> state) {

@@ -1,6 +1,7 @@
 package io.relais.engine.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.relais.engine.testing.SettableClock;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +15,8 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.testing.TestStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +28,7 @@ final class StoreFixture implements AutoCloseable {
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  final MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   final StoreCalls calls = StoreCalls.uncounted();
   final StoreIndices indices = new StoreIndices(store, calls);
   // Writes grouped as in the service, so every test of the protocol runs through group commit.
@@ -127,38 +125,6 @@ final class StoreFixture implements AutoCloseable {
       store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery())
           .ignoreUnavailable(true));
       store.close();
-    }
-  }
-
-  /** A clock the test sets. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
