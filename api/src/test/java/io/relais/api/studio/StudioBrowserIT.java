@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -324,5 +326,65 @@ class StudioBrowserIT extends StudioServer {
     assertThat(id("funnel-table").getText()).contains("MQL");
     waiting().until(d -> id("leads").getText().contains("lead-3"));
     assertThat(id("leads").getText()).contains("Edsger");
+  }
+
+  @Test
+  @Order(8)
+  void aSimulationOfTheEditedTextListsTheDifferencesAndDrawsTheChart() {
+    // Two visits of each lead in the last days, recorded with the active version (2), which
+    // moves no stage.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    for (String lead : List.of("lead-1", "lead-2", "lead-3")) {
+      for (int day = 3; day >= 2; day--) {
+        call(HttpMethod.POST, "/api/v1/contacts/" + lead + "/events?ruleset=studio", MediaType.APPLICATION_JSON,
+            "{\"id\": \"visit-" + day + "\", \"type\": \"page_visit\", \"at\": \"" + now.minus(Duration.ofDays(day)) + "\"}");
+      }
+    }
+    // Edited, not saved: a new rule makes every visitor an MQL.
+    js("const e = monaco.editor.getEditors()[0]; const m = e.getModel();"
+        + " e.setPosition({lineNumber: m.getLineCount(), column: m.getLineMaxColumn(m.getLineCount())}); e.focus();");
+    new Actions(browser).sendKeys("qualify \"Visitors\" when event is page_visit then advance stage to MQL end",
+        Keys.ESCAPE).perform();
+    assertThat(text()).endsWith("qualify \"Visitors\" when event is page_visit then advance stage to MQL end");
+    waiting().until(d -> markers().isEmpty());
+
+    tab("simulations");
+    // The period is the last 30 days at first; the candidate is the text in the editor.
+    assertThat(id("sim-until").getAttribute("value")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=files]")).isSelected())
+        .isTrue();
+
+    // A filter the store cannot run is refused with its reason, and nothing runs.
+    id("sim-filter").sendKeys("count(page_visit) > 2");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-refusal"), "count(page_visit)"));
+    assertThat(id("sim-state").getText()).isEmpty();
+
+    // Keyboard only: the filter emptied, Tab to the run button and Enter.
+    id("sim-filter").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("sim-run");
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"), "DONE"));
+    assertThat(id("sim-state").getText()).contains("3 replayed", "6 events", "active version 2 against the text in the editor");
+    assertThat(id("sim-refusal").getText()).isEmpty();
+    assertThat(id("sim-cancel").isEnabled()).isFalse();
+
+    // The new rule's decisions, and the stage decisions they add; the other rules decide alike.
+    WebElement rule = id("sim-tables").findElement(By.cssSelector("tr.differs[data-key='Visitors']"));
+    assertThat(rule.getText()).startsWith("Visitors 0 ").contains("+");
+    WebElement stage = id("sim-tables").findElement(By.cssSelector("tr.differs[data-key='STAGE']"));
+    assertThat(stage.getText()).startsWith("STAGE 0 ");
+    // Every lead ends an MQL with the candidate, a LEAD with the active version.
+    assertThat(id("sim-tables").getText()).contains("3 contact(s) end differently (stage 3,");
+    WebElement lead = id("sim-tables").findElement(By.cssSelector("tr.differs[data-key='lead-1']"));
+    assertThat(lead.getText()).contains("stage LEAD → MQL", "score 0, stage LEAD", "score 0, stage MQL");
+
+    // The chart: decisions by type, both versions' bars, drawn as SVG.
+    WebElement svg = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sim-chart svg")));
+    waiting().until(d -> svg.getText().contains("STAGE"));
+    assertThat(svg.getText()).contains("active version", "candidate");
+    assertThat(svg.findElements(By.cssSelector("path"))).isNotEmpty();
+    assertThat(id("sim-chart").getAttribute("aria-label")).contains("STAGE 0 and ");
   }
 }
