@@ -212,8 +212,9 @@ function versions() {
   const numbers = detail.versions.map((v) => v.version).sort((a, b) => a - b);
   options($('diff-left'), numbers, numbers.length > 1 ? numbers[numbers.length - 2] : numbers[0]);
   options($('diff-right'), numbers, numbers[numbers.length - 1]);
+  // The newest version first and picked: the one just saved is the one to simulate.
   options($('sim-version'), [...numbers].reverse().map((n) => ({ value: n, label: n === detail.activeVersion
-    ? `${n} (active)` : String(n) })), $('sim-version').value || numbers[numbers.length - 1]);
+    ? `${n} (active)` : String(n) })), numbers[numbers.length - 1]);
 }
 
 async function activate(version, rollback) {

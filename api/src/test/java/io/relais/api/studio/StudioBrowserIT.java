@@ -34,6 +34,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -386,5 +387,18 @@ class StudioBrowserIT extends StudioServer {
     assertThat(svg.getText()).contains("active version", "candidate");
     assertThat(svg.findElements(By.cssSelector("path"))).isNotEmpty();
     assertThat(id("sim-chart").getAttribute("aria-label")).contains("STAGE 0 and ");
+
+    // A stored version as the candidate (arrow keys in the radio group): version 1 decides as the
+    // active version 2 does on these events.
+    id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=files]"))
+        .sendKeys(Keys.ARROW_RIGHT);
+    Select version = new Select(waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("sim-version"))));
+    assertThat(version.getFirstSelectedOption().getText()).isEqualTo("2 (active)");
+    version.selectByValue("1");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"),
+        "DONE: 3 of 3 contacts read, 3 replayed, 6 events, active version 2 against version 1"));
+    assertThat(id("sim-tables").getText()).contains("0 contact(s) end differently", "No contact ends differently.");
+    assertThat(id("sim-tables").findElements(By.cssSelector("tr.differs"))).isEmpty();
   }
 }
