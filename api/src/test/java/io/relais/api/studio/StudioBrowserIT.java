@@ -400,5 +400,17 @@ class StudioBrowserIT extends StudioServer {
         "DONE: 3 of 3 contacts read, 3 replayed, 6 events, active version 2 against version 1"));
     assertThat(id("sim-tables").getText()).contains("0 contact(s) end differently", "No contact ends differently.");
     assertThat(id("sim-tables").findElements(By.cssSelector("tr.differs"))).isEmpty();
+
+    // Invalid text is refused (422 with its diagnostics): the alert says so, the diagnostics are
+    // markers, and the last result stays.
+    id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=version]"))
+        .sendKeys(Keys.ARROW_LEFT);
+    js("const e = monaco.editor.getEditors()[0]; e.executeEdits('test', [{range: new monaco.Range(14, 34, 14, 44),"
+        + " text: 'page_vist'}]);");
+    assertThat(text()).endsWith("qualify \"Visitors\" when event is page_vist then advance stage to MQL end");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alert"), "The candidate has errors"));
+    assertThat(markers()).anySatisfy(m -> assertThat(((Number) m.get("line")).intValue()).isEqualTo(14));
+    assertThat(id("sim-state").getText()).contains("against version 1");
   }
 }
