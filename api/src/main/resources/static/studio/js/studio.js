@@ -673,7 +673,7 @@ function countRows(list, key, label) {
 
 function finalState(s) {
   const list = (items) => (items.length ? items.join(', ') : 'none');
-  return `score ${s.score}, stage ${s.stage}, tier ${s.tier ?? 'none'}, segments ${list(s.segments)},`
+  return `score ${s.score}, stage ${s.stage}, tier ${s.tier || 'none'}, segments ${list(s.segments)},`
     + ` enrollments ${list(s.enrollments.map((e) => e.campaign + (e.active ? '' : ' (ended)')))}`;
 }
 
@@ -716,7 +716,7 @@ function showSimulation(s) {
       countRows(r.decisions.byRule, (x) => x.rule, (x) => [x.rule]), 'No decisions.'),
     simTable('Contacts that end differently (a sample, smallest ids first)',
       ['Contact', 'What changed', 'With the active version', 'With the candidate'],
-      contacts.sample.map((x) => ({ key: x.contactId, differs: true,
+      contacts.sample.map((x) => ({ key: x.contactId, differs: false,
         cells: [x.contactId, changes(x.active, x.candidate), finalState(x.active), finalState(x.candidate)] })),
       'No contact ends differently.'),
     simTable('Alerts by recipient', ['Recipient', 'Active', 'Candidate', 'Difference'],
