@@ -471,7 +471,18 @@ function conditionRefusal(b) {
 
 // ---- funnel -------------------------------------------------------------------------------
 
-let chart;
+const charts = new Map();
+/** Draws an ECharts chart as SVG in an element (one chart per element, resized with it). */
+function drawChart(element, option) {
+  let chart = charts.get(element);
+  if (!chart) {
+    chart = window.echarts.init(element, null, { renderer: 'svg' });
+    new ResizeObserver(() => chart.resize()).observe(element);
+    charts.set(element, chart);
+  }
+  chart.setOption({ animation: false, aria: { enabled: true }, ...option });
+}
+
 async function funnel() {
   try {
     const [answer, hottest] = await Promise.all([api.get('/funnel?ruleset=' + api.seg(ruleset)),
@@ -490,13 +501,7 @@ function percent(rate) {
 
 function drawFunnel(answer) {
   const stages = answer.stages;
-  if (!chart) {
-    chart = window.echarts.init($('funnel-chart'), null, { renderer: 'svg' });
-    new ResizeObserver(() => chart.resize()).observe($('funnel-chart'));
-  }
-  chart.setOption({
-    animation: false,
-    aria: { enabled: true },
+  drawChart($('funnel-chart'), {
     grid: { left: 50, right: 20, top: 30, bottom: 40 },
     // Every stage named, however narrow the chart (ECharts would skip labels to avoid overlap).
     xAxis: { type: 'category', data: stages.map((s) => s.stage), axisLabel: { interval: 0, fontSize: 10 } },
@@ -545,7 +550,6 @@ async function leads(list) {
 // RUNNING; POST /simulations/{id}/cancel stops it (docs/simulations.md).
 
 let simulation = null; // the id of the simulation shown
-let simChart;
 
 /** An instant as the API takes it, to the second. */
 const instant = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -738,13 +742,7 @@ function showSimulation(s) {
 /** Decisions by type as bars, the active version's beside the candidate's (SVG, like the funnel). */
 function drawSimulation(byType) {
   $('sim-chart').hidden = false;
-  if (!simChart) {
-    simChart = window.echarts.init($('sim-chart'), null, { renderer: 'svg' });
-    new ResizeObserver(() => simChart.resize()).observe($('sim-chart'));
-  }
-  simChart.setOption({
-    animation: false,
-    aria: { enabled: true },
+  drawChart($('sim-chart'), {
     legend: { top: 0 },
     grid: { left: 40, right: 10, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: byType.map((t) => t.type), axisLabel: { interval: 0, fontSize: 10 } },
