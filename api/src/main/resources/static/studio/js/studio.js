@@ -110,6 +110,8 @@ $('sign-in').addEventListener('submit', (event) => {
 
 $('sign-out').addEventListener('click', () => {
   api.signOut();
+  simulation = null; // stop following it
+  $('sim-cancel').disabled = true;
   showSignedIn(false);
   status('Signed out.');
   $('api-key').focus();
@@ -700,7 +702,7 @@ function showSimulation(s) {
   $('sim-progress').max = Math.max(s.total, 1);
   $('sim-progress').value = running ? s.done : Math.max(s.total, 1);
   $('sim-state').textContent = `${s.state}: ${s.done} of ${s.total} contacts read, ${s.contacts} replayed,`
-    + ` ${s.events} events, active version ${s.activeVersion} against `
+    + ` ${s.events} events, "${s.ruleset}" active version ${s.activeVersion} against `
     + (s.candidateVersion != null ? `version ${s.candidateVersion}` : 'the text in the editor')
     + (s.errors ? `, ${s.errors} error(s): ${s.errorSamples.join('; ')}` : '');
   const r = s.result;

@@ -371,7 +371,7 @@ class StudioBrowserIT extends StudioServer {
     assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("sim-run");
     new Actions(browser).sendKeys(Keys.ENTER).perform();
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"), "DONE"));
-    assertThat(id("sim-state").getText()).contains("3 replayed", "6 events", "active version 2 against the text in the editor");
+    assertThat(id("sim-state").getText()).contains("3 replayed", "6 events", "\"studio\" active version 2 against the text in the editor");
     assertThat(id("sim-refusal").getText()).isEmpty();
     assertThat(id("sim-cancel").isEnabled()).isFalse();
 
@@ -405,7 +405,7 @@ class StudioBrowserIT extends StudioServer {
     version.selectByValue("1");
     id("sim-run").click();
     waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"),
-        "DONE: 3 of 3 contacts read, 3 replayed, 6 events, active version 2 against version 1"));
+        "DONE: 3 of 3 contacts read, 3 replayed, 6 events, \"studio\" active version 2 against version 1"));
     assertThat(id("sim-tables").getText()).contains("0 contact(s) end differently", "No contact ends differently.");
     assertThat(id("sim-tables").findElements(By.cssSelector("tr.differs"))).isEmpty();
 
