@@ -1,6 +1,7 @@
 package io.relais.api.batch;
 
 import io.relais.api.audiences.ConditionProblems;
+import io.relais.api.config.BatchWorkers;
 import io.relais.api.web.ApiException;
 import io.relais.engine.batch.BatchRunStatus;
 import io.relais.engine.batch.BatchRuns;
@@ -24,8 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class BatchRunsController {
 
   private final BatchRuns runs;
+  private final BatchWorkers workers;
 
-  public BatchRunsController(BatchRuns runs) {
+  public BatchRunsController(BatchRuns runs, BatchWorkers workers) {
+    this.workers = workers;
     this.runs = runs;
   }
 
@@ -44,7 +47,7 @@ public class BatchRunsController {
     String event = request.event() == null || request.event().isBlank() ? "daily" : request.event();
     try {
       BatchRunStatus status = ConditionProblems.answer(() -> runs.start(request.ruleset(), event, request.filter()));
-      runs.startWorker();
+      workers.ensureStarted();
       return ResponseEntity.accepted().location(URI.create("/api/v1/batch-runs/" + status.id())).body(status);
     } catch (BatchRuns.UnknownRulesetException e) {
       throw ApiException.notFound(e.getMessage());

@@ -13,10 +13,8 @@ import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.StoreCalls;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 /**
  * Batch runs and simulations (which run on the batch-run protocol and its {@code relais.batch.*}
@@ -46,34 +44,9 @@ class BatchConfiguration {
     return simulations;
   }
 
-  /** Starts the workers once the application is ready (the store's indices exist by then). */
+  /** This instance's batch and simulation workers, started when the application is ready. */
   @Bean
-  BatchWorkerStarter batchWorkerStarter(BatchRuns runs, Simulations simulations, BatchProperties properties) {
-    return new BatchWorkerStarter(List.of(runs::startWorker, simulations::startWorker), properties.worker());
-  }
-
-  /** Starts this instance's batch and simulation workers when the application is ready. */
-  static final class BatchWorkerStarter {
-    private final List<Runnable> workers;
-    private final boolean enabled;
-
-    BatchWorkerStarter(List<Runnable> workers, boolean enabled) {
-      this.workers = workers;
-      this.enabled = enabled;
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
-      if (enabled) {
-        for (Runnable worker : workers) {
-          try {
-            worker.run();
-          } catch (RuntimeException e) {
-            // The store may be down at start; a worker is started again on the first run created.
-            org.slf4j.LoggerFactory.getLogger(BatchRuns.class).warn("Worker not started: {}", e.toString());
-          }
-        }
-      }
-    }
+  BatchWorkers batchWorkers(BatchRuns runs, Simulations simulations, BatchProperties properties) {
+    return new BatchWorkers(List.of(runs::startWorker, simulations::startWorker), properties.worker());
   }
 }

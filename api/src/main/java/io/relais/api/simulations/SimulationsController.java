@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.relais.api.audiences.ConditionProblems;
 import io.relais.api.rulesets.DiagnosticJson;
 import io.relais.api.rulesets.RulesetFileNames;
+import io.relais.api.config.BatchWorkers;
 import io.relais.api.web.ApiException;
 import io.relais.api.web.RequestInstant;
 import io.relais.engine.batch.BatchRuns;
@@ -34,8 +35,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class SimulationsController {
 
   private final Simulations simulations;
+  private final BatchWorkers workers;
 
-  public SimulationsController(Simulations simulations) {
+  public SimulationsController(Simulations simulations, BatchWorkers workers) {
+    this.workers = workers;
     this.simulations = simulations;
   }
 
@@ -70,7 +73,7 @@ public class SimulationsController {
     try {
       SimulationStatus status = ConditionProblems.answer(() -> simulations.start(request.ruleset(), candidate,
           request.from(), request.until(), request.filter()));
-      simulations.startWorker();
+      workers.ensureStarted();
       return ResponseEntity.accepted().location(URI.create("/api/v1/simulations/" + status.id())).body(status);
     } catch (BatchRuns.UnknownRulesetException | Simulations.UnknownVersionException e) {
       throw ApiException.notFound(e.getMessage());
