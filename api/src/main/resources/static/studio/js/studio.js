@@ -1,10 +1,11 @@
 // The studio page (docs/studio.md): sign-in, rulesets and versions, the editor, try it, the
-// audience count and the funnel. Every action is a call of ./api.js, which a script could make.
+// audience count, the funnel and simulations. Every action is a call of ./api.js, which a script could make.
 import * as api from './api.js';
 import * as editor from './editor.js';
 
 const $ = (id) => document.getElementById(id);
 const COUNT_DELAY_MS = 400;
+const SIMULATION_POLL_MS = 500;
 
 let ruleset = null;
 let detail = null;
@@ -109,6 +110,8 @@ $('sign-in').addEventListener('submit', (event) => {
 
 $('sign-out').addEventListener('click', () => {
   api.signOut();
+  simulation = null; // stop following it
+  $('sim-cancel').disabled = true;
   showSignedIn(false);
   status('Signed out.');
   $('api-key').focus();
@@ -130,6 +133,9 @@ function selectTab(tab) {
   }
   if (tab.id === 'tab-audience') {
     scheduleCount(0);
+  }
+  if (tab.id === 'tab-simulations') {
+    defaultPeriod();
   }
 }
 for (const tab of tabs) {
@@ -208,6 +214,9 @@ function versions() {
   const numbers = detail.versions.map((v) => v.version).sort((a, b) => a - b);
   options($('diff-left'), numbers, numbers.length > 1 ? numbers[numbers.length - 2] : numbers[0]);
   options($('diff-right'), numbers, numbers[numbers.length - 1]);
+  // The newest version first and picked: the one just saved is the one to simulate.
+  options($('sim-version'), [...numbers].reverse().map((n) => ({ value: n, label: n === detail.activeVersion
+    ? `${n} (active)` : String(n) })), numbers[numbers.length - 1]);
 }
 
 async function activate(version, rollback) {
@@ -447,10 +456,7 @@ async function count() {
     }
     if (e instanceof api.Problem && e.status === 422) {
       $('audience-count').textContent = 'cannot be counted';
-      const b = e.body;
-      const where = b.part ? ` Not countable in the store: ${b.part}` : '';
-      const diagnostics = (b.diagnostics || []).map((d) => ` ${d.message}`).join(';');
-      $('audience-refusal').textContent = `${b.detail || b.title}.${where}${diagnostics}`;
+      $('audience-refusal').textContent = conditionRefusal(e.body);
       $('audience-sample').replaceChildren();
       return;
     }
@@ -458,9 +464,27 @@ async function count() {
   }
 }
 
+/** Why a condition was refused (422 invalid-condition, not-pushable, query-refused). */
+function conditionRefusal(b) {
+  const where = b.part ? ` Not countable in the store: ${b.part}` : '';
+  const diagnostics = (b.diagnostics || []).map((d) => ` ${d.message}`).join(';');
+  return `${b.detail || b.title}.${where}${diagnostics}`;
+}
+
 // ---- funnel -------------------------------------------------------------------------------
 
-let chart;
+const charts = new Map();
+/** Draws an ECharts chart as SVG in an element (one chart per element, resized with it). */
+function drawChart(element, option) {
+  let chart = charts.get(element);
+  if (!chart) {
+    chart = window.echarts.init(element, null, { renderer: 'svg' });
+    new ResizeObserver(() => chart.resize()).observe(element);
+    charts.set(element, chart);
+  }
+  chart.setOption({ animation: false, aria: { enabled: true }, ...option });
+}
+
 async function funnel() {
   try {
     const [answer, hottest] = await Promise.all([api.get('/funnel?ruleset=' + api.seg(ruleset)),
@@ -479,13 +503,7 @@ function percent(rate) {
 
 function drawFunnel(answer) {
   const stages = answer.stages;
-  if (!chart) {
-    chart = window.echarts.init($('funnel-chart'), null, { renderer: 'svg' });
-    new ResizeObserver(() => chart.resize()).observe($('funnel-chart'));
-  }
-  chart.setOption({
-    animation: false,
-    aria: { enabled: true },
+  drawChart($('funnel-chart'), {
     grid: { left: 50, right: 20, top: 30, bottom: 40 },
     // Every stage named, however narrow the chart (ECharts would skip labels to avoid overlap).
     xAxis: { type: 'category', data: stages.map((s) => s.stage), axisLabel: { interval: 0, fontSize: 10 } },
@@ -526,6 +544,218 @@ async function leads(list) {
     return tr;
   }));
   $('leads').replaceChildren(...rows);
+}
+
+// ---- simulations --------------------------------------------------------------------------
+// POST /simulations replays a period of stored events with the active version and a candidate
+// (the editor's text or a stored version); GET /simulations/{id} is polled until it is no longer
+// RUNNING; POST /simulations/{id}/cancel stops it (docs/simulations.md).
+
+let simulation = null; // the id of the simulation shown
+
+/** An instant as the API takes it, to the second. */
+const instant = (date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function defaultPeriod() {
+  if (!$('sim-from').value && !$('sim-until').value) {
+    const now = new Date();
+    $('sim-from').value = instant(new Date(now.getTime() - 30 * 24 * 3600 * 1000));
+    $('sim-until').value = instant(now);
+  }
+}
+
+for (const radio of document.querySelectorAll('input[name=sim-candidate]')) {
+  radio.addEventListener('change', () => {
+    $('sim-version-pick').hidden = document.querySelector('input[name=sim-candidate]:checked').value !== 'version';
+  });
+}
+
+function simRequest() {
+  const files = document.querySelector('input[name=sim-candidate]:checked').value === 'files';
+  const body = {
+    ruleset,
+    candidate: files ? { files: editor.files() } : { version: Number($('sim-version').value) },
+    from: $('sim-from').value.trim(),
+    until: $('sim-until').value.trim(),
+  };
+  const filter = $('sim-filter').value.trim();
+  if (filter) {
+    body.filter = filter;
+  }
+  return body;
+}
+
+$('sim-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('sim-refusal').textContent = '';
+  try {
+    const started = await api.post('/simulations', simRequest());
+    alertText('');
+    simulation = started.id;
+    showSimulation(started);
+    status(`Simulation ${started.id} started.`);
+    pollSimulation(started.id);
+  } catch (e) {
+    if (e instanceof api.Problem && e.status === 422 && e.body.diagnostics && e.body.type?.endsWith('/invalid-ruleset')) {
+      editor.markers(e.body.diagnostics); // the candidate's errors, where they are
+    } else if (e instanceof api.Problem && e.status === 422) {
+      $('sim-refusal').textContent = 'The filter cannot run: ' + conditionRefusal(e.body);
+    }
+    failed(e);
+  }
+});
+
+$('sim-cancel').addEventListener('click', async () => {
+  try {
+    showSimulation(await api.post(`/simulations/${api.seg(simulation)}/cancel`));
+    status('Simulation cancelled: the counts so far stay.');
+  } catch (e) {
+    failed(e);
+  }
+});
+
+/** Reads the simulation until it ends; a newer simulation started in the meantime stops it. */
+async function pollSimulation(id) {
+  while (simulation === id) {
+    let answer;
+    try {
+      answer = await api.get(`/simulations/${api.seg(id)}`);
+    } catch (e) {
+      failed(e);
+      return;
+    }
+    if (simulation !== id) {
+      return;
+    }
+    showSimulation(answer);
+    if (answer.state !== 'RUNNING') {
+      status(`Simulation ${id}: ${answer.state}.`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SIMULATION_POLL_MS));
+  }
+}
+
+/** A signed difference: +3, −2, 0. */
+const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+
+/** A table of rows (arrays of cells) with a caption; rows whose `differs` is true stand out. */
+function simTable(caption, headers, rows, empty) {
+  const table = document.createElement('table');
+  table.className = 'sim-table';
+  const c = document.createElement('caption');
+  c.textContent = caption;
+  const head = document.createElement('tr');
+  for (const h of headers) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h;
+    head.appendChild(th);
+  }
+  const thead = document.createElement('thead');
+  thead.appendChild(head);
+  const body = document.createElement('tbody');
+  for (const row of rows) {
+    const tr = document.createElement('tr');
+    tr.className = row.differs ? 'differs' : '';
+    tr.dataset.key = row.key;
+    row.cells.forEach((text) => cell(tr, text));
+    body.appendChild(tr);
+  }
+  if (!rows.length) {
+    const tr = document.createElement('tr');
+    cell(tr, empty).colSpan = headers.length;
+    body.appendChild(tr);
+  }
+  table.append(c, thead, body);
+  return table;
+}
+
+/** Rows of counts {active, candidate, difference}, the differing ones first. */
+function countRows(list, key, label) {
+  return [...list].sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference))
+    .map((r) => ({ key: key(r), differs: r.difference !== 0, cells: [...label(r), r.active, r.candidate, signed(r.difference)] }));
+}
+
+function finalState(s) {
+  const list = (items) => (items.length ? items.join(', ') : 'none');
+  return `score ${s.score}, stage ${s.stage}, tier ${s.tier || 'none'}, segments ${list(s.segments)},`
+    + ` enrollments ${list(s.enrollments.map((e) => e.campaign + (e.active ? '' : ' (ended)')))}`;
+}
+
+/** What differs between a contact's two final states, e.g. "stage LEAD → MQL". */
+function changes(a, c) {
+  const parts = [];
+  for (const part of ['score', 'stage', 'tier', 'segments', 'enrollments']) {
+    const show = (v) => (part === 'enrollments' ? v.map((e) => e.campaign).join(', ')
+      : Array.isArray(v) ? v.join(', ') : v) || 'none';
+    if (JSON.stringify(a[part]) !== JSON.stringify(c[part])) {
+      parts.push(`${part} ${show(a[part])} → ${show(c[part])}`);
+    }
+  }
+  return parts.join('; ');
+}
+
+function showSimulation(s) {
+  const running = s.state === 'RUNNING';
+  $('sim-cancel').disabled = !running;
+  $('sim-progress').max = Math.max(s.total, 1);
+  $('sim-progress').value = running ? s.done : Math.max(s.total, 1);
+  $('sim-state').textContent = `${s.state}: ${s.done} of ${s.total} contacts read, ${s.contacts} replayed,`
+    + ` ${s.events} events, "${s.ruleset}" active version ${s.activeVersion} against `
+    + (s.candidateVersion != null ? `version ${s.candidateVersion}` : 'the text in the editor')
+    + (s.errors ? `, ${s.errors} error(s): ${s.errorSamples.join('; ')}` : '');
+  const r = s.result;
+  if (!r) {
+    return;
+  }
+  const warnings = (s.candidateWarnings || []).map((w) => `${w.file}:${w.line}:${w.column}: warning: ${w.message}`);
+  const contacts = r.contacts;
+  const summary = document.createElement('h3');
+  summary.textContent = `${contacts.changed} contact(s) end differently`
+    + ` (stage ${contacts.stage}, tier ${contacts.tier}, segments ${contacts.segments}, enrollments ${contacts.enrollments})`;
+  const tables = [
+    summary,
+    simTable('Decisions by type', ['Type', 'Active', 'Candidate', 'Difference'],
+      countRows(r.decisions.byType, (x) => x.type, (x) => [x.type]), 'No decisions.'),
+    simTable('Decisions by rule', ['Rule', 'Active', 'Candidate', 'Difference'],
+      countRows(r.decisions.byRule, (x) => x.rule, (x) => [x.rule]), 'No decisions.'),
+    simTable('Contacts that end differently (a sample, smallest ids first)',
+      ['Contact', 'What changed', 'With the active version', 'With the candidate'],
+      contacts.sample.map((x) => ({ key: x.contactId, differs: false,
+        cells: [x.contactId, changes(x.active, x.candidate), finalState(x.active), finalState(x.candidate)] })),
+      'No contact ends differently.'),
+    simTable('Alerts by recipient', ['Recipient', 'Active', 'Candidate', 'Difference'],
+      countRows(r.alerts, (x) => x.recipient, (x) => [x.recipient]), 'No alerts.'),
+    simTable('Messages by campaign and step', ['Campaign', 'Step', 'Active', 'Candidate', 'Difference'],
+      countRows(r.messages, (x) => `${x.campaign ?? ''}/${x.step}`, (x) => [x.campaign ?? '(no campaign)', x.step]),
+      'No messages.'),
+  ];
+  if (warnings.length) {
+    const ul = document.createElement('ul');
+    ul.setAttribute('aria-label', 'Warnings of the candidate');
+    ul.replaceChildren(...warnings.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+    tables.splice(1, 0, ul);
+  }
+  $('sim-tables').replaceChildren(...tables);
+  drawSimulation(r.decisions.byType);
+}
+
+/** Decisions by type as bars, the active version's beside the candidate's (SVG, like the funnel). */
+function drawSimulation(byType) {
+  $('sim-chart').hidden = false;
+  drawChart($('sim-chart'), {
+    legend: { top: 0 },
+    grid: { left: 40, right: 10, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: byType.map((t) => t.type), axisLabel: { interval: 0, fontSize: 10 } },
+    yAxis: { type: 'value', name: 'decisions' },
+    series: [
+      { name: 'active version', type: 'bar', data: byType.map((t) => t.active) },
+      { name: 'candidate', type: 'bar', data: byType.map((t) => t.candidate) },
+    ],
+  });
+  $('sim-chart').setAttribute('aria-label', 'Decisions by type, active version and candidate: '
+    + byType.map((t) => `${t.type} ${t.active} and ${t.candidate}`).join(', '));
 }
 
 // ---- start --------------------------------------------------------------------------------

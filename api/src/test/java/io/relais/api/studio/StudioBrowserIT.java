@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -32,6 +35,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -119,10 +123,13 @@ class StudioBrowserIT extends StudioServer {
     if (browser == null) {
       return;
     }
+    screenshot(test.getTestMethod().orElseThrow().getName());
+  }
+
+  private static void screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
     File shot = browser.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static Optional<Path> executable(String... names) {
@@ -324,5 +331,94 @@ class StudioBrowserIT extends StudioServer {
     assertThat(id("funnel-table").getText()).contains("MQL");
     waiting().until(d -> id("leads").getText().contains("lead-3"));
     assertThat(id("leads").getText()).contains("Edsger");
+  }
+
+  @Test
+  @Order(8)
+  void aSimulationOfTheEditedTextListsTheDifferencesAndDrawsTheChart() throws IOException {
+    // Two visits of each lead in the last days, recorded with the active version (2), which
+    // moves no stage.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    for (String lead : List.of("lead-1", "lead-2", "lead-3")) {
+      for (int day = 3; day >= 2; day--) {
+        call(HttpMethod.POST, "/api/v1/contacts/" + lead + "/events?ruleset=studio", MediaType.APPLICATION_JSON,
+            "{\"id\": \"visit-" + day + "\", \"type\": \"page_visit\", \"at\": \"" + now.minus(Duration.ofDays(day)) + "\"}");
+      }
+    }
+    // Edited, not saved: a new rule makes every visitor an MQL.
+    js("const e = monaco.editor.getEditors()[0]; const m = e.getModel();"
+        + " e.setPosition({lineNumber: m.getLineCount(), column: m.getLineMaxColumn(m.getLineCount())}); e.focus();");
+    new Actions(browser).sendKeys("qualify \"Visitors\" when event is page_visit then advance stage to MQL end",
+        Keys.ESCAPE).perform();
+    assertThat(text()).endsWith("qualify \"Visitors\" when event is page_visit then advance stage to MQL end");
+    waiting().until(d -> markers().isEmpty());
+
+    tab("simulations");
+    // The period is the last 30 days at first; the candidate is the text in the editor.
+    assertThat(id("sim-until").getAttribute("value")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    assertThat(id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=files]")).isSelected())
+        .isTrue();
+
+    // A filter the store cannot run is refused with its reason, and nothing runs.
+    id("sim-filter").sendKeys("count(page_visit) > 2");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-refusal"), "count(page_visit)"));
+    assertThat(id("sim-state").getText()).isEmpty();
+
+    // Keyboard only: the filter emptied, Tab to the run button and Enter.
+    id("sim-filter").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    new Actions(browser).sendKeys(Keys.TAB).perform();
+    assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("sim-run");
+    new Actions(browser).sendKeys(Keys.ENTER).perform();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"), "DONE"));
+    assertThat(id("sim-state").getText()).contains("3 replayed", "6 events", "\"studio\" active version 2 against the text in the editor");
+    assertThat(id("sim-refusal").getText()).isEmpty();
+    assertThat(id("sim-cancel").isEnabled()).isFalse();
+
+    // The new rule's decisions, and the stage decisions they add; the other rules decide alike.
+    WebElement rule = id("sim-tables").findElement(By.cssSelector("tr.differs[data-key='Visitors']"));
+    assertThat(rule.getText()).startsWith("Visitors 0 ").contains("+");
+    WebElement stage = id("sim-tables").findElement(By.cssSelector("tr.differs[data-key='STAGE']"));
+    assertThat(stage.getText()).startsWith("STAGE 0 ");
+    // Every lead ends an MQL with the candidate, a LEAD with the active version.
+    assertThat(id("sim-tables").getText()).contains("3 contact(s) end differently (stage 3,");
+    WebElement lead = id("sim-tables").findElement(By.cssSelector("tr[data-key='lead-1']"));
+    assertThat(lead.getText()).contains("stage LEAD → MQL", "score 0, stage LEAD, tier none", "score 0, stage MQL, tier none");
+
+    // The chart: decisions by type, both versions' bars, drawn as SVG.
+    WebElement svg = waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#sim-chart svg")));
+    waiting().until(d -> svg.getText().contains("STAGE"));
+    assertThat(svg.getText()).contains("active version", "candidate");
+    assertThat(svg.findElements(By.cssSelector("path"))).isNotEmpty();
+    assertThat(id("sim-chart").getAttribute("aria-label")).contains("STAGE 0 and ");
+    // The whole result in view, in a screenshot of its own (docs/studio-simulations.png is one).
+    browser.manage().window().setSize(new Dimension(1500, 1500));
+    screenshot("aSimulationOfTheEditedText-result");
+    browser.manage().window().setSize(new Dimension(1500, 1000));
+
+    // A stored version as the candidate (arrow keys in the radio group): version 1 decides as the
+    // active version 2 does on these events.
+    id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=files]"))
+        .sendKeys(Keys.ARROW_RIGHT);
+    Select version = new Select(waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("sim-version"))));
+    assertThat(version.getFirstSelectedOption().getText()).isEqualTo("2 (active)");
+    version.selectByValue("1");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"),
+        "DONE: 3 of 3 contacts read, 3 replayed, 6 events, \"studio\" active version 2 against version 1"));
+    assertThat(id("sim-tables").getText()).contains("0 contact(s) end differently", "No contact ends differently.");
+    assertThat(id("sim-tables").findElements(By.cssSelector("tr.differs"))).isEmpty();
+
+    // Invalid text is refused (422 with its diagnostics): the alert says so, the diagnostics are
+    // markers, and the last result stays.
+    id("panel-simulations").findElement(By.cssSelector("input[name=sim-candidate][value=version]"))
+        .sendKeys(Keys.ARROW_LEFT);
+    js("const e = monaco.editor.getEditors()[0]; e.executeEdits('test', [{range: new monaco.Range(14, 34, 14, 44),"
+        + " text: 'page_vist'}]);");
+    assertThat(text()).endsWith("qualify \"Visitors\" when event is page_vist then advance stage to MQL end");
+    id("sim-run").click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("alert"), "The candidate has errors"));
+    assertThat(markers()).anySatisfy(m -> assertThat(((Number) m.get("line")).intValue()).isEqualTo(14));
+    assertThat(id("sim-state").getText()).contains("against version 1");
   }
 }
