@@ -207,6 +207,38 @@ class WebhooksApiIT {
         .contains("relais_webhook_oldest_pending_seconds");
   }
 
+  /** The README's campaign example: the step due at enrollment reaches a subscription to messages. */
+  @Test
+  void aCampaignsStepArrivesAtTheReceiverAsAMessage() throws Exception {
+    assertThat(call(HttpMethod.PUT, "/api/v1/rulesets/course", "k-admin", """
+        campaign "course"
+          step "course-intro" after 0 days
+          step "course-more" after 3 days
+        end
+
+        nurture "Course"
+        when event is page_visit
+        then enroll in "course"
+        end
+        """).getStatusCode().is2xxSuccessful()).isTrue();
+    assertThat(call(HttpMethod.PUT, "/api/v1/webhooks/mailer", "k-admin",
+        Map.of("url", url(), "types", List.of("MESSAGE"))).getStatusCode().value()).isEqualTo(201);
+    assertThat(call(HttpMethod.PUT, "/api/v1/contacts/ana", "k-admin",
+        Map.of("email", "ana@example.fr", "consent", Map.of("email", true))).getStatusCode().is2xxSuccessful())
+        .isTrue();
+    JsonNode decided = json.readTree(call(HttpMethod.POST, "/api/v1/contacts/ana/events?ruleset=course", "k-admin",
+        Map.of("id", "v-ana", "type", "page_visit", "attributes", Map.of("url", "/offers"))).getBody());
+    assertThat(decided.findValuesAsText("type")).contains("ENROLL", "MESSAGE");
+
+    await("the step at the receiver", () -> !received.isEmpty());
+    JsonNode body = json.readTree(received.get(0).get("body"));
+    assertThat(body.path("type").asText()).isEqualTo("MESSAGE");
+    assertThat(body.at("/data/contactId").asText()).isEqualTo("ana");
+    assertThat(body.at("/data/decision/campaign").asText()).isEqualTo("course");
+    assertThat(body.at("/data/decision/step").asText()).isEqualTo("course-intro");
+    assertThat(body.at("/data/decision/message").asText()).isEqualTo("course-intro");
+  }
+
   private static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {

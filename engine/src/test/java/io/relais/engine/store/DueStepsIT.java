@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DueStepsIT {
 
-  private static final CompiledRuleset LEASING = StoreFixture.compile("""
+  static final CompiledRuleset LEASING = StoreFixture.compile("""
       campaign "leasing-101"
         step "leasing-intro" after 0 days
         step "leasing-benefits" after 3 days
@@ -57,11 +57,21 @@ class DueStepsIT {
   @BeforeEach
   void setUp() {
     fixture = new StoreFixture();
-    Webhooks webhooks = new Webhooks(fixture.store, fixture.calls, SecretBox.of(null), fixture.clock);
     deliveries = new Deliveries(fixture.store, fixture.calls);
-    actions = new Actions(fixture.store, webhooks, deliveries, fixture.json);
+    actions = actions(fixture);
+  }
+
+  /**
+   * Actions, each delivered to subscription "crm", created by the fixture's writers of event
+   * documents as in the service.
+   */
+  static Actions actions(StoreFixture fixture) {
+    Webhooks webhooks = new Webhooks(fixture.store, fixture.calls, SecretBox.of(null), fixture.clock);
+    Actions actions = new Actions(fixture.store, webhooks, new Deliveries(fixture.store, fixture.calls),
+        fixture.json);
     webhooks.put("crm", "http://127.0.0.1:9/in", null, null);
     fixture.events.actions(actions);
+    return actions;
   }
 
   @AfterEach

@@ -23,32 +23,51 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The store's parts on a fresh index prefix of the build's node, with a clock the test moves. */
 final class StoreFixture implements AutoCloseable {
 
-  final ElasticsearchStore store = ElasticsearchStore.connect(TestStore.freshSettings());
+  final ElasticsearchStore store;
   final ObjectMapper json = new ObjectMapper()
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
+  final SettableClock clock;
   final StoreCalls calls = StoreCalls.uncounted();
-  final StoreIndices indices = new StoreIndices(store, calls);
+  final StoreIndices indices;
   // Writes grouped as in the service, so every test of the protocol runs through group commit.
-  final GroupCommit writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
+  final GroupCommit writes;
   // Reads grouped as in the service too.
-  final GroupRead reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
+  final GroupRead reads;
   // And the pruning's reads of the refreshed view, counted.
   final AtomicInteger searchableReadRequests = new AtomicInteger();
-  final GroupRead searchableReads = new GroupRead(counted(StoreReads.searchable(store, calls)),
-      GroupCommitSettings.defaults());
+  final GroupRead searchableReads;
   // Write B in bulks that wait for a refresh, as in the service.
-  final GroupCommit documents = documentWrites();
-  final ContactStore contacts = new ContactStore(store, indices, calls, json, writes, reads);
-  final EventLog events = new EventLog(store, indices, calls, writes, searchableReads, documents);
+  final GroupCommit documents;
+  final ContactStore contacts;
+  final EventLog events;
   final EventSettings settings = new EventSettings(200, Duration.ofMillis(20), 10_000, Duration.ofSeconds(30));
-  final EventRecorder recorder = new EventRecorder(contacts, events, clock, settings);
-  final Redemptions redemptions = new Redemptions(contacts, clock, settings);
-  final ContactMerges merges = new ContactMerges(store, indices, calls, contacts, clock, settings);
+  final EventRecorder recorder;
+  final Redemptions redemptions;
+  final ContactMerges merges;
 
   StoreFixture() {
+    this(TestStore.freshSettings(), Instant.parse("2026-11-22T10:00:00Z"));
+  }
+
+  /**
+   * The parts on the index prefix of {@code storeSettings}, their clock at {@code now}: also
+   * those of another process working on a test's indices (DueStepWorkerProcess).
+   */
+  StoreFixture(StoreSettings storeSettings, Instant now) {
+    store = ElasticsearchStore.connect(storeSettings);
+    clock = new SettableClock(now);
+    indices = new StoreIndices(store, calls);
+    writes = new GroupCommit(StoreWrites.direct(store, calls), GroupCommitSettings.defaults());
+    reads = new GroupRead(StoreReads.direct(store, calls), GroupCommitSettings.defaults());
+    searchableReads = new GroupRead(counted(StoreReads.searchable(store, calls)), GroupCommitSettings.defaults());
+    documents = documentWrites();
+    contacts = new ContactStore(store, indices, calls, json, writes, reads);
+    events = new EventLog(store, indices, calls, writes, searchableReads, documents);
+    recorder = new EventRecorder(contacts, events, clock, settings);
+    redemptions = new Redemptions(contacts, clock, settings);
+    merges = new ContactMerges(store, indices, calls, contacts, clock, settings);
     indices.ensureAll();
   }
 

@@ -36,7 +36,7 @@ public class ParameterTypes {
 
   /** Contact fields with a type of their own; any other name is a custom attribute. */
   private static final Set<String> TEXT_FIELDS =
-      Set.of("email", "firstName", "lastName", "company", "city", "country", "owner", "tier");
+      Set.of("email", "firstName", "lastName", "company", "city", "country", "owner", "tier", "timeZone");
 
   @ParameterType(name = "stage", value = "SUBSCRIBER|LEAD|MQL|SQL|OPPORTUNITY|CUSTOMER|DISQUALIFIED")
   public Stage stage(String name) {
