@@ -6,20 +6,25 @@ import io.relais.engine.store.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides campaign steps when they come due (docs/campaigns.md): finds contacts whose
- * {@code nextDueAt} has passed with a range query, and decides each due step through
- * {@link EventRecorder#recordDueStep}, whose conditional write makes it happen once however
- * many instances race and whatever crashes. Runs at start (steps that came due while nothing
+ * {@code nextDueAt} has passed with a range query, decides a page of them in bulks through
+ * {@link EventRecorder#recordDueSteps} and what the bulk leaves (a contact changed meanwhile,
+ * more steps due) through {@link EventRecorder#recordDueStep}; their conditional writes make each
+ * step happen once however many instances race and whatever crashes. Runs at start (steps that came due while nothing
  * ran) and then every {@code every}.
  */
 public final class DueStepScheduler implements AutoCloseable {
@@ -69,8 +74,26 @@ public final class DueStepScheduler implements AutoCloseable {
       ContactStore.Page.Cursor from = null;
       while (true) {
         ContactStore.DuePage page = contacts.dueSteps(now, from, pageSize);
-        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        // The page in bulks first; what the bulk leaves (a lost race, more steps due) one by one.
+        Map<String, ContactStore.Due> byId = new LinkedHashMap<>();
+        Map<String, List<String>> campaigns = new LinkedHashMap<>();
         for (ContactStore.Due due : page.contacts()) {
+          byId.put(due.contactId(), due);
+          campaigns.put(due.contactId(), due.campaigns());
+        }
+        List<ContactStore.Due> rest = new ArrayList<>();
+        try {
+          EventRecorder.DuePage bulk = recorder.recordDueSteps(campaigns, owner(rulesets),
+              pool == null ? 1 : threads, pool == null ? Runnable::run : pool);
+          decided.addAndGet(bulk.decided());
+          failed.addAndGet(bulk.failed());
+          bulk.oneByOne().forEach(id -> rest.add(byId.get(id)));
+        } catch (RuntimeException e) { // the page's read failed: the next pass tries again
+          failed.addAndGet(page.contacts().size());
+          LOG.warn("due steps of a page of {} contacts not decided now: {}", page.contacts().size(), e.toString());
+        }
+        List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (ContactStore.Due due : rest) {
           Runnable one = () -> decide(due, rulesets, decided, failed);
           if (pool == null) {
             one.run();
@@ -100,12 +123,18 @@ public final class DueStepScheduler implements AutoCloseable {
     }
   }
 
+  // The ruleset that decides a campaign's steps: the first active one that declares it.
+  private static Function<String, Optional<CompiledRuleset>> owner(List<CompiledRuleset> rulesets) {
+    Map<String, Optional<CompiledRuleset>> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    return campaign -> owners.computeIfAbsent(campaign,
+        c -> rulesets.stream().filter(r -> r.declaresCampaign(c)).findFirst());
+  }
+
   private void decide(ContactStore.Due due, List<CompiledRuleset> rulesets,
       java.util.concurrent.atomic.AtomicInteger decided,
       java.util.concurrent.atomic.AtomicInteger failed) {
     for (String campaign : due.campaigns()) {
-      Optional<CompiledRuleset> owner = rulesets.stream()
-          .filter(r -> r.declaresCampaign(campaign)).findFirst();
+      Optional<CompiledRuleset> owner = owner(rulesets).apply(campaign);
       if (owner.isEmpty()) {
         continue;
       }
