@@ -206,6 +206,7 @@ class DueStepsIT {
     fixture.recorder.hook(reached -> {
       if (reached == WriteHook.Point.EVALUATED && changed.compareAndSet(false, true)) {
         fixture.contacts.put(new ProfileUpdate(Contact.builder().profile("id", "c-3").profile("city", "Lyon")
+            .consent(new Contact.Consent(true, null))
             .build(), Set.of(), false, false), fixture.clock.instant(), 5);
       }
     });
