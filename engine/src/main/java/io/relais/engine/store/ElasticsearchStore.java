@@ -12,11 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.engine.fair.Callers;
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final StoreWire wire;
   private final StoreGuard guard;
   private final StoreBulkheads bulkheads;
+  private final RetryRegistry retries;
   private final Retry retry;
   private final StoreCircuit breaker;
   private final Sniffer sniffer; // null unless sniffing
@@ -66,7 +68,8 @@ public final class ElasticsearchStore implements AutoCloseable {
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
     this.wire = new StoreWire(restClient, json);
     this.bulkheads = new StoreBulkheads(guard);
-    this.retry = Retry.of("store-reads", RetryConfig.custom()
+    this.retries = RetryRegistry.ofDefaults();
+    this.retry = retries.retry("store-reads", RetryConfig.custom()
         .maxAttempts(guard.retryAttempts())
         .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(guard.retryBackoff(), 2, 0.5,
             guard.retryMaxBackoff()))
@@ -291,19 +294,22 @@ public final class ElasticsearchStore implements AutoCloseable {
     return 0;
   }
 
-  /** The shared bulkhead of store calls (its metrics). */
-  public Bulkhead bulkhead() {
-    return bulkheads.shared();
+  /**
+   * The bulkheads of store calls, for their metrics: {@code store}, shared by all, and one per
+   * caller seen (named as {@link Callers} names them, such as {@code key:crm} or {@code system}).
+   */
+  public BulkheadRegistry bulkheads() {
+    return bulkheads.registry();
   }
 
-  /** The bulkheads of the callers seen so far (their metrics); null when {@code maxCallsPerCaller} is every call. */
-  public BulkheadRegistry callerBulkheads() {
-    return bulkheads.callers();
+  /** The retry of reads, {@code store-reads}, for its metrics. */
+  public RetryRegistry retries() {
+    return retries;
   }
 
-  /** The retry of reads (its metrics). */
-  public Retry readRetry() {
-    return retry;
+  /** The circuit breaker, {@code store}, for its metrics. */
+  public CircuitBreakerRegistry circuitBreakers() {
+    return breaker.registry();
   }
 
   /** Where the circuit breaker stands (for health and tests). */

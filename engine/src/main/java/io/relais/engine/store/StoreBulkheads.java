@@ -19,14 +19,16 @@ final class StoreBulkheads {
   /** The name of the shared bulkhead (and its metrics' tag); the callers' bulkheads carry theirs. */
   static final String SHARED = "store";
 
+  // The shared bulkhead and the callers' (the registry's default configuration), so that one
+  // binding of the registry's metrics (resilience4j-micrometer) covers them all.
+  private final BulkheadRegistry registry;
   private final Bulkhead shared;
-  private final BulkheadRegistry callers; // null when a caller may use every permit anyway
+  private final boolean perCaller; // false when a caller may use every permit anyway
 
   StoreBulkheads(StoreGuard guard) {
-    this.shared = Bulkhead.of(SHARED, config(guard.maxConcurrentCalls(), guard));
-    this.callers = guard.maxCallsPerCaller() < guard.maxConcurrentCalls()
-        ? BulkheadRegistry.of(config(guard.maxCallsPerCaller(), guard))
-        : null;
+    this.registry = BulkheadRegistry.of(config(guard.maxCallsPerCaller(), guard));
+    this.shared = registry.bulkhead(SHARED, config(guard.maxConcurrentCalls(), guard));
+    this.perCaller = guard.maxCallsPerCaller() < guard.maxConcurrentCalls();
   }
 
   private static BulkheadConfig config(int permits, StoreGuard guard) {
@@ -45,7 +47,7 @@ final class StoreBulkheads {
    */
   Permit acquire(String what) {
     String caller = Callers.current();
-    Bulkhead own = callers == null ? null : callers.bulkhead(caller);
+    Bulkhead own = perCaller ? registry.bulkhead(caller) : null;
     if (own != null && !own.tryAcquirePermission()) {
       throw StoreUnavailableException.refused("Too many calls to the store in flight for " + caller
           + ", which has its share (" + what + ").", null);
@@ -59,14 +61,9 @@ final class StoreBulkheads {
     return new Permit(own);
   }
 
-  /** The shared bulkhead (its metrics). */
-  Bulkhead shared() {
-    return shared;
-  }
-
-  /** The callers' bulkheads, one per caller seen; null when each caller may use every permit. */
-  BulkheadRegistry callers() {
-    return callers;
+  /** The shared bulkhead ({@value #SHARED}) and one per caller seen (their metrics). */
+  BulkheadRegistry registry() {
+    return registry;
   }
 
   /** The permits one call holds; closing it returns them. */

@@ -92,6 +92,12 @@ public record StoreGuard(int maxConcurrentCalls, Duration maxWait, int failureTh
     return new StoreGuard(32, Duration.ofMillis(200), 5, Duration.ofSeconds(5), defaultCallsPerCaller(32));
   }
 
+  /** This guard with another failure threshold (tests). */
+  public StoreGuard withThreshold(int threshold) {
+    return new StoreGuard(maxConcurrentCalls, maxWait, threshold, openDuration, maxCallsPerCaller,
+        retryAttempts, retryBackoff, retryMaxBackoff);
+  }
+
   /** This guard with other retries (tests and tools). */
   public StoreGuard withRetries(int attempts, Duration backoff, Duration maxBackoff) {
     return new StoreGuard(maxConcurrentCalls, maxWait, failureThreshold, openDuration, maxCallsPerCaller,
