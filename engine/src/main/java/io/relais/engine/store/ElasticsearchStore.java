@@ -263,10 +263,10 @@ public final class ElasticsearchStore implements AutoCloseable {
    * 500 (a failure that repeats), nor anything the store answered (404, 409...).
    */
   static boolean isTransient(Throwable failure) {
-    if (!(failure instanceof StoreUnavailableException unavailable) || unavailable.refused()) {
+    if (!(failure instanceof StoreUnavailableException)) {
       return false;
     }
-    boolean io = false;
+    boolean io = false; // a refusal of the guard has no cause: never retried
     for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
       int status = status(t);
       if (status > 0) {

@@ -226,7 +226,7 @@ class ElasticsearchStoreGuardTest {
 
   @Test
   void aReadRefusedByAFullBulkheadIsNotTriedAgainAndIsUnavailable() throws Exception {
-    try (ElasticsearchStore store = store(new StoreGuard(1, Duration.ZERO, 5, Duration.ofSeconds(5))
+    try (ElasticsearchStore store = store(new StoreGuard(1, Duration.ZERO, 1, Duration.ofSeconds(5))
         .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(2)))) {
       CountDownLatch inside = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
@@ -243,6 +243,7 @@ class ElasticsearchStoreGuardTest {
         assertThat(store.retries().retry("store-reads").getMetrics().getNumberOfFailedCallsWithRetryAttempt())
             .as("the refusal was not tried again").isZero();
         assertThat(store.retryAfter()).isEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
+        // A refusal says nothing of the store: it does not count against the circuit (threshold 1).
         assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
 
         release.countDown();
