@@ -240,7 +240,7 @@ public final class Deliveries implements AutoCloseable {
 
   @SuppressWarnings("rawtypes")
   private Optional<GetResponse<Map>> read(String id) {
-    GetResponse<Map> found = calls.run("get delivery", () -> {
+    GetResponse<Map> found = calls.read("get delivery", () -> {
       try {
         return store.client().get(g -> g.index(index()).id(id).realtime(true), Map.class);
       } catch (ElasticsearchException e) {
@@ -257,7 +257,7 @@ public final class Deliveries implements AutoCloseable {
   private SearchResponse<Map> search(String what,
       java.util.function.Function<co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
           co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>> request) {
-    return calls.run(what, () -> {
+    return calls.read(what, () -> {
       try {
         return store.client().search(request, Map.class);
       } catch (ElasticsearchException e) {
