@@ -18,10 +18,13 @@ import io.relais.engine.store.StoreCalls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 
 /**
  * The deliveries, one document each in {@code <prefix>-deliveries}, id {@code <action id>.<webhook>}:
@@ -40,11 +43,11 @@ public final class Deliveries implements AutoCloseable {
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
-  // Claims and outcomes of concurrent senders share bulk requests (and translog syncs): one
-  // request per attempt would bound deliveries per second by the store's request rate.
+  // The outcomes of concurrent attempts share bulk requests (and translog syncs): one request per
+  // attempt would bound deliveries per second by the store's request rate.
   private final GroupCommit records;
 
-  /** Starts the thread that sends the claims and outcomes of concurrent attempts in shared bulks. */
+  /** Starts the thread that sends the outcomes of concurrent attempts in shared bulks. */
   public Deliveries(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
     this.calls = calls;
@@ -153,8 +156,18 @@ public final class Deliveries implements AutoCloseable {
    * moment ago and searches may not show yet). A delivery claimed by another instance meanwhile
    * fails its conditional write and is not ours.
    */
-  @SuppressWarnings("rawtypes")
   public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int max, Collection<String> skip) {
+    return claim(owner, now, leaseUntil, max, skip, List.of(), webhook -> max);
+  }
+
+  /**
+   * The same in one search and one bulk of conditional updates, leaving out the deliveries to
+   * {@code fullWebhooks} and claiming at most {@code room} of one webhook's: the deliverer claims
+   * no more for a receiver than it can send within their leases.
+   */
+  @SuppressWarnings("rawtypes")
+  public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int max, Collection<String> skip,
+      Collection<String> fullWebhooks, ToIntFunction<String> room) {
     SearchResponse<Map> found = search("find due deliveries", s -> s.index(index()).size(max).seqNoPrimaryTerm(true)
         .query(q -> q.bool(b -> {
           b.filter(f -> f.term(t -> t.field("state").value(Delivery.PENDING)));
@@ -163,13 +176,26 @@ public final class Deliveries implements AutoCloseable {
           if (!skip.isEmpty()) {
             b.mustNot(n -> n.ids(i -> i.values(List.copyOf(skip))));
           }
+          if (!fullWebhooks.isEmpty()) {
+            b.mustNot(n -> n.terms(t -> t.field("webhook").terms(v -> v.value(
+                fullWebhooks.stream().map(FieldValue::of).toList()))));
+          }
           return b;
         }))
         .sort(o -> o.field(f -> f.field("nextAttemptAt").order(SortOrder.Asc))));
     if (found == null || found.hits().hits().isEmpty()) {
       return List.of();
     }
-    List<Hit<Map>> hits = found.hits().hits();
+    List<Hit<Map>> hits = new ArrayList<>();
+    Map<String, Integer> taken = new HashMap<>();
+    for (Hit<Map> hit : found.hits().hits()) {
+      String webhook = String.valueOf(hit.source().get("webhook"));
+      int count = taken.getOrDefault(webhook, 0);
+      if (count < room.applyAsInt(webhook)) {
+        taken.put(webhook, count + 1);
+        hits.add(hit);
+      }
+    }
     List<BulkOperation> claims = new ArrayList<>();
     for (Hit<Map> hit : hits) {
       Map<String, Object> lease = new LinkedHashMap<>();
@@ -178,7 +204,13 @@ public final class Deliveries implements AutoCloseable {
       claims.add(BulkOperation.of(b -> b.update(u -> u.index(index()).id(hit.id())
           .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).action(a -> a.doc(lease)))));
     }
-    List<BulkResponseItem> items = records.write(claims);
+    if (claims.isEmpty()) {
+      return List.of();
+    }
+    // A request of its own, not the outcomes' shared bulk: the next round's claims are made while
+    // the last round's outcomes are being written.
+    List<BulkResponseItem> items = calls.run("claim deliveries",
+        () -> store.client().bulk(b -> b.operations(claims).refresh(Refresh.False)).items());
     List<Claimed> claimed = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       BulkResponseItem item = items.get(i);
@@ -196,20 +228,34 @@ public final class Deliveries implements AutoCloseable {
    * delivery changed since the claim (another instance took it over after our lease ended).
    */
   public boolean finish(Claimed claimed, Map<String, Object> changes) {
+    try {
+      return finishLater(claimed, changes).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+  }
+
+  /**
+   * The same without waiting: the outcome goes in the next shared bulk, with the outcomes of
+   * every attempt that ended meanwhile; the future fails when the store did not take it.
+   */
+  public CompletableFuture<Boolean> finishLater(Claimed claimed, Map<String, Object> changes) {
     Map<String, Object> all = new LinkedHashMap<>(changes);
     all.put("leaseOwner", "");
     all.put("leaseUntil", NO_LEASE);
-    BulkResponseItem item = records.write(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
+    return records.writeLater(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
         .id(claimed.delivery().id()).ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm())
-        .action(a -> a.doc(all)))))).get(0);
-    if (item.error() == null) {
-      return true;
-    }
-    if (item.status() == 409) {
-      return false;
-    }
-    throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
-        + item.error().reason(), null);
+        .action(a -> a.doc(all)))))).thenApply(items -> {
+          BulkResponseItem item = items.get(0);
+          if (item.error() == null) {
+            return true;
+          }
+          if (item.status() == 409) {
+            return false;
+          }
+          throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
+              + item.error().reason(), null);
+        });
   }
 
   /** When the oldest pending delivery came due; empty when none is pending. */

@@ -69,7 +69,7 @@ final class ActionParts implements AutoCloseable {
 
   /** A worker with short time-outs and polls, on the settable clock. */
   DeliveryWorker worker(DeliveryListener listener) {
-    return new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(4, Duration.ofSeconds(2),
+    return new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(4, 4, 100, Duration.ofSeconds(2),
         Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofDays(3), Duration.ofMillis(200)), listener);
   }
 
