@@ -73,6 +73,11 @@ final class ActionParts implements AutoCloseable {
         Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofDays(3), Duration.ofMillis(200)), listener);
   }
 
+  /** A worker with {@code settings}, on the settable clock. */
+  DeliveryWorker worker(DeliveryListener listener, DeliverySettings settings) {
+    return new DeliveryWorker(deliveries, webhooks, clock, settings, listener);
+  }
+
   static CompiledRuleset compile(String text) {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();
