@@ -29,14 +29,18 @@ import java.util.function.ToIntFunction;
 /**
  * The deliveries, one document each in {@code <prefix>-deliveries}, id {@code <action id>.<webhook>}:
  * created once with their action ({@code create}), claimed by one instance at a time with a
- * lease (a conditional update), and updated by that claim's attempt only (conditional on the
- * version the claim wrote), so an instance whose lease ran out cannot overwrite the attempt of
- * the instance that took the delivery over (docs/webhooks.md).
+ * lease (the document written again, conditionally on the version found), and written by that
+ * claim's attempt only (conditionally on the version the claim wrote), so an instance whose
+ * lease ran out cannot overwrite the attempt of the instance that took the delivery over
+ * (docs/webhooks.md).
  */
 public final class Deliveries implements AutoCloseable {
 
-  /** A delivery this instance holds the lease of: its id, its body and its version after the claim. */
-  public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm) {}
+  /**
+   * A delivery this instance holds the lease of: its id, its body, its version after the claim,
+   * and its whole document as the claim wrote it (the outcome is written over it).
+   */
+  public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm, Map<String, Object> document) {}
 
   // A lease that ended long ago: what a delivery nobody holds carries.
   private static final String NO_LEASE = Instant.EPOCH.toString();
@@ -196,13 +200,18 @@ public final class Deliveries implements AutoCloseable {
         hits.add(hit);
       }
     }
+    // The whole document written again with the lease, conditionally on the version found: the
+    // store indexes it without reading and merging the stored one first, as an update would.
     List<BulkOperation> claims = new ArrayList<>();
+    List<Map<String, Object>> documents = new ArrayList<>();
     for (Hit<Map> hit : hits) {
-      Map<String, Object> lease = new LinkedHashMap<>();
-      lease.put("leaseOwner", owner);
-      lease.put("leaseUntil", leaseUntil.toString());
-      claims.add(BulkOperation.of(b -> b.update(u -> u.index(index()).id(hit.id())
-          .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).action(a -> a.doc(lease)))));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> document = new LinkedHashMap<>(hit.source());
+      document.put("leaseOwner", owner);
+      document.put("leaseUntil", leaseUntil.toString());
+      documents.add(document);
+      claims.add(BulkOperation.of(b -> b.index(x -> x.index(index()).id(hit.id())
+          .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).document(document))));
     }
     if (claims.isEmpty()) {
       return List.of();
@@ -217,7 +226,7 @@ public final class Deliveries implements AutoCloseable {
       if (item.error() == null && item.seqNo() != null && item.primaryTerm() != null) {
         Hit<Map> hit = hits.get(i);
         claimed.add(new Claimed(Delivery.fromDocument(hit.id(), hit.source()), (String) hit.source().get("body"),
-            item.seqNo(), item.primaryTerm()));
+            item.seqNo(), item.primaryTerm(), documents.get(i)));
       }
     }
     return claimed;
@@ -243,9 +252,12 @@ public final class Deliveries implements AutoCloseable {
     Map<String, Object> all = new LinkedHashMap<>(changes);
     all.put("leaseOwner", "");
     all.put("leaseUntil", NO_LEASE);
-    return records.writeLater(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
-        .id(claimed.delivery().id()).ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm())
-        .action(a -> a.doc(all)))))).thenApply(items -> {
+    // Over the document as claimed (unchanged since: the write is conditional on its version).
+    Map<String, Object> document = new LinkedHashMap<>(claimed.document());
+    document.putAll(all);
+    BulkOperation write = BulkOperation.of(b -> b.index(x -> x.index(index()).id(claimed.delivery().id())
+        .ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm()).document(document)));
+    return records.writeLater(List.of(write)).thenApply(items -> {
           BulkResponseItem item = items.get(0);
           if (item.error() == null) {
             return true;
