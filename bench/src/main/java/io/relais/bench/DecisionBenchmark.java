@@ -7,6 +7,7 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.store.DecisionJson;
 import java.util.List;
@@ -30,7 +31,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * ruleset ({@link Workload}) of 50, 1,000 or 10,000 rules (23 of them match whatever the size).
  * Every side in one run: {@code relais} (the evaluation: compiled rules on Drools, decisions,
  * trace available), {@code relaisServed} (the decision as {@code POST /decisions} answers it:
- * the evaluation and its JSON with the fired rules' trace, written out), {@code relaisRecorded}
+ * the evaluation and its JSON with the fired rules' trace, streamed as the service writes it;
+ * {@code relaisServedMaps} the same answer as it was written before, through a map of maps, which
+ * the set-up requires to be the same bytes), {@code relaisRecorded}
  * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it),
  * {@code handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
  * rules hand-coded). The set-up refuses to run unless the sides make the same decisions with the
@@ -84,10 +87,31 @@ public class DecisionBenchmark {
       if (withDrl) {
         Workload.requireSame("hand-written DRL", decided, Workload.canonical(handWrittenDrl()));
       }
+      requireSameAnswer();
       if (round == 0) {
         System.out.printf("%n%d rules: %d fired, %d decisions, the same in plain Java%s%n",
             rules, sample.firedRules().size(), decided.size(), withDrl ? " and DRL" : "");
       }
+    }
+  }
+
+  /**
+   * The set-up's check of the served sides: the answer written by {@link EvaluationJson} is the
+   * map of {@code toJson} written by the object mapper, byte for byte.
+   */
+  private void requireSameAnswer() {
+    byte[] streamed;
+    byte[] mapped;
+    try {
+      streamed = relaisServed();
+      mapped = relaisServedMaps();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (!java.util.Arrays.equals(streamed, mapped)) {
+      throw new IllegalStateException("the streamed answer differs from the mapped one:\n"
+          + new String(streamed, java.nio.charset.StandardCharsets.UTF_8) + "\n"
+          + new String(mapped, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -96,9 +120,22 @@ public class DecisionBenchmark {
     return ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
   }
 
-  /** The answer of {@code POST /decisions}: the evaluation and its JSON, trace included, written out. */
+  /**
+   * The answer of {@code POST /decisions}: the evaluation and its JSON, trace included, written
+   * out as the service writes it ({@link EvaluationJson}, streamed by the object mapper's generator).
+   */
   @Benchmark
   public byte[] relaisServed() throws JsonProcessingException {
+    Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
+    return JSON.writeValueAsBytes(EvaluationJson.answer(evaluation, TraceMode.FIRED, List.of()));
+  }
+
+  /**
+   * The same answer as the service wrote it before {@link EvaluationJson}: the evaluation's map of
+   * maps ({@code toJson}), then the object mapper walking it. The set-up requires the same bytes.
+   */
+  @Benchmark
+  public byte[] relaisServedMaps() throws JsonProcessingException {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
     return JSON.writeValueAsBytes(evaluation.toJson(TraceMode.FIRED));
   }
