@@ -17,6 +17,8 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * An evaluation's JSON written straight to a generator: the same text the object mapper writes
@@ -54,6 +56,11 @@ public final class EvaluationJson implements JsonSerializable {
   private static final SerializableString COLUMN = name("column");
   private static final SerializableString END_LINE = name("endLine");
   private static final SerializableString END_COLUMN = name("endColumn");
+  /** The names of the fields decisions have (docs/language.md, "What a decision looks like"), encoded once. */
+  private static final Map<String, SerializableString> FIELD_NAMES = Stream.of("tag", "delta", "count",
+      "segment", "score", "from", "to", "campaign", "steps", "message", "sendAt", "balance", "expiresAt",
+      "reward", "cost", "channel", "of", "reason", "points", "tier", "lot", "earnedAt")
+      .collect(Collectors.toUnmodifiableMap(n -> n, EvaluationJson::name));
   /** The decision types' names, encoded once. */
   private static final SerializableString[] TYPES = types();
 
@@ -107,7 +114,7 @@ public final class EvaluationJson implements JsonSerializable {
     out.writeFieldName(VERSION);
     out.writeNumber(evaluation.version());
     out.writeFieldName(NOW);
-    writeString(out, evaluation.now() == null ? null : evaluation.now().toString());
+    writeString(out, evaluation.now() == null ? null : JsonValues.iso(evaluation.now()));
     out.writeFieldName(DECISIONS);
     out.writeStartArray();
     for (Decision decision : evaluation.decisions()) {
@@ -146,15 +153,32 @@ public final class EvaluationJson implements JsonSerializable {
     out.writeStartObject();
     out.writeFieldName(TYPE);
     out.writeString(TYPES[decision.type().ordinal()]);
-    for (Map.Entry<String, Object> field : fields.entrySet()) {
-      out.writeFieldName(field.getKey());
-      writePlain(out, field.getValue());
+    boolean hasReason;
+    if (fields instanceof DecisionFields known) {
+      hasReason = false;
+      for (int i = 0; i < known.size(); i++) {
+        String name = known.name(i);
+        hasReason |= name.equals("reason");
+        SerializableString encoded = FIELD_NAMES.get(name);
+        if (encoded != null) {
+          out.writeFieldName(encoded);
+        } else {
+          out.writeFieldName(name);
+        }
+        writePlain(out, known.value(i));
+      }
+    } else {
+      hasReason = fields.containsKey("reason");
+      for (Map.Entry<String, Object> field : fields.entrySet()) {
+        out.writeFieldName(field.getKey());
+        writePlain(out, field.getValue());
+      }
     }
     out.writeFieldName(RULE);
     writeString(out, decision.rule());
     out.writeFieldName(SOURCE);
     writeString(out, decision.source());
-    if (decision.reason() != null && !fields.containsKey("reason")) {
+    if (decision.reason() != null && !hasReason) {
       out.writeFieldName(REASON);
       out.writeString(decision.reason());
     }
@@ -232,7 +256,7 @@ public final class EvaluationJson implements JsonSerializable {
     } else if (value instanceof BigInteger i) {
       out.writeNumber(i);
     } else if (value instanceof Instant instant) {
-      out.writeString(instant.toString());
+      out.writeString(JsonValues.iso(instant));
     } else if (value instanceof LocalDate date) {
       out.writeString(date.toString());
     } else if (value instanceof Stage stage) {
