@@ -35,7 +35,7 @@ public final class DecisionCpuTime {
     long warmUntil = System.nanoTime() + 10_000_000_000L;
     for (int warm = 0; warm < 5 || System.nanoTime() < warmUntil; warm++) {
       for (int i = 0; i < decisions; i++) {
-        sink += bench.relais().decisions().size() + bench.relaisServed().length + bench.relaisServedMaps().length
+        sink += bench.relais().decisions().size() + bench.relaisServed() + bench.relaisServedMaps()
             + bench.plainJava().size();
       }
     }
@@ -47,12 +47,12 @@ public final class DecisionCpuTime {
       relais[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
       start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < decisions; i++) {
-        sink += bench.relaisServed().length;
+        sink += bench.relaisServed();
       }
       served[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
       start = threads.getCurrentThreadCpuTime();
       for (int i = 0; i < decisions; i++) {
-        sink += bench.relaisServedMaps().length;
+        sink += bench.relaisServedMaps();
       }
       servedMaps[r] = (threads.getCurrentThreadCpuTime() - start) / 1000.0 / decisions;
       start = threads.getCurrentThreadCpuTime();

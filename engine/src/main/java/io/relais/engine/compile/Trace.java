@@ -193,7 +193,7 @@ public final class Trace {
     if (!recording || from >= to) {
       return EMPTY;
     }
-    StringBuilder out = new StringBuilder(128);
+    StringBuilder out = new StringBuilder(256);
     for (int i = from; i < to; i += SLOTS) {
       // Each step is appended where it goes; one that takes the text past MAX_LENGTH is taken
       // back out and cut.
