@@ -11,9 +11,13 @@ import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.store.DecisionJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -35,7 +39,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * the evaluation and its JSON with the fired rules' trace, streamed as the service writes it;
  * {@code relaisServedMaps} the same answer as it was written before, through a map of maps, which
  * the set-up requires to be the same bytes), {@code relaisRecorded}
- * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it),
+ * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it;
+ * {@code relaisRecordedBefore} as they recorded it before, the same text),
  * {@code handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
  * rules hand-coded). The set-up refuses to run unless the sides make the same decisions with the
  * same values, field by field, twice in a row (sessions are reused).
@@ -117,7 +122,16 @@ public class DecisionBenchmark {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    if (!java.util.Arrays.equals(streamed, mapped)) {
+    String recordedBefore;
+    try {
+      recordedBefore = relaisRecordedBefore();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (!relaisRecorded().deflated().equals(recordedBefore)) {
+      throw new IllegalStateException("the recorded decision differs from the one made before");
+    }
+    if (!Arrays.equals(streamed, mapped)) {
       throw new IllegalStateException("the streamed answer differs from the mapped one:\n"
           + new String(streamed, java.nio.charset.StandardCharsets.UTF_8) + "\n"
           + new String(mapped, java.nio.charset.StandardCharsets.UTF_8));
@@ -162,6 +176,33 @@ public class DecisionBenchmark {
   public DecisionJson relaisRecorded() {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
     return DecisionJson.of(evaluation);
+  }
+
+  /**
+   * The recorded decision as it was made before the store kept its compressors: the map written
+   * out by the object mapper, then a new {@code Deflater} set up, used and freed. The set-up
+   * requires the same compressed text as {@link #relaisRecorded()}.
+   */
+  @Benchmark
+  public String relaisRecordedBefore() throws IOException {
+    Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
+    byte[] utf8 = JSON.writeValueAsString(evaluation.toJson(TraceMode.FIRED)).getBytes(StandardCharsets.UTF_8);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      deflater.setInput(utf8);
+      deflater.finish();
+      byte[] out = new byte[utf8.length / 2 + 64];
+      int length = 0;
+      while (!deflater.finished()) {
+        if (length == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        length += deflater.deflate(out, length, out.length - length);
+      }
+      return Base64.getEncoder().encodeToString(Arrays.copyOf(out, length));
+    } finally {
+      deflater.end();
+    }
   }
 
   @Benchmark
