@@ -16,7 +16,7 @@ Feature: A car dealer qualifies its leasing leads
       | consent.email | true         |
     When the contact visits "/financing/leasing/offers"
     Then the contact is enrolled in "leasing-101" with steps:
-      | message          | sendAt    |
+      | message          | dueAt     |
       | leasing-intro    | now       |
       | leasing-benefits | in 3 days |
       | leasing-offer    | in 7 days |
@@ -205,3 +205,18 @@ Feature: A car dealer qualifies its leasing leads
     When the contact visits "/financing/leasing/offers"
     Then the contact is not in segment "Fleet"
     And rule "Fleet prospects" did not fire
+
+  @e2e
+  Scenario: The course's steps are decided when they come due, in the contact's morning, under the cap
+    Given the time is 2026-11-22T22:30 Europe/Paris
+    And a contact "jean@example.fr" with:
+      | firstName     | Jean |
+      | consent.email | true |
+    When the contact visits "/financing/leasing/offers"
+    Then the contact is sent "leasing-intro" at "2026-11-23T07:00:00Z"
+    When 2 days pass
+    Then no message is sent
+    When 1 day passes
+    Then the contact is sent "leasing-benefits" at "2026-11-26T07:00:00Z"
+    When 4 days pass
+    Then the contact is sent "leasing-offer" at "2026-11-30T07:00:00Z"

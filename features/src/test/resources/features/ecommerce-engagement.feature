@@ -13,7 +13,7 @@ Feature: An online shop keeps its customers engaged
       | consent.email | true |
     When the contact fills the cart with 2 items for 80.00 EUR
     Then the contact is enrolled in "cart-recovery" with steps:
-      | message       | sendAt    |
+      | message       | dueAt     |
       | cart-reminder | now       |
       | cart-discount | in 2 days |
     And the contact's score is 2
@@ -127,7 +127,7 @@ Feature: An online shop keeps its customers engaged
     When the daily run happens
     Then the contact is in segment "At risk"
     And the contact is enrolled in "win-back" with steps:
-      | message        | sendAt    |
+      | message        | dueAt     |
       | we-miss-you    | now       |
       | win-back-offer | in 7 days |
     When 3 days pass

@@ -14,6 +14,8 @@ import io.relais.engine.audience.Audiences;
 import io.relais.engine.audience.PushDown;
 import io.relais.engine.audience.PushedConditions;
 import io.relais.engine.batch.BatchRunStatus;
+import io.relais.engine.campaigns.DueStepScheduler;
+import io.relais.engine.contact.Contact;
 import io.relais.engine.batch.BatchRuns;
 import io.relais.engine.batch.BatchSettings;
 import io.relais.engine.generate.ContactGenerator;
@@ -46,11 +48,13 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Many contacts on one node ({@code bench/suite}): seeds N generated contacts, then measures in
  * the same run the raw scan + bulk-write rate of the node (the ceiling), a daily batch run over
- * every contact, and audience counts (condition checked, pushed down and counted) next to the
- * raw count of the same query. Prints one line per figure, {@code name|value|unit|how}.
+ * every contact, audience counts (condition checked, pushed down and counted) next to the
+ * raw count of the same query, and the due-step scheduler deciding the campaign steps that came
+ * due (every contact is enrolled; one in {@code --due-every} has its step due). Prints one line
+ * per figure, {@code name|value|unit|how}.
  *
  * <p>Arguments: {@code --es URL} (required), {@code --contacts N} (1000000), {@code --seed S} (1),
- * {@code --counts Q} (200 per condition), {@code --threads T} (4).
+ * {@code --counts Q} (200 per condition), {@code --threads T} (4), {@code --due-every K} (10).
  */
 public final class ScaleBenchmark {
 
@@ -62,6 +66,16 @@ public final class ScaleBenchmark {
       "contact.company contains \"acme\" and contact.firstName is not empty");
 
   private static final String DAILY = """
+      campaign "course"
+        step "course-intro" after 0 days
+        step "course-next" after 3 days
+      end
+
+      nurture "Course"
+      when event is form_submit
+      then enroll in "course"
+      end
+
       scoring "Daily decay"
       when event is daily and contact.score > 0
       then subtract 1 from score
@@ -85,6 +99,7 @@ public final class ScaleBenchmark {
     long seed = Long.parseLong(options.getOrDefault("seed", "1"));
     int counts = Integer.parseInt(options.getOrDefault("counts", "200"));
     int threads = Integer.parseInt(options.getOrDefault("threads", "4"));
+    int dueEvery = Integer.parseInt(options.getOrDefault("due-every", "10"));
 
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     StoreSettings settings = new StoreSettings(es, prefix, Duration.ofSeconds(5), Duration.ofMinutes(5));
@@ -109,7 +124,13 @@ public final class ScaleBenchmark {
         pages.add(pool.submit(() -> {
           List<ProfileUpdate> updates = new ArrayList<>();
           for (int n = first; n < Math.min(contacts, first + 1000); n++) {
-            updates.add(new ProfileUpdate(generator.contact(n), ProfileUpdate.STATE_FIELDS, true, true));
+            // Every contact enrolled in "course" 3 days ago, or just now: one in dueEvery has
+            // its second step due (the due-step figure below).
+            Instant enrolledAt = n % dueEvery == 0 ? now.minus(Duration.ofDays(3)) : now;
+            Contact enrolled = generator.contact(n).toBuilder().enrollments(List.of(
+                new Contact.Enrollment("course", enrolledAt, true,
+                    enrolledAt.plus(Duration.ofDays(3))))).build();
+            updates.add(new ProfileUpdate(enrolled, ProfileUpdate.STATE_FIELDS, true, true));
           }
           contactStore.putAll(updates, now);
           return null;
@@ -183,6 +204,17 @@ public final class ScaleBenchmark {
       print("raw count p99", millis(raw, 99), "ms", "same");
       print("audience / raw p50", millis(pushed, 50) / millis(raw, 50), "x", "the bar: at most 2");
       print("audience / raw p99", millis(pushed, 99) / millis(raw, 99), "x", "the bar: at most 2");
+      // 5. The due-step scheduler over the same contacts, next to the batch run's rate.
+      calls.run("refresh", () -> store.client().indices().refresh(r -> r.index(indices.contacts())));
+      DueStepScheduler scheduler = new DueStepScheduler(contactStore, recorder,
+          () -> List.of(registry.active("daily").orElseThrow().compiled()), Clock.systemUTC(), 1000,
+          threads);
+      start = System.nanoTime();
+      DueStepScheduler.Pass pass = scheduler.runOnce();
+      double dueRate = pass.decided() / seconds(start);
+      print("due steps decided", dueRate, "steps/s", pass.decided() + " steps due among " + contacts
+          + " enrolled contacts, " + pass.failed() + " failed, " + threads + " threads, pages of 1000");
+      print("due steps / batch", dueRate / batchRate, "x", "the target: at least 0.5");
       pool.shutdownNow();
       String runsIndex = settings.index("batch-runs");
       calls.run("delete", () -> store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(),

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * applied exactly once; the clients' retries of the others (same ids, to the surviving
  * instance) converge to the exact tag counts. The time to recover is printed.
  *
- * Runs with {@code -Pcluster} (CI's {@code .ci/run}) or {@code -Dit.test=ClusterIT}.
+ * Part of {@code mvn verify}; alone with {@code -Dit.test=ClusterIT}; the property
+ * {@code relais.its.excluded} leaves it out (README, "Continuous integration").
  */
 class ClusterIT {
 

@@ -14,6 +14,10 @@ item
     : RULESET name=string                                                   #rulesetHeader
     | TIMEZONE zone=string                                                  #timezoneHeader
     | DEFAULT OWNER address=string                                          #defaultOwnerHeader
+    // DSL.md section 12: when marketing messages wait, and how many a contact may get.
+    | QUIET HOURS from=TIME TO until=TIME                                   #quietHoursDecl
+    | AT MOST limit=number (MESSAGE | MESSAGES) PER duration
+        (VIA channel=identifier)?                                           #capDecl
     | ATTRIBUTE CONTACT DOT name=anyName COLON type=identifier              #attributeDecl
     | EVENT name=identifier LBRACE (fieldDecl (COMMA fieldDecl)*)? RBRACE   #eventDecl
     | DEFINE name=identifier EQ literal                                     #defineDecl
@@ -71,7 +75,7 @@ actionBody
     | DISQUALIFY                                                            #disqualifyAction
     | ENROLL IN campaign=string                                             #enrollAction
     | STOP campaign=string                                                  #stopAction
-    | SEND message=string                                                   #sendAction
+    | SEND message=string (VIA channel=identifier)?                         #sendAction
     | AWARD amount=valueExpression POINTS (EXPIRING IN duration)?           #awardAction
     | DEDUCT amount=valueExpression POINTS                                  #deductAction
     | GRANT REWARD reward=string                                            #grantAction
@@ -176,8 +180,9 @@ anyName
 nonReserved
     : ACTIVE | ADD | ADVANCE | AFTER | ALERT | AT | ATTRIBUTE | AWARD | CAMPAIGN | CONTACT
     | COSTS | DAY | DEDUCT | DEFAULT | DEFINE | DISQUALIFY | EARNED | ENROLL | EXIT
-    | EXPIRING | GRANT | HOUR | HOURS | INPUT | LAST | LOYALTY | MINUTE | MINUTES | MOST
-    | NOTIFY | NURTURE | OF | ONCE | OWNER | PER | POINTS | PRIORITY | QUALIFY | REMOVE | REWARD
+    | EXPIRING | GRANT | HOUR | HOURS | INPUT | LAST | LOYALTY | MESSAGE | MESSAGES | MINUTE
+    | MINUTES | MOST | NOTIFY | NURTURE | OF | ONCE | OWNER | PER | POINTS | PRIORITY | QUALIFY
+    | QUIET | REMOVE | REWARD
     | RULESET | SCORE | SCORING | SEGMENT | SEND | SET | SINCE | STAGE | STEP | STOP
     | SUBTRACT | TABLE | TIER | TIMEZONE | UNTAG | UNTIL | WEEK | WEEKS
     ;
@@ -227,6 +232,8 @@ IS: 'is';
 LAST: 'last';
 LOYALTY: 'loyalty';
 MATCHES: 'matches';
+MESSAGE: 'message';
+MESSAGES: 'messages';
 MINUTE: 'minute';
 MINUTES: 'minutes';
 MOST: 'most';
@@ -241,6 +248,7 @@ PER: 'per';
 POINTS: 'points';
 PRIORITY: 'priority';
 QUALIFY: 'qualify';
+QUIET: 'quiet';
 REMOVE: 'remove';
 REWARD: 'reward';
 RULESET: 'ruleset';
@@ -294,6 +302,9 @@ SLASH: '/';
 
 // Validated after lexing (2026-02-30 is a diagnostic, not a syntax error).
 DATE: DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT;
+
+// A local time of day (`quiet hours 21:00 to 08:00`); its range is checked after lexing.
+TIME: DIGIT DIGIT? ':' DIGIT DIGIT;
 
 NUMBER: DIGIT+ ('.' DIGIT+)?;
 

@@ -150,8 +150,12 @@ public sealed interface Action extends Node {
     }
   }
 
-  /** {@code send "message"}: {@code message} is a template. */
-  record Send(Template message, Optional<Name> because, SourceSpan span) implements Action {
+  /**
+   * {@code send "message" [via sms]}: {@code message} is a template; {@code via} empty is
+   * e-mail.
+   */
+  record Send(Template message, Optional<Channel> via, Optional<Name> because, SourceSpan span)
+      implements Action {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.send(this);

@@ -20,6 +20,10 @@ public sealed interface Item extends Node {
 
     R defaultOwnerHeader(DefaultOwnerHeader i);
 
+    R quietHours(QuietHours i);
+
+    R frequencyCap(FrequencyCap i);
+
     R attributeDecl(AttributeDecl i);
 
     R eventDecl(EventDecl i);
@@ -58,6 +62,29 @@ public sealed interface Item extends Node {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.defaultOwnerHeader(this);
+    }
+  }
+
+  /**
+   * {@code quiet hours 21:00 to 08:00}: local times of day as written ({@code HH:MM}, range
+   * checked by the checker); marketing messages decided between them wait until {@code until}.
+   */
+  record QuietHours(Name from, Name until, SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.quietHours(this);
+    }
+  }
+
+  /**
+   * {@code at most 3 messages per 7 days [via sms]}: a cap on marketing messages over every
+   * campaign and {@code send}; {@code via} empty caps every channel.
+   */
+  record FrequencyCap(BigDecimal limit, DurationLiteral per, Optional<Action.Channel> via,
+      SourceSpan span) implements Item {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.frequencyCap(this);
     }
   }
 

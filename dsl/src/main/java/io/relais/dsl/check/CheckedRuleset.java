@@ -26,6 +26,7 @@ import java.util.Set;
  * @param tiers sorted by threshold, lowest first
  * @param rules in evaluation order: phase, priority descending, position in its file, file name
  * @param program what the engine compiles: the same rules, names resolved to accessors
+ * @param sending quiet hours and frequency caps of marketing messages
  */
 public record CheckedRuleset(
     String name,
@@ -38,7 +39,8 @@ public record CheckedRuleset(
     List<Rule> rules,
     Resolutions resolutions,
     List<Table> tables,
-    Program program) {
+    Program program,
+    Sending sending) {
 
   public CheckedRuleset {
     campaigns = List.copyOf(campaigns);
@@ -51,9 +53,10 @@ public record CheckedRuleset(
   /** A checked ruleset and its program, lowered from the other parts. */
   public CheckedRuleset(String name, ZoneId zone, Optional<String> defaultOwner,
       Vocabulary vocabulary, List<Campaign> campaigns, List<Tier> tiers, List<Reward> rewards,
-      List<Rule> rules, Resolutions resolutions, List<Table> tables) {
+      List<Rule> rules, Resolutions resolutions, List<Table> tables, Sending sending) {
     this(name, zone, defaultOwner, vocabulary, campaigns, tiers, rewards, rules, resolutions,
-        tables, Lowering.lower(rules, campaigns, rewards, tables, defaultOwner, resolutions));
+        tables, Lowering.lower(rules, campaigns, rewards, tables, defaultOwner, resolutions),
+        sending);
   }
 
   /** A ruleset without decision tables. */
@@ -61,7 +64,7 @@ public record CheckedRuleset(
       Vocabulary vocabulary, List<Campaign> campaigns, List<Tier> tiers, List<Reward> rewards,
       List<Rule> rules, Resolutions resolutions) {
     this(name, zone, defaultOwner, vocabulary, campaigns, tiers, rewards, rules, resolutions,
-        List.of());
+        List.of(), Sending.NONE);
   }
 
   public Optional<Table> table(String name) {

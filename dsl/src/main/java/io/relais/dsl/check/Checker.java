@@ -16,6 +16,7 @@ import io.relais.dsl.source.SourceSpan;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -224,6 +225,13 @@ public final class Checker {
     /** The first header of a word, and the value it gives. */
     private record Header(Item item, Name value) {}
 
+    /** The first {@code quiet hours}, and what it reads as when its times are valid. */
+    private Item.QuietHours quietHoursItem;
+    private Optional<Sending.QuietHours> quietHours = Optional.empty();
+    /** Caps by channel and window, first declaration wins. */
+    private final Map<String, Item.FrequencyCap> capItems = new LinkedHashMap<>();
+    private final List<Sending.Cap> caps = new ArrayList<>();
+
     Run(String defaultName, List<RuleFile> files, List<Source> dmnFiles,
         Optional<DecisionModels> models) {
       this.defaultName = defaultName;
@@ -290,6 +298,58 @@ public final class Checker {
       @Override
       public Void defaultOwnerHeader(Item.DefaultOwnerHeader h) {
         return header("default owner", h, h.address());
+      }
+
+      @Override
+      public Void quietHours(Item.QuietHours q) {
+        Optional<LocalTime> from = time(q.from());
+        Optional<LocalTime> until = time(q.until());
+        if (quietHoursItem != null) {
+          error(Codes.DUPLICATE_DECLARATION, q.span(),
+              "quiet hours are already declared at " + quietHoursItem.span().position()
+                  + ": a ruleset has one quiet period, remove one of them");
+          return null;
+        }
+        quietHoursItem = q;
+        if (from.isPresent() && until.isPresent()) {
+          if (from.get().equals(until.get())) {
+            error(Codes.BAD_TIME, q.span(), "quiet hours from " + q.from().text() + " to "
+                + q.until().text() + " are empty: give two different times");
+          } else {
+            quietHours = Optional.of(new Sending.QuietHours(from.get(), until.get()));
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public Void frequencyCap(Item.FrequencyCap c) {
+        boolean valid = true;
+        if (c.limit().signum() <= 0 || c.limit().stripTrailingZeros().scale() > 0
+            || c.limit().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+          error(Codes.BAD_CAP, c.span(), "a cap allows a whole number of messages, at least 1,"
+              + " not " + c.limit().toPlainString());
+          valid = false;
+        }
+        if (c.per().amount() <= 0) {
+          error(Codes.BAD_CAP, c.per().span(), "a cap counts messages over some time, not 0 "
+              + c.per().unit().keyword());
+          valid = false;
+        }
+        Optional<String> channel = c.via().map(v -> v.keyword());
+        if (c.via().isPresent() && !messageChannel(c.via().get(), c.span())) {
+          valid = false;
+        }
+        String key = channel.orElse("") + "/" + c.per().toDuration();
+        Item.FrequencyCap first = capItems.putIfAbsent(key, c);
+        if (first != null) {
+          error(Codes.DUPLICATE_DECLARATION, c.span(),
+              "a cap over the same channel and time is already declared at "
+                  + first.span().position() + ": only the lower one would count, remove one");
+        } else if (valid) {
+          caps.add(new Sending.Cap(c.limit().intValueExact(), c.per().toDuration(), channel));
+        }
+        return null;
       }
 
       @Override
@@ -386,6 +446,31 @@ public final class Checker {
             + first.item().span().position());
       }
       return null;
+    }
+
+    /** {@code HH:MM} as a time of day, or a diagnostic. */
+    private Optional<LocalTime> time(Name written) {
+      String[] parts = written.text().split(":");
+      int hours = Integer.parseInt(parts[0]);
+      int minutes = Integer.parseInt(parts[1]);
+      if (hours < 24 && minutes < 60) {
+        return Optional.of(LocalTime.of(hours, minutes));
+      }
+      Diagnostic d = Diagnostic.error(Codes.BAD_TIME, written.span(), "\"" + written.text()
+          + "\" is not a time of day: hours run from 00 to 23, minutes from 00 to 59");
+      report(d, hours == 24 && minutes == 0 ? Optional.of("00:00") : Optional.empty());
+      return Optional.empty();
+    }
+
+    /** Whether a marketing message may go by {@code channel}; a diagnostic when not. */
+    private boolean messageChannel(Action.Channel channel, SourceSpan span) {
+      if (channel == Action.Channel.EMAIL || channel == Action.Channel.SMS) {
+        return true;
+      }
+      report(Diagnostic.error(Codes.BAD_CHANNEL, span, "a marketing message goes by email or"
+          + " sms, not " + channel.keyword() + " (alerts to sales reps use `notify`)"),
+          Optional.of("sms"));
+      return false;
     }
 
     private void zone(Name zone) {
@@ -612,6 +697,7 @@ public final class Checker {
       @Override
       public Void send(Action.Send a) {
         exprs.template(a.message(), scope);
+        a.via().ifPresent(v -> messageChannel(v, a.span()));
         return null;
       }
 
@@ -733,7 +819,8 @@ public final class Checker {
               .map(r -> new CheckedRuleset.Reward(r.name().text(), r.cost(), r.span())).toList(),
           ordered,
           resolutions,
-          tables.tables());
+          tables.tables(),
+          new Sending(quietHours, caps));
     }
 
     // ---- reporting ----

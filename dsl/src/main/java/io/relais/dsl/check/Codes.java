@@ -37,6 +37,14 @@ public final class Codes {
   public static final String BAD_ACTIVE_RANGE = "bad-active-range";
   public static final String NEGATIVE_VALUE = "negative-value";
   public static final String DUPLICATE_THRESHOLD = "duplicate-threshold";
+  /** A {@code quiet hours} time that is no time of day ({@code 25:00}, {@code 21:75}). */
+  public static final String BAD_TIME = "bad-time";
+  /** Quiet hours declared twice, or two caps over the same channel and window. */
+  public static final String DUPLICATE_DECLARATION = "duplicate-declaration";
+  /** A cap of no messages, or over no time. */
+  public static final String BAD_CAP = "bad-cap";
+  /** A marketing message (a {@code send} or a cap) over a channel other than email or sms. */
+  public static final String BAD_CHANNEL = "bad-channel";
   /** Tiers of one ruleset on different bases: the balance, or points earned within a window. */
   public static final String MIXED_TIER_BASIS = "mixed-tier-basis";
 

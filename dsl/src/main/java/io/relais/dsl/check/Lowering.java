@@ -642,7 +642,8 @@ final class Lowering {
 
     @Override
     public Operation send(Action.Send a) {
-      return new Operation.Send(message(a.message()), because(a));
+      return new Operation.Send(message(a.message()), a.via().orElse(Action.Channel.EMAIL),
+          because(a));
     }
 
     @Override

@@ -88,6 +88,19 @@ public final class Formatter {
     }
 
     @Override
+    public Block quietHours(Item.QuietHours q) {
+      return Block.grouped("sending", Line.of(q.span(),
+          "quiet hours " + q.from().text() + " to " + q.until().text()));
+    }
+
+    @Override
+    public Block frequencyCap(Item.FrequencyCap c) {
+      return Block.grouped("sending", Line.of(c.span(), "at most " + number(c.limit())
+          + (c.limit().compareTo(BigDecimal.ONE) == 0 ? " message" : " messages")
+          + " per " + duration(c.per()) + c.via().map(v -> " via " + v.keyword()).orElse("")));
+    }
+
+    @Override
     public Block attributeDecl(Item.AttributeDecl a) {
       return Block.grouped("attribute",
           Line.of(a.span(), "attribute contact." + a.name().text() + " : " + a.type().text()));
@@ -313,7 +326,8 @@ public final class Formatter {
 
     @Override
     public String send(Action.Send s) {
-      return "send " + Strings.quote(s.message().raw());
+      return "send " + Strings.quote(s.message().raw())
+          + s.via().map(c -> " via " + c.keyword()).orElse("");
     }
 
     @Override

@@ -98,11 +98,15 @@ final class KeywordDocs {
     put(d, "earned", "tier \"X\" from N points earned within DURATION",
         "bases tiers on the points earned in the window, whatever was spent or expired since");
     put(d, "owner", "notify owner", "the contact's owner (or the default owner)");
-    put(d, "via", "via email|slack|sms|webhook", "the alert's channel (email if none)");
+    put(d, "via", "via email|slack|sms|webhook", "the alert's channel; a message's (email or sms); email if none");
     put(d, "with", "with \"template\"", "the alert's message");
     for (String word : new String[] {"at", "most", "once", "per"}) {
-      put(d, word, "at most once per DURATION", "throttles an alert per contact");
+      put(d, word, "at most once per DURATION, at most N messages per DURATION",
+          "throttles an alert per contact; caps marketing messages per contact");
     }
+    put(d, "quiet", "quiet hours HH:MM to HH:MM", "marketing messages decided between them wait until the end, in the contact's local time");
+    put(d, "message", "at most 1 message per DURATION [via sms]", "a frequency cap over every campaign and send");
+    put(d, "messages", "at most N messages per DURATION [via sms]", "a frequency cap over every campaign and send");
     put(d, "to", "add to segment, add N to score, set ... to", "the target of an action");
     put(d, "from", "from N points, from DATE, from \"file.dmn\", remove from segment", "where something starts or comes from");
     put(d, "by", "tag \"X\" by N", "how much to add to a tag's count");

@@ -47,6 +47,19 @@ final class Symbols implements Item.Visitor<Symbol> {
   }
 
   @Override
+  public Symbol quietHours(Item.QuietHours i) {
+    return leaf(i.from().text() + " to " + i.until().text(), Symbol.Kind.HEADER, "quiet hours",
+        i.span(), i.from().span());
+  }
+
+  @Override
+  public Symbol frequencyCap(Item.FrequencyCap i) {
+    return leaf("at most " + i.limit().toPlainString() + " per " + i.per().amount() + " "
+        + i.per().unit().keyword() + i.via().map(v -> " via " + v.keyword()).orElse(""),
+        Symbol.Kind.HEADER, "frequency cap", i.span(), i.span());
+  }
+
+  @Override
   public Symbol attributeDecl(Item.AttributeDecl i) {
     return leaf("contact." + i.name().text(), Symbol.Kind.ATTRIBUTE, i.type().text(), i.span(),
         i.name().span());

@@ -62,6 +62,18 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
   }
 
   @Override
+  public Item visitQuietHoursDecl(QuietHoursDeclContext ctx) {
+    return new Item.QuietHours(new Name(ctx.from.getText(), spans.of(ctx.from)),
+        new Name(ctx.until.getText(), spans.of(ctx.until)), span(ctx));
+  }
+
+  @Override
+  public Item visitCapDecl(CapDeclContext ctx) {
+    return new Item.FrequencyCap(number(ctx.limit), duration(ctx.duration()),
+        Optional.ofNullable(ctx.channel).map(this::channel), span(ctx));
+  }
+
+  @Override
   public Item visitAttributeDecl(AttributeDeclContext ctx) {
     return new Item.AttributeDecl(name(ctx.name), name(ctx.type), span(ctx));
   }
@@ -171,7 +183,8 @@ final class AstBuilder extends RelaisBaseVisitor<Object> {
     } else if (body instanceof StopActionContext a) {
       return new Action.Stop(name(a.campaign), because, span);
     } else if (body instanceof SendActionContext a) {
-      return new Action.Send(template(a.message), because, span);
+      return new Action.Send(template(a.message),
+          Optional.ofNullable(a.channel).map(this::channel), because, span);
     } else if (body instanceof AwardActionContext a) {
       return new Action.Award(expr(a.amount),
           Optional.ofNullable(a.duration()).map(this::duration), because, span);

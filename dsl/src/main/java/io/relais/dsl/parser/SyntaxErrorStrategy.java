@@ -190,6 +190,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       case DEFAULT -> next == OWNER;
       case ATTRIBUTE -> next == CONTACT;
       case DEFINE -> isName(next);
+      case QUIET -> next == HOURS;
+      // `at most once per` continues a notify written over two lines.
+      case AT -> next == MOST && tokens.LA(3) != ONCE;
       default -> next == STRING || next == UNTERMINATED_STRING;
     };
   }

@@ -159,8 +159,9 @@ public sealed interface Operation {
     }
   }
 
-  /** {@code send "template"}. */
-  record Send(Message message, Optional<String> because) implements Operation {
+  /** {@code send "template" [via sms]}; {@code channel} is email or sms. */
+  record Send(Message message, Action.Channel channel, Optional<String> because)
+      implements Operation {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.send(this);

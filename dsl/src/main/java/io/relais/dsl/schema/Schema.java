@@ -66,7 +66,12 @@ public final class Schema {
     SEGMENTS("segments", Operation.AddToSegment.class, Operation.RemoveFromSegment.class),
     LEDGER("ledger", Operation.Award.class, Operation.Deduct.class, Operation.GrantReward.class),
     ENROLLMENTS("enrollments", Operation.Enroll.class, Operation.Stop.class),
-    ALERTS("alerts", Operation.Notify.class);
+    ALERTS("alerts", Operation.Notify.class),
+    /**
+     * The message memory that frequency caps count; {@code enroll in} also writes it (a step
+     * due at enrollment), but no field reads it, so the phase analysis needs no more.
+     */
+    MESSAGES("messages", Operation.Send.class);
 
     private final String jsonName;
     private final Set<Class<? extends Operation>> writtenBy;
@@ -99,8 +104,8 @@ public final class Schema {
     }
   }
 
-  /** Actions that write no part of the contact's state: a message is a decision, not state. */
-  public static final Set<Class<? extends Operation>> WRITES_NO_STATE = Set.of(Operation.Send.class);
+  /** Actions that write no part of the contact's state (none since messages are remembered for caps). */
+  public static final Set<Class<? extends Operation>> WRITES_NO_STATE = Set.of();
 
   /**
    * The recorded events a derived field reads: those of {@code eventType} within {@code window}
@@ -182,6 +187,9 @@ public final class Schema {
       profile("company", TEXT, Indexing.KEYWORD, "company name"),
       profile("city", TEXT, Indexing.KEYWORD, "city"),
       profile("country", TEXT, Indexing.KEYWORD, "country"),
+      profile("timeZone", TEXT, Indexing.KEYWORD,
+          "the contact's time zone (IANA name such as America/New_York): local times use it,"
+              + " else the ruleset's timezone"),
       profile("owner", TEXT, Indexing.FOLDED, "the sales rep's e-mail"),
       new Field("companySize", NUMBER, Origin.PROFILE, Optional.of(Indexing.INTEGER),
           Optional.empty(), Optional.empty(), ZERO, null, "employees"),

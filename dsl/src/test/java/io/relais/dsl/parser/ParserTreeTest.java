@@ -421,7 +421,11 @@ class ParserTreeTest {
       assertTree(action("nurture", "stop \"leasing-101\""),
           new Action.Stop(n("leasing-101"), Optional.empty(), NONE));
       assertTree(action("nurture", "send \"birthday-card\""), new Action.Send(
-          tpl("birthday-card", new Template.Text("birthday-card")), Optional.empty(), NONE));
+          tpl("birthday-card", new Template.Text("birthday-card")), Optional.empty(),
+          Optional.empty(), NONE));
+      assertTree(action("nurture", "send \"rappel\" via sms"), new Action.Send(
+          tpl("rappel", new Template.Text("rappel")), Optional.of(Action.Channel.SMS),
+          Optional.empty(), NONE));
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class Contact {
   private final List<LedgerLot> ledger;
   private final List<Enrollment> enrollments;
   private final Map<String, Instant> alerts;
+  private final List<SentMessage> messages;
   private final Map<String, Object> attributes;
   private final Map<String, Object> invalid;
 
@@ -62,6 +63,7 @@ public final class Contact {
     ledger = b.ledger == null ? List.of() : List.copyOf(b.ledger);
     enrollments = b.enrollments == null ? List.of() : List.copyOf(b.enrollments);
     alerts = b.alerts == null ? Map.of() : Frozen.map(b.alerts);
+    messages = b.messages == null ? List.of() : List.copyOf(b.messages);
     attributes = b.attributes == null ? Map.of() : Frozen.map(b.attributes);
     invalid = b.invalid == null ? Map.of() : Frozen.map(b.invalid);
   }
@@ -83,6 +85,7 @@ public final class Contact {
     b.ledger = ledger;
     b.enrollments = enrollments;
     b.alerts = alerts;
+    b.messages = messages;
     b.attributes = attributes;
     b.invalid = invalid;
     return b;
@@ -191,6 +194,14 @@ public final class Contact {
     return alerts;
   }
 
+  /**
+   * The message memory: marketing messages decided for the contact, oldest first, kept for
+   * the longest frequency cap's window (docs/language.md "Time zones, quiet hours and caps").
+   */
+  public List<SentMessage> messages() {
+    return messages;
+  }
+
   public Map<String, Object> attributes() {
     return attributes;
   }
@@ -254,8 +265,26 @@ public final class Contact {
     }
   }
 
-  /** One enrollment in a nurturing campaign. */
-  public record Enrollment(String campaign, Instant enrolledAt, boolean active) {}
+  /**
+   * One marketing message in the memory that frequency caps count.
+   *
+   * @param campaign the campaign of a step, or null for a {@code send}
+   */
+  public record SentMessage(String message, String channel, Instant sendAt, String campaign) {}
+
+  /**
+   * One enrollment in a nurturing campaign.
+   *
+   * @param nextDueAt when its next undecided step comes due, or null when none is left: the
+   *     due-step scheduler range-queries it (docs/campaigns.md)
+   */
+  public record Enrollment(String campaign, Instant enrolledAt, boolean active, Instant nextDueAt) {
+
+    /** An enrollment without steps to come. */
+    public Enrollment(String campaign, Instant enrolledAt, boolean active) {
+      this(campaign, enrolledAt, active, null);
+    }
+  }
 
   /** The same contact with another rule-managed state. */
   public Contact withState(
@@ -276,13 +305,13 @@ public final class Contact {
     return o instanceof Contact c && Arrays.equals(profile, c.profile) && score == c.score
         && stage == c.stage && tags.equals(c.tags) && segments.equals(c.segments)
         && tier.equals(c.tier) && ledger.equals(c.ledger) && enrollments.equals(c.enrollments)
-        && alerts.equals(c.alerts) && attributes.equals(c.attributes) && invalid.equals(c.invalid);
+        && alerts.equals(c.alerts) && messages.equals(c.messages) && attributes.equals(c.attributes) && invalid.equals(c.invalid);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(Arrays.hashCode(profile), score, stage, tags, segments, tier, ledger,
-        enrollments, alerts, attributes, invalid);
+        enrollments, alerts, messages, attributes, invalid);
   }
 
   @Override
@@ -318,6 +347,7 @@ public final class Contact {
     private List<LedgerLot> ledger;
     private List<Enrollment> enrollments;
     private Map<String, Instant> alerts;
+    private List<SentMessage> messages;
     private Map<String, Object> attributes;
     private Map<String, Object> invalid;
 
@@ -421,6 +451,11 @@ public final class Contact {
 
     public Builder alerts(Map<String, Instant> alerts) {
       this.alerts = alerts;
+      return this;
+    }
+
+    public Builder messages(List<SentMessage> messages) {
+      this.messages = messages;
       return this;
     }
 

@@ -41,7 +41,7 @@ final class ContactJson {
   // The state parts that are lists or objects, the custom attributes and the profile's objects.
   private static Set<String> shaped() {
     Set<String> shaped = new LinkedHashSet<>(List.of("tags", "segments", "ledger", "enrollments",
-        "alerts", "attributes"));
+        "alerts", "messages", "attributes"));
     Contact.PROFILE.stream().filter(f -> !f.name().equals(f.jsonProperty()))
         .forEach(f -> shaped.add(f.jsonProperty()));
     return Set.copyOf(shaped);
@@ -97,6 +97,9 @@ final class ContactJson {
         entry.put("campaign", e.campaign());
         entry.put("enrolledAt", text(e.enrolledAt()));
         entry.put("active", e.active());
+        if (e.nextDueAt() != null) {
+          entry.put("nextDueAt", text(e.nextDueAt()));
+        }
         enrollments.add(entry);
       }
       out.put("enrollments", enrollments);
@@ -105,6 +108,18 @@ final class ContactJson {
       Map<String, Object> alerts = new LinkedHashMap<>(JsonValues.capacity(c.alerts().size()));
       c.alerts().forEach((rule, at) -> alerts.put(rule, text(at)));
       out.put("alerts", alerts);
+    }
+    if (c.messages() != null && !c.messages().isEmpty()) {
+      List<Object> messages = new ArrayList<>(c.messages().size());
+      for (Contact.SentMessage m : c.messages()) {
+        Map<String, Object> entry = new LinkedHashMap<>(6);
+        entry.put("message", m.message());
+        entry.put("channel", m.channel());
+        entry.put("sendAt", text(m.sendAt()));
+        entry.put("campaign", m.campaign());
+        messages.add(entry);
+      }
+      out.put("messages", messages);
     }
     putIfSet(out, "attributes", c.attributes() == null ? null : JsonValues.plainMap(c.attributes()));
     return out;
@@ -132,7 +147,7 @@ final class ContactJson {
     }
     return b.score(integer("score", json.get("score"))).stage(stage()).tags(tags())
         .segments(segments()).tier(text("tier")).ledger(ledger()).enrollments(enrollments())
-        .alerts(alerts()).attributes(attributes()).invalid(invalid).build();
+        .alerts(alerts()).messages(messages()).attributes(attributes()).invalid(invalid).build();
   }
 
   /** A profile field read as its type; a dotted one from its object (an object once read). */
@@ -163,6 +178,7 @@ final class ContactJson {
       case "alerts" -> ValueType.DATETIME;
       case "ledger" -> name.equals("ledger[].points") || name.equals("ledger[].earned") ? ValueType.NUMBER
           : name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
+      case "messages" -> name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
       case "enrollments" -> name.endsWith("active") ? ValueType.BOOLEAN
           : name.endsWith("At") ? ValueType.DATETIME : ValueType.TEXT;
       default -> null;
@@ -266,10 +282,26 @@ final class ContactJson {
         Boolean active = bool("enrollments[].active", e.get("active"));
         enrollments.add(new Contact.Enrollment(campaign,
             (Instant) typed("enrollments[].enrolledAt", e.get("enrolledAt"), ValueType.DATETIME),
-            active == null || active));
+            active == null || active,
+            (Instant) typed("enrollments[].nextDueAt", e.get("nextDueAt"), ValueType.DATETIME)));
       }
     }
     return enrollments;
+  }
+
+  private List<Contact.SentMessage> messages() {
+    List<Contact.SentMessage> messages = new ArrayList<>();
+    for (Object item : list("messages")) {
+      Map<String, Object> m = asObject("messages[]", item);
+      String message = (String) typed("messages[].message", m.get("message"), ValueType.TEXT);
+      Instant sendAt = (Instant) typed("messages[].sendAt", m.get("sendAt"), ValueType.DATETIME);
+      if (message != null && sendAt != null) {
+        String channel = (String) typed("messages[].channel", m.get("channel"), ValueType.TEXT);
+        messages.add(new Contact.SentMessage(message, channel == null ? "email" : channel, sendAt,
+            (String) typed("messages[].campaign", m.get("campaign"), ValueType.TEXT)));
+      }
+    }
+    return messages;
   }
 
   private Map<String, Instant> alerts() {

@@ -19,7 +19,7 @@ public final class ContactMerge {
 
   /** The fields merged by a rule of their own; every other field is profile (A's, B's filling). */
   private static final Set<String> STATE = Set.of("id", "createdAt", "lastActivityAt", "score", "stage",
-      "tags", "segments", "tier", "ledger", "enrollments", "alerts", "attributes", "consent");
+      "tags", "segments", "tier", "ledger", "enrollments", "alerts", "messages", "attributes", "consent");
 
   private ContactMerge() {}
 
@@ -60,6 +60,12 @@ public final class ContactMerge {
     out.put("ledger", ledger);
     out.put("enrollments", enrollments(list(a.get("enrollments")), list(b.get("enrollments"))));
     out.put("alerts", alerts(map(a.get("alerts")), map(b.get("alerts"))));
+    // Messages sent to either id went to the one person: both count against the caps.
+    List<Object> messages = new ArrayList<>(list(a.get("messages")));
+    messages.addAll(list(b.get("messages")));
+    if (!messages.isEmpty()) {
+      out.put("messages", messages);
+    }
     Map<String, Object> attributes = new LinkedHashMap<>(map(a.get("attributes")));
     map(b.get("attributes")).forEach(attributes::putIfAbsent);
     out.put("attributes", attributes);

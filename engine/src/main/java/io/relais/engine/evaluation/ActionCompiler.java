@@ -41,9 +41,12 @@ final class ActionCompiler {
   private final Program program;
   private final ExpressionCompiler expressions;
   private final int maxTemplateLength;
+  private final Outgoing outgoing;
 
-  ActionCompiler(Program program, ExpressionCompiler expressions, int maxTemplateLength) {
+  ActionCompiler(Program program, ExpressionCompiler expressions, int maxTemplateLength,
+      Outgoing outgoing) {
     this.program = program;
+    this.outgoing = outgoing;
     this.expressions = expressions;
     this.maxTemplateLength = maxTemplateLength;
   }
@@ -165,8 +168,9 @@ final class ActionCompiler {
         List<Map<String, Object>> steps = new ArrayList<>();
         planned.forEach(step -> {
           Map<String, Object> plan = new LinkedHashMap<>();
+          plan.put("step", step.message());
           plan.put("message", step.message());
-          plan.put("sendAt", step.after().after(f.now()));
+          plan.put("dueAt", step.after().after(f.now()));
           steps.add(plan);
         });
         Decision enroll = Decision.of(Decision.Type.ENROLL, rule, reason, "campaign", name, "steps", steps);
@@ -174,8 +178,23 @@ final class ActionCompiler {
           e.decide(enroll.suppressed("no email consent"));
           return;
         }
-        s.enrollmentsToChange().add(new Contact.Enrollment(name, f.now(), true));
+        // The first step due later: the due-step scheduler finds the contact by it.
+        Instant nextDue = null;
+        for (Operation.PlannedStep step : planned) {
+          Instant due = step.after().after(f.now());
+          if (due.isAfter(f.now()) && (nextDue == null || due.isBefore(nextDue))) {
+            nextDue = due;
+          }
+        }
+        s.enrollmentsToChange().add(new Contact.Enrollment(name, f.now(), true, nextDue));
         e.decide(enroll);
+        // A step due at enrollment is decided now, through the checks of any message.
+        for (Operation.PlannedStep step : planned) {
+          if (step.after().length().isZero()) {
+            e.decide(outgoing.decide(f, s, rule, reason, step.message(), "email", name,
+                "campaign", name, "step", step.message(), "dueAt", f.now()));
+          }
+        }
       };
     }
 
@@ -193,11 +212,9 @@ final class ActionCompiler {
     @Override
     public Step send(Operation.Send a) {
       Template message = template(a.message());
-      return (f, s, e) -> {
-        Decision send = Decision.of(Decision.Type.MESSAGE, rule, reason, "message", message.render(f, rule, e),
-            "sendAt", f.now());
-        e.decide(Boolean.TRUE.equals(f.contact().consent().email()) ? send : send.suppressed("no email consent"));
-      };
+      String channel = a.channel().keyword();
+      return (f, s, e) -> e.decide(
+          outgoing.decide(f, s, rule, reason, message.render(f, rule, e), channel, null));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.relais.engine.contact.ContactFields;
 import io.relais.engine.contact.Event;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
@@ -41,6 +42,9 @@ public final class CompiledRuleset {
   private static final RuleKind[] KINDS = RuleKind.values();
 
   private final List<Lifecycle.CampaignExit> exits;
+  /** The checks of every marketing message, and the decider of due campaign steps. */
+  private final Outgoing outgoing;
+  private final DueSteps dueSteps;
   /** Which phases share a Drools cycle (decided here, from what rules read and write). */
   private final PhaseGroups groups;
   private final KieBase kieBase;
@@ -116,7 +120,9 @@ public final class CompiledRuleset {
     // The checker's program: every name resolved, and/or as lists, durations checked.
     Program program = checked.program();
     ExpressionCompiler expressions = new ExpressionCompiler(checked, ContactFields.BINDER);
-    ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength());
+    this.outgoing = new Outgoing(checked.sending());
+    ActionCompiler actions = new ActionCompiler(program, expressions, options.maxTemplateLength(),
+        outgoing);
     AlphaTests alphaTests = new AlphaTests(expressions);
     List<CompiledRule> compiled = new ArrayList<>();
     List<Program.Rule> ordered = program.rules();
@@ -140,6 +146,7 @@ public final class CompiledRuleset {
         .map(e -> new Lifecycle.CampaignExit(e.campaign(), expressions.condition(e.condition()),
             e.source()))
         .toList();
+    this.dueSteps = new DueSteps(checked, exits, outgoing);
     this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
@@ -227,7 +234,8 @@ public final class CompiledRuleset {
     BitSet failed = new BitSet(rules.size());
     Trace trace = Trace.recording();
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
-    LocalDate today = now.atZone(checked.zone()).toLocalDate();
+    ZoneId zone = zoneOf(contact, effects);
+    LocalDate today = now.atZone(zone).toLocalDate();
     String eventType = event.map(Event::type).orElse("");
     KieSession session = sessions.take();
     boolean clean = false;
@@ -237,7 +245,7 @@ public final class CompiledRuleset {
       for (RuleKind kind : KINDS) {
         int phase = kind.phase();
         ContactFacts facts =
-            new ContactFacts(state.toContact(), event, frozenEvents, now, checked.zone(), readWarnings);
+            new ContactFacts(state.toContact(), event, frozenEvents, now, zone, readWarnings);
         phaseFacts[phase] = facts;
         if (kind == RuleKind.NURTURE) {
           Lifecycle.exitCampaigns(exits, facts, state, effects);
@@ -302,6 +310,53 @@ public final class CompiledRuleset {
 
   /** What the cycles of one evaluation record: see {@link PhaseSnapshot}. */
   private record Recorded(RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {}
+
+  /**
+   * Decides the campaign steps of {@code contact} that are due at {@code now}, on the contact
+   * as it is (docs/language.md "Campaigns, tiers and rewards"): an ended enrollment, nothing;
+   * an exit condition that holds, {@code EXIT}; else each due step is {@code MESSAGE} or
+   * {@code SUPPRESSED}. No rule runs. Only enrollments in {@code campaign}, which this ruleset
+   * declares, are decided.
+   */
+  public Evaluation decideDueSteps(Contact contact, String campaign, List<Event> history,
+      Instant now) {
+    Effects effects = new Effects();
+    ZoneId zone = zoneOf(contact, effects);
+    WorkingState state = new WorkingState(contact);
+    Set<String> warnings = new LinkedHashSet<>();
+    ContactFacts facts = new ContactFacts(contact, Optional.empty(), history, now, zone, warnings);
+    dueSteps.decide(campaign, facts, state, effects);
+    effects.warnings.addAll(warnings);
+    Contact result = state.toContact();
+    Evaluation.State summary = new Evaluation.State(result.score(), result.stage(), result.tags(),
+        result.segments(), state.balance(now), result.tier());
+    return new Evaluation(contact.id(), checked.name(), version, now, effects.decisions, summary,
+        effects.warnings, List.of(), result);
+  }
+
+  /** Whether this ruleset declares a campaign of that name (its due steps are its own). */
+  public boolean declaresCampaign(String campaign) {
+    return checked.campaign(campaign).isPresent();
+  }
+
+  /**
+   * The zone of the contact's local times: its {@code timeZone}, else the ruleset's; a name
+   * that is no zone reads as the ruleset's, with a warning (docs/language.md "Time zones,
+   * quiet hours and caps").
+   */
+  private ZoneId zoneOf(Contact contact, Effects effects) {
+    Object name = contact.profile("timeZone");
+    if (!(name instanceof String text) || text.isBlank()) {
+      return checked.zone();
+    }
+    try {
+      return ZoneId.of(text);
+    } catch (java.time.DateTimeException e) {
+      effects.warnings.add("contact.timeZone \"" + io.relais.dsl.Names.shortened(text)
+          + "\" is not a time zone: local times use the ruleset's zone " + checked.zone());
+      return checked.zone();
+    }
+  }
 
   /**
    * One Drools cycle for the group that {@code phase} starts: one snapshot, on the state as

@@ -59,7 +59,7 @@ public final class EvaluationJson implements JsonSerializable {
   /** The names of the fields decisions have (docs/language.md, "What a decision looks like"), encoded once. */
   private static final Map<String, SerializableString> FIELD_NAMES = Stream.of("tag", "delta", "count",
       "segment", "score", "from", "to", "campaign", "steps", "message", "sendAt", "balance", "expiresAt",
-      "reward", "cost", "channel", "of", "reason", "points", "tier", "lot", "earnedAt")
+      "reward", "cost", "channel", "of", "reason", "points", "tier", "lot", "earnedAt", "step", "dueAt")
       .collect(Collectors.toUnmodifiableMap(n -> n, EvaluationJson::name));
   /** The decision types' names, encoded once. */
   private static final SerializableString[] TYPES = types();

@@ -42,6 +42,8 @@ final class WorkingState {
   private boolean ledgerChanged;
   private boolean enrollmentsChanged;
   private boolean alertsChanged;
+  /** The message memory, copied on the first message of the evaluation; null while unchanged. */
+  private List<Contact.SentMessage> messages;
   // The balance at balanceAt, or null: each award of a phase reports the balance, and summing
   // the whole ledger for each was half of an award's cost.
   private BigDecimal balance;
@@ -126,6 +128,17 @@ final class WorkingState {
     return enrollments;
   }
 
+  List<Contact.SentMessage> messages() {
+    return messages != null ? messages : last.messages();
+  }
+
+  List<Contact.SentMessage> messagesToChange() {
+    if (messages == null) {
+      messages = new ArrayList<>(last.messages());
+    }
+    return messages;
+  }
+
   Map<String, Instant> alerts() {
     return alerts != null ? alerts : last.alerts();
   }
@@ -158,10 +171,14 @@ final class WorkingState {
     tagsChanged = segmentsChanged = ledgerChanged = enrollmentsChanged = alertsChanged = false;
     if (t == before.tags() && sg == before.segments() && l == before.ledger()
         && en == before.enrollments() && al == before.alerts() && score == before.score()
-        && stage == before.stage() && tier.equals(before.tier())) {
+        && stage == before.stage() && tier.equals(before.tier())
+        && (messages == null || messages.equals(before.messages()))) {
       return before;
     }
     last = before.withState(score, stage, t, sg, tier, l, en, al);
+    if (messages != null && !messages.equals(last.messages())) {
+      last = last.toBuilder().messages(messages).build();
+    }
     return last;
   }
 
@@ -221,7 +238,7 @@ final class WorkingState {
     exited.add(campaign);
     enrollmentsToChange().replaceAll(
         e -> e.active() && e.campaign().equals(campaign)
-            ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false)
+            ? new Contact.Enrollment(e.campaign(), e.enrolledAt(), false, null)
             : e);
   }
 

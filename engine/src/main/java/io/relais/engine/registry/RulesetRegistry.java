@@ -279,6 +279,12 @@ public final class RulesetRegistry implements AutoCloseable {
     return Optional.ofNullable(live.get(name)).map(Live::version);
   }
 
+  /** Every active version, compiled, by ruleset name; read from memory only. */
+  public List<RulesetVersion> activeVersions() {
+    return live.values().stream().map(Live::version)
+        .sorted(java.util.Comparator.comparing(RulesetVersion::name)).toList();
+  }
+
   /** One ruleset's versions and active pointer, as the store has them. */
   public Optional<Entry> get(String name) {
     if (!isValidName(name)) {

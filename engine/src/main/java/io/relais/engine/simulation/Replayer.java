@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * One ruleset version replaying a contact's events in memory: each event evaluated, as of its
  * own {@code at}, on the state the previous one left, with the events before it as history, and
- * applied as the store applies a recorded event ({@link EventRecorder#touched}). Nothing is stored.
+ * applied as the store applies a recorded event ({@link EventRecorder#touched}); a recorded campaign
+ * step is decided again as a due step. Nothing is stored.
  */
 public final class Replayer {
 
@@ -40,9 +41,15 @@ public final class Replayer {
     List<Event> past = readsHistory ? new ArrayList<>(before) : List.of();
     Contact contact = start;
     for (Event event : events) {
-      Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), past, event.at());
+      // A recorded campaign step is decided again as a due step, as EventRecorder#recordDueStep
+      // decided it: no rule runs, and it is no activity of the contact.
+      Object campaign = EventRecorder.DUE_STEP_EVENT.equals(event.type()) ? event.attributes().get("campaign") : null;
+      Evaluation evaluation = campaign instanceof String c
+          ? ruleset.decideDueSteps(contact, c, past, event.at())
+          : ruleset.evaluate(contact, Optional.of(event), past, event.at());
       seen.accept(evaluation);
-      contact = EventRecorder.touched(evaluation.resultingContact(), event.at());
+      contact = campaign instanceof String ? EventRecorder.typedOnly(evaluation.resultingContact())
+          : EventRecorder.touched(evaluation.resultingContact(), event.at());
       if (readsHistory) {
         past.add(event);
       }

@@ -58,9 +58,13 @@ public final class SimulationTally {
       add(byRule, decision.rule() == null ? NO_RULE : decision.rule(), side, 1);
       switch (decision.type()) {
         case ALERT -> add(alerts, String.valueOf(decision.field("to")), side, 1);
-        case MESSAGE -> add(messages, messageKey(decision.field("campaign"),
-            decision.field("step") != null ? decision.field("step")
-                : decision.rule() == null ? NO_RULE : decision.rule()), side, 1);
+        // A campaign step's message was counted with the ENROLL that planned it (below), so the
+        // versions compare what they plan even where only one has the step's recorded event.
+        case MESSAGE -> {
+          if (decision.field("campaign") == null) {
+            add(messages, messageKey(null, decision.rule() == null ? NO_RULE : decision.rule()), side, 1);
+          }
+        }
         // A campaign's messages are the steps its enrollment plans (they come due later).
         case ENROLL -> {
           if (decision.field("steps") instanceof List<?> steps) {

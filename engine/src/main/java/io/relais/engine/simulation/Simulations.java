@@ -60,7 +60,7 @@ public final class Simulations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Simulations.class);
   /** Fields of the contact's JSON the rules manage: reset before the history is replayed. */
   private static final Set<String> RULE_STATE = Set.of("score", "stage", "tags", "segments", "tier", "ledger",
-      "enrollments", "alerts", "lastActivityAt");
+      "enrollments", "alerts", "messages", "lastActivityAt");
   /** Events read per request of a page's history. */
   private static final int EVENTS_PER_READ = 10_000;
   /** Candidates given as files kept compiled, by simulation. */

@@ -34,7 +34,7 @@ final class ContactDocuments {
   /** Fields of the document that are not the contact's own. */
   private static final Set<String> BOOKKEEPING =
       Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent",
-          "attributeValues");
+          "attributeValues", "nextDueAt");
 
   /** The fields a contact's JSON has; anything else stored is kept as an extra. */
   private static final Set<String> CONTACT_FIELDS = Set.copyOf(Schema.jsonProperties());
@@ -52,6 +52,9 @@ final class ContactDocuments {
    * same contact would not see its marker any more (docs/batch.md, limits).
    */
   static final int MAX_BATCH_EVENTS = 32;
+
+  /** The earliest due step of the contact's active enrollments (docs/store.md). */
+  static final String NEXT_DUE_AT = "nextDueAt"; // also in BOOKKEEPING: recomputed on every write
 
   private final ObjectMapper json;
 
@@ -71,6 +74,12 @@ final class ContactDocuments {
     contact.alerts().forEach((rule, at) -> alerts.add(Map.of("rule", rule, "at", at.toString())));
     document.put("alerts", alerts);
     document.put("attributeValues", attributeValues(contact.attributes()));
+    // The due-step scheduler's range query: the earliest step due among active enrollments.
+    // An alias has none: its steps are decided on the contact it was merged into.
+    contact.enrollments().stream()
+        .filter(e -> !extras.containsKey(ContactMerges.MERGED_INTO)).filter(Contact.Enrollment::active)
+        .map(Contact.Enrollment::nextDueAt).filter(java.util.Objects::nonNull)
+        .min(Instant::compareTo).ifPresent(next -> document.put(NEXT_DUE_AT, next.toString()));
     if (contact.stage().isOrdered()) {
       document.put("stageRank", contact.stage().ordinal());
     }

@@ -333,6 +333,64 @@ public final class ContactStore {
     return new Page(contacts, new Page.Cursor(last.get(0).longValue(), last.get(1).stringValue()));
   }
 
+  /**
+   * Contacts with a campaign step due at or before {@code upTo}, earliest first, after
+   * {@code from} (null for the first page): a range query on {@code nextDueAt}, so its cost is
+   * the number of due contacts, not of contacts (docs/store.md). Each comes with the campaigns
+   * of its active enrollments that have a step due then.
+   */
+  public DuePage dueSteps(Instant upTo, Page.Cursor from, int max) {
+    @SuppressWarnings("rawtypes")
+    var response = calls.run("search due steps", () -> {
+      try {
+        return store.client().search(s -> {
+          s.index(indices.contacts())
+              .query(q -> q.range(r -> r.date(d -> d.field(ContactDocuments.NEXT_DUE_AT)
+                  .lte(upTo.toString()))))
+              .sort(o -> o.field(f -> f.field(ContactDocuments.NEXT_DUE_AT).order(SortOrder.Asc)))
+              .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
+              .source(src -> src.filter(f -> f.includes("enrollments")))
+              .trackTotalHits(t -> t.enabled(false))
+              .size(max);
+          if (from != null) {
+            s.searchAfter(FieldValue.of(from.newest()), FieldValue.of(from.id()));
+          }
+          return s;
+        }, Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+    if (response == null || response.hits().hits().isEmpty()) {
+      return new DuePage(List.of(), null);
+    }
+    List<Due> due = new ArrayList<>();
+    for (var hit : response.hits().hits()) {
+      List<String> campaigns = new ArrayList<>();
+      if (hit.source() != null && hit.source().get("enrollments") instanceof List<?> entries) {
+        for (Object entry : entries) {
+          if (entry instanceof Map<?, ?> e && !Boolean.FALSE.equals(e.get("active"))
+              && e.get("nextDueAt") instanceof String next && e.get("campaign") instanceof String c
+              && !Instant.parse(next).isAfter(upTo)) {
+            campaigns.add(c);
+          }
+        }
+      }
+      due.add(new Due(hit.id(), campaigns));
+    }
+    var last = response.hits().hits().get(due.size() - 1).sort();
+    return new DuePage(due, new Page.Cursor(last.get(0).longValue(), last.get(1).stringValue()));
+  }
+
+  /** A contact with due steps, and the campaigns they belong to. */
+  public record Due(String contactId, List<String> campaigns) {}
+
+  /** A page of contacts with due steps; {@code last} is where the next page starts after. */
+  public record DuePage(List<Due> contacts, Page.Cursor last) {}
+
   /** A contact of the recovery's work list, with the event ids its outbox held when searched. */
   public record Pending(String contactId, List<String> eventIds) {}
 

@@ -141,10 +141,107 @@ public final class EventRecorder {
     if (event.id() == null) {
       throw new IllegalArgumentException("an event needs an id to be recorded once");
     }
+    return apply(contactId, ruleset, trace, new Subject() {
+      @Override
+      public Optional<Event> known() {
+        return Optional.of(event);
+      }
+
+      @Override
+      public Optional<Event> event(StoredContact current) {
+        return Optional.of(event);
+      }
+
+      @Override
+      public Evaluation evaluate(Contact contact, Event e, List<Event> history, Instant now) {
+        return ruleset.evaluate(contact, Optional.of(e), history, now);
+      }
+    }).orElseThrow();
+  }
+
+  /**
+   * Decides the earliest due step of {@code campaign} for a stored contact (docs/campaigns.md),
+   * applied as an event of type {@code campaign_step} whose id names the enrollment and the
+   * step, with the protocol of live events: recorded in the contact's history, its actions
+   * created from it, once. Empty when nothing of that campaign is due (already decided, by this
+   * instance or another, or the enrollment ended) or the contact is gone.
+   *
+   * @throws ContactBusyException when every attempt lost to a concurrent write
+   */
+  public Optional<Outcome> recordDueStep(String contactId, String campaign, CompiledRuleset ruleset) {
+    return apply(contactId, ruleset, TraceMode.FIRED, new Subject() {
+      @Override
+      public Optional<Event> known() {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Event> event(StoredContact current) {
+        // An alias's steps are the contact's it was merged into (ContactMerge keeps them there).
+        if (!current.exists() || current.mergedInto().isPresent()) {
+          return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return current.contact().enrollments().stream()
+            .filter(e -> e.active() && e.campaign().equals(campaign) && e.nextDueAt() != null
+                && !e.nextDueAt().isAfter(now))
+            .findFirst()
+            .map(e -> new Event(dueStepId(e), DUE_STEP_EVENT, e.nextDueAt(),
+                Map.of("campaign", campaign)));
+      }
+
+      @Override
+      public Evaluation evaluate(Contact contact, Event e, List<Event> history, Instant now) {
+        return ruleset.decideDueSteps(contact, campaign, history, now);
+      }
+
+      @Override
+      public boolean activity() {
+        return false;
+      }
+    });
+  }
+
+  /** The type of the events that record decided campaign steps. */
+  public static final String DUE_STEP_EVENT = "campaign_step";
+
+  /** One id per enrollment and step: the campaign, when it was enrolled, when the step is due. */
+  static String dueStepId(Contact.Enrollment e) {
+    return "step:" + e.campaign() + ":" + e.enrolledAt().toEpochMilli() + ":"
+        + e.nextDueAt().toEpochMilli();
+  }
+
+  /** What {@link #apply} records: an event, and how it is evaluated. */
+  private interface Subject {
+    /** The event, when it is known without reading the contact. */
+    Optional<Event> known();
+
+    /** The event to record for the contact as read, or empty when there is nothing to do. */
+    Optional<Event> event(StoredContact current);
+
+    Evaluation evaluate(Contact contact, Event event, List<Event> history, Instant now);
+
+    /** Whether the event is the contact's activity ({@code lastActivityAt}). */
+    default boolean activity() {
+      return true;
+    }
+  }
+
+  private Optional<Outcome> apply(String named, CompiledRuleset ruleset, TraceMode trace,
+      Subject subject) {
     Instant now = clock.instant();
-    String named = contactId;
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      contactId = named;
+      String contactId = named;
+      // A live call knows its event before reading; a due step's comes from the stored contact.
+      Optional<Event> given = subject.known();
+      boolean derived = given.isEmpty();
+      if (derived) {
+        given = contacts.read(named).flatMap(subject::event);
+        if (given.isEmpty()) {
+          return Optional.empty();
+        }
+      }
+      Event event = given.get();
       ContactStore.Lookup read;
       Optional<Outcome> replayed;
       // An alias (a contact merged into another, ContactMerges) records nothing itself: the
@@ -163,27 +260,32 @@ public final class EventRecorder {
         contactId = read.contact().get().mergedInto().get();
       }
       if (replayed.isPresent()) {
-        return replayed.get();
+        return replayed;
       }
       String id = contactId;
       StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(id, now)));
+      if (derived && (!contactId.equals(named)
+          || !subject.event(current).map(Event::id).equals(Optional.of(event.id())))) {
+        continue; // the contact moved (or was merged) between the two reads: look again
+      }
       // Recorded for a contact merged into this one before the merge: counted once.
       for (String owner : current.mergedFrom()) {
         Optional<PendingEvent> before = events.find(owner, event.id());
         if (before.isPresent()) {
-          return Outcome.replay(before.get().decision(), trace);
+          return Optional.of(Outcome.replay(before.get().decision(), trace));
         }
       }
       RecentEvents recent = recent(current, now);
       List<Event> history = history(current, recent, ruleset, now, null);
-      Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), history, now);
+      Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
       // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
       DecisionJson decision = DecisionJson.of(evaluation);
       // Another part of the trace asked for is the answer's alone.
       DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
       List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
-      Contact next = touched(evaluation.resultingContact(), event.at());
+      Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
+          : typedOnly(evaluation.resultingContact());
       hook.reached(WriteHook.Point.EVALUATED);
       RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
       // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
@@ -211,9 +313,9 @@ public final class EventRecorder {
       // its document, which goes in the next bulk of documents (docs/store.md, step 7).
       events.writeLater(contactId, mine);
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
-      return new Outcome(decision, false, answered);
+      return Optional.of(new Outcome(decision, false, answered));
     }
-    throw new ContactBusyException(contactId, settings.maxAttempts());
+    throw new ContactBusyException(named, settings.maxAttempts());
   }
 
   // The decision recorded for this event id by the contact read (its outbox or its document).
@@ -460,6 +562,11 @@ public final class EventRecorder {
 
   private static Contact newContact(String id, Instant now) {
     return Contact.builder().id(id).createdAt(now).build();
+  }
+
+  /** A decided step is no activity: only what was invalid is dropped, as every write does. */
+  public static Contact typedOnly(Contact c) {
+    return c.invalid().isEmpty() ? c : c.toBuilder().invalid(null).build();
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * @param givenState names of the rule-managed fields the request carried ({@code score},
  *     {@code stage}, {@code tags}, {@code segments}, {@code tier}, {@code ledger},
- *     {@code enrollments}, {@code alerts})
+ *     {@code enrollments}, {@code alerts}, {@code messages})
  */
 public record ProfileUpdate(Contact given, Set<String> givenState, boolean createdAtGiven, boolean lastActivityGiven) {
 
@@ -44,6 +44,7 @@ public record ProfileUpdate(Contact given, Set<String> givenState, boolean creat
         .ledger(pick("ledger", g.ledger(), s.ledger()))
         .enrollments(pick("enrollments", g.enrollments(), s.enrollments()))
         .alerts(pick("alerts", g.alerts(), s.alerts()))
+        .messages(pick("messages", g.messages(), s.messages()))
         .build();
   }
 

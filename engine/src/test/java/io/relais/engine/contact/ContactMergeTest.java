@@ -46,6 +46,19 @@ class ContactMergeTest {
   }
 
   @Test
+  void messagesSentToEitherIdBothCountAgainstTheCaps() {
+    Map<String, Object> sentToA = Map.of("message", "intro", "channel", "email",
+        "sendAt", "2026-12-01T10:00:00Z", "campaign", "welcome");
+    Map<String, Object> sentToB = Map.of("message", "offer", "channel", "sms",
+        "sendAt", "2026-12-02T10:00:00Z", "campaign", "leasing");
+
+    Object merged = ContactMerge.merge(Map.of("id", "a", "messages", List.of(sentToA)),
+        Map.of("id", "b", "messages", List.of(sentToB))).get("messages");
+
+    assertThat(merged).isEqualTo(List.of(sentToA, sentToB));
+  }
+
+  @Test
   void profileFieldsAreTheKeptContactsWithTheOthersFillingGaps() {
     Map<String, Object> a = new HashMap<>(Map.of("id", "a", "email", "anna@acme.fr",
         "attributes", Map.of("industry", "cars")));

@@ -120,6 +120,8 @@ class ClarifiedSemanticsTest {
   @Test
   void aLaterEvaluationMayEnrollItAgain() {
     Evaluation e = CAMPAIGN.evaluate(enrolled(false), Optional.empty(), List.of(), NOW);
-    assertThat(e.decisions()).extracting(d -> d.json().get("type")).containsExactly("ENROLL");
+    // The step due at enrollment is decided with it.
+    assertThat(e.decisions()).extracting(d -> d.json().get("type"))
+        .containsExactly("ENROLL", "MESSAGE");
   }
 }

@@ -224,7 +224,10 @@ class EvaluationTest {
     assertThat(without.decisions().get(0).fields())
         .containsEntry("of", "ENROLL").containsEntry("reason", "no email consent");
     assertThat(without.resultingContact().enrollments()).isEmpty();
-    assertThat(with.decisions()).extracting(Decision::type).containsExactly(Decision.Type.ENROLL, Decision.Type.MESSAGE);
+    // The step due at enrollment ("hello"), then the send.
+    assertThat(with.decisions()).extracting(Decision::type).containsExactly(
+        Decision.Type.ENROLL, Decision.Type.MESSAGE, Decision.Type.MESSAGE);
+    assertThat(with.decisions().get(1).fields()).containsEntry("step", "hello");
     assertThat(with.resultingContact().enrollments()).singleElement()
         .satisfies(e -> assertThat(e.campaign()).isEqualTo("welcome"));
   }

@@ -208,9 +208,10 @@ class SimulationIT {
     assertEquals(2, stored.candidateVersion());
 
     SimulationStatus.Result result = stored.result();
+    // Step w-1 (after 0 days) is decided by the evaluation that enrolls: a MESSAGE of the same rule.
     assertEquals(Map.of("SCORE", List.of(61L, 61L), "STAGE", List.of(8L, 18L), "ENROLL", List.of(0L, 18L),
-        "ALERT", List.of(0L, 10L)), byType(result));
-    assertEquals(Map.of("Visit", List.of(61L, 61L), "Engaged", List.of(8L, 18L), "Welcome MQLs", List.of(0L, 18L),
+        "MESSAGE", List.of(0L, 18L), "ALERT", List.of(0L, 10L)), byType(result));
+    assertEquals(Map.of("Visit", List.of(61L, 61L), "Engaged", List.of(8L, 18L), "Welcome MQLs", List.of(0L, 36L),
         "MQL form", List.of(0L, 10L)), byRule(result));
     assertEquals(Map.of("rep-fr@example.com", List.of(0L, 10L)), result.alerts().stream().collect(Collectors.toMap(
         SimulationStatus.AlertCount::recipient, a -> List.of(a.active(), a.candidate()))));

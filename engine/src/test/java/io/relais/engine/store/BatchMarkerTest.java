@@ -28,6 +28,19 @@ class BatchMarkerTest {
   }
 
   @Test
+  void anAliasHasNoDueStepForTheScheduler() {
+    ContactDocuments documents = new ContactDocuments(new com.fasterxml.jackson.databind.ObjectMapper());
+    var now = java.time.Instant.parse("2026-11-29T00:00:00Z");
+    var contact = io.relais.engine.contact.Contact.withId("c-1").toBuilder().enrollments(List.of(
+        new io.relais.engine.contact.Contact.Enrollment("leasing-101", now, true, now.plusSeconds(60)))).build();
+    assertThat(documents.toDocument(contact, List.of(), RecentEvents.NONE, Map.of(), now))
+        .containsEntry(ContactDocuments.NEXT_DUE_AT, now.plusSeconds(60).toString());
+    // Merged into another contact: its steps are decided there, never on the alias.
+    assertThat(documents.toDocument(contact, List.of(), RecentEvents.NONE,
+        Map.of(ContactMerges.MERGED_INTO, "c-2"), now)).doesNotContainKey(ContactDocuments.NEXT_DUE_AT);
+  }
+
+  @Test
   void everyWriterKeepsTheMarkerAsAnExtra() {
     ContactDocuments documents = new ContactDocuments(new com.fasterxml.jackson.databind.ObjectMapper()
         .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())

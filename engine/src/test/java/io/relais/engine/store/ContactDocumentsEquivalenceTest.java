@@ -31,7 +31,8 @@ class ContactDocumentsEquivalenceTest {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private static final Set<String> BOOKKEEPING =
-      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent");
+      Set.of("stageRank", "points", "pointsAt", "updatedAt", "outbox", "outboxSize", "outboxOldest", "outboxNewest", "recent",
+          "nextDueAt");
   private static final Set<String> CONTACT_FIELDS = Set.copyOf(io.relais.dsl.schema.Schema.jsonProperties());
 
   private final ObjectMapper json = JsonSamples.storeMapper();
@@ -128,6 +129,9 @@ class ContactDocumentsEquivalenceTest {
     document.put("alerts", alerts);
     // Added since; its readings are AttributeValuesTest's.
     document.put("attributeValues", ContactDocuments.attributeValues(contact.attributes()));
+    contact.enrollments().stream().filter(Contact.Enrollment::active)
+        .map(Contact.Enrollment::nextDueAt).filter(java.util.Objects::nonNull)
+        .min(java.time.Instant::compareTo).ifPresent(next -> document.put("nextDueAt", next.toString()));
     if (contact.stage().isOrdered()) {
       document.put("stageRank", contact.stage().ordinal());
     }

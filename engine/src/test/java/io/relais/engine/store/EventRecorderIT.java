@@ -661,7 +661,8 @@ class EventRecorderIT {
     fixture.recorder.record("c-1", purchase("p-1", 100), journey);
     List<Object> fourth = decisions(fixture.recorder.record("c-1", purchase("p-2", 50), journey));
 
-    assertThat(first).containsExactly("ENROLL", "ALERT");
+    // The step after 0 days is decided in the evaluation that enrolls (docs/campaigns.md).
+    assertThat(first).containsExactly("ENROLL", "MESSAGE", "ALERT");
     assertThat(second).singleElement().satisfies(d -> assertThat(asMap(d))
         .containsEntry("type", "SUPPRESSED").containsEntry("of", "ALERT").containsEntry("reason", "throttled"));
     assertThat(fourth).singleElement().satisfies(d -> assertThat(asMap(d))

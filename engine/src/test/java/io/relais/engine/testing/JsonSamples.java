@@ -247,7 +247,17 @@ public final class JsonSamples {
       enrollments = new ArrayList<>();
       for (int i = random.nextInt(3); i > 0; i--) {
         enrollments.add(new Contact.Enrollment(CAMPAIGNS[random.nextInt(CAMPAIGNS.length)],
-            random.nextBoolean() ? instant() : null, random.nextBoolean()));
+            random.nextBoolean() ? instant() : null, random.nextBoolean(),
+            random.nextBoolean() ? instant() : null));
+      }
+    }
+    List<Contact.SentMessage> messages = null;
+    if (random.nextInt(3) > 0) {
+      messages = new ArrayList<>();
+      for (int i = random.nextInt(3); i > 0; i--) {
+        messages.add(new Contact.SentMessage("m" + random.nextInt(4),
+            random.nextBoolean() ? "email" : "sms", instant(),
+            random.nextBoolean() ? CAMPAIGNS[random.nextInt(CAMPAIGNS.length)] : null));
       }
     }
     Map<String, Instant> alerts = null;
@@ -285,7 +295,7 @@ public final class JsonSamples {
         .score(random.nextBoolean() ? random.nextInt(400) - 100 : null)
         .stage(random.nextBoolean() ? stages[random.nextInt(stages.length)] : null)
         .tags(tags).segments(segments).tier(random.nextBoolean() ? text() : null).ledger(ledger)
-        .enrollments(enrollments).alerts(alerts).attributes(attributes).invalid(invalid).build();
+        .enrollments(enrollments).alerts(alerts).messages(messages).attributes(attributes).invalid(invalid).build();
   }
 
   private Object profileValue(io.relais.dsl.schema.Schema.Field field) {

@@ -88,6 +88,31 @@ public final class EndToEndRelais implements Relais {
   }
 
   @Override
+  public List<JsonNode> decideDueSteps(String contactId) {
+    io.relais.engine.evaluation.CompiledRuleset compiled = service
+        .bean(io.relais.engine.registry.RulesetRegistry.class).active(ruleset).orElseThrow()
+        .compiled();
+    io.relais.engine.store.EventRecorder recorder =
+        service.bean(io.relais.engine.store.EventRecorder.class);
+    List<JsonNode> decided = new java.util.ArrayList<>();
+    for (JsonNode enrollment : contact(contactId).path("enrollments")) {
+      String campaign = enrollment.path("campaign").asText();
+      if (!compiled.declaresCampaign(campaign)) {
+        continue;
+      }
+      // What the service's scheduler does for each contact it finds due (DueStepScheduler).
+      while (true) {
+        var outcome = recorder.recordDueStep(stored(contactId), campaign, compiled);
+        if (outcome.isEmpty() || outcome.get().replayed()) {
+          break;
+        }
+        decided.add(Json.tree(outcome.get().json()));
+      }
+    }
+    return decided;
+  }
+
+  @Override
   public JsonNode redeem(String contactId, String reward) {
     return send("POST", "/api/v1/contacts/" + encode(stored(contactId)) + "/rewards/" + encode(reward)
         + "/redeem?ruleset=" + encode(ruleset), null, 200);

@@ -76,6 +76,31 @@ public final class InProcessRelais implements Relais {
   }
 
   @Override
+  public List<JsonNode> decideDueSteps(String given) {
+    String contactId = resolve(given);
+    Contact contact = contacts.get(contactId);
+    List<JsonNode> decided = new ArrayList<>();
+    while (contact != null && ruleset != null) {
+      Optional<Contact.Enrollment> due = contact.enrollments().stream()
+          .filter(e -> e.active() && e.nextDueAt() != null && !e.nextDueAt().isAfter(now)
+              && ruleset.declaresCampaign(e.campaign()))
+          .min(java.util.Comparator.comparing(Contact.Enrollment::nextDueAt));
+      if (due.isEmpty()) {
+        break;
+      }
+      List<Event> history = histories.computeIfAbsent(contactId, id -> new ArrayList<>());
+      Evaluation evaluation = ruleset.decideDueSteps(contact, due.get().campaign(),
+          List.copyOf(history), now);
+      contact = evaluation.resultingContact();
+      decided.add(Json.tree(evaluation.toJson(TraceMode.ALL)));
+    }
+    if (contact != null) {
+      contacts.put(contactId, contact);
+    }
+    return decided;
+  }
+
+  @Override
   public JsonNode redeem(String given, String reward) {
     String contactId = resolve(given);
     Contact contact = contacts.computeIfAbsent(contactId, Contact::withId);

@@ -47,6 +47,12 @@ public interface Relais extends AutoCloseable {
   void merge(String into, String from);
 
   /** The contact as {@code GET /contacts/{id}} shows it: profile and state, points included. */
+  /**
+   * Decides the campaign steps of the contact that are due at the current time, as the
+   * service's due-step scheduler does; the decision JSON of each, in order.
+   */
+  List<JsonNode> decideDueSteps(String contactId);
+
   JsonNode contact(String contactId);
 
   /** How this driver reaches Relais, for failure messages. */

@@ -35,10 +35,18 @@ public final class RelaisService {
             "--relais.store.index-prefix=features-" + UUID.randomUUID().toString().substring(0, 8),
             // Scenarios upload their rulesets themselves.
             "--relais.rules-dir=target/no-rules-here",
+            // Scenarios decide due steps when their time passes, through the service's recorder
+            // (EndToEndRelais.decideDueSteps), not whenever the background scheduler wakes up.
+            "--relais.campaigns.due-steps-enabled=false",
             "--relais.security.api-keys[0].key=" + API_KEY,
             "--relais.security.api-keys[0].roles=admin");
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     url = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** A bean of the running service. */
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
   }
 
   /** The service, started on first use. */

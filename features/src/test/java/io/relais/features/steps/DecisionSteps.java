@@ -93,6 +93,21 @@ public class DecisionSteps {
         d -> type(d, "MESSAGE") && text(d, "message").equals(message));
   }
 
+  /** A message whose {@code sendAt} is the given instant (quiet hours move it). */
+  @Then("the contact is sent {string} at {string}")
+  public void theContactIsSentAt(String message, String sendAt) {
+    expectOne("the message \"" + message + "\" sent to the contact at " + sendAt,
+        d -> type(d, "MESSAGE") && text(d, "message").equals(message)
+            && text(d, "sendAt").equals(sendAt));
+  }
+
+  @Then("the message {string} is suppressed because {string}")
+  public void theMessageIsSuppressed(String message, String reason) {
+    expectOne("the message \"" + message + "\" suppressed because " + reason,
+        d -> type(d, "SUPPRESSED") && text(d, "message").equals(message)
+            && text(d, "reason").equals(reason));
+  }
+
   @Then("no message is sent")
   public void noMessageIsSent() {
     expectNone("no message", d -> type(d, "MESSAGE"));

@@ -84,7 +84,7 @@ final class Domain {
   record ExpectedDecision(Map<String, String> fields) {}
 
   /** One expected step of a campaign enrollment. */
-  record PlannedStep(String message, When sendAt) {}
+  record PlannedStep(String message, When dueAt) {}
 
   static Duration duration(long amount, String unit) {
     return switch (unit) {

@@ -159,11 +159,11 @@ public class ParameterTypes {
     return new ExpectedDecision(fields);
   }
 
-  /** {@code | message | sendAt |}: a step the enrollment plans; sendAt like {@code in 3 days}. */
+  /** {@code | message | dueAt |}: a step the enrollment plans; dueAt like {@code in 3 days}. */
   @DataTableType
   public PlannedStep plannedStep(Map<String, String> row) {
     return new PlannedStep(required(row, "message", "the step's message"),
-        new When(required(row, "sendAt", "when it is sent (now, in 3 days...)")));
+        new When(required(row, "dueAt", "when it is due (now, in 3 days...)")));
   }
 
   private static Map<String, String> keyValues(DataTable table) {

@@ -112,12 +112,12 @@ public class StateSteps {
     boolean same = steps.size() == expected.size();
     for (int i = 0; same && i < expected.size(); i++) {
       same = steps.get(i).path("message").asText().equals(expected.get(i).message())
-          && Explain.matches(expected.get(i).sendAt().text(), steps.get(i).path("sendAt"), Instant.parse(at), world.zone());
+          && Explain.matches(expected.get(i).dueAt().text(), steps.get(i).path("dueAt"), Instant.parse(at), world.zone());
     }
     if (!same) {
       Instant enrolledAt = Instant.parse(at);
       List<String> want = new ArrayList<>();
-      expected.forEach(s -> want.add(s.message() + " at " + s.sendAt().resolve(enrolledAt, world.zone())));
+      expected.forEach(s -> want.add(s.message() + " at " + s.dueAt().resolve(enrolledAt, world.zone())));
       throw Explain.failure(world, "the enrollment of " + at + " plans " + want, "it plans " + steps);
     }
   }

@@ -29,8 +29,9 @@ public class TimeSteps {
     world.setNow(moment.in(world.zone()));
   }
 
+  /** The clock moves and the campaign steps that came due meanwhile are decided. */
   @When("{duration} pass(es)")
   public void timePasses(Duration duration) {
-    world.setNow(world.now().plus(duration));
+    world.pass(duration + " pass", duration);
   }
 }

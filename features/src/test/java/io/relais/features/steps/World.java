@@ -128,6 +128,15 @@ public final class World {
     steps.add(new Step(what, evaluations));
   }
 
+  /**
+   * Time passes: the clock moves, and the campaign steps of the contact in focus that came due
+   * meanwhile are decided, as one step (what "Then the contact is sent ..." reads).
+   */
+  void pass(String what, java.time.Duration duration) {
+    setNow(now().plus(duration));
+    steps.add(new Step(what, contactId == null ? List.of() : relais.decideDueSteps(contactId)));
+  }
+
   /** The latest "When" step that sent events. */
   Step lastStep() {
     if (steps.isEmpty()) {

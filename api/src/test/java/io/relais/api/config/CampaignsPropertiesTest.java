@@ -1,0 +1,29 @@
+package io.relais.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A step is due within a minute of its time: the scheduler's interval cannot exceed that. */
+class CampaignsPropertiesTest {
+
+  @Test
+  void theIntervalIsMoreThanZeroAndAtMostOneMinute() {
+    assertThat(new CampaignsProperties(Duration.ofMinutes(1), 500, true).dueStepsEvery())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> new CampaignsProperties(Duration.ofSeconds(61), 500, true))
+        .hasMessageContaining("due-steps-every");
+    assertThatThrownBy(() -> new CampaignsProperties(Duration.ZERO, 500, true))
+        .hasMessageContaining("due-steps-every");
+  }
+
+  @Test
+  void aPageHoldsOneToTenThousandContacts() {
+    assertThatThrownBy(() -> new CampaignsProperties(Duration.ofSeconds(30), 0, true))
+        .hasMessageContaining("due-steps-page");
+    assertThatThrownBy(() -> new CampaignsProperties(Duration.ofSeconds(30), 10_001, true))
+        .hasMessageContaining("due-steps-page");
+  }
+}
