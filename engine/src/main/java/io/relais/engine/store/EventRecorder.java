@@ -280,7 +280,7 @@ public final class EventRecorder {
       Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
       // Written out once: the answer, the outbox entry and the event document carry this text.
       // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
-      DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+      DecisionJson decision = DecisionJson.of(evaluation);
       // Another part of the trace asked for is the answer's alone.
       DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
       List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
