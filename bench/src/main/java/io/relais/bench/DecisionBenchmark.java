@@ -1,17 +1,23 @@
 package io.relais.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.bench.drl.HandWrittenDrl;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.store.DecisionJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,8 +36,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * ruleset ({@link Workload}) of 50, 1,000 or 10,000 rules (23 of them match whatever the size).
  * Every side in one run: {@code relais} (the evaluation: compiled rules on Drools, decisions,
  * trace available), {@code relaisServed} (the decision as {@code POST /decisions} answers it:
- * the evaluation and its JSON with the fired rules' trace, written out), {@code relaisRecorded}
- * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it),
+ * the evaluation and its JSON with the fired rules' trace, streamed as the service writes it;
+ * {@code relaisServedMaps} the same answer as it was written before, through a map of maps, which
+ * the set-up requires to be the same bytes), {@code relaisRecorded}
+ * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it;
+ * {@code relaisRecordedBefore} as they recorded it before, the same text),
  * {@code handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
  * rules hand-coded). The set-up refuses to run unless the sides make the same decisions with the
  * same values, field by field, twice in a row (sessions are reused).
@@ -49,6 +58,12 @@ public class DecisionBenchmark {
   public int rules;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Where the served sides write their answer: as the service writes into the response's buffer
+   * (kept by the server between requests), not into a new array per answer.
+   */
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
 
   CompiledRuleset ruleset;
   Contact contact;
@@ -84,10 +99,42 @@ public class DecisionBenchmark {
       if (withDrl) {
         Workload.requireSame("hand-written DRL", decided, Workload.canonical(handWrittenDrl()));
       }
+      requireSameAnswer();
       if (round == 0) {
         System.out.printf("%n%d rules: %d fired, %d decisions, the same in plain Java%s%n",
             rules, sample.firedRules().size(), decided.size(), withDrl ? " and DRL" : "");
       }
+    }
+  }
+
+  /**
+   * The set-up's check of the served sides: the answer written by {@link EvaluationJson} is the
+   * map of {@code toJson} written by the object mapper, byte for byte.
+   */
+  private void requireSameAnswer() {
+    byte[] streamed;
+    byte[] mapped;
+    try {
+      relaisServed();
+      streamed = body.toByteArray();
+      relaisServedMaps();
+      mapped = body.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    String recordedBefore;
+    try {
+      recordedBefore = relaisRecordedBefore();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (!relaisRecorded().deflated().equals(recordedBefore)) {
+      throw new IllegalStateException("the recorded decision differs from the one made before");
+    }
+    if (!Arrays.equals(streamed, mapped)) {
+      throw new IllegalStateException("the streamed answer differs from the mapped one:\n"
+          + new String(streamed, java.nio.charset.StandardCharsets.UTF_8) + "\n"
+          + new String(mapped, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
@@ -96,11 +143,29 @@ public class DecisionBenchmark {
     return ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
   }
 
-  /** The answer of {@code POST /decisions}: the evaluation and its JSON, trace included, written out. */
+  /**
+   * The answer of {@code POST /decisions}: the evaluation and its JSON, trace included, written
+   * out as the service writes it ({@link EvaluationJson}, streamed by the object mapper's generator
+   * into the answer's buffer). Returns the answer's length.
+   */
   @Benchmark
-  public byte[] relaisServed() throws JsonProcessingException {
+  public int relaisServed() throws IOException {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
-    return JSON.writeValueAsBytes(evaluation.toJson(TraceMode.FIRED));
+    body.reset();
+    JSON.writeValue(body, EvaluationJson.answer(evaluation, TraceMode.FIRED, List.of()));
+    return body.size();
+  }
+
+  /**
+   * The same answer as the service wrote it before {@link EvaluationJson}: the evaluation's map of
+   * maps ({@code toJson}), then the object mapper walking it. The set-up requires the same bytes.
+   */
+  @Benchmark
+  public int relaisServedMaps() throws IOException {
+    Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
+    body.reset();
+    JSON.writeValue(body, evaluation.toJson(TraceMode.FIRED));
+    return body.size();
   }
 
   /**
@@ -110,7 +175,34 @@ public class DecisionBenchmark {
   @Benchmark
   public DecisionJson relaisRecorded() {
     Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
-    return DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+    return DecisionJson.of(evaluation);
+  }
+
+  /**
+   * The recorded decision as it was made before the store kept its compressors: the map written
+   * out by the object mapper, then a new {@code Deflater} set up, used and freed. The set-up
+   * requires the same compressed text as {@link #relaisRecorded()}.
+   */
+  @Benchmark
+  public String relaisRecordedBefore() throws IOException {
+    Evaluation evaluation = ruleset.evaluate(contact, Optional.of(event), history, Workload.NOW);
+    byte[] utf8 = JSON.writeValueAsString(evaluation.toJson(TraceMode.FIRED)).getBytes(StandardCharsets.UTF_8);
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    try {
+      deflater.setInput(utf8);
+      deflater.finish();
+      byte[] out = new byte[utf8.length / 2 + 64];
+      int length = 0;
+      while (!deflater.finished()) {
+        if (length == out.length) {
+          out = Arrays.copyOf(out, out.length * 2);
+        }
+        length += deflater.deflate(out, length, out.length - length);
+      }
+      return Base64.getEncoder().encodeToString(Arrays.copyOf(out, length));
+    } finally {
+      deflater.end();
+    }
   }
 
   @Benchmark

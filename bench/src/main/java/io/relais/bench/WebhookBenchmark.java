@@ -34,19 +34,20 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Webhook deliveries to a local receiver ({@code bench/webhooks}): actions are created as the
  * service creates them (an event log writer's create operations, in bulks), and this process's
- * deliverer (the service's {@link DeliveryWorker}, default settings) sends them to a JDK HTTP
+ * deliverer (the service's {@link DeliveryWorker}) sends them to a JDK HTTP
  * server on this machine that answers 204 at once. Two phases on a fresh index prefix:
  *
  * <ol>
  *   <li><b>throughput</b>: {@code --backlog} deliveries (20,000) created first, then the time the
  *       deliverer takes to deliver them all: deliveries/s;
  *   <li><b>delay at a rate</b>: deliveries created at {@code --rate} per second (500) for {@code
- *       --seconds} (30), in bulks every 100 ms; the delay of each is from its creation to its
- *       arrival at the receiver: p50, p99, max.
+ *       --seconds} (30), in bulks every 100 ms, open loop; the delay of each is from its due time
+ *       (its bulk's scheduled time) to its arrival at the receiver: p50, p99, max.
  * </ol>
  *
  * <p>Arguments: {@code --es} (http://127.0.0.1:9200), {@code --backlog}, {@code --rate}, {@code --seconds},
- * {@code --threads} (the deliverer's senders, 32).
+ * {@code --concurrency}, {@code --per-webhook}, {@code --batch} (the deliverer's settings, its defaults
+ * when left out).
  */
 public final class WebhookBenchmark {
 
@@ -61,7 +62,10 @@ public final class WebhookBenchmark {
     int backlog = Integer.parseInt(options.getOrDefault("backlog", "20000"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
-    int threads = Integer.parseInt(options.getOrDefault("threads", "32"));
+    DeliverySettings defaults = DeliverySettings.defaults();
+    int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "" + defaults.concurrency()));
+    int perWebhook = Integer.parseInt(options.getOrDefault("per-webhook", "" + defaults.perWebhook()));
+    int batch = Integer.parseInt(options.getOrDefault("batch", "" + defaults.batch()));
 
     Map<String, Long> arrived = new ConcurrentHashMap<>();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -87,10 +91,9 @@ public final class WebhookBenchmark {
       EventLog events = new EventLog(store, indices, calls);
       events.actions(actions);
       webhooks.put("bench", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", null, null);
-      DeliverySettings defaults = DeliverySettings.defaults();
       AtomicInteger delivered = new AtomicInteger();
-      DeliveryWorker worker = new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(threads,
-          defaults.timeout(), defaults.lease(), defaults.poll(), defaults.window(), defaults.refresh()),
+      DeliveryWorker worker = new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(concurrency,
+          perWebhook, batch, defaults.timeout(), defaults.lease(), defaults.poll(), defaults.window(), defaults.refresh()),
           new DeliveryListener() {
             @Override
             public void attempted(String webhook, String result) {}
@@ -106,6 +109,8 @@ public final class WebhookBenchmark {
         create(events, clock, "b", from, Math.min(backlog, from + 1000));
       }
       store.client().indices().refresh(r -> r.index(deliveries.index()));
+      System.out.printf("deliverer: concurrency %d, per webhook %d, batch %d; %s%n", concurrency, perWebhook, batch,
+          uptime());
       long start = System.nanoTime();
       worker.start();
       while (delivered.get() < backlog) {
@@ -114,18 +119,21 @@ public final class WebhookBenchmark {
       double took = (System.nanoTime() - start) / 1e9;
       System.out.printf("backlog: %,d deliveries in %.1f s: %,.0f deliveries/s%n", backlog, took, backlog / took);
 
-      // Phase 2: an offered rate; delay from creation to arrival.
+      // Phase 2: an offered rate, open loop: each tick's actions are due at the tick's scheduled
+      // time, whenever their creation could start; the delay is from then to the arrival.
       Map<String, Long> created = new ConcurrentHashMap<>();
       int total = rate * seconds;
       int perTick = Math.max(1, rate / 10);
-      long tick = System.nanoTime();
+      long first = System.nanoTime();
+      long tick = first;
       for (int from = 0; from < total; from += perTick) {
-        long createdAt = System.nanoTime();
+        long dueAt = tick;
         List<String> ids = create(events, clock, "r", from, Math.min(total, from + perTick));
-        ids.forEach(id -> created.put(id, createdAt));
+        ids.forEach(id -> created.put(id, dueAt));
         tick += Duration.ofMillis(100).toNanos();
         LockSupport.parkNanos(Math.max(0, tick - System.nanoTime()));
       }
+      System.out.printf("offered %,d in %.1f s%n", total, (System.nanoTime() - first) / 1e9);
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       while (!arrived.keySet().containsAll(created.keySet()) && System.nanoTime() < deadline) {
         LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
@@ -160,6 +168,14 @@ public final class WebhookBenchmark {
     }
     events.createActions(applied);
     return ids;
+  }
+
+  private static String uptime() {
+    try {
+      return "load average " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "load average unknown";
+    }
   }
 
   private static double percentile(long[] sorted, double p) {

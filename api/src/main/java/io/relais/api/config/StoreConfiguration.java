@@ -1,6 +1,10 @@
 package io.relais.api.config;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.relais.api.store.StoreWatcher;
 import io.relais.engine.registry.RulesetStore;
 import io.relais.engine.store.ElasticsearchStore;
@@ -27,6 +31,21 @@ class StoreConfiguration {
       throw e;
     }
     return store;
+  }
+
+  /**
+   * The store guard's Resilience4j metrics on {@code /actuator/prometheus}: the bulkheads'
+   * ({@code resilience4j_bulkhead_*}, tag {@code name}: {@code store} or a caller), the retry of
+   * reads' ({@code resilience4j_retry_calls}) and the circuit breaker's ({@code
+   * resilience4j_circuitbreaker_*}), as resilience4j-micrometer names them.
+   */
+  @Bean
+  MeterBinder storeGuardMetrics(ElasticsearchStore store) {
+    return registry -> {
+      TaggedBulkheadMetrics.ofBulkheadRegistry(store.bulkheads()).bindTo(registry);
+      TaggedRetryMetrics.ofRetryRegistry(store.retries()).bindTo(registry);
+      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(store.circuitBreakers()).bindTo(registry);
+    };
   }
 
   @Bean

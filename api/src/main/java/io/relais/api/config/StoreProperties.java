@@ -33,10 +33,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param responseTimeout how long to wait for the store to answer a request
  * @param maxConcurrentCalls store calls in flight at once (also the connection pool size)
  * @param maxCallsPerCaller store calls in flight at once for one caller, an API key or background
- *     work (default: half of {@code maxConcurrentCalls}); the slots are shared fairly between them
- * @param maxWait how long a call waits for a free slot before it fails with 503
+ *     work (default: half of {@code maxConcurrentCalls}): each has a bulkhead of that size
+ * @param maxWait how long a call waits for its caller's bulkhead, then the shared one, before it
+ *     fails with 503
  * @param failureThreshold consecutive failed calls that open the circuit breaker
  * @param openDuration how long the open circuit answers 503 at once before trying the store again
+ * @param retryAttempts attempts of a read (get, search) when the store fails transiently (no
+ *     connection, 429, 503), the first included; 1: no retry. Writes are never retried here
+ * @param retryBackoff pause before the first retry of a read; doubles at each retry, ±50 % at random
+ * @param retryMaxBackoff longest pause between two attempts of a read
  * @param watchInterval how often the store's health is checked, to re-create indices when it
  *     comes back
  */
@@ -52,6 +57,9 @@ public record StoreProperties(
     @DefaultValue("200ms") Duration maxWait,
     @DefaultValue("5") int failureThreshold,
     @DefaultValue("5s") Duration openDuration,
+    @DefaultValue("3") int retryAttempts,
+    @DefaultValue("50ms") Duration retryBackoff,
+    @DefaultValue("500ms") Duration retryMaxBackoff,
     @DefaultValue("2s") Duration watchInterval,
     String apiKey,
     String username,
@@ -92,6 +100,7 @@ public record StoreProperties(
 
   /** The guard of every store call; validates it. */
   public StoreGuard toGuard() {
-    return new StoreGuard(maxConcurrentCalls, maxWait, failureThreshold, openDuration, maxCallsPerCaller);
+    return new StoreGuard(maxConcurrentCalls, maxWait, failureThreshold, openDuration, maxCallsPerCaller,
+        retryAttempts, retryBackoff, retryMaxBackoff);
   }
 }

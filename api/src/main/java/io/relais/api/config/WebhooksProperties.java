@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How actions are delivered to webhooks ({@code relais.webhooks.*}, docs/webhooks.md).
  *
  * @param worker whether this instance sends deliveries (any instance creates them)
- * @param threads requests in flight at most from this instance, in a pool of their own
+ * @param concurrency requests in flight at most from this instance (asynchronous: no thread each)
+ * @param perWebhook requests in flight at most to one webhook, so a slow receiver leaves others room
+ * @param batch deliveries claimed at most in one round (one search, one bulk of conditional updates)
  * @param timeout how long a receiver has to answer before the attempt counts as failed
  * @param lease how long a claimed delivery stays this instance's (at least twice the time-out)
  * @param poll how often an idle instance looks for due deliveries
@@ -21,7 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("relais.webhooks")
 public record WebhooksProperties(
     @DefaultValue("true") boolean worker,
-    @DefaultValue("32") int threads,
+    @DefaultValue("128") int concurrency,
+    @DefaultValue("64") int perWebhook,
+    @DefaultValue("500") int batch,
     @DefaultValue("10s") Duration timeout,
     @DefaultValue("1m") Duration lease,
     @DefaultValue("250ms") Duration poll,
@@ -31,6 +35,6 @@ public record WebhooksProperties(
 
   /** The engine's view of these settings. */
   public DeliverySettings toSettings() {
-    return new DeliverySettings(threads, timeout, lease, poll, window, refresh);
+    return new DeliverySettings(concurrency, perWebhook, batch, timeout, lease, poll, window, refresh);
   }
 }

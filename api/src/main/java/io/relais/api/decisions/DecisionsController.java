@@ -13,6 +13,7 @@ import io.relais.engine.contact.Event;
 import io.relais.dsl.check.CheckResult;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.registry.RulesetRegistry;
 import io.relais.engine.registry.RulesetTooLargeException;
@@ -21,6 +22,7 @@ import io.relais.engine.store.ContactStore;
 import io.relais.engine.store.EventRecorder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -89,10 +91,11 @@ public class DecisionsController {
   }
 
   @Operation(summary = "Evaluate the active version of a ruleset for one contact, without side effects")
-  @ApiResponse(responseCode = "200", description = "the decision")
+  @ApiResponse(responseCode = "200", description = "the decision",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
   @ApiResponse(responseCode = "404", description = "not-found: the ruleset has no active version, or the contact is unknown")
   @PostMapping(path = "/api/v1/decisions", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> decide(@RequestBody DecisionRequest request,
+  public EvaluationJson decide(@RequestBody DecisionRequest request,
       @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
       @RequestParam(required = false) String trace) {
     long start = System.nanoTime();
@@ -106,10 +109,9 @@ public class DecisionsController {
         .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + request.ruleset() + "\"."));
     List<String> warnings = new ArrayList<>();
     Evaluation evaluation = evaluate(version.compiled(), asked, warnings);
-    Map<String, Object> answer = answer(evaluation, mode, warnings);
     // The rules that fired counted whatever part of the trace the answer carries.
-    metrics.decided(answer, evaluation.firedRules(), Duration.ofNanos(System.nanoTime() - start), "decisions");
-    return answer;
+    metrics.decided(evaluation, Duration.ofNanos(System.nanoTime() - start), "decisions");
+    return EvaluationJson.answer(evaluation, mode, warnings);
   }
 
   /**
@@ -124,12 +126,13 @@ public class DecisionsController {
       @Schema(description = TraceParameter.DESCRIPTION, allowableValues = {"fired", "all", "none"}) String trace) {}
 
   @Operation(summary = "Try the active version or unsaved files of a ruleset on one contact, without side effects")
-  @ApiResponse(responseCode = "200", description = "the decision, as POST /decisions answers it")
+  @ApiResponse(responseCode = "200", description = "the decision, as POST /decisions answers it",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")))
   @ApiResponse(responseCode = "404", description = "not-found: no files and no active version, or the contact is unknown")
   @ApiResponse(responseCode = "413", description = "ruleset-too-large: over relais.rulesets.max-size or max-files")
   @ApiResponse(responseCode = "422", description = "invalid-ruleset: the files have errors (`diagnostics`)")
   @PostMapping(path = "/api/v1/rulesets/{name}/try", consumes = MediaType.APPLICATION_JSON_VALUE)
-  public Map<String, Object> tryRuleset(@PathVariable String name, @RequestBody TryRequest request,
+  public EvaluationJson tryRuleset(@PathVariable String name, @RequestBody TryRequest request,
       @Parameter(description = TraceParameter.DESCRIPTION, schema = @Schema(allowableValues = {"fired", "all", "none"}))
       @RequestParam(required = false) String trace) {
     TraceMode mode = TraceParameter.of(trace, request.trace());
@@ -143,7 +146,7 @@ public class DecisionsController {
             .orElseThrow(() -> ApiException.notFound("No active ruleset named \"" + name + "\"."))
         : compiled(name, RulesetFileNames.checked(request.files()));
     List<String> warnings = new ArrayList<>();
-    return answer(evaluate(compiled, asked, warnings), mode, warnings);
+    return EvaluationJson.answer(evaluate(compiled, asked, warnings), mode, warnings);
   }
 
   /** Unsaved files, checked as PUT checks them and compiled as it would compile them. */
@@ -194,16 +197,6 @@ public class DecisionsController {
     }
     Optional<Event> event = Optional.ofNullable(asked.event()).map(e -> e.at(now));
     return compiled.evaluate(contact, event, history, now);
-  }
-
-  private static Map<String, Object> answer(Evaluation evaluation, TraceMode mode, List<String> warnings) {
-    Map<String, Object> answer = evaluation.toJson(mode);
-    if (!warnings.isEmpty() && answer.get("warnings") instanceof List<?> list) {
-      List<Object> all = new ArrayList<>(list);
-      all.addAll(warnings);
-      answer.put("warnings", all);
-    }
-    return answer;
   }
 
   // Stored events first; a given event with a stored id counts once.

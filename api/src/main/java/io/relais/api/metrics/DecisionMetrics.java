@@ -3,6 +3,8 @@ package io.relais.api.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.relais.engine.evaluation.Decision;
+import io.relais.engine.evaluation.Evaluation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +45,39 @@ public class DecisionMetrics {
   }
 
   /**
+   * Counts one answered decision from its evaluation: its ruleset, its decisions' types and the
+   * rules that fired (whatever part of the trace the answer carries).
+   *
+   * @param via {@code decisions} or {@code events}
+   */
+  public void decided(Evaluation evaluation, Duration took, String via) {
+    String ruleset = String.valueOf(evaluation.ruleset());
+    List<String> types = new ArrayList<>(evaluation.decisions().size());
+    for (Decision decision : evaluation.decisions()) {
+      types.add(decision.type().name());
+    }
+    count(ruleset, types, evaluation.firedRules(), took, via);
+  }
+
+  /**
    * Counts one answered decision from its JSON and the names of the rules that fired (an
    * answer's trace may leave them out: {@code "trace": "none"}).
    *
    * @param via {@code decisions} or {@code events}
    */
   public void decided(Map<String, Object> answer, List<String> firedRules, Duration took, String via) {
-    String ruleset = String.valueOf(answer.get("ruleset"));
+    List<String> types = new ArrayList<>();
+    if (answer.get("decisions") instanceof List<?> decisions) {
+      for (Object decision : decisions) {
+        if (decision instanceof Map<?, ?> d) {
+          types.add(String.valueOf(d.get("type")));
+        }
+      }
+    }
+    count(String.valueOf(answer.get("ruleset")), types, firedRules, took, via);
+  }
+
+  private void count(String ruleset, List<String> types, List<String> firedRules, Duration took, String via) {
     Timer.builder("relais.decision.latency")
         .description("Time to answer one decision, store reads and writes included")
         .tag("ruleset", ruleset)
@@ -57,14 +85,10 @@ public class DecisionMetrics {
         .publishPercentileHistogram()
         .register(meters)
         .record(took);
-    if (answer.get("decisions") instanceof List<?> decisions) {
-      for (Object decision : decisions) {
-        if (decision instanceof Map<?, ?> d) {
-          Counter.builder("relais.decisions").description("Decisions made, per ruleset and type")
-              .tag("ruleset", ruleset).tag("type", String.valueOf(d.get("type")))
-              .register(meters).increment();
-        }
-      }
+    for (String type : types) {
+      Counter.builder("relais.decisions").description("Decisions made, per ruleset and type")
+          .tag("ruleset", ruleset).tag("type", type)
+          .register(meters).increment();
     }
     for (String rule : firedRules) {
       Counter.builder("relais.rule.fires").description("Rules that fired, per ruleset and rule")

@@ -45,4 +45,21 @@ class StorePropertiesTest {
     assertThat(bind(Map.of("relais.store.username", "u", "relais.store.password", "hunter2-x")).toString())
         .doesNotContain("hunter2-x");
   }
+
+  @Test
+  void retriesOfReadsReachTheGuardAndAreChecked() {
+    assertThat(bind(Map.of()).toGuard())
+        .satisfies(g -> assertThat(g.retryAttempts()).isEqualTo(3))
+        .satisfies(g -> assertThat(g.retryBackoff()).isEqualTo(java.time.Duration.ofMillis(50)))
+        .satisfies(g -> assertThat(g.retryMaxBackoff()).isEqualTo(java.time.Duration.ofMillis(500)));
+    assertThat(bind(Map.of("relais.store.retry-attempts", "1", "relais.store.retry-backoff", "10ms",
+        "relais.store.retry-max-backoff", "20ms")).toGuard())
+        .satisfies(g -> assertThat(g.retryAttempts()).isEqualTo(1))
+        .satisfies(g -> assertThat(g.retryBackoff()).isEqualTo(java.time.Duration.ofMillis(10)))
+        .satisfies(g -> assertThat(g.retryMaxBackoff()).isEqualTo(java.time.Duration.ofMillis(20)));
+    assertThatThrownBy(() -> bind(Map.of("relais.store.retry-attempts", "0")).toGuard())
+        .hasMessageContaining("retry attempts");
+    assertThatThrownBy(() -> bind(Map.of("relais.store.retry-backoff", "1s", "relais.store.retry-max-backoff", "100ms"))
+        .toGuard()).hasMessageContaining("max backoff");
+  }
 }

@@ -11,6 +11,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.contact.JsonValues;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -97,6 +98,9 @@ class ServiceMapperJsonTest {
       Map<String, Object> decisionByMapper = json.convertValue(fired, MAP);
       assertThat(decision).isEqualTo(decisionByMapper);
       assertThat(json.writeValueAsString(decision)).isEqualTo(json.writeValueAsString(decisionByMapper));
+      // POST /decisions streams the answer (EvaluationJson) through this mapper: the same text.
+      assertThat(json.writeValueAsString(EvaluationJson.answer(evaluation, TraceMode.FIRED, List.of())))
+          .isEqualTo(json.writeValueAsString(decision));
       decisions += evaluation.decisions().size();
     }
     assertThat(decisions).isPositive();

@@ -18,33 +18,40 @@ import io.relais.engine.store.StoreCalls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 
 /**
  * The deliveries, one document each in {@code <prefix>-deliveries}, id {@code <action id>.<webhook>}:
  * created once with their action ({@code create}), claimed by one instance at a time with a
- * lease (a conditional update), and updated by that claim's attempt only (conditional on the
- * version the claim wrote), so an instance whose lease ran out cannot overwrite the attempt of
- * the instance that took the delivery over (docs/webhooks.md).
+ * lease (the document written again, conditionally on the version found), and written by that
+ * claim's attempt only (conditionally on the version the claim wrote), so an instance whose
+ * lease ran out cannot overwrite the attempt of the instance that took the delivery over
+ * (docs/webhooks.md).
  */
 public final class Deliveries implements AutoCloseable {
 
-  /** A delivery this instance holds the lease of: its id, its body and its version after the claim. */
-  public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm) {}
+  /**
+   * A delivery this instance holds the lease of: its id, its body, its version after the claim,
+   * and its whole document as the claim wrote it (the outcome is written over it).
+   */
+  public record Claimed(Delivery delivery, String body, long seqNo, long primaryTerm, Map<String, Object> document) {}
 
   // A lease that ended long ago: what a delivery nobody holds carries.
   private static final String NO_LEASE = Instant.EPOCH.toString();
 
   private final ElasticsearchStore store;
   private final StoreCalls calls;
-  // Claims and outcomes of concurrent senders share bulk requests (and translog syncs): one
-  // request per attempt would bound deliveries per second by the store's request rate.
+  // The outcomes of concurrent attempts share bulk requests (and translog syncs): one request per
+  // attempt would bound deliveries per second by the store's request rate.
   private final GroupCommit records;
 
-  /** Starts the thread that sends the claims and outcomes of concurrent attempts in shared bulks. */
+  /** Starts the thread that sends the outcomes of concurrent attempts in shared bulks. */
   public Deliveries(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
     this.calls = calls;
@@ -153,8 +160,18 @@ public final class Deliveries implements AutoCloseable {
    * moment ago and searches may not show yet). A delivery claimed by another instance meanwhile
    * fails its conditional write and is not ours.
    */
-  @SuppressWarnings("rawtypes")
   public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int max, Collection<String> skip) {
+    return claim(owner, now, leaseUntil, max, skip, List.of(), webhook -> max);
+  }
+
+  /**
+   * The same in one search and one bulk of conditional updates, leaving out the deliveries to
+   * {@code fullWebhooks} and claiming at most {@code room} of one webhook's: the deliverer claims
+   * no more for a receiver than it can send within their leases.
+   */
+  @SuppressWarnings("rawtypes")
+  public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int max, Collection<String> skip,
+      Collection<String> fullWebhooks, ToIntFunction<String> room) {
     SearchResponse<Map> found = search("find due deliveries", s -> s.index(index()).size(max).seqNoPrimaryTerm(true)
         .query(q -> q.bool(b -> {
           b.filter(f -> f.term(t -> t.field("state").value(Delivery.PENDING)));
@@ -163,29 +180,53 @@ public final class Deliveries implements AutoCloseable {
           if (!skip.isEmpty()) {
             b.mustNot(n -> n.ids(i -> i.values(List.copyOf(skip))));
           }
+          if (!fullWebhooks.isEmpty()) {
+            b.mustNot(n -> n.terms(t -> t.field("webhook").terms(v -> v.value(
+                fullWebhooks.stream().map(FieldValue::of).toList()))));
+          }
           return b;
         }))
         .sort(o -> o.field(f -> f.field("nextAttemptAt").order(SortOrder.Asc))));
     if (found == null || found.hits().hits().isEmpty()) {
       return List.of();
     }
-    List<Hit<Map>> hits = found.hits().hits();
-    List<BulkOperation> claims = new ArrayList<>();
-    for (Hit<Map> hit : hits) {
-      Map<String, Object> lease = new LinkedHashMap<>();
-      lease.put("leaseOwner", owner);
-      lease.put("leaseUntil", leaseUntil.toString());
-      claims.add(BulkOperation.of(b -> b.update(u -> u.index(index()).id(hit.id())
-          .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).action(a -> a.doc(lease)))));
+    List<Hit<Map>> hits = new ArrayList<>();
+    Map<String, Integer> taken = new HashMap<>();
+    for (Hit<Map> hit : found.hits().hits()) {
+      String webhook = String.valueOf(hit.source().get("webhook"));
+      int count = taken.getOrDefault(webhook, 0);
+      if (count < room.applyAsInt(webhook)) {
+        taken.put(webhook, count + 1);
+        hits.add(hit);
+      }
     }
-    List<BulkResponseItem> items = records.write(claims);
+    // The whole document written again with the lease, conditionally on the version found: the
+    // store indexes it without reading and merging the stored one first, as an update would.
+    List<BulkOperation> claims = new ArrayList<>();
+    List<Map<String, Object>> documents = new ArrayList<>();
+    for (Hit<Map> hit : hits) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> document = new LinkedHashMap<>(hit.source());
+      document.put("leaseOwner", owner);
+      document.put("leaseUntil", leaseUntil.toString());
+      documents.add(document);
+      claims.add(BulkOperation.of(b -> b.index(x -> x.index(index()).id(hit.id())
+          .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).document(document))));
+    }
+    if (claims.isEmpty()) {
+      return List.of();
+    }
+    // A request of its own, not the outcomes' shared bulk: the next round's claims are made while
+    // the last round's outcomes are being written.
+    List<BulkResponseItem> items = calls.run("claim deliveries",
+        () -> store.client().bulk(b -> b.operations(claims).refresh(Refresh.False)).items());
     List<Claimed> claimed = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       BulkResponseItem item = items.get(i);
       if (item.error() == null && item.seqNo() != null && item.primaryTerm() != null) {
         Hit<Map> hit = hits.get(i);
         claimed.add(new Claimed(Delivery.fromDocument(hit.id(), hit.source()), (String) hit.source().get("body"),
-            item.seqNo(), item.primaryTerm()));
+            item.seqNo(), item.primaryTerm(), documents.get(i)));
       }
     }
     return claimed;
@@ -196,20 +237,37 @@ public final class Deliveries implements AutoCloseable {
    * delivery changed since the claim (another instance took it over after our lease ended).
    */
   public boolean finish(Claimed claimed, Map<String, Object> changes) {
+    try {
+      return finishLater(claimed, changes).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+  }
+
+  /**
+   * The same without waiting: the outcome goes in the next shared bulk, with the outcomes of
+   * every attempt that ended meanwhile; the future fails when the store did not take it.
+   */
+  public CompletableFuture<Boolean> finishLater(Claimed claimed, Map<String, Object> changes) {
     Map<String, Object> all = new LinkedHashMap<>(changes);
     all.put("leaseOwner", "");
     all.put("leaseUntil", NO_LEASE);
-    BulkResponseItem item = records.write(List.of(BulkOperation.of(b -> b.update(u -> u.index(index())
-        .id(claimed.delivery().id()).ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm())
-        .action(a -> a.doc(all)))))).get(0);
-    if (item.error() == null) {
-      return true;
-    }
-    if (item.status() == 409) {
-      return false;
-    }
-    throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
-        + item.error().reason(), null);
+    // Over the document as claimed (unchanged since: the write is conditional on its version).
+    Map<String, Object> document = new LinkedHashMap<>(claimed.document());
+    document.putAll(all);
+    BulkOperation write = BulkOperation.of(b -> b.index(x -> x.index(index()).id(claimed.delivery().id())
+        .ifSeqNo(claimed.seqNo()).ifPrimaryTerm(claimed.primaryTerm()).document(document)));
+    return records.writeLater(List.of(write)).thenApply(items -> {
+          BulkResponseItem item = items.get(0);
+          if (item.error() == null) {
+            return true;
+          }
+          if (item.status() == 409) {
+            return false;
+          }
+          throw new StoreUnavailableException("the store did not record delivery " + item.id() + ": "
+              + item.error().reason(), null);
+        });
   }
 
   /** When the oldest pending delivery came due; empty when none is pending. */
@@ -240,7 +298,7 @@ public final class Deliveries implements AutoCloseable {
 
   @SuppressWarnings("rawtypes")
   private Optional<GetResponse<Map>> read(String id) {
-    GetResponse<Map> found = calls.run("get delivery", () -> {
+    GetResponse<Map> found = calls.read("get delivery", () -> {
       try {
         return store.client().get(g -> g.index(index()).id(id).realtime(true), Map.class);
       } catch (ElasticsearchException e) {
@@ -257,7 +315,7 @@ public final class Deliveries implements AutoCloseable {
   private SearchResponse<Map> search(String what,
       java.util.function.Function<co.elastic.clients.elasticsearch.core.SearchRequest.Builder,
           co.elastic.clients.util.ObjectBuilder<co.elastic.clients.elasticsearch.core.SearchRequest>> request) {
-    return calls.run(what, () -> {
+    return calls.read(what, () -> {
       try {
         return store.client().search(request, Map.class);
       } catch (ElasticsearchException e) {

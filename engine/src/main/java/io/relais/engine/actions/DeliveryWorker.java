@@ -1,8 +1,7 @@
 package io.relais.engine.actions;
 
 import io.relais.engine.fair.Callers;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,20 +9,29 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +40,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's deliverer: one thread finds due deliveries and claims them (a lease, {@link
- * Deliveries#claim}), a bounded pool of its own sends them, each at most {@code timeout}, so a
- * receiver that hangs holds a sender and never an event's thread. Each attempt's outcome is
- * written conditionally on the claim: delivered on a 2xx; otherwise pending again with the next
- * attempt after the backoff, or failed once the window has passed (docs/webhooks.md).
+ * This instance's deliverer. One thread claims due deliveries in rounds (one search and one
+ * bulk of conditional updates, {@link Deliveries#claim}); the requests go out on the JDK's
+ * asynchronous HTTP client, at most {@code concurrency} in flight and {@code perWebhook} to one
+ * webhook, each at most {@code timeout}, so a receiver that hangs holds a request slot and never
+ * a thread; the outcomes of the attempts that ended meanwhile are written in one shared bulk,
+ * conditionally on the claim: delivered on a 2xx; otherwise pending again with the next attempt
+ * after the backoff, or failed once the window has passed (docs/webhooks.md). A claim round does
+ * not wait for the last round's requests or outcomes, and claims no more than can be sent within
+ * the leases.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
@@ -56,14 +68,23 @@ public final class DeliveryWorker implements AutoCloseable {
   private final DeliveryListener listener;
   private final Backoff backoff;
   private final String owner = UUID.randomUUID().toString();
+  // The HTTP client's own threads: they build and sign the next requests and read the answers.
+  private final ExecutorService io = Executors.newCachedThreadPool(r -> named(r, "relais-webhook-send"));
   private final HttpClient http;
-  // Held now, and finished a moment ago (by monotonic time), left out of the claims.
+  // Held now (0), and finished a moment ago (by monotonic time), left out of the claims.
   private final Map<String, Long> held = new ConcurrentHashMap<>();
   private final AtomicLong oldestPendingSeconds = new AtomicLong();
+  // Claimed and not sent yet, per webhook in claim order, and the requests in flight: guarded by
+  // slots. A start or close begins a new generation; what an older one finishes is dropped.
+  private final Object slots = new Object();
+  private final Map<String, ArrayDeque<Deliveries.Claimed>> waiting = new LinkedHashMap<>();
+  private final Map<String, Integer> sending = new HashMap<>();
+  private int waitingTotal;
+  private int sendingTotal;
+  private long generation;
   private volatile boolean running;
   private Thread finder;
-  private ExecutorService senders;
-  private ScheduledExecutorService deadlines;
+  private ScheduledThreadPoolExecutor deadlines;
 
   public DeliveryWorker(Deliveries deliveries, Webhooks webhooks, Clock clock, DeliverySettings settings,
       DeliveryListener listener) {
@@ -74,7 +95,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.listener = listener;
     this.backoff = new Backoff(settings.window());
     // Redirects are not followed: a subscription's URL is where its deliveries go, nowhere else.
-    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).executor(io)
         .followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
@@ -84,8 +105,11 @@ public final class DeliveryWorker implements AutoCloseable {
       return;
     }
     running = true;
-    senders = Executors.newFixedThreadPool(settings.threads(), r -> named(r, "relais-webhook-send"));
-    deadlines = Executors.newSingleThreadScheduledExecutor(r -> named(r, "relais-webhook-deadline"));
+    synchronized (slots) {
+      generation++;
+    }
+    deadlines = new ScheduledThreadPoolExecutor(1, r -> named(r, "relais-webhook-deadline"));
+    deadlines.setRemoveOnCancelPolicy(true);
     finder = named(this::find, "relais-webhook-find");
     finder.start();
   }
@@ -96,15 +120,21 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
-   * Stops at once: deliveries in flight are abandoned with their lease, which ends and lets any
-   * instance (this one when started again) attempt them again with the same id.
+   * Stops at once: deliveries claimed or in flight are abandoned with their lease, which ends
+   * and lets any instance (this one when started again) attempt them again with the same id.
    */
   @Override
   public synchronized void close() {
     running = false;
+    synchronized (slots) {
+      generation++;
+      waiting.clear();
+      sending.clear();
+      waitingTotal = 0;
+      sendingTotal = 0;
+    }
     if (finder != null) {
       finder.interrupt();
-      senders.shutdownNow();
       deadlines.shutdownNow();
       finder = null;
     }
@@ -114,6 +144,24 @@ public final class DeliveryWorker implements AutoCloseable {
   /** Seconds since the oldest pending delivery came due, as of the last look (every 10 s). */
   public long oldestPendingSeconds() {
     return oldestPendingSeconds.get();
+  }
+
+  /** Requests in flight now, to {@code webhook} (null: to any). */
+  int inFlight(String webhook) {
+    synchronized (slots) {
+      return webhook == null ? sendingTotal : sending.getOrDefault(webhook, 0);
+    }
+  }
+
+  /** Deliveries claimed and waiting for a request slot now, to {@code webhook} (null: to any). */
+  int waiting(String webhook) {
+    synchronized (slots) {
+      if (webhook == null) {
+        return waitingTotal;
+      }
+      ArrayDeque<Deliveries.Claimed> queue = waiting.get(webhook);
+      return queue == null ? 0 : queue.size();
+    }
   }
 
   private static Thread named(Runnable r, String name) {
@@ -130,8 +178,9 @@ public final class DeliveryWorker implements AutoCloseable {
   private void find() {
     long nextRefresh = 0;
     long nextOldest = 0;
+    int rounds = settings.rounds();
     while (running && !Thread.currentThread().isInterrupted()) {
-      boolean full = false;
+      boolean more = false;
       try {
         long tick = System.nanoTime();
         if (tick - nextRefresh >= 0) {
@@ -145,20 +194,39 @@ public final class DeliveryWorker implements AutoCloseable {
           nextOldest = tick + OLDEST_EVERY.toNanos();
         }
         forget(tick);
-        // Up to twice as many as there are senders: the next round's claims are made while this
-        // round's requests are in flight (a claim is a search and a bulk, slower than a request to
-        // a quick receiver). A claimed delivery waits at most one time-out for a sender, well
-        // within its lease (at least two time-outs).
-        int free = 2 * settings.threads() - (int) held.values().stream().filter(v -> v == 0L).count();
-        if (free > 0) {
+        // Claimed and not sent yet, at most what the request slots send within a lease: each
+        // waits at most rounds - 1 time-outs for a slot, then its attempt takes one, so every
+        // attempt ends within its lease (at least two time-outs) and is recorded by its claim.
+        long gen;
+        int room;
+        Map<String, Integer> used = new HashMap<>();
+        synchronized (slots) {
+          gen = generation;
+          room = settings.concurrency() * rounds - waitingTotal - sendingTotal;
+          waiting.forEach((webhook, queue) -> used.merge(webhook, queue.size(), Integer::sum));
+          sending.forEach((webhook, n) -> used.merge(webhook, n, Integer::sum));
+        }
+        int perWebhook = settings.perWebhook() * rounds;
+        List<String> full = used.entrySet().stream().filter(e -> e.getValue() >= perWebhook)
+            .map(Map.Entry::getKey).toList();
+        if (room > 0) {
           Instant now = clock.instant();
-          List<Deliveries.Claimed> claimed = deliveries.claim(owner, now, now.plus(settings.lease()), free,
-              held.keySet());
-          for (Deliveries.Claimed c : claimed) {
-            held.put(c.delivery().id(), 0L);
-            senders.execute(() -> attempt(c));
+          int max = Math.min(settings.batch(), room);
+          List<Deliveries.Claimed> claimed = deliveries.claim(owner, now, now.plus(settings.lease()), max,
+              held.keySet(), full, webhook -> perWebhook - used.getOrDefault(webhook, 0));
+          synchronized (slots) {
+            if (gen != generation) {
+              return; // closed while claiming: the leases end
+            }
+            for (Deliveries.Claimed c : claimed) {
+              held.put(c.delivery().id(), 0L);
+              waiting.computeIfAbsent(c.delivery().webhook(), w -> new ArrayDeque<>()).add(c);
+              waitingTotal++;
+            }
           }
-          full = claimed.size() == free; // a full claim: more may be due at once
+          pump(gen);
+          // Something found: the next search goes at once (more may be due, or claimed by others).
+          more = !claimed.isEmpty();
         }
       } catch (RuntimeException e) {
         if (!running) {
@@ -166,12 +234,54 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         log.warn("Looking for due webhook deliveries failed, trying again: {}", e.toString());
       }
-      if (!full) {
+      if (!more) {
         LockSupport.parkNanos(settings.poll().toNanos());
-      } else {
-        LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // every sender busy: wait for one
       }
     }
+  }
+
+  // Starts the waiting deliveries that free slots allow, one webhook after the other in turn.
+  private void pump(long gen) {
+    List<Deliveries.Claimed> start = new ArrayList<>();
+    synchronized (slots) {
+      if (gen != generation) {
+        return;
+      }
+      boolean started = true;
+      while (started && sendingTotal < settings.concurrency()) {
+        started = false;
+        Iterator<Map.Entry<String, ArrayDeque<Deliveries.Claimed>>> queues = waiting.entrySet().iterator();
+        while (queues.hasNext() && sendingTotal < settings.concurrency()) {
+          Map.Entry<String, ArrayDeque<Deliveries.Claimed>> queue = queues.next();
+          if (sending.getOrDefault(queue.getKey(), 0) >= settings.perWebhook()) {
+            continue;
+          }
+          start.add(queue.getValue().poll());
+          waitingTotal--;
+          sending.merge(queue.getKey(), 1, Integer::sum);
+          sendingTotal++;
+          started = true;
+          if (queue.getValue().isEmpty()) {
+            queues.remove();
+          }
+        }
+      }
+    }
+    for (Deliveries.Claimed c : start) {
+      attempt(c, gen);
+    }
+  }
+
+  // A request ended: its slot goes to the next waiting delivery.
+  private void sent(String webhook, long gen) {
+    synchronized (slots) {
+      if (gen != generation) {
+        return;
+      }
+      sendingTotal--;
+      sending.computeIfPresent(webhook, (w, n) -> n <= 1 ? null : n - 1);
+    }
+    pump(gen);
   }
 
   // Finished deliveries stay out of the claims until searches surely see them finished.
@@ -183,70 +293,96 @@ public final class DeliveryWorker implements AutoCloseable {
     held.put(id, System.nanoTime() + FORGET_AFTER.toNanos() | 1L);
   }
 
-  private void attempt(Deliveries.Claimed claimed) {
+  private void attempt(Deliveries.Claimed claimed, long gen) {
     Delivery delivery = claimed.delivery();
+    Instant now = clock.instant();
+    CompletableFuture<Attempt> sent;
     try {
       Optional<Webhook> webhook = webhooks.subscription(delivery.webhook()).or(() -> webhooks.get(delivery.webhook()));
-      Instant now = clock.instant();
-      if (webhook.isEmpty()) {
-        end(claimed, Delivery.FAILED, now, null, "webhook deleted", null);
+      sent = webhook.isEmpty() ? CompletableFuture.completedFuture(null)
+          : send(webhook.get(), delivery, claimed.body(), now);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    // An attempt that ended at once (no subscription, an invalid URL) goes on another thread:
+    // inline, the next one's start would nest in this one's, as deep as the queue is long.
+    java.util.function.BiConsumer<Attempt, Throwable> then = (result, error) -> {
+      sent(delivery.webhook(), gen);
+      if (error != null) {
+        // The subscription could not be read: the lease ends and the delivery is attempted again.
+        if (running) {
+          log.warn("Delivery {} not attempted, attempted again when its lease ends: {}", delivery.id(),
+              error.toString());
+        }
+        done(delivery.id());
         return;
       }
-      Attempt result = send(webhook.get(), delivery, claimed.body(), now);
+      if (!current(gen)) {
+        return; // stopped while its request was in flight: abandoned with its lease
+      }
+      record(claimed, result, now);
+    };
+    if (sent.isDone()) {
+      sent.whenCompleteAsync(then, io);
+    } else {
+      sent.whenComplete(then);
+    }
+  }
+
+  private boolean current(long gen) {
+    synchronized (slots) {
+      return gen == generation;
+    }
+  }
+
+  // The attempt's outcome (null: the webhook was deleted), in the next shared bulk.
+  private void record(Deliveries.Claimed claimed, Attempt result, Instant now) {
+    Delivery delivery = claimed.delivery();
+    Map<String, Object> changes = new LinkedHashMap<>();
+    String ended;
+    if (result == null) {
+      changes.put("state", Delivery.FAILED);
+      changes.put("lastAttemptAt", now.toString());
+      changes.put("lastStatus", null);
+      changes.put("lastError", "webhook deleted");
+      changes.put("excerpt", null);
+      ended = Delivery.FAILED;
+    } else {
       listener.attempted(delivery.webhook(), result.kind());
       int attempts = delivery.attempts() + 1;
-      Map<String, Object> changes = new LinkedHashMap<>();
       changes.put("attempts", attempts);
       changes.put("lastAttemptAt", now.toString());
       changes.put("lastStatus", result.status());
       changes.put("lastError", result.error());
       changes.put("excerpt", result.excerpt());
+      Instant start = delivery.windowStart() == null ? delivery.dueAt() : delivery.windowStart();
+      Optional<Instant> next = backoff.next(attempts, start, now);
       if (result.delivered()) {
         changes.put("state", Delivery.DELIVERED);
         changes.put("deliveredAt", clock.instant().toString());
-        finish(claimed, changes, Delivery.DELIVERED);
-        return;
-      }
-      Instant start = delivery.windowStart() == null ? delivery.dueAt() : delivery.windowStart();
-      Optional<Instant> next = backoff.next(attempts, start, now);
-      if (next.isPresent()) {
+        ended = Delivery.DELIVERED;
+      } else if (next.isPresent()) {
         changes.put("nextAttemptAt", next.get().toString());
-        finish(claimed, changes, null);
+        ended = null;
       } else {
         changes.put("state", Delivery.FAILED);
-        finish(claimed, changes, Delivery.FAILED);
+        ended = Delivery.FAILED;
       }
-    } catch (RuntimeException e) {
-      // The store did not take the outcome, or this deliverer was closed: the lease ends and the
-      // delivery is attempted again.
-      if (running) {
-        log.warn("Delivery {} not recorded, attempted again when its lease ends: {}", delivery.id(), e.toString());
-      }
-    } finally {
+    }
+    deliveries.finishLater(claimed, changes).whenComplete((recorded, error) -> {
       done(delivery.id());
-    }
-  }
-
-  private void end(Deliveries.Claimed claimed, String state, Instant now, Integer status, String error,
-      String excerpt) {
-    Map<String, Object> changes = new LinkedHashMap<>();
-    changes.put("state", state);
-    changes.put("lastAttemptAt", now.toString());
-    changes.put("lastStatus", status);
-    changes.put("lastError", error);
-    changes.put("excerpt", excerpt);
-    finish(claimed, changes, state);
-  }
-
-  private void finish(Deliveries.Claimed claimed, Map<String, Object> changes, String ended) {
-    if (!deliveries.finish(claimed, changes)) {
-      log.info("Delivery {} was taken over by another instance after this one's lease ended",
-          claimed.delivery().id());
-      return;
-    }
-    if (ended != null) {
-      listener.ended(claimed.delivery().webhook(), ended);
-    }
+      if (error != null) {
+        // The store did not take the outcome: the lease ends and the delivery is attempted again.
+        if (running) {
+          log.warn("Delivery {} not recorded, attempted again when its lease ends: {}", delivery.id(),
+              error.toString());
+        }
+      } else if (!recorded) {
+        log.info("Delivery {} was taken over by another instance after this one's lease ended", delivery.id());
+      } else if (ended != null) {
+        listener.ended(delivery.webhook(), ended);
+      }
+    });
   }
 
   /** One attempt's result: the status (null without an answer), its excerpt, or the error. */
@@ -256,11 +392,19 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  private Attempt send(Webhook webhook, Delivery delivery, String body, Instant now) {
+  private CompletableFuture<Attempt> send(Webhook webhook, Delivery delivery, String body, Instant now) {
     long timestamp = now.getEpochSecond();
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(URI.create(webhook.url())).timeout(settings.timeout())
+      URI url = URI.create(webhook.url());
+      HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(settings.timeout());
+      if ("http".equalsIgnoreCase(url.getScheme())) {
+        // Plain HTTP/1.1: the client would otherwise offer an upgrade to cleartext HTTP/2 on every
+        // new connection, which receivers hardly speak and which halved the requests per second
+        // to a local receiver (docs/performance.md). HTTPS negotiates HTTP/2 as it should.
+        builder.version(HttpClient.Version.HTTP_1_1);
+      }
+      request = builder
           .header("content-type", "application/json")
           .header("user-agent", "Relais-Webhooks/1")
           .header("webhook-id", delivery.actionId())
@@ -269,48 +413,118 @@ public final class DeliveryWorker implements AutoCloseable {
               delivery.actionId(), timestamp, body))
           .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     } catch (IllegalArgumentException e) {
-      return new Attempt(null, null, "invalid url: " + e.getMessage(), "error");
+      return CompletableFuture.completedFuture(new Attempt(null, null, "invalid url: " + e.getMessage(), "error"));
     }
-    try {
-      HttpResponse<InputStream> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-          .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      int status = response.statusCode();
-      return new Attempt(status, excerpt(response.body()), null, (status / 100) + "xx");
-    } catch (TimeoutException e) {
+    // One deadline for the whole attempt: the answer's status within the request's time-out, and
+    // its first bytes by the same time (a receiver trickling its body is cut off there).
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    return http.sendAsync(request, info -> {
+      FirstBytes first = new FirstBytes(EXCERPT_BYTES);
+      long left = Math.max(0, deadline - System.nanoTime());
+      var cut = deadlines.schedule(first::cut, left, TimeUnit.NANOSECONDS);
+      first.getBody().whenComplete((bytes, error) -> cut.cancel(false));
+      return first;
+    }).handle((response, error) -> {
+      if (error == null) {
+        int status = response.statusCode();
+        return new Attempt(status, Excerpts.of(response.body()), null, (status / 100) + "xx");
+      }
+      return failed(error);
+    });
+  }
+
+  private Attempt failed(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException
+        || cause instanceof TimeoutException) {
       return new Attempt(null, null, "no answer within " + settings.timeout().toSeconds() + " s", "timeout");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
-        return new Attempt(null, null, "no answer within " + settings.timeout().toSeconds() + " s", "timeout");
-      }
-      if (cause instanceof ConnectException) {
-        return new Attempt(null, null, "connection refused", "refused");
-      }
-      return new Attempt(null, null, Excerpts.of(String.valueOf(cause).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          "error");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("stopped while delivering", e);
     }
+    if (cause instanceof ConnectException) {
+      return new Attempt(null, null, "connection refused", "refused");
+    }
+    return new Attempt(null, null, Excerpts.of(String.valueOf(cause).getBytes(StandardCharsets.UTF_8)), "error");
   }
 
-  // The answer's first bytes, read within the time-out: a receiver trickling its body is cut off.
-  private String excerpt(InputStream body) {
-    ScheduledFuture<?> cut = deadlines.schedule(() -> close(body), settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    try (body) {
-      return Excerpts.of(body.readNBytes(EXCERPT_BYTES));
-    } catch (IOException e) {
-      return "";
-    } finally {
-      cut.cancel(false);
-    }
-  }
+  /**
+   * An answer's body as far as its first {@code max} bytes: reading stops there, or when cut off
+   * at the attempt's deadline, with what was read by then; nothing more is ever buffered.
+   */
+  static final class FirstBytes implements HttpResponse.BodySubscriber<byte[]> {
 
-  private static void close(InputStream body) {
-    try {
-      body.close();
-    } catch (IOException ignored) {
-      // Closing is all we wanted.
+    private final int max;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+
+    FirstBytes(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      boolean cut;
+      synchronized (this) {
+        subscription = s;
+        cut = body.isDone();
+      }
+      if (cut) {
+        s.cancel();
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      boolean more;
+      synchronized (this) {
+        for (ByteBuffer item : items) {
+          int n = Math.min(item.remaining(), max - kept.size());
+          byte[] chunk = new byte[n];
+          item.get(chunk);
+          kept.write(chunk, 0, n);
+        }
+        more = kept.size() < max && !body.isDone();
+      }
+      if (more) {
+        subscription.request(1);
+      } else {
+        cut();
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      finish();
+    }
+
+    @Override
+    public void onComplete() {
+      finish();
+    }
+
+    /** Stops reading: the body is what was read so far. */
+    void cut() {
+      Flow.Subscription s;
+      synchronized (this) {
+        s = subscription;
+      }
+      finish();
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    private synchronized void finish() {
+      body.complete(kept.toByteArray());
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return body;
     }
   }
 }

@@ -102,7 +102,7 @@ public final class Webhooks {
   /** Every subscription, by name, read from the store (searches: changes of the last second may be missing). */
   @SuppressWarnings("rawtypes")
   public List<Webhook> list() {
-    SearchResponse<Map> found = calls.run("list webhooks", () -> {
+    SearchResponse<Map> found = calls.read("list webhooks", () -> {
       try {
         return store.client().search(s -> s.index(index()).size(MAX_SUBSCRIPTIONS)
             .sort(o -> o.field(f -> f.field("name"))), Map.class);
@@ -200,7 +200,7 @@ public final class Webhooks {
 
   @SuppressWarnings("rawtypes")
   private Optional<Versioned> read(String name) {
-    GetResponse<Map> found = calls.run("get webhook", () -> {
+    GetResponse<Map> found = calls.read("get webhook", () -> {
       try {
         return store.client().get(g -> g.index(index()).id(name).realtime(true), Map.class);
       } catch (ElasticsearchException e) {

@@ -115,7 +115,7 @@ public final class SlicedRuns implements AutoCloseable {
 
   /** Creates the runs index if it is missing. */
   public void ensureIndex() {
-    boolean exists = calls.run("exists " + index, () -> store.client().indices().exists(e -> e.index(index)).value());
+    boolean exists = calls.read("exists " + index, () -> store.client().indices().exists(e -> e.index(index)).value());
     if (!exists) {
       try {
         calls.run("create " + index, () -> {
@@ -273,7 +273,7 @@ public final class SlicedRuns implements AutoCloseable {
 
   /** Claims one slice that nobody holds (or whose lease expired) and works it to its end. */
   boolean claimAndProcessOne() throws InterruptedException {
-    SearchResponse<Void> open = calls.run("find slices", () -> store.client().search(s -> s.index(index).size(50)
+    SearchResponse<Void> open = calls.read("find slices", () -> store.client().search(s -> s.index(index).size(50)
         .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
             .filter(f -> f.term(t -> t.field("state").value("OPEN")))
             .filter(f -> f.range(r -> r.date(d -> d.field("leaseUntil").lt(clock.instant().toString())))))),
@@ -328,7 +328,7 @@ public final class SlicedRuns implements AutoCloseable {
       SearchResponse<Map> page;
       try {
         // The sources and versions as of the run's start: no further read is needed per page.
-        page = calls.run("read contacts", () -> store.client().search(x -> {
+        page = calls.read("read contacts", () -> store.client().search(x -> {
           x.pit(p -> p.id(pit).keepAlive(t -> t.time(seconds(settings.pitKeepAlive()))))
               .size(settings.pageSize()).query(query).seqNoPrimaryTerm(true)
               .trackTotalHits(t -> t.enabled(false))
@@ -446,7 +446,7 @@ public final class SlicedRuns implements AutoCloseable {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Optional<Doc> get(String id) {
-    GetResponse<Map> found = calls.run("get " + what, () -> store.client().get(g -> g.index(index).id(id), Map.class));
+    GetResponse<Map> found = calls.read("get " + what, () -> store.client().get(g -> g.index(index).id(id), Map.class));
     if (!found.found()) {
       return Optional.empty();
     }
@@ -457,7 +457,7 @@ public final class SlicedRuns implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private List<Doc> slices(String runId) {
     calls.run("refresh runs", () -> store.client().indices().refresh(r -> r.index(index)));
-    SearchResponse<Map> response = calls.run("read slices", () -> store.client().search(s -> s.index(index)
+    SearchResponse<Map> response = calls.read("read slices", () -> store.client().search(s -> s.index(index)
         .size(10_000).seqNoPrimaryTerm(true)
         .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
             .filter(f -> f.term(t -> t.field("runId").value(runId))))), Map.class));

@@ -147,7 +147,9 @@ public final class ExpressionCompiler {
       Expr.CompareOp operator = cmp.op();
       Object constant = constant(cmp.right());
       // The trace keeps the values compared; its text is written only if it is read.
-      Trace.Step step = (a, b, unused) -> label + " = " + Values.show(a) + " " + op + " " + Values.show(b);
+      String named = label + " = ";
+      String between = " " + op + " ";
+      Trace.Step step = (out, a, b, unused) -> Values.show(Values.show(out.append(named), a).append(between), b);
       if (constant != null) {
         // `x >= 3`, `contact.stage < SQL`: nearly every comparison. The right side is read
         // once, here, instead of through a call per test (the same value as right.apply).
@@ -172,8 +174,9 @@ public final class ExpressionCompiler {
       ValueFunction low = value(b.low());
       ValueFunction high = value(b.high());
       String label = b.label();
-      Trace.Step step = (v, lo, hi) ->
-          label + " = " + Values.show(v) + " between " + Values.show(lo) + " and " + Values.show(hi);
+      String named = label + " = ";
+      Trace.Step step = (out, v, lo, hi) -> Values.show(Values.show(Values.show(out.append(named), v)
+          .append(" between "), lo).append(" and "), hi);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
@@ -192,7 +195,9 @@ public final class ExpressionCompiler {
           .toArray(ValueFunction[]::new);
       String label = in.label();
       boolean negated = in.negated();
-      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " not in list" : " in list");
+      String named = label + " = ";
+      String listed = negated ? " not in list" : " in list";
+      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(listed);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -216,7 +221,8 @@ public final class ExpressionCompiler {
       ValueFunction value = value(cs.value());
       ValueFunction needle = value(cs.needle());
       String label = cs.label();
-      Trace.Step step = (v, n, unused) -> label + " = " + Values.show(v) + " contains " + Values.show(n);
+      String named = label + " = ";
+      Trace.Step step = (out, v, n, unused) -> Values.show(Values.show(out.append(named), v).append(" contains "), n);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
@@ -231,7 +237,9 @@ public final class ExpressionCompiler {
       ValueFunction value = value(m.value());
       Glob glob = Glob.compile(m.glob());
       String label = m.label();
-      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + " matches \"" + glob + "\"";
+      String named = label + " = ";
+      String matched = " matches \"" + glob + "\"";
+      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(matched);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -245,7 +253,9 @@ public final class ExpressionCompiler {
       ValueFunction value = value(e.value());
       String label = e.label();
       boolean negated = e.negated();
-      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v) + (negated ? " is not empty" : " is empty");
+      String named = label + " = ";
+      String emptiness = negated ? " is not empty" : " is empty";
+      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(emptiness);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -257,7 +267,8 @@ public final class ExpressionCompiler {
     public Condition hasTag(Cond.HasTag h) {
       SourceSpan at = at(h);
       String tag = h.tag();
-      Trace.Step step = (count, unused, none) -> "tag " + tag + " = " + count + " >= 1";
+      String named = "tag " + tag + " = ";
+      Trace.Step step = (out, count, unused, none) -> out.append(named).append(count).append(" >= 1");
       return (f, c, t) -> {
         int count = f.tagCount(tag);
         t.add(step, count, null, null, at);
@@ -269,7 +280,8 @@ public final class ExpressionCompiler {
     public Condition inSegment(Cond.InSegment s) {
       SourceSpan at = at(s);
       String segment = s.segment();
-      Trace.Step step = (member, unused, none) -> "in segment \"" + segment + "\" = " + member;
+      String named = "in segment \"" + segment + "\" = ";
+      Trace.Step step = (out, member, unused, none) -> out.append(named).append(member);
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
         t.add(step, member, null, null, at);
@@ -281,7 +293,8 @@ public final class ExpressionCompiler {
     public Condition eventIs(Cond.EventIs e) {
       SourceSpan at = at(e);
       String type = e.eventType();
-      Trace.Step step = (actual, unused, none) -> "event is " + type + " = " + (actual == null ? "no event" : actual);
+      String named = "event is " + type + " = ";
+      Trace.Step step = (out, actual, unused, none) -> out.append(named).append(actual == null ? "no event" : actual);
       return (f, c, t) -> {
         Facts.EventFact event = f.event().orElse(null);
         String actual = event == null ? null : event.type();
@@ -296,7 +309,8 @@ public final class ExpressionCompiler {
       SourceSpan at = at(is);
       ValueFunction value = value(is.value());
       String label = is.label();
-      Trace.Step step = (v, unused, none) -> label + " = " + Values.show(v);
+      String named = label + " = ";
+      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);

@@ -34,14 +34,17 @@ public final class Trace {
    */
   static final int MAX_STEPS = MAX_LENGTH / 2 + 1;
 
-  /** How one kind of step is written from the values it compared (up to three). */
+  /**
+   * How one kind of step is written from the values it compared (up to three): appended to the
+   * entry's text, with no text of its own in between (an answer writes some hundred steps).
+   */
   @FunctionalInterface
   public interface Step {
-    String text(Object a, Object b, Object c);
+    void write(StringBuilder out, Object a, Object b, Object c);
   }
 
   /** A step given as its text. */
-  private static final Step TEXT = (a, b, c) -> (String) a;
+  private static final Step TEXT = (out, a, b, c) -> out.append((String) a);
 
   private static final String SEPARATOR = "; ";
   private static final String CUT = "…";
@@ -148,7 +151,13 @@ public final class Trace {
   }
 
   private String text(int slot) {
-    return ((Step) log[slot]).text(log[slot + 1], log[slot + 2], log[slot + 3]);
+    StringBuilder out = new StringBuilder();
+    write(out, slot);
+    return out.toString();
+  }
+
+  private void write(StringBuilder out, int slot) {
+    ((Step) log[slot]).write(out, log[slot + 1], log[slot + 2], log[slot + 3]);
   }
 
   /** The steps of the whole trace joined with {@code "; "}, as a decision's trace shows them. */
@@ -184,11 +193,18 @@ public final class Trace {
     if (!recording || from >= to) {
       return EMPTY;
     }
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder(256);
     for (int i = from; i < to; i += SLOTS) {
-      String step = text(i);
+      // Each step is appended where it goes; one that takes the text past MAX_LENGTH is taken
+      // back out and cut.
+      int before = out.length();
       String separator = i == from ? "" : SEPARATOR;
-      if (separator.length() + step.length() > MAX_LENGTH - out.length()) {
+      out.append(separator);
+      int start = out.length();
+      write(out, i);
+      if (out.length() > MAX_LENGTH) {
+        String step = out.substring(start);
+        out.setLength(before);
         int keep = MAX_LENGTH - out.length() - separator.length() - CUT.length();
         if (keep >= 0) { // else not even room for the mark: the why ends with the last whole step
           out.append(separator).append(step, 0, Values.cutIndex(step, keep)).append(CUT);
@@ -197,7 +213,6 @@ public final class Trace {
         // comparison that decided is not known.
         return new Written(out.toString(), Optional.empty());
       }
-      out.append(separator).append(step);
     }
     // An entry that reached MAX_STEPS recorded nothing after them, even when its text fits.
     boolean full = to - from >= MAX_STEPS * SLOTS;

@@ -100,16 +100,23 @@ public final class Values {
 
   /** How a value reads in a trace: text quoted, empties as {@code empty}. */
   public static String show(Object value) {
+    StringBuilder out = new StringBuilder();
+    show(out, value);
+    return out.toString();
+  }
+
+  /** Appends {@link #show(Object)} of {@code value} to {@code out}. */
+  public static StringBuilder show(StringBuilder out, Object value) {
     if (isEmpty(value)) {
-      return "empty";
+      return out.append("empty");
     }
     if (value instanceof String text) {
-      return "\"" + text + "\"";
+      return out.append('"').append(text).append('"');
     }
     if (value instanceof BigDecimal number) {
-      return number.stripTrailingZeros().toPlainString();
+      return out.append(number.stripTrailingZeros().toPlainString());
     }
-    return String.valueOf(value);
+    return out.append(value);
   }
 
   /**

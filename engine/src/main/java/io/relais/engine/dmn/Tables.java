@@ -85,7 +85,7 @@ public final class Tables {
 
   /** The trace step of a decision read: its value and the rows that matched. */
   private static final Trace.Step SHOW =
-      (d, result, unused) -> show((Value.Decision) d, (TableEvaluator.Result) result);
+      (out, d, result, unused) -> out.append(show((Value.Decision) d, (TableEvaluator.Result) result));
 
   private static String show(Value.Decision d, TableEvaluator.Result result) {
     List<Integer> rows = result.rows().get(d.decision());

@@ -59,6 +59,16 @@ final class DecisionFields extends AbstractMap<String, Object> {
     return new DecisionFields(array);
   }
 
+  /** The name of field {@code i}, in order (for writing the fields out without an entry each). */
+  String name(int i) {
+    return (String) namesAndValues[2 * i];
+  }
+
+  /** The value of field {@code i}, in order. */
+  Object value(int i) {
+    return namesAndValues[2 * i + 1];
+  }
+
   @Override
   public int size() {
     return namesAndValues.length / 2;

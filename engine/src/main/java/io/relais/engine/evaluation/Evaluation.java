@@ -79,7 +79,7 @@ public record Evaluation(
     out.put("contactId", contactId);
     out.put("ruleset", ruleset);
     out.put("version", version);
-    out.put("now", now == null ? null : now.toString());
+    out.put("now", now == null ? null : JsonValues.iso(now));
     List<Object> decided = new ArrayList<>(decisions.size());
     for (Decision decision : decisions) {
       Map<String, Object> json = decision.json();

@@ -100,11 +100,11 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     if (known != null) {
       return new Evaluation.TraceEntry(name, ruleFired, known, null);
     }
-    int[] span = notes.span(rule.index());
-    if (span != null) {
+    int place = notes.place(rule.index());
+    if (place >= 0) {
       // The network ran the condition: it fired when it held, so a rule that did not fire had
       // a false condition, whose false part is where the entry's last comparison is written.
-      Trace.Written written = recorded.written(span[0], span[1]);
+      Trace.Written written = recorded.written(notes.from(place), notes.to(place));
       return new Evaluation.TraceEntry(name, ruleFired, written.why(),
           ruleFired ? null : written.falsePart().orElse(null));
     }

@@ -16,8 +16,11 @@ final class RuleNotes {
   /** Three slots per rule run: its index, where its steps begin and where they end. */
   private int[] spans = new int[3 * 16];
   private int count;
-  /** Rule index to its place in {@link #spans}: made on the first read. */
-  private Map<Integer, Integer> places;
+  /**
+   * Rule index (high half) and its place in {@link #spans} (low half), sorted: made on the first
+   * read, searched by index (no boxed keys; a trace read looks up some tens of rules).
+   */
+  private long[] places;
   private Map<Integer, String> written;
 
   void span(int index, int from, int to) {
@@ -42,16 +45,44 @@ final class RuleNotes {
     return written == null ? null : written.get(index);
   }
 
-  /** Where rule {@code index}'s steps are ({@code [from, to]}), or null if the network did not run it. */
-  int[] span(int index) {
-    if (places == null) {
-      Map<Integer, Integer> made = new HashMap<>(count * 2);
+  /** Where rule {@code index}'s steps are in {@link #spans}, or -1 if the network did not run it. */
+  int place(int index) {
+    long[] sorted = places;
+    if (sorted == null) {
+      sorted = new long[count];
       for (int i = 0; i < count; i++) {
-        made.put(spans[3 * i], i);
+        sorted[i] = ((long) spans[3 * i] << 32) | i;
       }
-      places = made;
+      Arrays.sort(sorted);
+      places = sorted;
     }
-    Integer place = places.get(index);
-    return place == null ? null : new int[] {spans[3 * place + 1], spans[3 * place + 2]};
+    int low = 0;
+    int high = sorted.length - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int found = (int) (sorted[middle] >>> 32);
+      if (found < index) {
+        low = middle + 1;
+      } else if (found > index) {
+        high = middle - 1;
+      } else {
+        // A rule noted twice (run again by a later cycle): its last span, as it was last written.
+        while (middle + 1 < sorted.length && (int) (sorted[middle + 1] >>> 32) == index) {
+          middle++;
+        }
+        return (int) sorted[middle];
+      }
+    }
+    return -1;
+  }
+
+  /** Where the steps of the rule at {@code place} ({@link #place}) begin in the trace. */
+  int from(int place) {
+    return spans[3 * place + 1];
+  }
+
+  /** Where the steps of the rule at {@code place} ({@link #place}) end in the trace. */
+  int to(int place) {
+    return spans[3 * place + 2];
   }
 }

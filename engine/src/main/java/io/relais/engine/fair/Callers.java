@@ -1,7 +1,8 @@
 package io.relais.engine.fair;
 
 /**
- * Who the current thread works for: the name its {@link FairShare} slots are counted under. A
+ * Who the current thread works for: the name its {@link FairShare} slots and its store
+ * bulkhead ({@code io.relais.engine.store.StoreBulkheads}) are counted under. A
  * request's filter sets it to its API key for the request's duration; threads that no request
  * set it for (background work: sweeps, watchers, pollers) count as {@link #SYSTEM}, and the
  * long-lived senders of grouped store requests and the batch worker name themselves so each has

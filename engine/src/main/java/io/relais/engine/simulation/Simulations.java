@@ -489,7 +489,7 @@ public final class Simulations implements AutoCloseable {
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> position = after;
-      SearchResponse<Map> found = calls.run("read simulated events", () -> store.client().search(s -> {
+      SearchResponse<Map> found = calls.read("read simulated events", () -> store.client().search(s -> {
         s.index(indices.events()).size(EVENTS_PER_READ).trackTotalHits(t -> t.enabled(false))
             .source(src -> src.filter(f -> f.excludes(DecisionJson.FIELD, DecisionJson.LEGACY_FIELD)))
             .query(q -> q.bool(b -> b.filter(f -> f.terms(t -> t.field("contactId").terms(v -> v.value(ids))))
@@ -543,7 +543,7 @@ public final class Simulations implements AutoCloseable {
       return Map.of();
     }
     List<String> ids = new ArrayList<>(last.keySet());
-    MgetResponse<Map> found = calls.run("read recorded states", () -> store.client().mget(m -> {
+    MgetResponse<Map> found = calls.read("read recorded states", () -> store.client().mget(m -> {
       m.index(indices.events());
       for (String id : ids) {
         m.docs(d -> d.id(EventLog.documentId(id, last.get(id).eventId())).routing(id));

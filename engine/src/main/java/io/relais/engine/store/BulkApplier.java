@@ -9,7 +9,6 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Evaluation;
-import io.relais.engine.evaluation.TraceMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,7 +208,7 @@ public final class BulkApplier {
       Evaluation evaluation = ruleset.evaluate(current.contact(), Optional.of(event), List.of(), now);
       // Written out once, for the contact's outbox entry and the event document (DecisionJson);
       // recorded with the fired rules' trace only, as every recorded decision.
-      DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+      DecisionJson decision = DecisionJson.of(evaluation);
       PendingEvent pending = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
           ruleset.name(), ruleset.version(), now, decision);
       Contact next = EventRecorder.touched(evaluation.resultingContact(), event.at());

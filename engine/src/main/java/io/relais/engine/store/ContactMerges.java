@@ -239,7 +239,7 @@ public final class ContactMerges {
    */
   public int recover() {
     @SuppressWarnings("rawtypes")
-    var response = calls.run("search unfinished merges", () -> {
+    var response = calls.read("search unfinished merges", () -> {
       try {
         return store.client().search(s -> s.index(indices.contacts())
             .query(q -> q.bool(b -> b.filter(f -> f.exists(e -> e.field(MERGED_INTO)))

@@ -87,7 +87,7 @@ public final class ContactStore {
   /** The stored contact, read in real time (a write is visible at once, no refresh needed). */
   public Optional<StoredContact> read(String id) {
     @SuppressWarnings("rawtypes")
-    GetResponse<Map> found = calls.run("get contact", () -> {
+    GetResponse<Map> found = calls.read("get contact", () -> {
       try {
         return store.client().get(g -> g.index(indices.contacts()).id(id).realtime(true), Map.class);
       } catch (ElasticsearchException e) {
@@ -281,7 +281,7 @@ public final class ContactStore {
       return found;
     }
     @SuppressWarnings("rawtypes")
-    MgetResponse<Map> response = calls.run("mget contacts",
+    MgetResponse<Map> response = calls.read("mget contacts",
         () -> store.client().mget(m -> m.index(indices.contacts()).ids(ids).realtime(true), Map.class));
     for (@SuppressWarnings("rawtypes") MultiGetResponseItem<Map> item : response.docs()) {
       if (item.isResult() && item.result().found()) {
@@ -302,7 +302,7 @@ public final class ContactStore {
    */
   public Page withPendingEvents(Instant after, Instant upTo, Page.Cursor from, int max) {
     @SuppressWarnings("rawtypes")
-    var response = calls.run("search pending", () -> {
+    var response = calls.read("search pending", () -> {
       try {
         return store.client().search(s -> {
           s.index(indices.contacts())
@@ -354,7 +354,7 @@ public final class ContactStore {
    */
   public DuePage dueSteps(Instant upTo, Page.Cursor from, int max) {
     @SuppressWarnings("rawtypes")
-    var response = calls.run("search due steps", () -> {
+    var response = calls.read("search due steps", () -> {
       try {
         return store.client().search(s -> {
           s.index(indices.contacts())

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
+import io.relais.engine.evaluation.TraceMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +17,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -49,6 +55,14 @@ public final class DecisionJson implements JsonSerializable {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final DecisionJson EMPTY = new DecisionJson(Map.of(), "{}", null);
 
+  /**
+   * Compressors kept between decisions: a new one per decision set up and freed some 260 KB of
+   * zlib state each time, which cost more than compressing (docs/performance.md). At most this
+   * many are kept (their native memory is bounded); more callers at once make their own and free it.
+   */
+  private static final BlockingQueue<Deflater> DEFLATERS =
+      new ArrayBlockingQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
   private volatile Map<String, Object> map;
   private volatile String text;
   private volatile String deflated;
@@ -67,6 +81,22 @@ public final class DecisionJson implements JsonSerializable {
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(decision));
     String text = write(copy);
     return new DecisionJson(copy, text, deflate(text));
+  }
+
+  /**
+   * The decision an event records: {@code evaluation} with the fired rules' trace ({@code
+   * Evaluation.toJson(TraceMode.FIRED)}), its text streamed from the evaluation ({@link
+   * EvaluationJson}, the same text the map writes) and compressed at once.
+   */
+  public static DecisionJson of(Evaluation evaluation) {
+    Map<String, Object> map = Collections.unmodifiableMap(evaluation.toJson(TraceMode.FIRED));
+    String text;
+    try {
+      text = JSON.writeValueAsString(EvaluationJson.answer(evaluation, TraceMode.FIRED, List.of()));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e); // plain JSON values: cannot happen
+    }
+    return new DecisionJson(map, text, deflate(text));
   }
 
   /**
@@ -189,7 +219,7 @@ public final class DecisionJson implements JsonSerializable {
   // percent for half as much CPU again (docs/performance.md).
   private static String deflate(String text) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    Deflater deflater = borrowDeflater();
     try {
       deflater.setInput(utf8);
       deflater.finish();
@@ -203,8 +233,32 @@ public final class DecisionJson implements JsonSerializable {
       }
       return Base64.getEncoder().encodeToString(Arrays.copyOf(out, length));
     } finally {
+      giveBack(deflater);
+    }
+  }
+
+  /** A compressor at the fastest level: one kept, else a new one. */
+  static Deflater borrowDeflater() {
+    Deflater kept = DEFLATERS.poll();
+    return kept != null ? kept : new Deflater(Deflater.BEST_SPEED);
+  }
+
+  /** Keeps {@code deflater}, reset, for the next decision; frees it when enough are kept. */
+  static void giveBack(Deflater deflater) {
+    deflater.reset();
+    if (!DEFLATERS.offer(deflater)) {
       deflater.end();
     }
+  }
+
+  /** How many compressors are kept now. */
+  static int keptDeflaters() {
+    return DEFLATERS.size();
+  }
+
+  /** The most compressors kept. */
+  static int maxKeptDeflaters() {
+    return DEFLATERS.size() + DEFLATERS.remainingCapacity();
   }
 
   private static String inflate(String deflated) {

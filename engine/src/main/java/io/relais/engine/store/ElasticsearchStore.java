@@ -12,8 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.engine.fair.Callers;
-import io.relais.engine.fair.FairShare;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -34,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection to the Elasticsearch store through the official Java client. Every request
- * should go through {@link #call}: it bounds the calls in flight, applies the circuit breaker
- * and turns "the store did not answer" into {@link StoreUnavailableException}.
+ * should go through {@link #call} (or {@link #read}, which retries): Resilience4j bulkheads
+ * bound the calls in flight, a circuit breaker fails them fast while the store is down, and "the
+ * store did not answer" becomes {@link StoreUnavailableException}.
  */
 public final class ElasticsearchStore implements AutoCloseable {
 
@@ -46,7 +53,9 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final ElasticsearchClient client;
   private final StoreWire wire;
   private final StoreGuard guard;
-  private final FairShare inFlight;
+  private final StoreBulkheads bulkheads;
+  private final RetryRegistry retries;
+  private final Retry retry;
   private final StoreCircuit breaker;
   private final Sniffer sniffer; // null unless sniffing
 
@@ -58,7 +67,14 @@ public final class ElasticsearchStore implements AutoCloseable {
     ObjectMapper json = mapper();
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
     this.wire = new StoreWire(restClient, json);
-    this.inFlight = new FairShare(guard.maxConcurrentCalls(), guard.maxCallsPerCaller());
+    this.bulkheads = new StoreBulkheads(guard);
+    this.retries = RetryRegistry.ofDefaults();
+    this.retry = retries.retry("store-reads", RetryConfig.custom()
+        .maxAttempts(guard.retryAttempts())
+        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(guard.retryBackoff(), 2, 0.5,
+            guard.retryMaxBackoff()))
+        .retryOnException(ElasticsearchStore::isTransient)
+        .build());
     this.breaker = new StoreCircuit(guard.failureThreshold(), guard.openDuration(), System::nanoTime);
   }
 
@@ -159,64 +175,141 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   /**
-   * Runs one store request under the guard. Refused at once while the circuit is open; refused
-   * when {@link StoreGuard#maxConcurrentCalls()} calls are already in flight, or when the
-   * current caller ({@link Callers#current()}) holds {@link StoreGuard#maxCallsPerCaller()} of
-   * them, or its share while another caller is short of its own, after waiting at most {@link
-   * StoreGuard#maxWait()} for a slot it may take. An {@link IOException} (unreachable, timed
-   * out) or an overloaded store (429, 5xx) becomes {@link StoreUnavailableException} and counts
-   * against the circuit. Other answers of the store (404, 409...) are answers: they pass through.
+   * Runs one store request under the guard, once: for a request that must not be sent twice
+   * (a write, a create, anything whose retry the caller's own protocol handles). Refused at
+   * once while the circuit is open; refused when the caller's bulkhead ({@link
+   * StoreGuard#maxCallsPerCaller()}, the caller being {@link Callers#current()}) or the shared
+   * one ({@link StoreGuard#maxConcurrentCalls()}) stays full for {@link StoreGuard#maxWait()}
+   * ({@link StoreBulkheads}). An {@link IOException} (unreachable, timed out) or an overloaded
+   * store (429, 5xx) becomes {@link StoreUnavailableException} and counts against the circuit.
+   * Other answers of the store (404, 409...) are answers: they pass through.
    *
    * @param what a few words for the message, such as {@code "read contact"}; never user text
    *     the caller would not show
    */
   public <T> T call(String what, StoreCall<T> call) {
+    return guarded(what, call, false);
+  }
+
+  /**
+   * Runs one idempotent request (a get, a search, an existence check) under the guard, as
+   * {@link #call}, and tries it again, up to {@link StoreGuard#retryAttempts()} in all, when
+   * the store failed transiently ({@link #isTransient}) — with a Resilience4j {@link Retry}
+   * whose pauses grow exponentially from {@link StoreGuard#retryBackoff()} and are randomised.
+   * Each attempt takes its bulkhead permits anew, so a pause holds none; the circuit counts the
+   * request once, by its last attempt. Never for a write: a write whose answer was lost may
+   * have been applied, and sending it again is the write protocol's decision (a 409 tells it).
+   */
+  public <T> T read(String what, StoreCall<T> call) {
+    return guarded(what, call, true);
+  }
+
+  private <T> T guarded(String what, StoreCall<T> call, boolean idempotent) {
     if (!breaker.tryAcquire()) {
-      throw new StoreUnavailableException("The store is unavailable (" + what + ").", null);
-    }
-    String caller = Callers.current();
-    FairShare.Slot slot;
-    try {
-      slot = inFlight.acquire(caller, guard.maxWait());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      breaker.onNeither();
-      throw new StoreUnavailableException("Interrupted while waiting for the store (" + what + ").", e);
-    }
-    if (!slot.granted()) {
-      breaker.onNeither();
-      throw new StoreUnavailableException(slot.refusal() == FairShare.Refusal.SHARE
-          ? "Too many calls to the store in flight for " + caller + ", which has its share (" + what + ")."
-          : "Too many calls to the store in flight (" + what + ").", null);
+      throw StoreUnavailableException.refused("The store is unavailable (" + what + ").", null);
     }
     boolean verdict = false;
     try {
-      T result = call.run();
+      T result = idempotent ? retried(what, call) : attempt(what, call);
       breaker.onSuccess();
       verdict = true;
       return result;
-    } catch (IOException | UncheckedIOException e) {
-      breaker.onFailure();
-      verdict = true;
-      throw new StoreUnavailableException("The store did not answer (" + what + ").", e);
     } catch (StoreUnavailableException e) {
-      breaker.onFailure();
-      verdict = true;
+      if (!e.refused()) {
+        breaker.onFailure();
+        verdict = true;
+      }
       throw e;
     } catch (ElasticsearchException e) {
+      breaker.onSuccess(); // an answer (attempt() turned 429 and 5xx into StoreUnavailableException)
       verdict = true;
-      if (e.status() == 429 || e.status() >= 500) {
-        breaker.onFailure();
-        throw new StoreUnavailableException("The store is overloaded or failing (" + what + ").", e);
-      }
-      breaker.onSuccess();
       throw e;
     } finally {
       if (!verdict) {
         breaker.onNeither();
       }
-      slot.close();
     }
+  }
+
+  private <T> T retried(String what, StoreCall<T> call) {
+    try {
+      return retry.executeCallable(() -> attempt(what, call));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("unexpected checked exception from " + what, e); // attempt() throws none
+    }
+  }
+
+  // One attempt: the bulkheads' permits, the request, and "the store failed" as StoreUnavailableException.
+  private <T> T attempt(String what, StoreCall<T> call) {
+    try (StoreBulkheads.Permit permit = bulkheads.acquire(what)) {
+      return call.run();
+    } catch (IOException | UncheckedIOException e) {
+      throw new StoreUnavailableException("The store did not answer (" + what + ").", e);
+    } catch (ElasticsearchException e) {
+      if (e.status() == 429 || e.status() >= 500) {
+        throw new StoreUnavailableException("The store is overloaded or failing (" + what + ").", e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a failed attempt may be tried again: the store was asked (not a refusal of the
+   * guard) and did not answer for a reason that passes — no connection, the connection lost,
+   * 429 (too many requests) or 503 (unavailable). A time-out is not retried (the attempt
+   * already took the whole response timeout, and the request may still be running), nor a
+   * 500 (a failure that repeats), nor anything the store answered (404, 409...).
+   */
+  static boolean isTransient(Throwable failure) {
+    if (!(failure instanceof StoreUnavailableException)) {
+      return false;
+    }
+    boolean io = false; // a refusal of the guard has no cause: never retried
+    for (Throwable t = failure.getCause(); t != null; t = t.getCause()) {
+      int status = status(t);
+      if (status > 0) {
+        return status == 429 || status == 503;
+      }
+      if (t instanceof InterruptedIOException || t instanceof java.util.concurrent.TimeoutException) {
+        return false; // SocketTimeoutException, ConnectTimeoutException, no pooled connection in time
+      }
+      io |= t instanceof IOException;
+    }
+    return io;
+  }
+
+  // The HTTP status an exception of the clients carries; 0 when none.
+  private static int status(Throwable t) {
+    if (t instanceof ElasticsearchException e) {
+      return e.status();
+    }
+    if (t instanceof co.elastic.clients.transport.TransportException e) {
+      return Math.max(0, e.statusCode());
+    }
+    if (t instanceof ResponseException e) {
+      return e.getResponse().getStatusCode();
+    }
+    return 0;
+  }
+
+  /**
+   * The bulkheads of store calls, for their metrics: {@code store}, shared by all, and one per
+   * caller seen (named as {@link Callers} names them, such as {@code key:crm} or {@code system}).
+   */
+  public BulkheadRegistry bulkheads() {
+    return bulkheads.registry();
+  }
+
+  /** The retry of reads, {@code store-reads}, for its metrics. */
+  public RetryRegistry retries() {
+    return retries;
+  }
+
+  /** The circuit breaker, {@code store}, for its metrics. */
+  public CircuitBreakerRegistry circuitBreakers() {
+    return breaker.registry();
   }
 
   /** Where the circuit breaker stands (for health and tests). */
@@ -241,7 +334,7 @@ public final class ElasticsearchStore implements AutoCloseable {
    * @throws StoreUnavailableException when the store does not answer
    */
   public StoreHealth health() {
-    HealthResponse health = call("cluster health", () -> client.cluster().health());
+    HealthResponse health = read("cluster health", () -> client.cluster().health());
     return new StoreHealth(
         health.clusterName(),
         health.status().jsonValue().toLowerCase(Locale.ROOT),

@@ -114,7 +114,7 @@ public final class EventLog {
   public Optional<PendingEvent> find(String contactId, String eventId) {
     String id = documentId(contactId, eventId);
     @SuppressWarnings("rawtypes")
-    GetResponse<Map> found = calls.run("get event", () -> {
+    GetResponse<Map> found = calls.read("get event", () -> {
       try {
         return store.client().get(g -> g.index(indices.events()).id(id).routing(contactId).realtime(true), Map.class);
       } catch (ElasticsearchException e) {
@@ -498,7 +498,7 @@ public final class EventLog {
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   private SearchResponse<Map> search(String what, List<String> owners, Query query, int size, boolean newestPerType) {
-    return calls.run(what, () -> {
+    return calls.read(what, () -> {
       try {
         return store.client().search(s -> {
           s.index(indices.events()).routing(String.join(",", owners)).query(query).size(size)
@@ -529,7 +529,7 @@ public final class EventLog {
    */
   public List<Map<String, Object>> newest(List<String> owners, int limit) {
     @SuppressWarnings("rawtypes")
-    SearchResponse<Map> found = calls.run("list events", () -> {
+    SearchResponse<Map> found = calls.read("list events", () -> {
       try {
         return store.client().search(s -> s.index(indices.events()).routing(String.join(",", owners))
             .query(owned(owners))

@@ -441,7 +441,7 @@ public final class EventRecorder {
     Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
     // Written out once: the answer, the outbox entry and the event document carry this text.
     // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
-    DecisionJson decision = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+    DecisionJson decision = DecisionJson.of(evaluation);
     List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
     Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
         : typedOnly(evaluation.resultingContact());

@@ -200,7 +200,7 @@ public final class RulesetIndex implements RulesetStore {
   private Optional<Found> get(String id) {
     try {
       @SuppressWarnings("rawtypes")
-      GetResponse<Map> found = calls.run("read a ruleset document", () -> client.get(g -> g.index(index).id(id),
+      GetResponse<Map> found = calls.read("read a ruleset document", () -> client.get(g -> g.index(index).id(id),
           Map.class));
       if (!found.found() || found.source() == null) {
         return Optional.empty();
@@ -217,7 +217,7 @@ public final class RulesetIndex implements RulesetStore {
   @SuppressWarnings("rawtypes")
   private List<Hit<Map>> search(String kind, Optional<String> name, boolean withoutFiles) {
     try {
-      SearchResponse<Map> response = calls.run("search rulesets", () -> client.search(s -> {
+      SearchResponse<Map> response = calls.read("search rulesets", () -> client.search(s -> {
         s.index(index).size(PAGE).seqNoPrimaryTerm(true)
             .query(q -> q.bool(b -> {
               b.filter(f -> f.term(t -> t.field("kind").value(kind)));

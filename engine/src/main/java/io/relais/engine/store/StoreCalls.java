@@ -29,8 +29,8 @@ public final class StoreCalls {
   }
 
   /**
-   * Calls that also go through {@code guard}'s bound on calls in flight and its circuit breaker
-   * ({@link ElasticsearchStore#call}), as the service's do.
+   * Calls that also go through {@code guard}'s bulkheads, circuit breaker and (for reads) retry
+   * ({@link ElasticsearchStore#call}, {@link ElasticsearchStore#read}), as the service's do.
    */
   public StoreCalls(ElasticsearchStore guard, Consumer<StoreUnavailableException> onFailure) {
     this.guard = guard;
@@ -42,19 +42,24 @@ public final class StoreCalls {
     return new StoreCalls(e -> {});
   }
 
-  /** Runs one request; {@code what} names it in the exception's message. */
+  /** Runs one request, once (see {@link ElasticsearchStore#call}); {@code what} names it in the exception's message. */
   public <T> T run(String what, Call<T> call) {
-    if (guard == null) {
-      return translated(what, call);
-    }
-    boolean[] reached = {false};
+    return guard == null ? translated(what, call) : guarded(() -> guard.call(what, () -> translated(what, call)));
+  }
+
+  /**
+   * Runs one idempotent request (a get, a search), tried again after a transient failure of the
+   * store (see {@link ElasticsearchStore#read}); unguarded calls are run once.
+   */
+  public <T> T read(String what, Call<T> call) {
+    return guard == null ? translated(what, call) : guarded(() -> guard.read(what, () -> translated(what, call)));
+  }
+
+  private <T> T guarded(java.util.function.Supplier<T> call) {
     try {
-      return guard.call(what, () -> {
-        reached[0] = true;
-        return translated(what, call);
-      });
+      return call.get();
     } catch (StoreUnavailableException e) {
-      if (!reached[0]) {
+      if (e.refused()) {
         onFailure.accept(e); // refused by the guard itself: an open circuit, too many in flight
       }
       throw e;

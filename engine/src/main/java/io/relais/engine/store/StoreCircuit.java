@@ -2,6 +2,7 @@ package io.relais.engine.store;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public final class StoreCircuit {
   // What the breaker records for a failure: the outcome is decided by the caller.
   private static final Throwable FAILURE = new StoreUnavailableException("store call failed", null);
 
+  private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
   private final CircuitBreaker breaker;
   private final long openNanos;
   private final LongSupplier nanoTime;
@@ -31,7 +33,7 @@ public final class StoreCircuit {
   public StoreCircuit(int failureThreshold, Duration openDuration, LongSupplier nanoTime) {
     this.openNanos = openDuration.toNanos();
     this.nanoTime = nanoTime;
-    this.breaker = CircuitBreaker.of("store", CircuitBreakerConfig.custom()
+    this.breaker = registry.circuitBreaker("store", CircuitBreakerConfig.custom()
         .slidingWindow(failureThreshold, failureThreshold, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .failureRateThreshold(100)
         .permittedNumberOfCallsInHalfOpenState(1)
@@ -75,6 +77,11 @@ public final class StoreCircuit {
   /** The Resilience4j breaker itself (its metrics and events). */
   public CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /** The registry that holds the breaker, for binding its metrics. */
+  public CircuitBreakerRegistry registry() {
+    return registry;
   }
 
   /** How long until a call may pass again: zero unless open. */

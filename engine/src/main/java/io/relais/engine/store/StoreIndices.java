@@ -84,7 +84,7 @@ public final class StoreIndices {
 
   private void ensure(Spec spec) {
     String name = store.settings().index(spec.shortName());
-    boolean exists = calls.run("exists " + name, () -> store.client().indices().exists(e -> e.index(name)).value());
+    boolean exists = calls.read("exists " + name, () -> store.client().indices().exists(e -> e.index(name)).value());
     if (exists) {
       if (!mapped.contains(name)) {
         calls.run("update mapping of " + name, () -> {

@@ -44,7 +44,7 @@ public interface StoreReads {
       if (documents.isEmpty()) {
         return List.of();
       }
-      List<MultiGetResponseItem<Map>> items = calls.run(realtime ? "get contacts and events" : "mget events", () -> {
+      List<MultiGetResponseItem<Map>> items = calls.read(realtime ? "get contacts and events" : "mget events", () -> {
         try {
           return store.wire().mget(documents, realtime);
         } catch (ElasticsearchException e) {

@@ -39,7 +39,7 @@ final class SweepMark {
   /** The current mark, read in real time. */
   Mark read() {
     @SuppressWarnings("rawtypes")
-    GetResponse<Map> found = calls.run("get sweep mark", () -> {
+    GetResponse<Map> found = calls.read("get sweep mark", () -> {
       try {
         return store.client().get(g -> g.index(indices.recovery()).id(ID).realtime(true), Map.class);
       } catch (ElasticsearchException e) {

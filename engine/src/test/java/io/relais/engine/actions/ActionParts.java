@@ -69,8 +69,13 @@ final class ActionParts implements AutoCloseable {
 
   /** A worker with short time-outs and polls, on the settable clock. */
   DeliveryWorker worker(DeliveryListener listener) {
-    return new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(4, Duration.ofSeconds(2),
+    return new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(4, 4, 100, Duration.ofSeconds(2),
         Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofDays(3), Duration.ofMillis(200)), listener);
+  }
+
+  /** A worker with {@code settings}, on the settable clock. */
+  DeliveryWorker worker(DeliveryListener listener, DeliverySettings settings) {
+    return new DeliveryWorker(deliveries, webhooks, clock, settings, listener);
   }
 
   static CompiledRuleset compile(String text) {

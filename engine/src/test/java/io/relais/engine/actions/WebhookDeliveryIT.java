@@ -286,4 +286,97 @@ class WebhookDeliveryIT {
     assertThat(cut.lastStatus()).isNull();
     receiver.release();
   }
+
+  // Hanging receivers hold their requests for the whole time-out (20 s here): what is in flight
+  // and what is claimed stay put while the test looks. A claimed delivery may wait for a slot
+  // leaseSeconds / 20 - 1 time-outs: as many rounds of requests are claimed.
+  private DeliveryWorker worker(int concurrency, int perWebhook, int leaseSeconds) {
+    DeliveryWorker worker = parts.worker(listener, new DeliverySettings(concurrency, perWebhook, 100,
+        Duration.ofSeconds(20), Duration.ofSeconds(leaseSeconds), Duration.ofMillis(50), Duration.ofDays(3),
+        Duration.ofMillis(200)));
+    workers.add(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** A receiver that hangs holds at most per-webhook requests; another webhook's go on meanwhile. */
+  @Test
+  void aHangingReceiverHoldsAtMostItsPerWebhookRequestsAndOthersAreDelivered() throws Exception {
+    try (Receiver slow = new Receiver().answering(0, 0, 0, 0, 0, 0)) {
+      parts.webhooks.put("slow", slow.url(), null, null);
+      parts.webhooks.put("fast", receiver.url(), null, null);
+      // Two rounds: six may be claimed for three requests.
+      DeliveryWorker worker = worker(8, 3, 60);
+      for (int i = 1; i <= 6; i++) {
+        parts.recorder.record("c-" + i, visit("e-" + i), ALERTS);
+      }
+      await("the fast receiver's six deliveries", Duration.ofSeconds(60),
+          () -> counted.getOrDefault(Delivery.DELIVERED, new AtomicInteger()).get() == 6);
+      await("the slow receiver's six claimed", Duration.ofSeconds(60),
+          () -> worker.inFlight("slow") + worker.waiting("slow") == 6);
+      assertThat(worker.inFlight("slow")).isEqualTo(3);
+      assertThat(worker.waiting("slow")).isEqualTo(3);
+      await("three requests at the slow receiver", Duration.ofSeconds(60), () -> slow.received.size() == 3);
+      assertThat(worker.inFlight("slow")).isEqualTo(3);
+      assertThat(receiver.received).hasSize(6);
+    }
+  }
+
+  /** Requests in flight stay within the concurrency whatever the webhook. */
+  @Test
+  void requestsInFlightStayWithinTheConcurrency() throws Exception {
+    receiver.answering(0, 0, 0, 0, 0, 0);
+    parts.webhooks.put("crm", receiver.url(), null, null);
+    DeliveryWorker worker = worker(2, 8, 80); // three rounds: six claimed for two requests
+    for (int i = 1; i <= 6; i++) {
+      parts.recorder.record("c-" + i, visit("e-" + i), ALERTS);
+    }
+    await("the six claimed", Duration.ofSeconds(60), () -> worker.inFlight(null) + worker.waiting(null) == 6);
+    assertThat(worker.inFlight(null)).isEqualTo(2);
+    await("two requests at the receiver", Duration.ofSeconds(60), () -> receiver.received.size() == 2);
+    assertThat(worker.inFlight(null)).isEqualTo(2);
+  }
+
+  /**
+   * A deliverer claims no more than its request slots send within a lease (one round here: 40 s
+   * leases, 20 s time-outs) to one webhook: the rest stays free for other instances.
+   */
+  @Test
+  void aDelivererClaimsNoMoreForAWebhookThanItSendsWithinALease() throws Exception {
+    receiver.answering(0, 0, 0, 0, 0, 0);
+    try (Receiver other = new Receiver().answering(0, 0, 0, 0, 0, 0)) {
+      parts.webhooks.put("crm", receiver.url(), null, null);
+      parts.webhooks.put("erp", other.url(), null, null);
+      // Per webhook: one slot, one round: one claimed of crm's three, one of erp's three.
+      DeliveryWorker perWebhook = worker(4, 1, 40);
+      for (int i = 1; i <= 3; i++) {
+        parts.recorder.record("c-" + i, visit("e-" + i), ALERTS);
+      }
+      await("one request at each receiver", Duration.ofSeconds(60),
+          () -> receiver.received.size() == 1 && other.received.size() == 1);
+      assertThat(perWebhook.inFlight(null) + perWebhook.waiting(null)).isEqualTo(2);
+      parts.refresh();
+      Instant now = parts.clock.instant();
+      assertThat(parts.deliveries.claim("probe", now, now.plusSeconds(60), 10, List.of())).hasSize(4);
+    }
+  }
+
+  /** Overall: one slot, one round: one claimed of the two webhooks' four deliveries. */
+  @Test
+  void aDelivererClaimsNoMoreThanItsConcurrencySendsWithinALease() throws Exception {
+    receiver.answering(0, 0, 0, 0);
+    try (Receiver other = new Receiver().answering(0, 0, 0, 0)) {
+      parts.webhooks.put("crm", receiver.url(), null, null);
+      parts.webhooks.put("erp", other.url(), null, null);
+      DeliveryWorker overall = worker(1, 4, 40);
+      for (int i = 1; i <= 2; i++) {
+        parts.recorder.record("c-" + i, visit("e-" + i), ALERTS);
+      }
+      await("one request", Duration.ofSeconds(60), () -> receiver.received.size() + other.received.size() == 1);
+      assertThat(overall.inFlight(null) + overall.waiting(null)).isEqualTo(1);
+      parts.refresh();
+      Instant now = parts.clock.instant();
+      assertThat(parts.deliveries.claim("probe", now, now.plusSeconds(60), 10, List.of())).hasSize(3);
+    }
+  }
 }

@@ -137,5 +137,5 @@ class TraceTest {
     assertThat(Trace.NONE.lastComparison()).isEmpty();
   }
 
-  private static final Trace.Step TEXT = (a, b, c) -> (String) a;
+  private static final Trace.Step TEXT = (out, a, b, c) -> out.append((String) a);
 }

@@ -13,6 +13,7 @@ import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.evaluation.Decision;
 import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.testing.JsonSamples;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * value classes and field order included, and the same JSON text. Over the sample rulesets of
  * rules/ and generated rulesets, on generated contacts and events, with decisions of every
  * type (suppressed ones too) and warnings. A field dropped or renamed by the hand mapping fails.
+ * The answer {@link EvaluationJson} streams is the same JSON text, byte for byte.
  */
 class EvaluationJsonEquivalenceTest {
 
@@ -130,6 +132,16 @@ class EvaluationJsonEquivalenceTest {
       assertThat(byHand).isEqualTo(byMapper);
       assertThat(deepClasses(byHand)).isEqualTo(deepClasses(byMapper));
       assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
+      // The answer streamed by EvaluationJson is that text, byte for byte, with the caller's
+      // warnings after the evaluation's own.
+      assertThat(json.writeValueAsBytes(EvaluationJson.answer(evaluation, mode, List.of())))
+          .isEqualTo(json.writeValueAsBytes(byHand));
+      Map<String, Object> warned = new LinkedHashMap<>(byHand);
+      List<Object> warnings = new ArrayList<>(evaluation.warnings());
+      warnings.add("store: \"slow\" \u2013 é");
+      warned.put("warnings", warnings);
+      assertThat(json.writeValueAsString(EvaluationJson.answer(evaluation, mode, List.of("store: \"slow\" \u2013 é"))))
+          .isEqualTo(json.writeValueAsString(warned));
       // Every field of the evaluation, of the state and of a trace entry is there.
       if (mode == TraceMode.NONE) {
         assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",

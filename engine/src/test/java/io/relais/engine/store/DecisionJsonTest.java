@@ -6,7 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import io.relais.dsl.RuleLanguage;
+import io.relais.dsl.source.Source;
+import io.relais.engine.contact.Contact;
+import io.relais.engine.contact.Event;
+import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.Evaluation;
+import io.relais.engine.evaluation.TraceMode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.zip.Deflater;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +41,61 @@ class DecisionJsonTest {
 
     assertThat(made.text()).isEqualTo(JSON.writeValueAsString(decision()));
     assertThat(made.map()).isEqualTo(decision());
+  }
+
+  @Test
+  void anEvaluationsDecisionIsItsFiredTraceMapWrittenOutAndCompressed() throws Exception {
+    CompiledRuleset rules = CompiledRuleset.compile(RuleLanguage.check("r", List.of(new Source("r.rules", """
+        scoring "Visit"
+        when event is page_visit and event.url matches "/offers/**"
+        then add 5 to score
+        end
+
+        segment "Offers"
+        when event is page_visit and event.url = "nowhere"
+        then tag "OFFERS"
+        end
+        """))).ruleset().orElseThrow(), 1);
+    Instant now = Instant.parse("2026-11-22T10:00:00.120Z");
+    Evaluation evaluation = rules.evaluate(Contact.withId("c-1"),
+        Optional.of(new Event("e-1", "page_visit", now, Map.of("url", "/offers/a \"b\""))), List.of(), now);
+
+    // Made again and again: the kept compressors are reset between decisions.
+    for (int i = 0; i < 3; i++) {
+      DecisionJson made = DecisionJson.of(evaluation);
+      DecisionJson fromMap = DecisionJson.of(evaluation.toJson(TraceMode.FIRED));
+      assertThat(made.text()).isEqualTo(fromMap.text()).contains("\"fired\":true");
+      assertThat(made.map()).isEqualTo(fromMap.map());
+      assertThat(made.deflated()).isEqualTo(fromMap.deflated());
+      assertThat(DecisionJson.fromDocument(Map.of(DecisionJson.FIELD, made.deflated())).text()).isEqualTo(made.text());
+    }
+  }
+
+  @Test
+  void atMostSoManyCompressorsAreKept() {
+    int max = DecisionJson.maxKeptDeflaters();
+    List<Deflater> borrowed = new ArrayList<>();
+    for (int i = 0; i < max + 3; i++) {
+      borrowed.add(DecisionJson.borrowDeflater());
+    }
+    borrowed.forEach(DecisionJson::giveBack);
+
+    assertThat(DecisionJson.keptDeflaters()).isEqualTo(max);
+    // The ones not kept were freed: using one again fails.
+    assertThat(borrowed).filteredOn(d -> {
+      try {
+        d.setInput(new byte[1]);
+        d.finish();
+        d.deflate(new byte[64]);
+        d.reset();
+        return false;
+      } catch (NullPointerException e) {
+        return true;
+      }
+    }).hasSize(3);
+    // A decision still compresses with the kept ones.
+    assertThat(DecisionJson.fromDocument(Map.of(DecisionJson.FIELD, DecisionJson.of(decision()).deflated())).map())
+        .isEqualTo(decision());
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +160,129 @@ class ElasticsearchStoreGuardTest {
 
       assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
+  }
+
+  // Retries with a millisecond's pause: what is tested is which failures are retried.
+  private static StoreGuard retrying(int attempts) {
+    return new StoreGuard(4, Duration.ZERO, 5, Duration.ofSeconds(5)).withRetries(attempts, Duration.ofMillis(1),
+        Duration.ofMillis(2));
+  }
+
+  @Test
+  void aReadIsTriedAgainAfterATransientFailureAndSucceeds() throws Exception {
+    try (ElasticsearchStore store = store(retrying(3))) {
+      for (Exception transientFailure : List.<Exception>of(new java.net.ConnectException("Connection refused"),
+          new org.apache.hc.core5.http.ConnectionClosedException("Connection closed by peer"), error(429), error(503))) {
+        AtomicInteger attempts = new AtomicInteger();
+        String answer = store.read("read", () -> {
+          if (attempts.incrementAndGet() == 1) {
+            throw sneaky(transientFailure);
+          }
+          return "ok";
+        });
+        assertThat(answer).as(transientFailure.toString()).isEqualTo("ok");
+        assertThat(attempts).as(transientFailure.toString()).hasValue(2);
+      }
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+      assertThat(store.retries().retry("store-reads").getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt())
+          .isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aReadThatKeepsFailingIsTriedAtMostTheAttemptsAndCountsOnceAgainstTheCircuit() throws Exception {
+    try (ElasticsearchStore store = store(retrying(3).withThreshold(2))) {
+      AtomicInteger attempts = new AtomicInteger();
+      assertThatThrownBy(() -> store.read("read", () -> {
+        attempts.incrementAndGet();
+        throw new java.net.ConnectException("Connection refused");
+      })).isInstanceOf(StoreUnavailableException.class);
+      assertThat(attempts).hasValue(3);
+      assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED); // one failed call of two
+    }
+  }
+
+  @Test
+  void writesConflictsTimeOutsAndErrorsAreNotTriedAgain() throws Exception {
+    try (ElasticsearchStore store = store(retrying(3))) {
+      AtomicInteger write = new AtomicInteger();
+      assertThatThrownBy(() -> store.call("write", () -> {
+        write.incrementAndGet();
+        throw new java.net.ConnectException("Connection refused");
+      })).isInstanceOf(StoreUnavailableException.class);
+      assertThat(write).as("a write, even after a transient failure").hasValue(1);
+
+      for (Exception failure : List.<Exception>of(error(409), error(404), error(500),
+          new java.net.SocketTimeoutException("Read timed out"), new IllegalStateException("bug"))) {
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> store.read("read", () -> {
+          attempts.incrementAndGet();
+          throw sneaky(failure);
+        }));
+        assertThat(attempts).as(failure.toString()).hasValue(1);
+      }
+    }
+  }
+
+  @Test
+  void aReadRefusedByAFullBulkheadIsNotTriedAgainAndIsUnavailable() throws Exception {
+    try (ElasticsearchStore store = store(new StoreGuard(1, Duration.ZERO, 1, Duration.ofSeconds(5))
+        .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(2)))) {
+      CountDownLatch inside = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> holder = pool.submit(() -> store.call("slow", () -> hold(inside, release)));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> store.read("read", () -> attempts.incrementAndGet()))
+            .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.refused()).isTrue())
+            .hasMessageContaining("Too many");
+        assertThat(attempts).hasValue(0);
+        assertThat(store.retries().retry("store-reads").getMetrics().getNumberOfFailedCallsWithRetryAttempt())
+            .as("the refusal was not tried again").isZero();
+        assertThat(store.retryAfter()).isEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
+        // A refusal says nothing of the store: it does not count against the circuit (threshold 1).
+        assertThat(store.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(store.read("after", () -> "ok")).isEqualTo("ok");
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aRetryIsCountedAsAStoreErrorOncePerFailedAttempt() throws Exception {
+    try (ElasticsearchStore store = store(retrying(3))) {
+      List<StoreUnavailableException> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      StoreCalls calls = new StoreCalls(store, counted::add);
+      AtomicInteger attempts = new AtomicInteger();
+      assertThat(calls.read("read", () -> {
+        if (attempts.incrementAndGet() == 1) {
+          throw new java.net.ConnectException("Connection refused");
+        }
+        return "ok";
+      })).isEqualTo("ok");
+      assertThat(counted).hasSize(1);
+
+      AtomicInteger writes = new AtomicInteger();
+      assertThatThrownBy(() -> calls.run("write", () -> {
+        writes.incrementAndGet();
+        throw new java.net.ConnectException("Connection refused");
+      })).isInstanceOf(StoreUnavailableException.class);
+      assertThat(writes).hasValue(1);
+    }
+  }
+
+  // Throws a checked exception from a StoreCall (whose run() declares only IOException).
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> RuntimeException sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   private static ElasticsearchException error(int status) {
