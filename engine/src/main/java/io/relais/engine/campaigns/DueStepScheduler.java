@@ -135,7 +135,7 @@ public final class DueStepScheduler implements AutoCloseable {
     }
     List<ContactStore.Due> rest = new ArrayList<>();
     try {
-      EventRecorder.DuePage bulk = recorder.recordDueSteps(campaigns, owner(rulesets),
+      EventRecorder.DueBulk bulk = recorder.recordDueSteps(campaigns, owner(rulesets),
           pool == null ? 1 : threads, pool == null ? Runnable::run : pool);
       decided.addAndGet(bulk.decided());
       failed.addAndGet(bulk.failed());

@@ -211,7 +211,7 @@ public final class EventRecorder {
   }
 
   /** What {@link #recordDueSteps} did with a page: steps decided, contacts failed, and the rest. */
-  public record DuePage(int decided, int failed, List<String> oneByOne) {}
+  public record DueBulk(int decided, int failed, List<String> oneByOne) {}
 
   /**
    * Decides one due step for each contact of a page with bulks (docs/campaigns.md, "Due steps in
@@ -219,7 +219,7 @@ public final class EventRecorder {
    * contact as read (in up to {@code parts} parts on {@code evaluators}), one bulk of conditional
    * contact writes carrying each step in the contact's outbox, then the actions and the event
    * documents of the steps written, in bulks. A contact is left to {@link #recordDueStep} one by
-   * one ({@link DuePage#oneByOne}) when its write lost a race (409: it changed since the read),
+   * one ({@link DueBulk#oneByOne}) when its write lost a race (409: it changed since the read),
    * when it has more due after this step, or when it needs what the bulk does not do (a contact
    * other contacts were merged into, a step its outbox holds already).
    *
@@ -227,7 +227,7 @@ public final class EventRecorder {
    *     query found them
    * @param owner the ruleset that decides a campaign's steps, empty when none does
    */
-  public DuePage recordDueSteps(Map<String, List<String>> campaigns,
+  public DueBulk recordDueSteps(Map<String, List<String>> campaigns,
       java.util.function.Function<String, Optional<CompiledRuleset>> owner, int parts,
       java.util.concurrent.Executor evaluators) {
     Instant now = clock.instant();
@@ -274,7 +274,7 @@ public final class EventRecorder {
       }
     }
     if (planned.isEmpty()) {
-      return new DuePage(0, failed, oneByOne);
+      return new DueBulk(0, failed, oneByOne);
     }
     List<co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem> items;
     try {
@@ -283,7 +283,7 @@ public final class EventRecorder {
       // No answer: any of the writes may have happened; the next pass looks again.
       planned.forEach(p -> events.unknownFate(p.entry().origin()));
       log.warn("due steps of {} contacts not decided now: {}", planned.size(), e.toString());
-      return new DuePage(0, failed + planned.size(), oneByOne);
+      return new DueBulk(0, failed + planned.size(), oneByOne);
     }
     int decided = 0;
     Map<String, List<PendingEvent>> written = new LinkedHashMap<>();
@@ -317,7 +317,7 @@ public final class EventRecorder {
     for (int i = 0; i < written.size(); i++) {
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
     }
-    return new DuePage(decided, failed, oneByOne);
+    return new DueBulk(decided, failed, oneByOne);
   }
 
   /** The type of the events that record decided campaign steps. */
