@@ -242,7 +242,7 @@ public final class BulkApplier {
   }
 
   // Maps ids in up to `parts` parts at once, keeping their order.
-  private static <T> List<T> inParts(List<String> ids, int parts, Executor executor,
+  static <T> List<T> inParts(List<String> ids, int parts, Executor executor,
       java.util.function.Function<String, T> each) {
     if (ids.isEmpty()) {
       return List.of();

@@ -131,6 +131,19 @@ public final class ContactStore {
     return succeeded(writes.write(List.of(operation(previous, contact.id(), document))).get(0), contact.id());
   }
 
+  /**
+   * The conditional writes of planned decisions in one bulk ({@link EventRecorder#recordDueSteps}):
+   * each item's answer, in order, for {@link #succeeded}.
+   */
+  List<BulkResponseItem> writeAll(List<EventRecorder.Planned> planned, Instant now) {
+    List<BulkOperation> operations = new ArrayList<>();
+    for (EventRecorder.Planned p : planned) {
+      Map<String, Object> document = documents.toDocument(p.next(), p.outbox(), p.recent(), p.base().extras(), now);
+      operations.add(operation(p.base(), p.next().id(), document));
+    }
+    return writes.write(operations);
+  }
+
   /** Aliases followed at most: a chain longer than this is a loop or damage, refused. */
   static final int MAX_ALIAS_HOPS = 16;
 
@@ -159,7 +172,7 @@ public final class ContactStore {
   }
 
   // True when written, false on a lost race (409); a failure otherwise.
-  private static boolean succeeded(BulkResponseItem item, String id) {
+  static boolean succeeded(BulkResponseItem item, String id) {
     if (item.error() == null) {
       return true;
     }

@@ -254,6 +254,49 @@ public final class EventLog {
   }
 
   /**
+   * {@link #writeLater} for the events of many contacts, recorded in their outboxes by one bulk
+   * of contact writes ({@link EventRecorder#recordDueSteps}): their actions in one bulk, then
+   * their documents in one more, not waited for. A failure is logged and the origins abandoned:
+   * the outboxes hold the events, and the recovery sweep writes what is missing.
+   */
+  public void writeAllLater(Map<String, List<PendingEvent>> eventsOf) {
+    List<PendingEvent.Origin> origins = new ArrayList<>();
+    eventsOf.values().forEach(list -> list.forEach(e -> origins.add(e.origin())));
+    if (origins.isEmpty()) {
+      return;
+    }
+    CompletableFuture<List<BulkResponseItem>> written;
+    try {
+      // The actions first, the documents once they are acknowledged: a document means its actions exist.
+      createActions(eventsOf);
+      List<BulkOperation> operations = new ArrayList<>();
+      eventsOf.forEach((contactId, events) -> operations.addAll(operations(contactId, events)));
+      written = documents.writeLater(operations);
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    written.whenComplete((items, failure) -> {
+      try {
+        if (failure != null) {
+          throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        check(items);
+        if (watermark != null) {
+          origins.forEach(o -> {
+            if (o != null) {
+              watermark.close(o);
+            }
+          });
+        }
+      } catch (RuntimeException e) {
+        origins.forEach(this::unknownFate);
+        log.debug("Event documents of {} contacts left to their outboxes' next pass: {}", eventsOf.size(),
+            e.getMessage());
+      }
+    });
+  }
+
+  /**
    * Writes the events' documents and returns once searches see them ({@code
    * refresh=wait_for}): for the recovery sweep, so that what it wrote is searchable when it ends.
    * A request of its own: a refresh wait is not something to share with other writers.

@@ -169,7 +169,12 @@ public final class EventRecorder {
    * @throws ContactBusyException when every attempt lost to a concurrent write
    */
   public Optional<Outcome> recordDueStep(String contactId, String campaign, CompiledRuleset ruleset) {
-    return apply(contactId, ruleset, TraceMode.FIRED, new Subject() {
+    return apply(contactId, ruleset, TraceMode.FIRED, dueStep(campaign, ruleset));
+  }
+
+  // A due step of the campaign: its event comes from the stored contact, decided by the campaign.
+  private Subject dueStep(String campaign, CompiledRuleset ruleset) {
+    return new Subject() {
       @Override
       public Optional<Event> known() {
         return Optional.empty();
@@ -181,13 +186,7 @@ public final class EventRecorder {
         if (!current.exists() || current.mergedInto().isPresent()) {
           return Optional.empty();
         }
-        Instant now = clock.instant();
-        return current.contact().enrollments().stream()
-            .filter(e -> e.active() && e.campaign().equals(campaign) && e.nextDueAt() != null
-                && !e.nextDueAt().isAfter(now))
-            .findFirst()
-            .map(e -> new Event(dueStepId(e), DUE_STEP_EVENT, e.nextDueAt(),
-                Map.of("campaign", campaign)));
+        return dueStepEvent(current.contact(), campaign, clock.instant());
       }
 
       @Override
@@ -199,7 +198,126 @@ public final class EventRecorder {
       public boolean activity() {
         return false;
       }
+    };
+  }
+
+  /** The event of the earliest step of {@code campaign} due for {@code contact} at {@code now}. */
+  static Optional<Event> dueStepEvent(Contact contact, String campaign, Instant now) {
+    return contact.enrollments().stream()
+        .filter(e -> e.active() && e.campaign().equals(campaign) && e.nextDueAt() != null
+            && !e.nextDueAt().isAfter(now))
+        .findFirst()
+        .map(e -> new Event(dueStepId(e), DUE_STEP_EVENT, e.nextDueAt(), Map.of("campaign", campaign)));
+  }
+
+  /** What {@link #recordDueSteps} did with a page: steps decided, contacts failed, and the rest. */
+  public record DueBulk(int decided, int failed, List<String> oneByOne) {}
+
+  /**
+   * Decides one due step for each contact of a page with bulks (docs/campaigns.md, "Due steps in
+   * bulk"): one real-time read of the page, the evaluation of {@link #recordDueStep} on each
+   * contact as read (in up to {@code parts} parts on {@code evaluators}), one bulk of conditional
+   * contact writes carrying each step in the contact's outbox, then the actions and the event
+   * documents of the steps written, in bulks. A contact is left to {@link #recordDueStep} one by
+   * one ({@link DueBulk#oneByOne}) when its write lost a race (409: it changed since the read),
+   * when it has more due after this step, or when it needs what the bulk does not do (a contact
+   * other contacts were merged into, a step its outbox holds already).
+   *
+   * @param campaigns the campaigns with steps due of each contact of the page, as the due-step
+   *     query found them
+   * @param owner the ruleset that decides a campaign's steps, empty when none does
+   */
+  public DueBulk recordDueSteps(Map<String, List<String>> campaigns,
+      java.util.function.Function<String, Optional<CompiledRuleset>> owner, int parts,
+      java.util.concurrent.Executor evaluators) {
+    Instant now = clock.instant();
+    List<String> oneByOne = new ArrayList<>();
+    List<String> todo = new ArrayList<>();
+    Map<String, StoredContact> read = contacts.readAll(new ArrayList<>(campaigns.keySet()));
+    Map<String, String> stepOf = new LinkedHashMap<>();
+    read.forEach((id, current) -> {
+      if (current.mergedInto().isPresent()) {
+        return; // an alias: its steps are its contact's
+      }
+      Optional<String> campaign = campaigns.get(id).stream()
+          .filter(c -> owner.apply(c).isPresent() && dueStepEvent(current.contact(), c, now).isPresent())
+          .findFirst();
+      if (campaign.isEmpty()) {
+        return; // decided since the query saw it
+      }
+      String stepId = dueStepEvent(current.contact(), campaign.get(), now).get().id();
+      if (!current.mergedFrom().isEmpty()
+          || current.outbox().stream().anyMatch(p -> p.eventId().equals(stepId))) {
+        oneByOne.add(id);
+      } else {
+        stepOf.put(id, campaign.get());
+        todo.add(id);
+      }
     });
+    int failed = 0;
+    List<Planned> planned = new ArrayList<>();
+    for (Object one : BulkApplier.inParts(todo, parts, evaluators, id -> {
+      try {
+        CompiledRuleset ruleset = owner.apply(stepOf.get(id)).orElseThrow();
+        StoredContact current = read.get(id);
+        Subject subject = dueStep(stepOf.get(id), ruleset);
+        return (Object) plan(current, subject.event(current).orElseThrow(), ruleset, subject, now);
+      } catch (RuntimeException e) {
+        log.warn("due step of contact {} not decided now: {}", id, e.toString());
+        return e;
+      }
+    })) {
+      if (one instanceof Planned p) {
+        planned.add(p);
+      } else {
+        failed++;
+      }
+    }
+    if (planned.isEmpty()) {
+      return new DueBulk(0, failed, oneByOne);
+    }
+    List<co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem> items;
+    try {
+      items = contacts.writeAll(planned, now);
+    } catch (RuntimeException | Error e) {
+      // No answer: any of the writes may have happened; the next pass looks again.
+      planned.forEach(p -> events.unknownFate(p.entry().origin()));
+      log.warn("due steps of {} contacts not decided now: {}", planned.size(), e.toString());
+      return new DueBulk(0, failed + planned.size(), oneByOne);
+    }
+    int decided = 0;
+    Map<String, List<PendingEvent>> written = new LinkedHashMap<>();
+    for (int i = 0; i < planned.size(); i++) {
+      Planned p = planned.get(i);
+      String id = p.next().id();
+      PendingEvent.Origin origin = p.entry().origin();
+      try {
+        if (!ContactStore.succeeded(items.get(i), id)) {
+          events.notRecorded(origin);
+          oneByOne.add(id); // changed since the page was read: decided again on the contact as it is
+          continue;
+        }
+        hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+      } catch (RuntimeException | Error e) {
+        events.unknownFate(origin);
+        failed++;
+        log.warn("due step of contact {} not decided now: {}", id, e.toString());
+        continue;
+      }
+      decided++;
+      written.put(id, List.of(p.entry()));
+      if (campaigns.get(id).stream().anyMatch(c -> owner.apply(c).isPresent()
+          && dueStepEvent(p.next(), c, now).isPresent())) {
+        oneByOne.add(id); // more steps due: each its own decision
+      }
+    }
+    // The steps are durable in their contacts' outboxes: their actions and documents follow,
+    // and what a crash here leaves is written by the recovery sweep.
+    events.writeAllLater(written);
+    for (int i = 0; i < written.size(); i++) {
+      hook.reached(WriteHook.Point.EVENT_WRITTEN);
+    }
+    return new DueBulk(decided, failed, oneByOne);
   }
 
   /** The type of the events that record decided campaign steps. */
@@ -275,25 +393,16 @@ public final class EventRecorder {
           return Optional.of(Outcome.replay(before.get().decision(), trace));
         }
       }
-      RecentEvents recent = recent(current, now);
-      List<Event> history = history(current, recent, ruleset, now, null);
-      Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
-      // Written out once: the answer, the outbox entry and the event document carry this text.
-      // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
-      DecisionJson decision = DecisionJson.of(evaluation);
+      Planned plan = plan(current, event, ruleset, subject, now);
+      DecisionJson decision = plan.entry().decision();
       // Another part of the trace asked for is the answer's alone.
-      DecisionJson answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(evaluation.toJson(trace));
-      List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
-      Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
-          : typedOnly(evaluation.resultingContact());
-      hook.reached(WriteHook.Point.EVALUATED);
-      RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
-      // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
-      // without a read"); every way out settles it.
-      PendingEvent.Origin origin = events.ticket();
-      PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
-          ruleset.name(), ruleset.version(), now, decision, origin);
-      outbox.add(mine);
+      DecisionJson answered = trace == TraceMode.FIRED ? decision
+          : DecisionJson.stored(plan.evaluation().toJson(trace));
+      PendingEvent mine = plan.entry();
+      PendingEvent.Origin origin = mine.origin();
+      Contact next = plan.next();
+      List<PendingEvent> outbox = plan.outbox();
+      RecentEvents withMine = plan.recent();
       boolean written;
       try {
         written = contacts.write(current, next, outbox, withMine, now);
@@ -316,6 +425,34 @@ public final class EventRecorder {
       return Optional.of(new Outcome(decision, false, answered));
     }
     throw new ContactBusyException(named, settings.maxAttempts());
+  }
+
+  /**
+   * A decision made on a contact as read, not written yet: the contact's next state, outbox (with
+   * the entry, whose origin is open: settle it) and recent events, and the evaluation.
+   */
+  record Planned(StoredContact base, Contact next, List<PendingEvent> outbox, RecentEvents recent,
+      PendingEvent entry, Evaluation evaluation) {}
+
+  // The evaluation and the write it asks for, as the live protocol makes them (docs/store.md).
+  private Planned plan(StoredContact current, Event event, CompiledRuleset ruleset, Subject subject, Instant now) {
+    RecentEvents recent = recent(current, now);
+    List<Event> history = history(current, recent, ruleset, now, null);
+    Evaluation evaluation = subject.evaluate(current.contact(), event, history, now);
+    // Written out once: the answer, the outbox entry and the event document carry this text.
+    // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
+    DecisionJson decision = DecisionJson.of(evaluation);
+    List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
+    Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
+        : typedOnly(evaluation.resultingContact());
+    hook.reached(WriteHook.Point.EVALUATED);
+    RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
+    // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
+    // without a read"); every way out settles it.
+    PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
+        ruleset.name(), ruleset.version(), now, decision, events.ticket());
+    outbox.add(mine);
+    return new Planned(current, next, outbox, withMine, mine, evaluation);
   }
 
   // The decision recorded for this event id by the contact read (its outbox or its document).

@@ -194,6 +194,38 @@ class DueStepsIT {
   }
 
   @Test
+  void aContactChangedWhileItsPageIsDecidedInBulkHasItsStepDecidedOnceOneByOne() throws Exception {
+    int contacts = 5;
+    for (int i = 0; i < contacts; i++) {
+      enroll("c-" + i);
+    }
+    fixture.clock.advance(Duration.ofDays(3));
+    fixture.refresh();
+    // Between the page's read and its bulk of contact writes, c-3 changes: its write gets a 409.
+    java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+    fixture.recorder.hook(reached -> {
+      if (reached == WriteHook.Point.EVALUATED && changed.compareAndSet(false, true)) {
+        fixture.contacts.put(new ProfileUpdate(Contact.builder().profile("id", "c-3").profile("city", "Lyon")
+            .consent(new Contact.Consent(true, null))
+            .build(), Set.of(), false, false), fixture.clock.instant(), 5);
+      }
+    });
+    DueStepScheduler.Pass pass = scheduler().runOnce();
+    fixture.recorder.hook(WriteHook.NONE);
+    assertThat(changed).isTrue();
+    assertThat(pass.failed()).isZero();
+    assertThat(pass.decided()).as("every step, c-3's after its lost race").isEqualTo(contacts);
+    fixture.refresh();
+    assertThat(scheduler().runOnce().decided()).as("decided once").isZero();
+    for (int i = 0; i < contacts; i++) {
+      assertThat(stepDocuments("c-" + i)).as("c-" + i).isEqualTo(1);
+      assertThat(actionsOf("c-" + i)).as("c-" + i).isEqualTo(2);
+      assertThat(fixture.stored("c-" + i).enrollments().get(0).nextDueAt()).as("no step left").isNull();
+    }
+    assertThat(fixture.stored("c-3").profile("city")).as("the concurrent change kept").isEqualTo("Lyon");
+  }
+
+  @Test
   void aCrashBetweenDecidingAStepAndItsActionLosesAndDoublesNothing() throws Exception {
     enroll("c-1");
     fixture.clock.advance(Duration.ofDays(3));
