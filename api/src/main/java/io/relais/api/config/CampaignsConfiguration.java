@@ -18,7 +18,7 @@ class CampaignsConfiguration {
       RulesetRegistry registry, Clock clock, CampaignsProperties properties) {
     DueStepScheduler scheduler = new DueStepScheduler(contacts, recorder,
         () -> registry.activeVersions().stream().map(RulesetVersion::compiled).toList(), clock,
-        properties.dueStepsPage());
+        properties.dueStepsPage(), properties.dueStepsThreads());
     if (properties.dueStepsEnabled()) {
       // The first pass runs at start: steps that came due while no instance ran.
       scheduler.start(properties.dueStepsEvery());
