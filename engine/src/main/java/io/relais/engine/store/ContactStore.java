@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetOperation;
@@ -301,32 +302,7 @@ public final class ContactStore {
    * {@code from} is the previous page's {@link Page#last()} (null for the first page).
    */
   public Page withPendingEvents(Instant after, Instant upTo, Page.Cursor from, int max) {
-    @SuppressWarnings("rawtypes")
-    var response = calls.read("search pending", () -> {
-      try {
-        return store.client().search(s -> {
-          s.index(indices.contacts())
-              .query(q -> q.range(r -> r.date(d -> {
-                d.field("outboxNewest").lte(upTo.toString());
-                return after == null ? d : d.gt(after.toString());
-              })))
-              .sort(o -> o.field(f -> f.field("outboxNewest").order(SortOrder.Asc)))
-              .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
-              .source(src -> src.filter(f -> f.includes("outbox.eventId")))
-              .trackTotalHits(t -> t.enabled(false))
-              .size(max);
-          if (from != null) {
-            s.searchAfter(FieldValue.of(from.newest()), FieldValue.of(from.id()));
-          }
-          return s;
-        }, Map.class);
-      } catch (ElasticsearchException e) {
-        if (e.status() == 404) {
-          return null;
-        }
-        throw e;
-      }
-    });
+    var response = datePage("search pending", "outboxNewest", after, upTo, "outbox.eventId", from, max);
     if (response == null || response.hits().hits().isEmpty()) {
       return new Page(List.of(), null);
     }
@@ -353,30 +329,7 @@ public final class ContactStore {
    * of its active enrollments that have a step due then.
    */
   public DuePage dueSteps(Instant upTo, Page.Cursor from, int max) {
-    @SuppressWarnings("rawtypes")
-    var response = calls.read("search due steps", () -> {
-      try {
-        return store.client().search(s -> {
-          s.index(indices.contacts())
-              .query(q -> q.range(r -> r.date(d -> d.field(ContactDocuments.NEXT_DUE_AT)
-                  .lte(upTo.toString()))))
-              .sort(o -> o.field(f -> f.field(ContactDocuments.NEXT_DUE_AT).order(SortOrder.Asc)))
-              .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
-              .source(src -> src.filter(f -> f.includes("enrollments")))
-              .trackTotalHits(t -> t.enabled(false))
-              .size(max);
-          if (from != null) {
-            s.searchAfter(FieldValue.of(from.newest()), FieldValue.of(from.id()));
-          }
-          return s;
-        }, Map.class);
-      } catch (ElasticsearchException e) {
-        if (e.status() == 404) {
-          return null;
-        }
-        throw e;
-      }
-    });
+    var response = datePage("search due steps", ContactDocuments.NEXT_DUE_AT, null, upTo, "enrollments", from, max);
     if (response == null || response.hits().hits().isEmpty()) {
       return new DuePage(List.of(), null);
     }
@@ -397,6 +350,42 @@ public final class ContactStore {
     var last = response.hits().hits().get(due.size() - 1).sort();
     return new DuePage(due, new Page.Cursor(last.get(0).longValue(), last.get(1).stringValue()));
   }
+  /**
+   * One page of contacts whose date {@code field} is after {@code after} (null: any) and at or
+   * before {@code upTo}, in order of that date then id, after {@code from} (keyset paging, so a
+   * page costs the same however deep), with only {@code include} of their sources; null when the
+   * index does not exist.
+   */
+  @SuppressWarnings("rawtypes")
+  private SearchResponse<Map> datePage(String what, String field,
+      Instant after, Instant upTo, String include, Page.Cursor from, int max) {
+    return calls.read(what, () -> {
+      try {
+        return store.client().search(s -> {
+          s.index(indices.contacts())
+              .query(q -> q.range(r -> r.date(d -> {
+                d.field(field).lte(upTo.toString());
+                return after == null ? d : d.gt(after.toString());
+              })))
+              .sort(o -> o.field(f -> f.field(field).order(SortOrder.Asc)))
+              .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
+              .source(src -> src.filter(f -> f.includes(include)))
+              .trackTotalHits(t -> t.enabled(false))
+              .size(max);
+          if (from != null) {
+            s.searchAfter(FieldValue.of(from.newest()), FieldValue.of(from.id()));
+          }
+          return s;
+        }, Map.class);
+      } catch (ElasticsearchException e) {
+        if (e.status() == 404) {
+          return null;
+        }
+        throw e;
+      }
+    });
+  }
+
 
   /** A contact with due steps, and the campaigns they belong to. */
   public record Due(String contactId, List<String> campaigns) {}
