@@ -404,8 +404,9 @@ class StudioBrowserIT extends StudioServer {
     assertThat(version.getFirstSelectedOption().getText()).isEqualTo("2 (active)");
     version.selectByValue("1");
     id("sim-run").click();
-    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-state"),
-        "DONE: 3 of 3 contacts read, 3 replayed, 6 events, \"studio\" active version 2 against version 1"));
+    // Contacts stored by the other tests are read too (they have no event in the period).
+    waiting().until(d -> id("sim-state").getText().startsWith("DONE: ")
+        && id("sim-state").getText().contains(" 3 replayed, 6 events, \"studio\" active version 2 against version 1"));
     assertThat(id("sim-tables").getText()).contains("0 contact(s) end differently", "No contact ends differently.");
     assertThat(id("sim-tables").findElements(By.cssSelector("tr.differs"))).isEmpty();
 
