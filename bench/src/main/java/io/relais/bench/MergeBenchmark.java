@@ -1,9 +1,6 @@
 package io.relais.bench;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.source.Source;
 import io.relais.engine.contact.Contact;
@@ -27,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,19 +57,14 @@ public final class MergeBenchmark {
   private MergeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = Options.parse(args);
     URI es = URI.create(options.getOrDefault("es", ""));
     int eventCount = Integer.parseInt(options.getOrDefault("events", "100000"));
     int pairs = Integer.parseInt(options.getOrDefault("pairs", "3"));
     String prefix = "bench-merge-" + UUID.randomUUID().toString().substring(0, 8);
     StoreSettings settings = new StoreSettings(es, prefix, Duration.ofSeconds(30), Duration.ofMinutes(5));
     try (ElasticsearchStore store = ElasticsearchStore.connect(settings)) {
-      ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      ObjectMapper json = ElasticsearchStore.mapper();
       StoreCalls calls = StoreCalls.uncounted();
       StoreIndices indices = new StoreIndices(store, calls);
       indices.ensureAll();

@@ -5,10 +5,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.engine.audience.AudienceCondition;
 import io.relais.engine.audience.Audiences;
 import io.relais.engine.audience.PushDown;
@@ -35,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,10 +87,7 @@ public final class ScaleBenchmark {
   private ScaleBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = Options.parse(args);
     URI es = URI.create(required(options, "es"));
     int contacts = Integer.parseInt(options.getOrDefault("contacts", "1000000"));
     long seed = Long.parseLong(options.getOrDefault("seed", "1"));
@@ -107,9 +100,7 @@ public final class ScaleBenchmark {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     StoreSettings settings = new StoreSettings(es, prefix, Duration.ofSeconds(5), Duration.ofMinutes(5));
     try (ElasticsearchStore store = ElasticsearchStore.connect(settings)) {
-      ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      ObjectMapper json = ElasticsearchStore.mapper();
       StoreCalls calls = StoreCalls.uncounted();
       StoreIndices indices = new StoreIndices(store, calls);
       indices.ensureAll();

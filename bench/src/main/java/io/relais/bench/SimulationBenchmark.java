@@ -3,10 +3,7 @@ package io.relais.bench;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.engine.batch.BatchRunStatus;
 import io.relais.engine.batch.BatchRuns;
 import io.relais.engine.batch.BatchSettings;
@@ -116,10 +113,7 @@ public final class SimulationBenchmark {
   private SimulationBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = Options.parse(args);
     URI es = URI.create(options.getOrDefault("es", ""));
     int contacts = Integer.parseInt(options.getOrDefault("contacts", "100000"));
     int perContact = Integer.parseInt(options.getOrDefault("events", "20"));
@@ -129,9 +123,7 @@ public final class SimulationBenchmark {
     String prefix = "bench-sim-" + UUID.randomUUID().toString().substring(0, 8);
     StoreSettings settings = new StoreSettings(es, prefix, Duration.ofSeconds(5), Duration.ofMinutes(5));
     try (ElasticsearchStore store = ElasticsearchStore.connect(settings)) {
-      ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      ObjectMapper json = ElasticsearchStore.mapper();
       StoreCalls calls = StoreCalls.uncounted();
       StoreIndices indices = new StoreIndices(store, calls);
       indices.ensureAll();

@@ -54,10 +54,7 @@ public final class WebhookBenchmark {
   private WebhookBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> options = Options.parse(args);
     URI es = URI.create(options.getOrDefault("es", "http://127.0.0.1:9200"));
     int backlog = Integer.parseInt(options.getOrDefault("backlog", "20000"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "500"));

@@ -137,8 +137,11 @@ public final class ElasticsearchStore implements AutoCloseable {
     return new ElasticsearchStore(settings, guard, rest, sniffer);
   }
 
-  // Java time as ISO-8601 strings, and unknown fields tolerated so older code reads newer docs.
-  private static ObjectMapper mapper() {
+  /**
+   * The mapper of stored documents: Java time as ISO-8601 strings, and unknown fields tolerated
+   * so older code reads newer documents.
+   */
+  public static ObjectMapper mapper() {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
