@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -62,14 +60,7 @@ class ApiIT {
       """;
 
   private ResponseEntity<String> call(HttpMethod method, String path, String key, MediaType type, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    if (key != null) {
-      headers.set("X-API-Key", key);
-    }
-    if (type != null) {
-      headers.setContentType(type);
-    }
-    return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+    return ApiCalls.exchange(http, method, path, key, type, body);
   }
 
   private JsonNode body(ResponseEntity<String> response) throws Exception {

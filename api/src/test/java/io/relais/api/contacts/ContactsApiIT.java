@@ -3,6 +3,7 @@ package io.relais.api.contacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relais.api.ApiCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,8 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -83,12 +82,7 @@ class ContactsApiIT {
   }
 
   private ResponseEntity<String> call(HttpMethod method, String path, String key, MediaType type, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set("X-API-Key", key);
-    if (type != null) {
-      headers.setContentType(type);
-    }
-    return http.exchange(path, method, new HttpEntity<>(body, headers), String.class);
+    return ApiCalls.exchange(http, method, path, key, type, body);
   }
 
   private ResponseEntity<String> post(String path, Object body) throws Exception {
