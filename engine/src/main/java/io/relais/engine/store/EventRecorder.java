@@ -656,11 +656,9 @@ public final class EventRecorder {
         unknown.add(entry);
       }
     }
-    Set<String> found = new HashSet<>();
+    Set<String> found = unknown.isEmpty() ? Set.of() : searchable(current, ids(unknown));
     if (!unknown.isEmpty()) {
-      found = searchable(current, ids(unknown));
-      Set<String> seen = found;
-      events.write(contactId, unknown.stream().filter(p -> !seen.contains(p.eventId())).toList());
+      events.write(contactId, unknown.stream().filter(p -> !found.contains(p.eventId())).toList());
     }
     List<PendingEvent> kept = new ArrayList<>();
     for (PendingEvent entry : outbox) {
