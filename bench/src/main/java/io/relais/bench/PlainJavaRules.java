@@ -108,7 +108,8 @@ final class PlainJavaRules {
     }
     for (Rule rule : byKind[3]) {
       if (tags.getOrDefault(rule.tag(), 0) >= 1 && stage.ordinal() < Stage.SQL.ordinal()) {
-        decided.add(new Workload.Made("MESSAGE", rule.name(), "message", rule.message(), "sendAt", now));
+        decided.add(new Workload.Made("MESSAGE", rule.name(), "message", rule.message(), "channel", "email",
+            "sendAt", now));
       }
     }
     Instant expiresAt = now.plus(Duration.ofDays(30));

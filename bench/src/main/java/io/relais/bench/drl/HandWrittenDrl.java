@@ -83,7 +83,7 @@ public final class HandWrittenDrl {
             .append("\", \"from\", from, \"to\", \"MQL\");\n");
         case 3 -> drl.append("  $c : BContact(tag(\"T").append(section).append("\") >= 1, stage < 3)\n")
             .append("then\n  $c.decided(\"MESSAGE\", \"").append(name).append("\", \"message\", \"message-")
-            .append(i).append("\", \"sendAt\", $c.getNow());\n");
+            .append(i).append("\", \"channel\", \"email\", \"sendAt\", $c.getNow());\n");
         case 4 -> drl.append("  $c : BContact()\n  BEvent(triggering, type == \"page_visit\", title == \"b")
             .append(k).append("\")\n  Number(doubleValue > ").append(j * 15)
             .append(") from accumulate(BEvent(type == \"purchase\", ageHours <= 8760, $a : amount), sum($a))\n")
