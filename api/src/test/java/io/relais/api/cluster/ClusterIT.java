@@ -48,7 +48,10 @@ import org.junit.jupiter.api.Test;
  * the first listed node and one Relais process are killed with {@code kill -9}. Then: no answer
  * was a 500; every 503 carried {@code Retry-After}; every event answered 2xx is stored and
  * applied exactly once; the clients' retries of the others (same ids, to the surviving
- * instance) converge to the exact tag counts. The time to recover is printed.
+ * instance) converge to the exact tag counts. Then the second node is killed too: the cluster
+ * has lost its quorum, every event posted is refused with 503 and {@code Retry-After}, and once
+ * the node is started again the retries are acknowledged, each event applied once. Last, the
+ * surviving instance gets {@code SIGTERM} mid-load. The times to recover are printed.
  *
  * Part of {@code mvn verify}; alone with {@code -Dit.test=ClusterIT}; the property
  * {@code relais.its.excluded} leaves it out (README, "Continuous integration").
@@ -324,8 +327,9 @@ class ClusterIT {
     inParallel(shares, event -> outage.add(post(survivor, event)));
     assertThat(hasMaster(lone)).as("still no master once every event was answered").isFalse();
     System.out.printf("ClusterIT: quorum lost: no master %d ms after the kill; %d events posted: %s; slowest"
-            + " answer %d ms%n", TimeUnit.NANOSECONDS.toMillis(noMasterAt - lostAt), outage.size(), statuses(outage),
-        TimeUnit.NANOSECONDS.toMillis(outage.stream().mapToLong(Answer::took).max().orElse(0)));
+            + " answer %d ms; load average %s%n", TimeUnit.NANOSECONDS.toMillis(noMasterAt - lostAt), outage.size(),
+        statuses(outage), TimeUnit.NANOSECONDS.toMillis(outage.stream().mapToLong(Answer::took).max().orElse(0)),
+        loadAverage());
     assertThat(outage).hasSize(QUORUM_CONTACTS * QUORUM_EVENTS_PER_CONTACT)
         .allMatch(ClusterIT::refusedForNow, "503 with Retry-After and problem details");
 
@@ -349,9 +353,9 @@ class ClusterIT {
     assertThat(restart.exitValue()).isZero();
     long firstAck = retries.stream().filter(a -> a.status() / 100 == 2).mapToLong(Answer::at).min().orElseThrow();
     System.out.printf("ClusterIT: quorum back: the restarted node gave the cluster a master %d ms after its start;"
-            + " the survivor's first 2xx %d ms later (time to recover: %d ms); retries: %s%n",
+            + " the survivor's first 2xx %d ms later (time to recover: %d ms); retries: %s; load average %s%n",
         TimeUnit.NANOSECONDS.toMillis(masterAt.get() - restartAt), TimeUnit.NANOSECONDS.toMillis(firstAck - masterAt.get()),
-        TimeUnit.NANOSECONDS.toMillis(firstAck - restartAt), statuses(retries));
+        TimeUnit.NANOSECONDS.toMillis(firstAck - restartAt), statuses(retries), loadAverage());
     assertThat(retries).filteredOn(a -> a.status() / 100 != 2)
         .allMatch(ClusterIT::refusedForNow, "503 with Retry-After and problem details");
 
@@ -400,6 +404,16 @@ class ClusterIT {
   private static Map<Integer, Long> statuses(List<Answer> answers) {
     return answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new,
         Collectors.counting()));
+  }
+
+  // The machine's load averages (1, 5, 15 min), printed with the times: they are the load's as much as ours.
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   // Whether the node knows of an elected master: cluster health needs one (503 after master_timeout).
