@@ -373,6 +373,8 @@ class ClusterIT {
     }
     int stored = QUORUM_CONTACTS * QUORUM_EVENTS_PER_CONTACT;
     awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL + stored);
+    System.out.printf("ClusterIT: the lost quorum took %d ms of this test%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt));
     return stored;
   }
 
