@@ -239,19 +239,7 @@ class ClusterIT {
     assertThat(answers).noneMatch(a -> a.status() >= 500 && a.status() != 503);
     assertThat(answers).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
     assertThat(answers).noneMatch(a -> a.status() / 100 == 4);
-    for (int c = 0; c < CONTACTS; c++) {
-      JsonNode contact = JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c).body());
-      assertThat(contact.path("tags").path("VISITED").asInt()).as("c-" + c).isEqualTo(EVENTS_PER_CONTACT);
-      // Stored: the contact's events as the API lists them, each once.
-      List<String> listed = new ArrayList<>();
-      JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c + "/events").body())
-          .forEach(e -> listed.add(e.path("id").asText()));
-      List<String> expected = new ArrayList<>();
-      for (int k = 0; k < EVENTS_PER_CONTACT; k++) {
-        expected.add("e-" + c + "-" + k);
-      }
-      assertThat(listed).as("c-" + c).containsExactlyInAnyOrderElementsOf(expected);
-    }
+    assertEachAppliedAndListedOnce(survivor, "c-", "e-", CONTACTS, EVENTS_PER_CONTACT);
     // Every event's document, written once (the killed instance's from the outboxes).
     URI live = NODE_URLS.get(1);
     awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL);
@@ -359,23 +347,34 @@ class ClusterIT {
     assertThat(retries).filteredOn(a -> a.status() / 100 != 2)
         .allMatch(ClusterIT::refusedForNow, "503 with Retry-After and problem details");
 
-    for (int c = 0; c < QUORUM_CONTACTS; c++) {
-      JsonNode contact = JSON.readTree(get(survivor, "/api/v1/contacts/q-" + c).body());
-      assertThat(contact.path("tags").path("VISITED").asInt()).as("q-" + c).isEqualTo(QUORUM_EVENTS_PER_CONTACT);
-      List<String> listed = new ArrayList<>();
-      JSON.readTree(get(survivor, "/api/v1/contacts/q-" + c + "/events").body())
-          .forEach(e -> listed.add(e.path("id").asText()));
-      List<String> expected = new ArrayList<>();
-      for (int k = 0; k < QUORUM_EVENTS_PER_CONTACT; k++) {
-        expected.add("q-" + c + "-" + k);
-      }
-      assertThat(listed).as("q-" + c).containsExactlyInAnyOrderElementsOf(expected);
-    }
+    assertEachAppliedAndListedOnce(survivor, "q-", "q-", QUORUM_CONTACTS, QUORUM_EVENTS_PER_CONTACT);
     int stored = QUORUM_CONTACTS * QUORUM_EVENTS_PER_CONTACT;
     awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL + stored);
     System.out.printf("ClusterIT: the lost quorum took %d ms of this test%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt));
     return stored;
+  }
+
+  /**
+   * Contacts {@code <contactPrefix>0...} each have their tag counted once per event and list
+   * their events ({@code <eventPrefix><contact>-0...}) each once: every event applied and
+   * stored exactly once.
+   */
+  private static void assertEachAppliedAndListedOnce(URI instance, String contactPrefix, String eventPrefix,
+      int contacts, int eventsPerContact) throws IOException {
+    for (int c = 0; c < contacts; c++) {
+      String id = contactPrefix + c;
+      JsonNode contact = JSON.readTree(get(instance, "/api/v1/contacts/" + id).body());
+      assertThat(contact.path("tags").path("VISITED").asInt()).as(id).isEqualTo(eventsPerContact);
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(instance, "/api/v1/contacts/" + id + "/events").body())
+          .forEach(e -> listed.add(e.path("id").asText()));
+      List<String> expected = new ArrayList<>();
+      for (int k = 0; k < eventsPerContact; k++) {
+        expected.add(eventPrefix + c + "-" + k);
+      }
+      assertThat(listed).as(id).containsExactlyInAnyOrderElementsOf(expected);
+    }
   }
 
   // Each share's events handed to {@code action} in order, the shares at once, one thread each.
