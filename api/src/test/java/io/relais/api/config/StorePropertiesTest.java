@@ -42,7 +42,7 @@ class StorePropertiesTest {
 
   @Test
   void theStoresOwnWaitReachesTheSettingsAndMustEndBeforeTheResponseTimeout() {
-    assertThat(bind(Map.of()).toSettings().waitTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(bind(Map.of()).toSettings().waitTimeout()).isNull();
     assertThat(bind(Map.of("relais.store.wait-timeout", "500ms")).toSettings().waitTimeout())
         .isEqualTo(java.time.Duration.ofMillis(500));
     assertThatThrownBy(() -> bind(Map.of("relais.store.wait-timeout", "3s")).toSettings())
