@@ -76,8 +76,8 @@ public final class Deliveries implements AutoCloseable {
     return actionId + "." + webhook;
   }
 
-  /** The operation creating a pending delivery of an action, due at {@code dueAt}. */
-  BulkOperation create(String actionId, String webhook, String contactId, String type, Instant createdAt,
+  /** The document of a new pending delivery of an action, due at {@code dueAt}, nobody's. */
+  Map<String, Object> document(String actionId, String webhook, String contactId, String type, Instant createdAt,
       Instant dueAt, String body) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("webhook", webhook);
@@ -91,8 +91,23 @@ public final class Deliveries implements AutoCloseable {
     document.put("nextAttemptAt", dueAt.toString());
     document.put("windowStart", dueAt.toString());
     document.put("body", body);
-    String id = id(actionId, webhook);
+    return document;
+  }
+
+  /**
+   * The operation creating delivery {@code id} with {@code document}: nobody's, or claimed at
+   * creation by this instance's deliverer ({@link DeliveryWorker#handOff}).
+   */
+  BulkOperation create(String id, Map<String, Object> document) {
     return BulkOperation.of(b -> b.create(c -> c.index(index()).id(id).document(document)));
+  }
+
+  /** {@code document} claimed by {@code owner} until {@code leaseUntil}: a copy. */
+  static Map<String, Object> leased(Map<String, Object> document, String owner, Instant leaseUntil) {
+    Map<String, Object> leased = new LinkedHashMap<>(document);
+    leased.put("leaseOwner", owner);
+    leased.put("leaseUntil", leaseUntil.toString());
+    return leased;
   }
 
   /** Deliveries, newest first, of one webhook and/or in one state (null: any). */
@@ -206,9 +221,7 @@ public final class Deliveries implements AutoCloseable {
     List<Map<String, Object>> documents = new ArrayList<>();
     for (Hit<Map> hit : hits) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> document = new LinkedHashMap<>(hit.source());
-      document.put("leaseOwner", owner);
-      document.put("leaseUntil", leaseUntil.toString());
+      Map<String, Object> document = leased(hit.source(), owner, leaseUntil);
       documents.add(document);
       claims.add(BulkOperation.of(b -> b.index(x -> x.index(index()).id(hit.id())
           .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).document(document))));

@@ -293,7 +293,7 @@ class WebhookDeliveryIT {
   private DeliveryWorker worker(int concurrency, int perWebhook, int leaseSeconds) {
     DeliveryWorker worker = parts.worker(listener, new DeliverySettings(concurrency, perWebhook, 100,
         Duration.ofSeconds(20), Duration.ofSeconds(leaseSeconds), Duration.ofMillis(50), Duration.ofDays(3),
-        Duration.ofMillis(200)));
+        Duration.ofMillis(200), 1000));
     workers.add(worker);
     worker.start();
     return worker;
