@@ -161,6 +161,13 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  /** Deliveries being created claimed by this deliverer now, waiting for the store's answer. */
+  int reserved() {
+    synchronized (slots) {
+      return reserved.size();
+    }
+  }
+
   /** Deliveries claimed and waiting for a request slot now, to {@code webhook} (null: to any). */
   int waiting(String webhook) {
     synchronized (slots) {
