@@ -27,6 +27,8 @@ final class CpuShares {
   private Map<String, Long> startGroups;
   private long startProcess;
   private long startOther;
+  private long startCompiling;
+  private long startCollecting;
 
   CpuShares(List<Group> groups, long otherPid) {
     this.groups = groups;
@@ -38,6 +40,8 @@ final class CpuShares {
     startGroups = byGroup();
     startProcess = processNanos();
     startOther = otherNanos();
+    startCompiling = compilingMillis();
+    startCollecting = collectingMillis();
   }
 
   /** The phase's CPU per operation, one line: milliseconds per operation for each share. */
@@ -51,8 +55,10 @@ final class CpuShares {
       grouped += spent;
       out.append(String.format(" %s %.3f,", group.name(), spent / 1e6 / operations));
     }
-    out.append(String.format(" other threads, JIT and GC %.3f; bench process %.3f", (process - grouped) / 1e6 / operations,
-        process / 1e6 / operations));
+    out.append(String.format(" other threads, JIT and GC %.3f (JIT compiling %.3f, GC %.3f, elapsed time);"
+        + " bench process %.3f", (process - grouped) / 1e6 / operations,
+        (compilingMillis() - startCompiling) / (double) operations,
+        (collectingMillis() - startCollecting) / (double) operations, process / 1e6 / operations));
     if (otherPid > 0) {
       out.append(String.format("; node %.3f", (otherNanos() - startOther) / 1e6 / operations));
     }
@@ -80,6 +86,17 @@ final class CpuShares {
       }
     }
     return spent;
+  }
+
+  // The compilers' and the collectors' own counts, in elapsed milliseconds (a hint of their share
+  // of "other", not CPU time: concurrent collector threads are partly counted, compilers fully).
+  private static long compilingMillis() {
+    var compiler = ManagementFactory.getCompilationMXBean();
+    return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
+  }
+
+  private static long collectingMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
   }
 
   private static long processNanos() {
