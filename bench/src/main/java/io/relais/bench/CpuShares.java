@@ -27,8 +27,7 @@ final class CpuShares {
   private Map<String, Long> startGroups;
   private long startProcess;
   private long startOther;
-  private long startCompiling;
-  private long startCollecting;
+  private Map<String, Long> startNative;
 
   CpuShares(List<Group> groups, long otherPid) {
     this.groups = groups;
@@ -40,8 +39,7 @@ final class CpuShares {
     startGroups = byGroup();
     startProcess = processNanos();
     startOther = otherNanos();
-    startCompiling = compilingMillis();
-    startCollecting = collectingMillis();
+    startNative = nativeThreads();
   }
 
   /** The phase's CPU per operation, one line: milliseconds per operation for each share. */
@@ -55,10 +53,11 @@ final class CpuShares {
       grouped += spent;
       out.append(String.format(" %s %.3f,", group.name(), spent / 1e6 / operations));
     }
-    out.append(String.format(" other threads, JIT and GC %.3f (JIT compiling %.3f, GC %.3f, elapsed time);"
+    Map<String, Long> nativeNow = nativeThreads();
+    out.append(String.format(" other threads, JIT and GC %.3f (JIT compilers %.3f, GC %.3f);"
         + " bench process %.3f", (process - grouped) / 1e6 / operations,
-        (compilingMillis() - startCompiling) / (double) operations,
-        (collectingMillis() - startCollecting) / (double) operations, process / 1e6 / operations));
+        (nativeNow.get("jit") - startNative.get("jit")) / 1e6 / operations,
+        (nativeNow.get("gc") - startNative.get("gc")) / 1e6 / operations, process / 1e6 / operations));
     if (otherPid > 0) {
       out.append(String.format("; node %.3f", (otherNanos() - startOther) / 1e6 / operations));
     }
@@ -88,15 +87,30 @@ final class CpuShares {
     return spent;
   }
 
-  // The compilers' and the collectors' own counts, in elapsed milliseconds (a hint of their share
-  // of "other", not CPU time: concurrent collector threads are partly counted, compilers fully).
-  private static long compilingMillis() {
-    var compiler = ManagementFactory.getCompilationMXBean();
-    return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
-  }
-
-  private static long collectingMillis() {
-    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+  // The JIT compilers' and the garbage collector's threads (hidden from the thread MXBean), by
+  // their names in /proc/self/task: CPU time of the threads alive now.
+  private static Map<String, Long> nativeThreads() {
+    Map<String, Long> spent = new LinkedHashMap<>(Map.of("jit", 0L, "gc", 0L));
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            spent.merge("jit", nanos, Long::sum);
+          } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+            spent.merge("gc", nanos, Long::sum);
+          }
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: none counted
+    }
+    return spent;
   }
 
   private static long processNanos() {
