@@ -83,6 +83,30 @@ final class ActionParts implements AutoCloseable {
     return worker;
   }
 
+  /** One ALERT on every page visit. */
+  static final CompiledRuleset ALERTS = compile("""
+      alert "Hot lead"
+      when event is page_visit
+      then notify "sales@acme.fr" with "{{contact.id}} is back"
+      end
+      """);
+
+  /** A listener counting attempts ({@code attempt <result>}) and ended deliveries (by outcome) in {@code counted}. */
+  static DeliveryListener counting(java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> counted) {
+    return new DeliveryListener() {
+      @Override
+      public void attempted(String webhook, String result) {
+        counted.computeIfAbsent("attempt " + result, k -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+      }
+
+      @Override
+      public void ended(String webhook, String outcome) {
+        counted.computeIfAbsent(outcome, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      }
+    };
+  }
+
   static CompiledRuleset compile(String text) {
     CheckResult checked = RuleLanguage.check("test", List.of(new Source("test.rules", text)));
     assertThat(checked.errors()).extracting(Diagnostic::render).isEmpty();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.relais.engine.contact.Event;
-import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.store.DecisionJson;
 import io.relais.engine.store.PendingEvent;
 import io.relais.engine.testing.TestStore;
@@ -29,26 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryHandoffIT {
 
-  private static final CompiledRuleset ALERTS = ActionParts.compile("""
-      alert "Hot lead"
-      when event is page_visit
-      then notify "sales@acme.fr" with "{{contact.id}} is back"
-      end
-      """);
-
   private ActionParts parts;
   private Receiver receiver;
   private final List<DeliveryWorker> workers = new ArrayList<>();
   private final Map<String, AtomicInteger> ended = new ConcurrentHashMap<>();
-  private final DeliveryListener listener = new DeliveryListener() {
-    @Override
-    public void attempted(String webhook, String result) {}
-
-    @Override
-    public void ended(String webhook, String outcome) {
-      ended.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-    }
-  };
+  private final DeliveryListener listener = ActionParts.counting(ended);
 
   @BeforeEach
   void setUp() throws Exception {
@@ -72,7 +56,8 @@ class DeliveryHandoffIT {
   }
 
   private void record(String contact) {
-    parts.recorder.record(contact, new Event("e-1", "page_visit", parts.clock.instant(), Map.of()), ALERTS);
+    parts.recorder.record(contact, new Event("e-1", "page_visit", parts.clock.instant(), Map.of()),
+        ActionParts.ALERTS);
   }
 
   private static String deliveryId(String contact) {

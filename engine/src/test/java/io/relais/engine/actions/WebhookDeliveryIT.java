@@ -28,28 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookDeliveryIT {
 
-  private static final CompiledRuleset ALERTS = ActionParts.compile("""
-      alert "Hot lead"
-      when event is page_visit
-      then notify "sales@acme.fr" with "{{contact.id}} is back"
-      end
-      """);
+  private static final CompiledRuleset ALERTS = ActionParts.ALERTS;
 
   private ActionParts parts;
   private Receiver receiver;
   private final List<DeliveryWorker> workers = new ArrayList<>();
   private final Map<String, AtomicInteger> counted = new ConcurrentHashMap<>();
-  private final DeliveryListener listener = new DeliveryListener() {
-    @Override
-    public void attempted(String webhook, String result) {
-      counted.computeIfAbsent("attempt " + result, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    @Override
-    public void ended(String webhook, String outcome) {
-      counted.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-    }
-  };
+  private final DeliveryListener listener = ActionParts.counting(counted);
 
   @BeforeEach
   void setUp() throws Exception {
