@@ -187,8 +187,9 @@ public final class DeliveryWorker implements AutoCloseable {
    * to create instead of {@code document}, claimed by this deliverer with its lease, and {@link
    * #handedOff} must follow with the store's answer (a reservation nobody answers is dropped when
    * its lease ends). Null when it is not to be handed off: not running, not due yet, or the queue
-   * full (more than {@code handoff} deliveries waiting, or no more than the request slots send
-   * within a lease, in all or to this webhook); it is then created unclaimed and found by a search.
+   * full ({@code handoff} deliveries waiting or being created, or as many as the request slots
+   * send within a lease, in all or to this webhook); it is then created unclaimed and found by a
+   * search.
    */
   public Map<String, Object> handOff(String id, String webhook, Instant dueAt, Map<String, Object> document) {
     Instant now = clock.instant();
