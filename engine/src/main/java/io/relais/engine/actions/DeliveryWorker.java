@@ -34,6 +34,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -77,6 +78,9 @@ public final class DeliveryWorker implements AutoCloseable {
   // Held now (0), and finished a moment ago (by monotonic time), left out of the claims.
   private final Map<String, Long> held = new ConcurrentHashMap<>();
   private final AtomicLong oldestPendingSeconds = new AtomicLong();
+  // A pump of the hand-offs is scheduled on the client's threads and has not started yet: the
+  // hand-offs that arrive meanwhile are started by it, not each by a task (and a thread woken) of its own.
+  private final AtomicBoolean pumpScheduled = new AtomicBoolean();
   // Claimed and not sent yet, per webhook in claim order, and the requests in flight: guarded by
   // slots. A start or close begins a new generation; what an older one finishes is dropped.
   private final Object slots = new Object();
@@ -242,7 +246,12 @@ public final class DeliveryWorker implements AutoCloseable {
       gen = generation;
     }
     // Started on the client's threads: the caller is the store's writer, answering other writes.
-    io.execute(() -> pump(gen));
+    if (pumpScheduled.compareAndSet(false, true)) {
+      io.execute(() -> {
+        pumpScheduled.set(false); // before the pump: what is handed off while it runs schedules another
+        pump(gen);
+      });
+    }
   }
 
   // Waiting, in flight and being created for this webhook: guarded by slots.
