@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Arguments: {@code --es} (http://127.0.0.1:9200), {@code --backlog}, {@code --rate}, {@code --seconds},
  * {@code --concurrency}, {@code --per-webhook}, {@code --batch} (the deliverer's settings, its defaults
- * when left out).
+ * when left out; {@code --handoff 0} has every delivery found by a search), {@code --node-pid} (the node's process: its CPU per delivery is printed with this
+ * process's, by thread group: deliverer, receiver, store client, creation).
  */
 public final class WebhookBenchmark {
 
@@ -63,10 +64,19 @@ public final class WebhookBenchmark {
     int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "" + defaults.concurrency()));
     int perWebhook = Integer.parseInt(options.getOrDefault("per-webhook", "" + defaults.perWebhook()));
     int batch = Integer.parseInt(options.getOrDefault("batch", "" + defaults.batch()));
+    int handoff = Integer.parseInt(options.getOrDefault("handoff", "" + defaults.handoff()));
+    CpuShares cpu = new CpuShares(List.of(
+        new CpuShares.Group("deliverer", List.of("relais-webhook", "HttpClient-")),
+        new CpuShares.Group("receiver", List.of("receiver", "HTTP-Dispatcher")),
+        new CpuShares.Group("store client", List.of("httpclient-", "I/O dispatcher", "Rest5", "elasticsearch-")),
+        new CpuShares.Group("creation", List.of("main", "relais-group-commit"))),
+        Long.parseLong(options.getOrDefault("node-pid", "0")));
 
     Map<String, Long> arrived = new ConcurrentHashMap<>();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-    receiver.setExecutor(Executors.newFixedThreadPool(16));
+    AtomicInteger receiverThreads = new AtomicInteger();
+    receiver.setExecutor(Executors.newFixedThreadPool(16,
+        r -> new Thread(r, "receiver-" + receiverThreads.incrementAndGet())));
     receiver.createContext("/in", exchange -> {
       exchange.getRequestBody().readAllBytes();
       arrived.putIfAbsent(exchange.getRequestHeaders().getFirst("webhook-id"), System.nanoTime());
@@ -90,7 +100,7 @@ public final class WebhookBenchmark {
       webhooks.put("bench", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/in", null, null);
       AtomicInteger delivered = new AtomicInteger();
       DeliveryWorker worker = new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(concurrency,
-          perWebhook, batch, defaults.timeout(), defaults.lease(), defaults.poll(), defaults.window(), defaults.refresh()),
+          perWebhook, batch, defaults.timeout(), defaults.lease(), defaults.poll(), defaults.window(), defaults.refresh(), handoff),
           new DeliveryListener() {
             @Override
             public void attempted(String webhook, String result) {}
@@ -101,6 +111,9 @@ public final class WebhookBenchmark {
             }
           });
 
+      // Deliveries created while it runs are handed to it, as in the service (--handoff 0: found by searches).
+      actions.handTo(worker);
+
       // Phase 1: a backlog, then as fast as it goes.
       for (int from = 0; from < backlog; from += 1000) {
         create(events, clock, "b", from, Math.min(backlog, from + 1000));
@@ -109,18 +122,22 @@ public final class WebhookBenchmark {
       System.out.printf("deliverer: concurrency %d, per webhook %d, batch %d; %s%n", concurrency, perWebhook, batch,
           uptime());
       long start = System.nanoTime();
+      cpu.start();
       worker.start();
       while (delivered.get() < backlog) {
         LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
       }
       double took = (System.nanoTime() - start) / 1e9;
       System.out.printf("backlog: %,d deliveries in %.1f s: %,.0f deliveries/s%n", backlog, took, backlog / took);
+      System.out.println("  " + cpu.perOperation(backlog));
 
       // Phase 2: an offered rate, open loop: each tick's actions are due at the tick's scheduled
       // time, whenever their creation could start; the delay is from then to the arrival.
       Map<String, Long> created = new ConcurrentHashMap<>();
       int total = rate * seconds;
       int perTick = Math.max(1, rate / 10);
+      System.out.println(uptime());
+      cpu.start();
       long first = System.nanoTime();
       long tick = first;
       for (int from = 0; from < total; from += perTick) {
@@ -132,7 +149,9 @@ public final class WebhookBenchmark {
       }
       System.out.printf("offered %,d in %.1f s%n", total, (System.nanoTime() - first) / 1e9);
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (!arrived.keySet().containsAll(created.keySet()) && System.nanoTime() < deadline) {
+      // Every backlog delivery arrived before this phase: the rest are this phase's (a count; comparing
+      // every id every 10 ms cost this process CPU of its own, counted with the creation's).
+      while (arrived.size() < backlog + created.size() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
       }
       long[] delays = created.entrySet().stream().filter(e -> arrived.containsKey(e.getKey()))
@@ -140,6 +159,7 @@ public final class WebhookBenchmark {
       System.out.printf("at %d/s for %d s: %,d of %,d arrived; delay p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate,
           seconds, delays.length, created.size(), percentile(delays, 0.50), percentile(delays, 0.99),
           delays.length == 0 ? 0.0 : delays[delays.length - 1] / 1e6);
+      System.out.println("  " + cpu.perOperation(delays.length) + "; " + uptime());
       worker.close();
       deliveries.close();
       store.client().indices().delete(d -> d.index(indices.contacts(), indices.events(), indices.recovery(),

@@ -67,6 +67,8 @@ class WebhooksConfiguration {
             meters.counter("relais.webhook.deliveries", "webhook", webhook, "outcome", outcome).increment();
           }
         });
+    // Deliveries created here and due at once go straight to this deliverer while it runs.
+    actions.handTo(worker);
     Gauge.builder("relais.webhook.oldest.pending", worker, DeliveryWorker::oldestPendingSeconds)
         .description("seconds since the oldest pending webhook delivery came due").baseUnit("seconds")
         .register(meters);

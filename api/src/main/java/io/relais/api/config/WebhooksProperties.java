@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param poll how often an idle instance looks for due deliveries
  * @param window how long a delivery is retried from its due time before it is failed
  * @param refresh how often an instance reads the subscriptions again (changes made on others)
+ * @param handoff deliveries at most waiting in this instance's deliverer for one created here to be handed
+ *     to it (claimed at creation, no search); beyond, it is created unclaimed and found by a search
  * @param secretKey base64 of 32 random bytes sealing the signing secrets in the store (AES-GCM);
  *     empty: secrets are stored in clear, with a warning at start
  */
@@ -31,10 +33,11 @@ public record WebhooksProperties(
     @DefaultValue("250ms") Duration poll,
     @DefaultValue("3d") Duration window,
     @DefaultValue("5s") Duration refresh,
+    @DefaultValue("1000") int handoff,
     String secretKey) {
 
   /** The engine's view of these settings. */
   public DeliverySettings toSettings() {
-    return new DeliverySettings(concurrency, perWebhook, batch, timeout, lease, poll, window, refresh);
+    return new DeliverySettings(concurrency, perWebhook, batch, timeout, lease, poll, window, refresh, handoff);
   }
 }

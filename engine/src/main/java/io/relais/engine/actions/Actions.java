@@ -1,6 +1,8 @@
 package io.relais.engine.actions;
 
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.CreateOperation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relais.engine.store.ElasticsearchStore;
@@ -21,7 +23,8 @@ import java.util.Set;
  * list ({@code <event document id>.<index>}), so the same decision always gives the same ids and
  * writing them again creates nothing; and with each, a pending delivery to every subscription
  * that wants it, due at the action's time or its {@code sendAt} when later. Actions are created by
- * whoever writes the event's document, before it (docs/webhooks.md).
+ * whoever writes the event's document, before it (docs/webhooks.md). A delivery due at once is
+ * handed to this instance's deliverer when it has room ({@link DeliveryWorker#handOff}).
  */
 public final class Actions implements EventActions {
 
@@ -32,6 +35,8 @@ public final class Actions implements EventActions {
   private final Webhooks webhooks;
   private final Deliveries deliveries;
   private final ObjectMapper json;
+  // This instance's deliverer, which new deliveries due at once are handed to; none: all are found by searches.
+  private volatile DeliveryWorker deliverer;
 
   public Actions(ElasticsearchStore store, Webhooks webhooks, Deliveries deliveries, ObjectMapper json) {
     this.store = store;
@@ -43,6 +48,11 @@ public final class Actions implements EventActions {
   /** The index's name. */
   public String index() {
     return store.settings().index("actions");
+  }
+
+  /** Hands the deliveries created here and due at once to {@code worker} (null: to none). */
+  public void handTo(DeliveryWorker worker) {
+    this.deliverer = worker;
   }
 
   /** The id of the action at place {@code index} of the decision of {@code eventId} for {@code contactId}. */
@@ -86,11 +96,46 @@ public final class Actions implements EventActions {
     document.put("dueAt", dueAt.toString());
     document.put("body", body);
     operations.add(BulkOperation.of(b -> b.create(c -> c.index(index()).id(id).document(document))));
+    DeliveryWorker to = deliverer;
     for (Webhook webhook : webhooks.subscriptions()) {
       if (webhook.wants(type, channel)) {
-        operations.add(deliveries.create(id, webhook.name(), contactId, type, createdAt, dueAt, body));
+        String deliveryId = Deliveries.id(id, webhook.name());
+        Map<String, Object> delivery = deliveries.document(id, webhook.name(), contactId, type, createdAt, dueAt, body);
+        Map<String, Object> claimed = to == null ? null : to.handOff(deliveryId, webhook.name(), dueAt, delivery);
+        operations.add(deliveries.create(deliveryId, claimed == null ? delivery : claimed));
       }
     }
+  }
+
+  @Override
+  public void written(List<BulkOperation> operations, List<BulkResponseItem> items) {
+    DeliveryWorker to = deliverer;
+    if (to == null) {
+      return;
+    }
+    for (int i = 0; i < operations.size() && i < items.size(); i++) {
+      CreateOperation<?> delivery = delivery(operations.get(i));
+      if (delivery != null) {
+        BulkResponseItem item = items.get(i);
+        boolean created = item.error() == null && item.seqNo() != null && item.primaryTerm() != null;
+        to.handedOff(delivery.id(), delivery.document(), created, created ? item.seqNo() : -1,
+            created ? item.primaryTerm() : -1);
+      }
+    }
+  }
+
+  @Override
+  public void notWritten(List<BulkOperation> operations) {
+    DeliveryWorker to = deliverer;
+    if (to != null) {
+      operations.stream().map(this::delivery).filter(java.util.Objects::nonNull)
+          .forEach(d -> to.handedOff(d.id(), d.document(), false, -1, -1));
+    }
+  }
+
+  // The operation's creation of a delivery, or null (an action's).
+  private CreateOperation<?> delivery(BulkOperation operation) {
+    return operation.isCreate() && deliveries.index().equals(operation.create().index()) ? operation.create() : null;
   }
 
   // The request body every delivery of the action sends, written once (its signature covers these bytes).

@@ -2,7 +2,6 @@ package io.relais.engine.actions;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -15,6 +14,7 @@ import io.relais.engine.store.GroupCommit;
 import io.relais.engine.store.GroupCommitSettings;
 import io.relais.engine.store.StoreUnavailableException;
 import io.relais.engine.store.StoreCalls;
+import io.relais.engine.store.StoreWrites;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,14 +50,20 @@ public final class Deliveries implements AutoCloseable {
   // The outcomes of concurrent attempts share bulk requests (and translog syncs): one request per
   // attempt would bound deliveries per second by the store's request rate.
   private final GroupCommit records;
+  // Claims and outcomes go through the store's streaming bulk (StoreWrites.direct), not the typed
+  // client's, whose answer is read through JSON-P item by item (docs/performance.md).
+  private final StoreWrites bulk;
 
   /** Starts the thread that sends the outcomes of concurrent attempts in shared bulks. */
   public Deliveries(ElasticsearchStore store, StoreCalls calls) {
     this.store = store;
     this.calls = calls;
-    this.records = new GroupCommit("relais-webhook-records", operations -> calls.run("record deliveries",
-        () -> store.client().bulk(b -> b.operations(operations).refresh(Refresh.False)).items()),
-        new GroupCommitSettings(1024, 4096, java.time.Duration.ofSeconds(5)), refused -> { });
+    this.bulk = StoreWrites.direct(store, calls);
+    // Lingering up to 50 ms for more outcomes while fewer than 256 are queued: handed-off
+    // deliveries end one by one, and a bulk each cost the store a request and a translog sync
+    // each (docs/performance.md). Nobody waits for an outcome: the request slot is free already.
+    this.records = new GroupCommit("relais-webhook-records", bulk, new GroupCommitSettings(1024, 4096,
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(50), 256), refused -> { });
   }
 
   /** Sends what is queued and stops the thread. */
@@ -76,8 +82,8 @@ public final class Deliveries implements AutoCloseable {
     return actionId + "." + webhook;
   }
 
-  /** The operation creating a pending delivery of an action, due at {@code dueAt}. */
-  BulkOperation create(String actionId, String webhook, String contactId, String type, Instant createdAt,
+  /** The document of a new pending delivery of an action, due at {@code dueAt}, nobody's. */
+  Map<String, Object> document(String actionId, String webhook, String contactId, String type, Instant createdAt,
       Instant dueAt, String body) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("webhook", webhook);
@@ -91,8 +97,23 @@ public final class Deliveries implements AutoCloseable {
     document.put("nextAttemptAt", dueAt.toString());
     document.put("windowStart", dueAt.toString());
     document.put("body", body);
-    String id = id(actionId, webhook);
+    return document;
+  }
+
+  /**
+   * The operation creating delivery {@code id} with {@code document}: nobody's, or claimed at
+   * creation by this instance's deliverer ({@link DeliveryWorker#handOff}).
+   */
+  BulkOperation create(String id, Map<String, Object> document) {
     return BulkOperation.of(b -> b.create(c -> c.index(index()).id(id).document(document)));
+  }
+
+  /** {@code document} claimed by {@code owner} until {@code leaseUntil}: a copy. */
+  static Map<String, Object> leased(Map<String, Object> document, String owner, Instant leaseUntil) {
+    Map<String, Object> leased = new LinkedHashMap<>(document);
+    leased.put("leaseOwner", owner);
+    leased.put("leaseUntil", leaseUntil.toString());
+    return leased;
   }
 
   /** Deliveries, newest first, of one webhook and/or in one state (null: any). */
@@ -206,9 +227,7 @@ public final class Deliveries implements AutoCloseable {
     List<Map<String, Object>> documents = new ArrayList<>();
     for (Hit<Map> hit : hits) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> document = new LinkedHashMap<>(hit.source());
-      document.put("leaseOwner", owner);
-      document.put("leaseUntil", leaseUntil.toString());
+      Map<String, Object> document = leased(hit.source(), owner, leaseUntil);
       documents.add(document);
       claims.add(BulkOperation.of(b -> b.index(x -> x.index(index()).id(hit.id())
           .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()).document(document))));
@@ -218,8 +237,7 @@ public final class Deliveries implements AutoCloseable {
     }
     // A request of its own, not the outcomes' shared bulk: the next round's claims are made while
     // the last round's outcomes are being written.
-    List<BulkResponseItem> items = calls.run("claim deliveries",
-        () -> store.client().bulk(b -> b.operations(claims).refresh(Refresh.False)).items());
+    List<BulkResponseItem> items = bulk.write(claims);
     List<Claimed> claimed = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       BulkResponseItem item = items.get(i);

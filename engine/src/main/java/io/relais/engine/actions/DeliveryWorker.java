@@ -34,6 +34,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -48,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * conditionally on the claim: delivered on a 2xx; otherwise pending again with the next attempt
  * after the backoff, or failed once the window has passed (docs/webhooks.md). A claim round does
  * not wait for the last round's requests or outcomes, and claims no more than can be sent within
- * the leases.
+ * the leases. A delivery created on this instance and due at once is handed to it directly
+ * ({@link #handOff}): created already claimed by this deliverer, queued when the store has
+ * created it, with no search, no claim write and no wait for a refresh; if this instance stops
+ * first, its lease ends and any deliverer's claims find it as they find any other.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
@@ -74,11 +78,17 @@ public final class DeliveryWorker implements AutoCloseable {
   // Held now (0), and finished a moment ago (by monotonic time), left out of the claims.
   private final Map<String, Long> held = new ConcurrentHashMap<>();
   private final AtomicLong oldestPendingSeconds = new AtomicLong();
+  // A pump of the hand-offs is scheduled on the client's threads and has not started yet: the
+  // hand-offs that arrive meanwhile are started by it, not each by a task (and a thread woken) of its own.
+  private final AtomicBoolean pumpScheduled = new AtomicBoolean();
   // Claimed and not sent yet, per webhook in claim order, and the requests in flight: guarded by
   // slots. A start or close begins a new generation; what an older one finishes is dropped.
   private final Object slots = new Object();
   private final Map<String, ArrayDeque<Deliveries.Claimed>> waiting = new LinkedHashMap<>();
   private final Map<String, Integer> sending = new HashMap<>();
+  // Deliveries being created claimed by this deliverer (handed off), by id, until the store answers.
+  private final Map<String, Reserved> reserved = new HashMap<>();
+  private final Map<String, Integer> reservedPerWebhook = new HashMap<>();
   private int waitingTotal;
   private int sendingTotal;
   private long generation;
@@ -130,6 +140,8 @@ public final class DeliveryWorker implements AutoCloseable {
       generation++;
       waiting.clear();
       sending.clear();
+      reserved.clear();
+      reservedPerWebhook.clear();
       waitingTotal = 0;
       sendingTotal = 0;
     }
@@ -153,6 +165,13 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  /** Deliveries being created claimed by this deliverer now, waiting for the store's answer. */
+  int reserved() {
+    synchronized (slots) {
+      return reserved.size();
+    }
+  }
+
   /** Deliveries claimed and waiting for a request slot now, to {@code webhook} (null: to any). */
   int waiting(String webhook) {
     synchronized (slots) {
@@ -162,6 +181,97 @@ public final class DeliveryWorker implements AutoCloseable {
       ArrayDeque<Deliveries.Claimed> queue = waiting.get(webhook);
       return queue == null ? 0 : queue.size();
     }
+  }
+
+  // A delivery being created claimed by this deliverer: the document to create, its lease, the generation.
+  private record Reserved(String webhook, Map<String, Object> document, Instant leaseUntil, long gen) {}
+
+  /**
+   * Hands a delivery about to be created on this instance to this deliverer: returns the document
+   * to create instead of {@code document}, claimed by this deliverer with its lease, and {@link
+   * #handedOff} must follow with the store's answer (a reservation nobody answers is dropped when
+   * its lease ends). Null when it is not to be handed off: not running, not due yet, or the queue
+   * full ({@code handoff} deliveries waiting or being created, or as many as the request slots
+   * send within a lease, in all or to this webhook); it is then created unclaimed and found by a
+   * search.
+   */
+  public Map<String, Object> handOff(String id, String webhook, Instant dueAt, Map<String, Object> document) {
+    Instant now = clock.instant();
+    if (!running || dueAt.isAfter(now)) {
+      return null;
+    }
+    int rounds = settings.rounds();
+    synchronized (slots) {
+      if (!running || reserved.containsKey(id) || held.containsKey(id)
+          || reserved.size() + waitingTotal >= settings.handoff()
+          || reserved.size() + waitingTotal + sendingTotal >= settings.concurrency() * rounds
+          || queued(webhook) >= settings.perWebhook() * rounds) {
+        return null;
+      }
+      Instant leaseUntil = now.plus(settings.lease());
+      Map<String, Object> leased = Deliveries.leased(document, owner, leaseUntil);
+      reserved.put(id, new Reserved(webhook, leased, leaseUntil, generation));
+      reservedPerWebhook.merge(webhook, 1, Integer::sum);
+      return leased;
+    }
+  }
+
+  /**
+   * The store's answer to creating a delivery {@link #handOff} returned {@code document} for:
+   * created (with its version), it is queued to be sent; otherwise (it existed, or the write
+   * failed) the reservation is let go. Answers for documents this deliverer did not hand out
+   * are ignored.
+   */
+  public void handedOff(String id, Object document, boolean created, long seqNo, long primaryTerm) {
+    long gen;
+    synchronized (slots) {
+      Reserved r = reserved.get(id);
+      if (r == null || r.document() != document) {
+        return;
+      }
+      unreserve(id, r);
+      // Stopped or restarted since, or the creation took so long that the lease no longer covers
+      // the queue's wait and the attempt: left to the lease's end, then any deliverer's claims.
+      if (!created || r.gen() != generation || !running
+          || clock.instant().plus(settings.budget()).isAfter(r.leaseUntil())) {
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> leased = r.document();
+      Deliveries.Claimed claimed = new Deliveries.Claimed(Delivery.fromDocument(id, leased),
+          (String) leased.get("body"), seqNo, primaryTerm, leased);
+      held.put(id, 0L);
+      waiting.computeIfAbsent(r.webhook(), w -> new ArrayDeque<>()).add(claimed);
+      waitingTotal++;
+      gen = generation;
+    }
+    // Started on the client's threads: the caller is the store's writer, answering other writes.
+    if (pumpScheduled.compareAndSet(false, true)) {
+      io.execute(() -> {
+        pumpScheduled.set(false); // before the pump: what is handed off while it runs schedules another
+        pump(gen);
+      });
+    }
+  }
+
+  // Waiting, in flight and being created for this webhook: guarded by slots.
+  private int queued(String webhook) {
+    ArrayDeque<Deliveries.Claimed> queue = waiting.get(webhook);
+    return (queue == null ? 0 : queue.size()) + sending.getOrDefault(webhook, 0)
+        + reservedPerWebhook.getOrDefault(webhook, 0);
+  }
+
+  private void unreserve(String id, Reserved r) {
+    reserved.remove(id);
+    reservedPerWebhook.computeIfPresent(r.webhook(), (w, n) -> n <= 1 ? null : n - 1);
+  }
+
+  // Reservations whose lease ended without an answer from the store: their deliveries, if
+  // created, are any deliverer's again. Guarded by slots.
+  private void purgeReserved(Instant now) {
+    List<Map.Entry<String, Reserved>> ended = reserved.entrySet().stream()
+        .filter(e -> !e.getValue().leaseUntil().isAfter(now)).toList();
+    ended.forEach(e -> unreserve(e.getKey(), e.getValue()));
   }
 
   private static Thread named(Runnable r, String name) {
@@ -202,9 +312,11 @@ public final class DeliveryWorker implements AutoCloseable {
         Map<String, Integer> used = new HashMap<>();
         synchronized (slots) {
           gen = generation;
-          room = settings.concurrency() * rounds - waitingTotal - sendingTotal;
+          purgeReserved(clock.instant());
+          room = settings.concurrency() * rounds - waitingTotal - sendingTotal - reserved.size();
           waiting.forEach((webhook, queue) -> used.merge(webhook, queue.size(), Integer::sum));
           sending.forEach((webhook, n) -> used.merge(webhook, n, Integer::sum));
+          reservedPerWebhook.forEach((webhook, n) -> used.merge(webhook, n, Integer::sum));
         }
         int perWebhook = settings.perWebhook() * rounds;
         List<String> full = used.entrySet().stream().filter(e -> e.getValue() >= perWebhook)

@@ -5,6 +5,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,6 +21,11 @@ public final class Signatures {
   /** The prefix of every secret. */
   public static final String PREFIX = "whsec_";
   private static final SecureRandom RANDOM = new SecureRandom();
+  // A MAC keyed with each secret in use, copied for each signature: looking the algorithm up and
+  // keying it (two hash blocks) for every delivery cost more than the signature itself. A secret
+  // rotated away stays here until the process ends; a subscription has one or two at a time.
+  private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
+  private static final int MAX_KEYED = 1024;
 
   private Signatures() {}
 
@@ -37,13 +44,32 @@ public final class Signatures {
   /** One signature, {@code v1,<base64>}. */
   public static String sign(String secret, String id, long timestamp, String body) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key(secret), "HmacSHA256"));
-      byte[] digest = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+      Mac mac = keyed(secret);
+      mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
       return "v1," + Base64.getEncoder().encodeToString(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK, and copies", e);
     }
+  }
+
+  /** How many keyed MACs are kept now. */
+  static int keyedCount() {
+    return KEYED.size();
+  }
+
+  private static Mac keyed(String secret) throws GeneralSecurityException, CloneNotSupportedException {
+    Mac keyed = KEYED.get(secret);
+    if (keyed == null) {
+      keyed = Mac.getInstance("HmacSHA256");
+      keyed.init(new SecretKeySpec(key(secret), "HmacSHA256"));
+      if (KEYED.size() >= MAX_KEYED) {
+        KEYED.clear(); // bounded: far more secrets than subscriptions have means old ones
+      }
+      KEYED.put(secret, keyed);
+    }
+    // The keyed MAC is never used itself: its copies are, one per signature, on any thread.
+    return (Mac) keyed.clone();
   }
 
   private static byte[] key(String secret) {

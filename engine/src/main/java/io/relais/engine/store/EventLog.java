@@ -144,19 +144,20 @@ public final class EventLog {
    * evaluation is applied.
    */
   public void createActions(Map<String, List<PendingEvent>> eventsOf) {
+    EventActions of = actions;
     List<BulkOperation> operations = new ArrayList<>();
-    eventsOf.forEach((contactId, events) -> operations.addAll(actionOperations(contactId, events)));
+    eventsOf.forEach((contactId, events) -> events.forEach(event -> operations.addAll(of.operations(contactId, event))));
     if (!operations.isEmpty()) {
-      checkCreated(writes.write(operations));
+      List<BulkResponseItem> items;
+      try {
+        items = writes.write(operations);
+      } catch (RuntimeException e) {
+        of.notWritten(operations);
+        throw e;
+      }
+      of.written(operations, items);
+      checkCreated(items);
     }
-  }
-
-  private List<BulkOperation> actionOperations(String contactId, List<PendingEvent> events) {
-    List<BulkOperation> operations = new ArrayList<>();
-    for (PendingEvent event : events) {
-      operations.addAll(actions.operations(contactId, event));
-    }
-    return operations;
   }
 
   /** The events index's name. */
@@ -226,10 +227,17 @@ public final class EventLog {
     CompletableFuture<List<BulkResponseItem>> written;
     try {
       List<BulkOperation> document = operations(contactId, List.of(event));
-      List<BulkOperation> created = actions.operations(contactId, event);
+      EventActions of = actions;
+      List<BulkOperation> created = of.operations(contactId, event);
       // The actions first, the document once they are acknowledged: a document means its actions exist.
       written = created.isEmpty() ? documents.writeLater(document)
-          : writes.writeLater(created).thenCompose(items -> {
+          : writes.writeLater(created).whenComplete((items, failure) -> {
+            if (failure == null) {
+              of.written(created, items);
+            } else {
+              of.notWritten(created);
+            }
+          }).thenCompose(items -> {
             checkCreated(items);
             return documents.writeLater(document);
           });

@@ -67,15 +67,44 @@ final class ActionParts implements AutoCloseable {
     events.actions(actions);
   }
 
-  /** A worker with short time-outs and polls, on the settable clock. */
+  /** Short time-outs and polls. */
+  static final DeliverySettings SHORT = new DeliverySettings(4, 4, 100, Duration.ofSeconds(2), Duration.ofSeconds(4),
+      Duration.ofMillis(50), Duration.ofDays(3), Duration.ofMillis(200), 1000);
+
+  /** A worker with short time-outs and polls, on the settable clock, handed the deliveries created here. */
   DeliveryWorker worker(DeliveryListener listener) {
-    return new DeliveryWorker(deliveries, webhooks, clock, new DeliverySettings(4, 4, 100, Duration.ofSeconds(2),
-        Duration.ofSeconds(4), Duration.ofMillis(50), Duration.ofDays(3), Duration.ofMillis(200)), listener);
+    return worker(listener, SHORT);
   }
 
-  /** A worker with {@code settings}, on the settable clock. */
+  /** A worker with {@code settings}, on the settable clock, handed the deliveries created here (as the service's). */
   DeliveryWorker worker(DeliveryListener listener, DeliverySettings settings) {
-    return new DeliveryWorker(deliveries, webhooks, clock, settings, listener);
+    DeliveryWorker worker = new DeliveryWorker(deliveries, webhooks, clock, settings, listener);
+    actions.handTo(worker);
+    return worker;
+  }
+
+  /** One ALERT on every page visit. */
+  static final CompiledRuleset ALERTS = compile("""
+      alert "Hot lead"
+      when event is page_visit
+      then notify "sales@acme.fr" with "{{contact.id}} is back"
+      end
+      """);
+
+  /** A listener counting attempts ({@code attempt <result>}) and ended deliveries (by outcome) in {@code counted}. */
+  static DeliveryListener counting(java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> counted) {
+    return new DeliveryListener() {
+      @Override
+      public void attempted(String webhook, String result) {
+        counted.computeIfAbsent("attempt " + result, k -> new java.util.concurrent.atomic.AtomicInteger())
+            .incrementAndGet();
+      }
+
+      @Override
+      public void ended(String webhook, String outcome) {
+        counted.computeIfAbsent(outcome, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      }
+    };
   }
 
   static CompiledRuleset compile(String text) {

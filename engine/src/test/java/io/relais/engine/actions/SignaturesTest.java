@@ -60,4 +60,38 @@ class SignaturesTest {
     assertThat(java.util.Base64.getDecoder().decode(secret.substring(6))).hasSize(32);
     assertThat(Signatures.newSecret()).isNotEqualTo(secret);
   }
+
+  /** The keyed MACs are copied for each signature: the same secret signs on many threads at once. */
+  @Test
+  void oneSecretSignsConcurrentlyAsTheLibraryDoes() throws Exception {
+    String secret = Signatures.newSecret();
+    long now = Instant.now().getEpochSecond();
+    List<java.util.concurrent.Callable<Boolean>> signers = new java.util.ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      String id = "a." + i;
+      String body = BODY + " ".repeat(i);
+      signers.add(() -> Signatures.sign(secret, id, now, body).equals(new Webhook(secret).sign(id, now, body)));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (var signed : pool.invokeAll(signers)) {
+        assertThat(signed.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Keyed MACs are kept for at most 1,024 secrets: rotations over a long life do not grow it. */
+  @Test
+  void theKeyedMacsStayBounded() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    String last = null;
+    for (int i = 0; i < 1100; i++) {
+      last = Signatures.newSecret();
+      Signatures.sign(last, "a.0", now, BODY);
+    }
+    assertThat(Signatures.keyedCount()).isLessThanOrEqualTo(1024);
+    assertThat(Signatures.sign(last, "a.0", now, BODY)).isEqualTo(new Webhook(last).sign("a.0", now, BODY));
+  }
 }

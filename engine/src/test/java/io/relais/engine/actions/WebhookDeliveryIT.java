@@ -28,28 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookDeliveryIT {
 
-  private static final CompiledRuleset ALERTS = ActionParts.compile("""
-      alert "Hot lead"
-      when event is page_visit
-      then notify "sales@acme.fr" with "{{contact.id}} is back"
-      end
-      """);
+  private static final CompiledRuleset ALERTS = ActionParts.ALERTS;
 
   private ActionParts parts;
   private Receiver receiver;
   private final List<DeliveryWorker> workers = new ArrayList<>();
   private final Map<String, AtomicInteger> counted = new ConcurrentHashMap<>();
-  private final DeliveryListener listener = new DeliveryListener() {
-    @Override
-    public void attempted(String webhook, String result) {
-      counted.computeIfAbsent("attempt " + result, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    @Override
-    public void ended(String webhook, String outcome) {
-      counted.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
-    }
-  };
+  private final DeliveryListener listener = ActionParts.counting(counted);
 
   @BeforeEach
   void setUp() throws Exception {
@@ -293,7 +278,7 @@ class WebhookDeliveryIT {
   private DeliveryWorker worker(int concurrency, int perWebhook, int leaseSeconds) {
     DeliveryWorker worker = parts.worker(listener, new DeliverySettings(concurrency, perWebhook, 100,
         Duration.ofSeconds(20), Duration.ofSeconds(leaseSeconds), Duration.ofMillis(50), Duration.ofDays(3),
-        Duration.ofMillis(200)));
+        Duration.ofMillis(200), 1000));
     workers.add(worker);
     worker.start();
     return worker;
