@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +44,9 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * 150,000: a fresh service and a fresh node compile their hot code for a long time; after 5,000
  * events the JIT compiler threads were still 30 % of either process's CPU, after 60,000 a
  * quarter of the node's, after 150,000 under a tenth: docs/performance.md), {@code rate} (events offered per second, at a steady
- * pace; default 0: as fast as the client threads get answers). {@code --table} (no value) prints only {@code figure|value|unit|how}
+ * pace; default 0: as fast as the client threads get answers), {@code setup} (false: skip the
+ * yardstick and the contacts, already stored by a run before on the same service and node),
+ * {@code latencies} (a file to write each measured event's due time and latency to). {@code --table} (no value) prints only {@code figure|value|unit|how}
  * rows on standard output, as {@code ScaleBenchmark} does, for {@code bench/suite}'s table; the
  * progress lines then go to standard error.
  */
@@ -62,32 +66,24 @@ public final class LoadDriver {
     double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "150000"));
     boolean table = options.containsKey("table");
+    // A second run on the same service and node can skip the yardstick and the contacts.
+    boolean setUp = Boolean.parseBoolean(options.getOrDefault("setup", "true"));
+    String latencyFile = options.get("latencies");
     java.io.PrintStream log = table ? System.err : System.out;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     // The yardstick warmed up like the service: one unmeasured pass first, so the node's and
     // the client's hot code is compiled before the measured one.
-    rawBulkRate(es, Math.min(contacts, 50_000));
-    double raw = rawBulkRate(es, contacts);
-    log.printf(Locale.ROOT, "raw Elasticsearch bulk: %,d docs at %,.0f docs/s%n", contacts, raw);
-
-    long start = System.nanoTime();
-    int batch = 1_000;
-    for (int from = 0; from < contacts; from += batch) {
-      StringBuilder ndjson = new StringBuilder();
-      for (int i = from; i < Math.min(contacts, from + batch); i++) {
-        ndjson.append("{\"id\":\"load-").append(i).append("\",\"firstName\":\"Contact ").append(i)
-            .append("\",\"country\":\"FR\",\"consent\":{\"email\":true}}\n");
-      }
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/api/v1/contacts/_bulk"))
-          .header("X-API-Key", key).header("Content-Type", "application/x-ndjson")
-          .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200 || !response.body().contains("\"failed\":0")) {
-        throw new IllegalStateException("bulk contacts failed: " + response.statusCode() + " " + response.body());
-      }
+    double raw = Double.NaN;
+    double contactRate = Double.NaN;
+    if (setUp) {
+      rawBulkRate(es, Math.min(contacts, 50_000));
+      raw = rawBulkRate(es, contacts);
+      log.printf(Locale.ROOT, "raw Elasticsearch bulk: %,d docs at %,.0f docs/s%n", contacts, raw);
+      contactRate = loadContacts(http, url, key, contacts);
+      log.printf(Locale.ROOT, "contacts over REST (_bulk NDJSON): %,d at %,.0f contacts/s%n", contacts, contactRate);
     }
-    double contactRate = contacts / seconds(start);
-    log.printf(Locale.ROOT, "contacts over REST (_bulk NDJSON): %,d at %,.0f contacts/s%n", contacts, contactRate);
+
 
     // Warm-up first, not measured: a fresh service compiles its hot paths (Drools, JSON, the
     // web stack) during its first thousands of events, which is not its steady speed.
@@ -98,6 +94,9 @@ public final class LoadDriver {
           warmup, warmup / warm.seconds(), warm.failures());
     }
     Phase measured = post(url, key, ruleset, contacts, events, threads, rate, "load-" + run + "-");
+    if (latencyFile != null) {
+      writeLatencies(Path.of(latencyFile), measured.latencies(), rate);
+    }
     // Failed requests are reported apart: they count neither in events/s nor in the latencies
     // (a fast 503 would flatter both).
     long[] latencies = Arrays.stream(measured.latencies()).filter(l -> l >= 0).sorted().toArray();
@@ -122,6 +121,21 @@ public final class LoadDriver {
       row("events p50", p50, "ms", "latency of one POST /contacts/{id}/events, same run");
       row("events p99", p99, "ms", "same; the target: under 50 ms at 1,500 events/s");
     }
+  }
+
+  /**
+   * One line per event: its index, when it was due (ms from the start; 0 in a closed loop) and
+   * its latency in ms (-1 if it failed), to see whether slow answers come together (a pause of
+   * the service or the node) or spread out (a queue).
+   */
+  private static void writeLatencies(Path file, long[] latencies, double rate) throws java.io.IOException {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < latencies.length; i++) {
+      out.append(i).append(' ').append(rate > 0 ? String.format(Locale.ROOT, "%.1f", i * 1e3 / rate) : "0")
+          .append(' ').append(latencies[i] < 0 ? "-1" : String.format(Locale.ROOT, "%.2f", latencies[i] / 1e6))
+          .append('\n');
+    }
+    Files.writeString(file, out);
   }
 
   private static void row(String figure, double value, String unit, String how) {
@@ -223,6 +237,26 @@ public final class LoadDriver {
       workers.shutdown();
       return new Phase(latencies, failures.get(), seconds);
     }
+  }
+
+  /** Stores {@code contacts} contacts over REST in bulks of 1,000; returns contacts/s. */
+  private static double loadContacts(HttpClient http, URI url, String key, int contacts) throws Exception {
+    long start = System.nanoTime();
+    int batch = 1_000;
+    for (int from = 0; from < contacts; from += batch) {
+      StringBuilder ndjson = new StringBuilder();
+      for (int i = from; i < Math.min(contacts, from + batch); i++) {
+        ndjson.append("{\"id\":\"load-").append(i).append("\",\"firstName\":\"Contact ").append(i)
+            .append("\",\"country\":\"FR\",\"consent\":{\"email\":true}}\n");
+      }
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/api/v1/contacts/_bulk"))
+          .header("X-API-Key", key).header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200 || !response.body().contains("\"failed\":0")) {
+        throw new IllegalStateException("bulk contacts failed: " + response.statusCode() + " " + response.body());
+      }
+    }
+    return contacts / seconds(start);
   }
 
   private static double seconds(long start) {

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -20,13 +19,30 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class ForwardedHeadersFilter extends OncePerRequestFilter {
 
   static boolean forwarded(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.equals("forwarded") || lower.startsWith("x-forwarded-");
+    // Compared in place: every header read of every request passes here when wrapped.
+    return name.equalsIgnoreCase("forwarded") || name.regionMatches(true, 0, "x-forwarded-", 0, 12);
+  }
+
+  /** Whether the request carries a header to hide (headers cannot be added later). */
+  static boolean hasForwarded(HttpServletRequest request) {
+    Enumeration<String> names = request.getHeaderNames();
+    while (names != null && names.hasMoreElements()) {
+      if (forwarded(names.nextElement())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    // Most requests carry none: they go on unwrapped, so the header, attribute and content-type
+    // reads that request mapping makes for every handler do not pass through one more wrapper.
+    if (!hasForwarded(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
     chain.doFilter(new HttpServletRequestWrapper(request) {
       @Override
       public String getHeader(String name) {

@@ -156,7 +156,7 @@ final class ContactDocuments {
       return null;
     }
     try {
-      Instant from = recent.get("from") == null ? null : Instant.parse(String.valueOf(recent.get("from")));
+      Instant from = recent.get("from") == null ? null : Coercion.instant(String.valueOf(recent.get("from")));
       List<Event> events = new ArrayList<>(list.size());
       for (Object item : list) {
         Map<?, ?> entry = (Map<?, ?>) item;
@@ -165,7 +165,7 @@ final class ContactDocuments {
           given.forEach((k, v) -> attributes.put(String.valueOf(k), v));
         }
         events.add(new Event(String.valueOf(entry.get("id")), String.valueOf(entry.get("type")),
-            Instant.parse(String.valueOf(entry.get("at"))), attributes));
+            Coercion.instant(String.valueOf(entry.get("at"))), attributes));
       }
       return new RecentEvents(from, events);
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.relais.engine.store;
 
+import io.relais.engine.compile.Coercion;
 import io.relais.engine.contact.Event;
 import java.time.Instant;
 import java.util.Collections;
@@ -101,12 +102,12 @@ public record PendingEvent(
   public static PendingEvent fromDocument(Map<?, ?> document) {
     Object version = document.get("version");
     return new PendingEvent(String.valueOf(document.get("eventId")), String.valueOf(document.get("type")),
-        Instant.parse(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
+        Coercion.instant(String.valueOf(document.get("at"))), (Map<String, Object>) document.get("attributes"),
         (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
-        Instant.parse(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document),
+        Coercion.instant(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document),
         document.get("recorder") instanceof String recorder && document.get("sequence") instanceof Number sequence
             ? new Origin(recorder, sequence.longValue()) : null,
-        document.get("seenSearchable") instanceof String seen ? Instant.parse(seen) : null);
+        document.get("seenSearchable") instanceof String seen ? Coercion.instant(seen) : null);
   }
 
   /** The event the rules see in the history. */
