@@ -378,9 +378,10 @@ public final class CompiledRuleset {
     ContactFacts matching = groups.alone(phase)
         ? facts.with(warnings, facts.aggregates(), facts.memo())
         : facts.withFreshMemory(warnings);
-    // One snapshot fact per cycle, matched at most once by each rule and deleted before the
-    // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
-    // (ClarifiedSemanticsTest and EvaluationTest hold it).
+    // One snapshot fact per cycle, with the member facts of its contact's tags and segments
+    // (each of a different name), all deleted before the next: a rule matches the snapshot or
+    // the member of its own name, at most once, so no rule can fire twice and no agenda
+    // group, lock or firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
     PhaseSnapshot snapshot = new PhaseSnapshot(groups.group(phase), matching, today, eventType,
         recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace());
     FactHandle handle = session.insert(snapshot);

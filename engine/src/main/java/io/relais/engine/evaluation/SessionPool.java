@@ -3,9 +3,6 @@ package io.relais.engine.evaluation;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kie.api.KieBase;
-import org.kie.api.KieServices;
-import org.kie.api.runtime.KieSessionConfiguration;
-import org.kie.api.runtime.conf.ThreadSafeOption;
 import org.kie.api.runtime.KieSession;
 
 /**
@@ -15,13 +12,6 @@ import org.kie.api.runtime.KieSession;
  * kept; more concurrent evaluations open more sessions, disposed when they are given back.
  */
 final class SessionPool {
-
-  /**
-   * A session is used by one evaluation at a time, on one thread (the pool hands it over):
-   * Drools' thread-safe propagation list and state machine, for inserts from other threads while
-   * rules fire, would guard against nothing here.
-   */
-  private static final KieSessionConfiguration CONFIGURATION = configuration();
 
   private final KieBase kieBase;
   private final int capacity;
@@ -36,7 +26,7 @@ final class SessionPool {
   KieSession take() {
     KieSession session = idle.pollFirst();
     if (session == null) {
-      return kieBase.newKieSession(CONFIGURATION, null);
+      return kieBase.newKieSession();
     }
     idleCount.decrementAndGet();
     return session;
@@ -52,12 +42,6 @@ final class SessionPool {
       idleCount.decrementAndGet();
     }
     session.dispose();
-  }
-
-  private static KieSessionConfiguration configuration() {
-    KieSessionConfiguration configuration = KieServices.get().newKieSessionConfiguration();
-    configuration.setOption(ThreadSafeOption.NO);
-    return configuration;
   }
 
   /** Idle sessions, for tests. */
