@@ -31,6 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     relais-contacts}
  * @param connectTimeout how long to wait for a connection to the store
  * @param responseTimeout how long to wait for the store to answer a request
+ * @param waitTimeout how long the store itself lets a write of the event path wait for an elected
+ *     master or an active primary shard before it drops the write and answers 503 (the bulk's
+ *     {@code timeout}); shorter than {@code responseTimeout}; unset: Elasticsearch's own (1 minute)
  * @param maxConcurrentCalls store calls in flight at once (also the connection pool size)
  * @param maxCallsPerCaller store calls in flight at once for one caller, an API key or background
  *     work (default: half of {@code maxConcurrentCalls}): each has a bulkhead of that size
@@ -52,6 +55,7 @@ public record StoreProperties(
     @DefaultValue("relais") String indexPrefix,
     @DefaultValue("1s") Duration connectTimeout,
     @DefaultValue("3s") Duration responseTimeout,
+    Duration waitTimeout,
     @DefaultValue("32") int maxConcurrentCalls,
     Integer maxCallsPerCaller,
     @DefaultValue("200ms") Duration maxWait,
@@ -88,7 +92,7 @@ public record StoreProperties(
   public StoreSettings toSettings() {
     return new StoreSettings(urls, indexPrefix, connectTimeout, responseTimeout,
         new StoreAccess(apiKey, username, password, caCertificate, caFingerprint), sniff ? sniffInterval : null,
-        replicas);
+        replicas, waitTimeout);
   }
 
   /** What is configured, never the secrets (a record would print them). */

@@ -20,18 +20,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +48,10 @@ import org.junit.jupiter.api.Test;
  * the first listed node and one Relais process are killed with {@code kill -9}. Then: no answer
  * was a 500; every 503 carried {@code Retry-After}; every event answered 2xx is stored and
  * applied exactly once; the clients' retries of the others (same ids, to the surviving
- * instance) converge to the exact tag counts. The time to recover is printed.
+ * instance) converge to the exact tag counts. Then the second node is killed too: the cluster
+ * has lost its quorum, every event posted is refused with 503 and {@code Retry-After}, and once
+ * the node is started again the retries are acknowledged, each event applied once. Last, the
+ * surviving instance gets {@code SIGTERM} mid-load. The times to recover are printed.
  *
  * Part of {@code mvn verify}; alone with {@code -Dit.test=ClusterIT}; the property
  * {@code relais.its.excluded} leaves it out (README, "Continuous integration").
@@ -53,6 +61,10 @@ class ClusterIT {
   private static final int CONTACTS = 40;
   private static final int EVENTS_PER_CONTACT = 10;
   private static final int TOTAL = CONTACTS * EVENTS_PER_CONTACT;
+  // The events posted while the cluster has no quorum, by as many clients.
+  private static final int QUORUM_CONTACTS = 5;
+  private static final int QUORUM_EVENTS_PER_CONTACT = 4;
+  private static final int QUORUM_CLIENTS = 4;
   private static final String PREFIX = "it-cluster";
   private static final String KEY = "k-cluster";
   private static final Duration START_DEADLINE = Duration.ofMinutes(5);
@@ -65,24 +77,26 @@ class ClusterIT {
   private static final List<URI> NODE_URLS = new ArrayList<>();
   private static final List<Process> INSTANCES = new ArrayList<>();
   private static final List<URI> INSTANCE_URLS = new ArrayList<>();
+  // Each node's ports and the seed list, kept so that a stopped node starts again as it was.
+  private static final int[] HTTP_PORTS = new int[3];
+  private static final int[] TRANSPORT_PORTS = new int[3];
+  private static String seeds;
 
   @BeforeAll
   static void startClusterAndInstances() throws Exception {
     Files.createDirectories(WORK.resolve("rules/cluster"));
     Files.writeString(WORK.resolve("rules/cluster/visits.rules"),
         "segment \"Visit\"\nwhen event is page_visit\nthen tag \"VISITED\"\nend\n");
-    int[] http = {freePort(), freePort(), freePort()};
-    int[] transport = {freePort(), freePort(), freePort()};
-    String seeds = String.join(",", List.of("127.0.0.1:" + transport[0], "127.0.0.1:" + transport[1],
-        "127.0.0.1:" + transport[2]));
+    for (int i = 0; i < 3; i++) {
+      HTTP_PORTS[i] = freePort();
+      TRANSPORT_PORTS[i] = freePort();
+    }
+    seeds = String.join(",", List.of("127.0.0.1:" + TRANSPORT_PORTS[0], "127.0.0.1:" + TRANSPORT_PORTS[1],
+        "127.0.0.1:" + TRANSPORT_PORTS[2]));
     List<Process> starts = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      NODE_URLS.add(URI.create("http://127.0.0.1:" + http[i]));
-      starts.add(new ProcessBuilder(SCRIPT.toString(), "start", "--name", NODES.get(i), "--port", "" + http[i],
-          "--heap", "384m", "--cluster", "cluster-it", "--transport-port", "" + transport[i], "--seed-hosts", seeds,
-          "--masters", String.join(",", NODES), "--no-wait", "--ephemeral",
-          "--watch-pid", "" + ProcessHandle.current().pid())
-          .redirectErrorStream(true).redirectOutput(WORK.resolve("start-" + NODES.get(i) + ".log").toFile()).start());
+      NODE_URLS.add(URI.create("http://127.0.0.1:" + HTTP_PORTS[i]));
+      starts.add(startNode(i, true));
     }
     for (Process start : starts) {
       assertThat(start.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -99,6 +113,24 @@ class ClusterIT {
     }
     // Every index with its replica assigned before anything is killed.
     awaitTrue("the indices' replicas are assigned", START_DEADLINE, () -> clusterHealth("green", 3));
+  }
+
+  /**
+   * Starts node {@code i} on its ports; {@code ephemeral} the first time (an empty data folder,
+   * deleted when it stops), not when it starts again: then it keeps its data, as a restarted
+   * production node does.
+   */
+  private static Process startNode(int i, boolean ephemeral) throws IOException {
+    List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), "start", "--name", NODES.get(i),
+        "--port", "" + HTTP_PORTS[i], "--heap", "384m", "--cluster", "cluster-it",
+        "--transport-port", "" + TRANSPORT_PORTS[i], "--seed-hosts", seeds, "--masters", String.join(",", NODES),
+        "--no-wait", "--watch-pid", "" + ProcessHandle.current().pid()));
+    if (ephemeral) {
+      command.add("--ephemeral");
+    }
+    return new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(WORK.resolve("start-" + NODES.get(i) + ".log").toFile()))
+        .start();
   }
 
   private static void startInstance(int i, String urls) throws IOException {
@@ -134,8 +166,12 @@ class ClusterIT {
     }
   }
 
-  /** One answer the clients got, from the instance at {@code from}. */
-  private record Answer(URI from, int status, boolean retryAfter, long at) {}
+  /**
+   * One answer the clients got, from the instance at {@code from}: its status (0: none), whether
+   * it had {@code Retry-After}, whether its body was problem details, when it came and how long
+   * it took (nanoseconds).
+   */
+  private record Answer(URI from, int status, boolean retryAfter, boolean problem, long at, long took) {}
 
   @Test
   void losingANodeAndAnInstanceMidLoadLosesNoAcknowledgedEventAndAppliesNoneTwice() throws Exception {
@@ -203,24 +239,14 @@ class ClusterIT {
     assertThat(answers).noneMatch(a -> a.status() >= 500 && a.status() != 503);
     assertThat(answers).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
     assertThat(answers).noneMatch(a -> a.status() / 100 == 4);
-    for (int c = 0; c < CONTACTS; c++) {
-      JsonNode contact = JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c).body());
-      assertThat(contact.path("tags").path("VISITED").asInt()).as("c-" + c).isEqualTo(EVENTS_PER_CONTACT);
-      // Stored: the contact's events as the API lists them, each once.
-      List<String> listed = new ArrayList<>();
-      JSON.readTree(get(survivor, "/api/v1/contacts/c-" + c + "/events").body())
-          .forEach(e -> listed.add(e.path("id").asText()));
-      List<String> expected = new ArrayList<>();
-      for (int k = 0; k < EVENTS_PER_CONTACT; k++) {
-        expected.add("e-" + c + "-" + k);
-      }
-      assertThat(listed).as("c-" + c).containsExactlyInAnyOrderElementsOf(expected);
-    }
+    assertEachAppliedAndListedOnce(survivor, "c-", "e-", CONTACTS, EVENTS_PER_CONTACT);
     // Every event's document, written once (the killed instance's from the outboxes).
     URI live = NODE_URLS.get(1);
     awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL);
     assertThat(JSON.readTree(get(live, "/" + PREFIX + "-contacts/_settings").body())
         .findValue("number_of_replicas").asText()).isEqualTo("1");
+
+    int storedThroughTheOutage = losingTheQuorumAnswers503UntilTheClusterRecovers(survivor, live);
 
     // Then the survivor gets SIGTERM mid-load: requests in flight finish, and the documents of
     // the events it acknowledged are written before it exits (with no instance left, nothing
@@ -254,7 +280,146 @@ class ClusterIT {
         stopping.stream().filter(a -> a.status() / 100 != 2).count(), INSTANCES.get(1).exitValue());
     assertThat(stopping).noneMatch(a -> a.status() >= 500 && a.status() != 503);
     assertThat(stopping).filteredOn(a -> a.status() == 503).allMatch(Answer::retryAfter);
-    assertThat(eventDocuments(live)).isEqualTo(TOTAL + ackedBeforeExit.get());
+    assertThat(eventDocuments(live)).isEqualTo(TOTAL + storedThroughTheOutage + ackedBeforeExit.get());
+  }
+
+  /**
+   * The cluster loses its quorum: the first node is down already, the second is killed now, and
+   * the third, alone, has no master and accepts no write. Every event posted then (unique ids,
+   * new contacts) is answered 503 with {@code Retry-After} and problem details, never 500; the
+   * instance stays ready (a store outage is every instance's) while its health says DOWN. The
+   * second node starts again (same data folder, same ports): the clients' retries of those
+   * events (same ids) are acknowledged once the cluster has a master again, and each is stored
+   * and applied once. Prints the time to recover; answers the number of events stored.
+   */
+  private static int losingTheQuorumAnswers503UntilTheClusterRecovers(URI survivor, URI live) throws Exception {
+    URI lone = NODE_URLS.get(2);
+    killNode(NODES.get(1));
+    long lostAt = System.nanoTime();
+    awaitTrue("the last node has no master", Duration.ofMinutes(1), () -> !hasMaster(lone));
+    long noMasterAt = System.nanoTime();
+    awaitTrue("the survivor's health says DOWN", Duration.ofMinutes(1),
+        () -> status(get(survivor, "/actuator/health")) == 503);
+    assertThat(status(get(survivor, "/actuator/health/readiness"))).as("readiness through the outage").isEqualTo(200);
+
+    List<List<String>> shares = new ArrayList<>();
+    for (int t = 0; t < QUORUM_CLIENTS; t++) {
+      shares.add(new ArrayList<>());
+    }
+    for (int k = 0; k < QUORUM_EVENTS_PER_CONTACT; k++) {
+      for (int c = 0; c < QUORUM_CONTACTS; c++) {
+        shares.get((k * QUORUM_CONTACTS + c) % QUORUM_CLIENTS).add("q-" + c + "/q-" + c + "-" + k);
+      }
+    }
+    List<Answer> outage = new CopyOnWriteArrayList<>();
+    inParallel(shares, event -> outage.add(post(survivor, event)));
+    assertThat(hasMaster(lone)).as("still no master once every event was answered").isFalse();
+    System.out.printf("ClusterIT: quorum lost: no master %d ms after the kill; %d events posted: %s; slowest"
+            + " answer %d ms; load average %s%n", TimeUnit.NANOSECONDS.toMillis(noMasterAt - lostAt), outage.size(),
+        statuses(outage), TimeUnit.NANOSECONDS.toMillis(outage.stream().mapToLong(Answer::took).max().orElse(0)),
+        loadAverage());
+    assertThat(outage).hasSize(QUORUM_CONTACTS * QUORUM_EVENTS_PER_CONTACT)
+        .allMatch(ClusterIT::refusedForNow, "503 with Retry-After and problem details");
+
+    long restartAt = System.nanoTime();
+    Process restart = startNode(1, false);
+    AtomicLong masterAt = new AtomicLong();
+    ExecutorService watch = Executors.newSingleThreadExecutor();
+    watch.submit(() -> {
+      awaitTrue("the cluster has a master again", START_DEADLINE, () -> hasMaster(lone));
+      masterAt.set(System.nanoTime());
+    });
+    List<Answer> retries = new CopyOnWriteArrayList<>();
+    inParallel(shares, event -> awaitTrue("the retry of " + event + " is acknowledged", START_DEADLINE, () -> {
+      Answer answer = post(survivor, event);
+      retries.add(answer);
+      return answer.status() / 100 == 2;
+    }));
+    watch.shutdown();
+    assertThat(watch.awaitTermination(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(restart.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(restart.exitValue()).isZero();
+    long firstAck = retries.stream().filter(a -> a.status() / 100 == 2).mapToLong(Answer::at).min().orElseThrow();
+    System.out.printf("ClusterIT: quorum back: the restarted node gave the cluster a master %d ms after its start;"
+            + " the survivor's first 2xx %d ms later (time to recover: %d ms); retries: %s; load average %s%n",
+        TimeUnit.NANOSECONDS.toMillis(masterAt.get() - restartAt), TimeUnit.NANOSECONDS.toMillis(firstAck - masterAt.get()),
+        TimeUnit.NANOSECONDS.toMillis(firstAck - restartAt), statuses(retries), loadAverage());
+    assertThat(retries).filteredOn(a -> a.status() / 100 != 2)
+        .allMatch(ClusterIT::refusedForNow, "503 with Retry-After and problem details");
+
+    assertEachAppliedAndListedOnce(survivor, "q-", "q-", QUORUM_CONTACTS, QUORUM_EVENTS_PER_CONTACT);
+    int stored = QUORUM_CONTACTS * QUORUM_EVENTS_PER_CONTACT;
+    awaitTrue("every event's document is stored", Duration.ofMinutes(3), () -> eventDocuments(live) == TOTAL + stored);
+    System.out.printf("ClusterIT: the lost quorum took %d ms of this test%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt));
+    return stored;
+  }
+
+  /**
+   * Contacts {@code <contactPrefix>0...} each have their tag counted once per event and list
+   * their events ({@code <eventPrefix><contact>-0...}) each once: every event applied and
+   * stored exactly once.
+   */
+  private static void assertEachAppliedAndListedOnce(URI instance, String contactPrefix, String eventPrefix,
+      int contacts, int eventsPerContact) throws IOException {
+    for (int c = 0; c < contacts; c++) {
+      String id = contactPrefix + c;
+      JsonNode contact = JSON.readTree(get(instance, "/api/v1/contacts/" + id).body());
+      assertThat(contact.path("tags").path("VISITED").asInt()).as(id).isEqualTo(eventsPerContact);
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(instance, "/api/v1/contacts/" + id + "/events").body())
+          .forEach(e -> listed.add(e.path("id").asText()));
+      List<String> expected = new ArrayList<>();
+      for (int k = 0; k < eventsPerContact; k++) {
+        expected.add(eventPrefix + c + "-" + k);
+      }
+      assertThat(listed).as(id).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  // Each share's events handed to {@code action} in order, the shares at once, one thread each.
+  private static void inParallel(List<List<String>> shares, Consumer<String> action)
+      throws InterruptedException {
+    ExecutorService clients = Executors.newFixedThreadPool(shares.size());
+    List<Future<?>> done = new ArrayList<>();
+    for (List<String> share : shares) {
+      done.add(clients.submit(() -> share.forEach(action)));
+    }
+    clients.shutdown();
+    assertThat(clients.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
+    for (Future<?> each : done) {
+      try {
+        each.get();
+      } catch (ExecutionException e) {
+        throw new AssertionError(e.getCause());
+      }
+    }
+  }
+
+  // What a client may be told while the store cannot take a write: try again later.
+  private static boolean refusedForNow(Answer answer) {
+    return answer.status() == 503 && answer.retryAfter() && answer.problem();
+  }
+
+  // How many answers of each status, e.g. {503=20}.
+  private static Map<Integer, Long> statuses(List<Answer> answers) {
+    return answers.stream().collect(Collectors.groupingBy(Answer::status, TreeMap::new,
+        Collectors.counting()));
+  }
+
+  // The machine's load averages (1, 5, 15 min), printed with the times: they are the load's as much as ours.
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  // Whether the node knows of an elected master: cluster health needs one (503 after master_timeout).
+  private static boolean hasMaster(URI node) {
+    return status(get(node, "/_cluster/health?master_timeout=1s")) == 200;
   }
 
   private static Answer post(URI instance, String event) {
@@ -264,15 +429,20 @@ class ClusterIT {
         .timeout(Duration.ofSeconds(30)).header("X-API-Key", KEY).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\", \"type\": \"page_visit\","
             + " \"at\": \"2026-12-01T10:00:00Z\"}")).build();
+    long sent = System.nanoTime();
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      long at = System.nanoTime();
       return new Answer(instance, response.statusCode(), response.headers().firstValue("Retry-After").isPresent(),
-          System.nanoTime());
+          response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+          at, at - sent);
     } catch (IOException e) {
-      return new Answer(instance, 0, false, System.nanoTime()); // no answer: the instance is gone
+      long at = System.nanoTime();
+      return new Answer(instance, 0, false, false, at, at - sent); // no answer: the instance is gone
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Answer(instance, 0, false, System.nanoTime());
+      long at = System.nanoTime();
+      return new Answer(instance, 0, false, false, at, at - sent);
     }
   }
 

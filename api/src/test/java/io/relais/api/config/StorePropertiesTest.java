@@ -41,6 +41,15 @@ class StorePropertiesTest {
   }
 
   @Test
+  void theStoresOwnWaitReachesTheSettingsAndMustEndBeforeTheResponseTimeout() {
+    assertThat(bind(Map.of()).toSettings().waitTimeout()).isNull();
+    assertThat(bind(Map.of("relais.store.wait-timeout", "500ms")).toSettings().waitTimeout())
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    assertThatThrownBy(() -> bind(Map.of("relais.store.wait-timeout", "3s")).toSettings())
+        .hasMessageContaining("shorter than the response timeout");
+  }
+
+  @Test
   void itsTextNeverHoldsThePassword() {
     assertThat(bind(Map.of("relais.store.username", "u", "relais.store.password", "hunter2-x")).toString())
         .doesNotContain("hunter2-x");

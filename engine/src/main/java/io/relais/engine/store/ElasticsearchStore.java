@@ -66,7 +66,7 @@ public final class ElasticsearchStore implements AutoCloseable {
     this.restClient = restClient;
     ObjectMapper json = mapper();
     this.client = new ElasticsearchClient(new Rest5ClientTransport(restClient, new JacksonJsonpMapper(json)));
-    this.wire = new StoreWire(restClient, json);
+    this.wire = new StoreWire(restClient, json, settings.waitTimeout());
     this.bulkheads = new StoreBulkheads(guard);
     this.retries = RetryRegistry.ofDefaults();
     this.retry = retries.retry("store-reads", RetryConfig.custom()

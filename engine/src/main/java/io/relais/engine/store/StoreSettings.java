@@ -20,9 +20,14 @@ import java.util.regex.Pattern;
  *     only {@code urls} are used
  * @param replicas {@code number_of_replicas} of the indices Relais creates; null: 0 on a
  *     cluster with one data node, 1 with two or more
+ * @param waitTimeout how long Elasticsearch itself lets a write of the event path wait for what
+ *     it needs (an elected master, an active primary shard) before it gives the write up and
+ *     answers 503: the bulk's {@code timeout}; shorter than {@code responseTimeout}, so the store
+ *     answers before the client stops waiting. Null: Elasticsearch's default (1 minute), which
+ *     leaves a write the client gave up on pending in the cluster, to be applied when it recovers
  */
 public record StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
-    StoreAccess access, Duration sniffInterval, Integer replicas) {
+    StoreAccess access, Duration sniffInterval, Integer replicas, Duration waitTimeout) {
 
   // Elasticsearch index names: lower case, no path or wildcard characters, not starting with _-+.
   private static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -63,11 +68,22 @@ public record StoreSettings(List<URI> urls, String indexPrefix, Duration connect
     if (replicas != null && replicas < 0) {
       throw new IllegalArgumentException("replicas must not be negative");
     }
+    if (waitTimeout != null && (waitTimeout.isNegative() || waitTimeout.isZero()
+        || waitTimeout.compareTo(responseTimeout) >= 0)) {
+      throw new IllegalArgumentException("wait timeout must be positive and shorter than the response timeout ("
+          + responseTimeout + "): " + waitTimeout);
+    }
+  }
+
+  /** As the canonical constructor, with Elasticsearch's own wait (no {@code waitTimeout}). */
+  public StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
+      StoreAccess access, Duration sniffInterval, Integer replicas) {
+    this(urls, indexPrefix, connectTimeout, responseTimeout, access, sniffInterval, replicas, null);
   }
 
   /** One node, no credentials, default trust, no sniffing, replicas by the cluster's size. */
   public StoreSettings(URI url, String indexPrefix, Duration connectTimeout, Duration responseTimeout) {
-    this(List.of(url), indexPrefix, connectTimeout, responseTimeout, StoreAccess.NONE, null, null);
+    this(List.of(url), indexPrefix, connectTimeout, responseTimeout, StoreAccess.NONE, null, null, null);
   }
 
   /** Local defaults: the node that {@code ./run} starts. */

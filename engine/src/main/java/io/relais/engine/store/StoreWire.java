@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +49,19 @@ final class StoreWire {
   private final Rest5Client rest;
   private final ObjectMapper json;
   private final ObjectReader sources;
+  private final String waitTimeout; // the bulks' "timeout"; null: Elasticsearch's default
 
   /**
    * @param json the mapper the typed client reads and writes documents with, so that sources
    *     and documents come out as they did through it
+   * @param waitTimeout {@link StoreSettings#waitTimeout()}, sent as each bulk's {@code timeout};
+   *     null: not sent
    */
-  StoreWire(Rest5Client rest, ObjectMapper json) {
+  StoreWire(Rest5Client rest, ObjectMapper json, Duration waitTimeout) {
     this.rest = rest;
     this.json = json;
     this.sources = json.readerFor(Map.class);
+    this.waitTimeout = waitTimeout == null ? null : waitTimeout.toMillis() + "ms";
   }
 
   /**
@@ -188,6 +193,12 @@ final class StoreWire {
     }
     Request request = new Request("POST", "/_bulk");
     request.addParameter("refresh", waitForRefresh ? "wait_for" : "false");
+    if (waitTimeout != null) {
+      // Without it a write that waits for a master or a primary shard stays queued in the cluster
+      // for a minute after the client stopped waiting, and may be applied when the cluster
+      // recovers; with it the store drops the write and answers 503 (whole request, or per item).
+      request.addParameter("timeout", waitTimeout);
+    }
     request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
     return objectsOf(send(request, "bulk"), "items", operations.size(), in -> {
       expect(in, in.nextToken(), JsonToken.FIELD_NAME);

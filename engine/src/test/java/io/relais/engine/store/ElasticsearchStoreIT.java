@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.json.JsonData;
 import io.relais.engine.testing.TestStore;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +69,32 @@ class ElasticsearchStoreIT {
         fresh.responseTimeout(), StoreAccess.NONE, null, 2);
     try (ElasticsearchStore set = ElasticsearchStore.connect(two, StoreGuard.defaults())) {
       assertThat(set.replicasForNewIndex()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aWriteWaitingForAPrimaryIsGivenUpByTheStoreAfterTheWaitTimeout() throws Exception {
+    // A primary shard that can never be assigned: a write to it waits for it, by default for a
+    // minute, well after the client stopped waiting (as for a cluster without a master).
+    String index = store.settings().index("unassigned");
+    store.client().indices().create(c -> c.index(index).waitForActiveShards(w -> w.count(0))
+        .settings(s -> s.numberOfReplicas("0")
+            .otherSettings("index.routing.allocation.require._name", JsonData.of("no-such-node"))));
+    StoreSettings fresh = store.settings();
+    StoreSettings bounded = new StoreSettings(fresh.urls(), fresh.indexPrefix(), fresh.connectTimeout(),
+        fresh.responseTimeout(), StoreAccess.NONE, null, null, Duration.ofMillis(500));
+    try (ElasticsearchStore waiting = ElasticsearchStore.connect(bounded, StoreGuard.defaults())) {
+      BulkOperation create = BulkOperation.of(o -> o.create(c -> c.index(index).id("e-1").document(Map.of("a", 1))));
+      List<BulkResponseItem> items = waiting.call("write", () -> waiting.wire().bulk(List.of(create)));
+
+      // The store's own answer, not the client's time-out: the write is dropped, not pending.
+      assertThat(items).singleElement().satisfies(item -> {
+        assertThat(item.status()).isEqualTo(503);
+        assertThat(item.error().type()).isEqualTo("unavailable_shards_exception");
+      });
+      assertThat(waiting.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
+    } finally {
+      store.client().indices().delete(d -> d.index(index));
     }
   }
 

@@ -117,6 +117,31 @@ class StoreWireTest {
     assertThat(wire.get(1).seqNo()).isEqualTo(42L);
   }
 
+  @Test
+  void aBulkCarriesTheWaitTimeoutAsTheTypedClientSendsIt() throws Exception {
+    answer = BULK_ANSWER;
+    StoreSettings settings = store.settings();
+    try (ElasticsearchStore waiting = ElasticsearchStore.connect(new StoreSettings(settings.urls(),
+        settings.indexPrefix(), settings.connectTimeout(), settings.responseTimeout(), settings.access(), null, null,
+        Duration.ofMillis(1500)))) {
+      waiting.client().bulk(b -> b.operations(operations()).refresh(Refresh.False).timeout(t -> t.time("1500ms")));
+      waiting.wire().bulk(operations());
+      waiting.wire().bulk(operations(), true);
+    }
+
+    assertThat(requests).hasSize(3);
+    assertThat(pathAndQuery(requests.get(1))).isEqualTo(pathAndQuery(requests.get(0))).contains("timeout=1500ms");
+    assertThat(pathAndQuery(requests.get(2))).contains("timeout=1500ms", "refresh=wait_for");
+  }
+
+  @Test
+  void aWaitTimeoutMustEndBeforeTheClientStopsWaiting() {
+    StoreSettings settings = store.settings();
+    assertThatThrownBy(() -> new StoreSettings(settings.urls(), settings.indexPrefix(), settings.connectTimeout(),
+        Duration.ofSeconds(3), settings.access(), null, null, Duration.ofSeconds(3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than the response timeout");
+  }
+
   private static final String MGET_ANSWER = """
       {"docs":[
        {"_index":"relais-contacts","_id":"c-1","_version":3,"_seq_no":41,"_primary_term":1,"found":true,
