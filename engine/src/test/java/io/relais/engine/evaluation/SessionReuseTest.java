@@ -96,9 +96,9 @@ class SessionReuseTest {
   }
 
   private static final CompiledRuleset TAGGED = Rulesets.compile("""
-      segment "Leasing pages"
-      when event is page_visit and event.url matches "/leasing/**"
-      then tag "LEASING"
+      segment "Leasing visitors"
+      when has tag "LEASING" and event is page_visit
+      then add to segment "Leasing"
       end
 
       scoring "Regulars"
@@ -138,7 +138,7 @@ class SessionReuseTest {
         results.add(pool.submit(() -> {
           start.await();
           List<String> wrong = new java.util.ArrayList<>();
-          for (int i = 0; i < 300; i++) {
+          for (int i = 0; i < 3000; i++) {
             Contact contact = contacts.get((i + offset) % contacts.size());
             String type = types.get((i / contacts.size() + offset) % types.size());
             if (!answer(contact, type).equals(expected.get(contact.id() + type))) {
