@@ -48,6 +48,8 @@ public final class CompiledRuleset {
   /** Which phases share a Drools cycle (decided here, from what rules read and write). */
   private final PhaseGroups groups;
   private final KieBase kieBase;
+  /** The tags and segments whose member facts each snapshot comes with (DroolsModel.anchor). */
+  private final DroolsModel.Anchors anchors;
   private final SessionPool sessions;
 
   /**
@@ -149,6 +151,7 @@ public final class CompiledRuleset {
     this.dueSteps = new DueSteps(checked, exits, outgoing);
     this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
+    this.anchors = DroolsModel.Anchors.of(rules);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
@@ -233,6 +236,7 @@ public final class CompiledRuleset {
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
     Trace trace = Trace.recording();
+    List<FactHandle> members = new ArrayList<>(4);
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     ZoneId zone = zoneOf(contact, effects);
     LocalDate today = now.atZone(zone).toLocalDate();
@@ -255,7 +259,7 @@ public final class CompiledRuleset {
         }
         if (groups.first(phase)) {
           warned = match(session, phase, facts, today, eventType,
-              new Recorded(notes, fired, failed, trace));
+              new Recorded(notes, fired, failed, trace, members));
         }
         if (warned) {
           reportWarnings(phase, facts, eventType, today, readWarnings);
@@ -309,7 +313,8 @@ public final class CompiledRuleset {
   }
 
   /** What the cycles of one evaluation record: see {@link PhaseSnapshot}. */
-  private record Recorded(RuleNotes notes, BitSet fired, BitSet failed, Trace trace) {}
+  private record Recorded(RuleNotes notes, BitSet fired, BitSet failed, Trace trace,
+      List<FactHandle> members) {}
 
   /**
    * Decides the campaign steps of {@code contact} that are due at {@code now}, on the contact
@@ -373,13 +378,20 @@ public final class CompiledRuleset {
     ContactFacts matching = groups.alone(phase)
         ? facts.with(warnings, facts.aggregates(), facts.memo())
         : facts.withFreshMemory(warnings);
-    // One snapshot fact per cycle, matched at most once by each rule and deleted before the
-    // next: no rule can fire twice, so no agenda group, lock or firing limit is needed
-    // (ClarifiedSemanticsTest and EvaluationTest hold it).
-    FactHandle handle =
-        session.insert(new PhaseSnapshot(groups.group(phase), matching, today, eventType,
-            recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace()));
+    // One snapshot fact per cycle, with the member facts of its contact's tags and segments
+    // (each of a different name), all deleted before the next: a rule matches the snapshot or
+    // the member of its own name, at most once, so no rule can fire twice and no agenda
+    // group, lock or firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
+    PhaseSnapshot snapshot = new PhaseSnapshot(groups.group(phase), matching, today, eventType,
+        recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace());
+    FactHandle handle = session.insert(snapshot);
+    List<FactHandle> members = recorded.members();
+    anchors.insert(session, snapshot, members);
     session.fireAllRules();
+    for (int i = 0; i < members.size(); i++) {
+      session.delete(members.get(i));
+    }
+    members.clear();
     session.delete(handle);
     return warnings.seen();
   }

@@ -9,6 +9,11 @@ import static org.drools.model.PatternDSL.rule;
 import io.relais.engine.compile.Trace;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import io.relais.engine.contact.ContactFacts;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +21,7 @@ import org.drools.model.Index;
 import org.drools.model.Model;
 import org.drools.model.PatternDSL;
 import org.drools.model.Rule;
+import org.drools.model.RuleItemBuilder;
 import org.drools.model.Variable;
 import org.drools.model.functions.Function1;
 import org.drools.model.functions.Predicate1;
@@ -38,8 +44,10 @@ final class DroolsModel {
 
   private static final int GROUP_INDEX = 1;
   private static final int TYPE_INDEX = 2;
+  /** The hash index of a member fact's name (a tag's, a segment's). */
+  private static final int MEMBER_INDEX = 3;
   /** The hash index of field {@code n} of the equality tests is {@code FIELD_INDEX + n}. */
-  private static final int FIELD_INDEX = 3;
+  private static final int FIELD_INDEX = 4;
 
   private DroolsModel() {}
 
@@ -56,52 +64,163 @@ final class DroolsModel {
       java.util.function.IntUnaryOperator groupOf) {
     Variable<CompiledRuleset.PhaseSnapshot> snapshot =
         declarationOf(CompiledRuleset.PhaseSnapshot.class);
+    Variable<Member.Tag> tag = declarationOf(Member.Tag.class);
+    Variable<Member.Segment> segment = declarationOf(Member.Segment.class);
     // Constraint ids name what they test, so equal tests are one shared node; event types are
     // numbered so that no user text becomes part of an id.
     Map<String, Integer> typeIds = new HashMap<>();
-    // One predicate (and index) object per alpha test: a shared node whatever Drools compares.
-    Map<String, Predicate1<CompiledRuleset.PhaseSnapshot>> predicates = new HashMap<>();
-    Map<String, Function1<CompiledRuleset.PhaseSnapshot, String>> keys = new HashMap<>();
+    Nodes<CompiledRuleset.PhaseSnapshot> onSnapshot = new Nodes<>(s -> s, typeIds);
+    Nodes<Member.Tag> onTag = new Nodes<>(m -> m.snapshot, typeIds);
+    Nodes<Member.Segment> onSegment = new Nodes<>(m -> m.snapshot, typeIds);
     List<Rule> drools = new ArrayList<>();
     for (CompiledRuleset.CompiledRule rule : rules) {
       int index = rule.index();
       int group = groupOf.applyAsInt(rule.phase());
-      PatternDSL.PatternDef<CompiledRuleset.PhaseSnapshot> phasePattern = pattern(snapshot)
-          .expr("group-" + group, s -> s.group == group,
-              alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, GROUP_INDEX,
-                  s -> s.group, group));
+      AlphaTests.Present anchor = anchor(rule);
+      RuleItemBuilder<?> pattern;
+      RuleItemBuilder<?> consequence;
+      if (anchor == null) {
+        pattern = onSnapshot.chain(pattern(snapshot), rule, group, null);
+        consequence = on(snapshot).execute(s -> s.fired.set(index));
+      } else if (anchor.segment()) {
+        pattern = onSegment.chain(onSegment.member(pattern(segment), anchor), rule, group, anchor);
+        consequence = on(segment).execute(m -> m.snapshot.fired.set(index));
+      } else {
+        pattern = onTag.chain(onTag.member(pattern(tag), anchor), rule, group, anchor);
+        consequence = on(tag).execute(m -> m.snapshot.fired.set(index));
+      }
+      drools.add(rule(PACKAGE, "rule-" + index)
+          .metadata("rule", rule.ref().name())
+          .metadata("source", rule.ref().source())
+          .build(pattern, consequence));
+    }
+    Model model = new ModelImpl().withRules(drools);
+    return KieBaseBuilder.createKieBaseFromModel(model);
+  }
+
+  /**
+   * The presence test a rule is reached through, when its network tests begin with one ({@code
+   * has tag "X" and ...}, {@code in segment "S" and ...}): the rule matches the member fact of
+   * that tag or segment (Member), hashed on its name, instead of the snapshot. Without it, a
+   * presence test is an alpha node of its own under the group, not hashed: a thousand rules
+   * testing a thousand tags ran a thousand lookups in the contact's tags per snapshot; with it,
+   * a snapshot reaches only the rules of the tags and segments its contact has. A rule whose
+   * tests begin with a hashed equality keeps the presence test after it (it is reached through
+   * that hash already).
+   */
+  static AlphaTests.Present anchor(CompiledRuleset.CompiledRule rule) {
+    List<AlphaTests.Test> tests = rule.alphaTests();
+    return !tests.isEmpty() && tests.get(0) instanceof AlphaTests.Present present ? present : null;
+  }
+
+  /**
+   * The tags and segments rules are reached through ({@link #anchor}): a snapshot's member facts
+   * are those of its contact's tags and segments among them.
+   */
+  record Anchors(Set<String> tags, Set<String> segments) {
+
+    static Anchors of(List<CompiledRuleset.CompiledRule> rules) {
+      Set<String> tags = new HashSet<>();
+      Set<String> segments = new HashSet<>();
+      for (CompiledRuleset.CompiledRule rule : rules) {
+        AlphaTests.Present anchor = anchor(rule);
+        if (anchor != null) {
+          (anchor.segment() ? segments : tags).add(anchor.name());
+        }
+      }
+      return new Anchors(Set.copyOf(tags), Set.copyOf(segments));
+    }
+
+    /**
+     * Inserts the member facts of {@code snapshot}'s contact into {@code session}, adding their
+     * handles to {@code handles}: one per tag it has and segment it is in that a rule is reached
+     * through, tested as the rules' presence tests test them. Walks the shorter of the two sets.
+     */
+    void insert(KieSession session, CompiledRuleset.PhaseSnapshot snapshot,
+        List<FactHandle> handles) {
+      ContactFacts facts = snapshot.facts;
+      if (!tags.isEmpty()) {
+        Map<String, Integer> has = facts.contact().tags();
+        for (String name : has.size() <= tags.size() ? has.keySet() : tags) {
+          if (tags.contains(name) && facts.tagCount(name) >= 1) {
+            handles.add(session.insert(new Member.Tag(snapshot, name)));
+          }
+        }
+      }
+      if (!segments.isEmpty()) {
+        Set<String> in = facts.contact().segments();
+        for (String name : in.size() <= segments.size() ? in : segments) {
+          if (segments.contains(name) && facts.inSegment(name)) {
+            handles.add(session.insert(new Member.Segment(snapshot, name)));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The alpha nodes of the rules matching one type of fact ({@code T}: the snapshot, or a member
+   * fact that leads to it): one predicate (and index) object per test, so that equal tests are
+   * one node shared by their rules whatever Drools compares.
+   */
+  private static final class Nodes<T> {
+    private final Function1<T, CompiledRuleset.PhaseSnapshot> snapshotOf;
+    private final Map<String, Integer> typeIds;
+    private final Map<String, Predicate1<T>> predicates = new HashMap<>();
+    private final Map<String, Function1<T, String>> keys = new HashMap<>();
+
+    Nodes(Function1<T, CompiledRuleset.PhaseSnapshot> snapshotOf, Map<String, Integer> typeIds) {
+      this.snapshotOf = snapshotOf;
+      this.typeIds = typeIds;
+    }
+
+    /** The member fact of {@code anchor}'s tag or segment: hashed on its name. */
+    PatternDSL.PatternDef<T> member(PatternDSL.PatternDef<T> pattern, AlphaTests.Present anchor) {
+      String name = anchor.name();
+      return pattern.expr("member-" + anchor.id(), m -> name.equals(((Member) m).name),
+          alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, MEMBER_INDEX,
+              m -> ((Member) m).name, name));
+    }
+
+    /**
+     * The rule's chain of alpha nodes: its group (hashed), its event type (hashed), its network
+     * tests but {@code anchor} (which the member pattern tested), then its own function.
+     */
+    PatternDSL.PatternDef<T> chain(PatternDSL.PatternDef<T> pattern,
+        CompiledRuleset.CompiledRule rule, int group, AlphaTests.Test anchor) {
+      Function1<T, CompiledRuleset.PhaseSnapshot> of = snapshotOf;
+      pattern = pattern.expr("group-" + group, t -> of.apply(t).group == group,
+          alphaIndexedBy(int.class, Index.ConstraintType.EQUAL, GROUP_INDEX,
+              t -> of.apply(t).group, group));
       Optional<String> guard = rule.eventGuard();
       if (guard.isPresent()) {
         // The event type is a field of the snapshot, not a fact of its own: a second hashed
         // alpha test on the same fact, so a rule is a chain of alpha nodes and no join.
         String type = guard.get();
-        int typeId = typeIds.computeIfAbsent(type, t -> typeIds.size());
-        phasePattern = phasePattern.expr("event-type-" + typeId, s -> type.equals(s.eventType),
+        int typeId = typeIds.computeIfAbsent(type, x -> typeIds.size());
+        pattern = pattern.expr("event-type-" + typeId, t -> type.equals(of.apply(t).eventType),
             alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, TYPE_INDEX,
-                s -> s.eventType, type));
+                t -> of.apply(t).eventType, type));
       }
       // Equality, first-segment and presence tests of the condition: shared, hashed on a field.
       for (AlphaTests.Test test : rule.alphaTests()) {
-        Predicate1<CompiledRuleset.PhaseSnapshot> predicate =
-            predicates.computeIfAbsent(test.id(), id -> s -> test.test(s.facts));
+        if (test == anchor) {
+          continue;
+        }
+        Predicate1<T> predicate =
+            predicates.computeIfAbsent(test.id(), id -> t -> test.test(of.apply(t).facts));
         if (test.field() >= 0) {
-          Function1<CompiledRuleset.PhaseSnapshot, String> key =
-              keys.computeIfAbsent(test.id(), id -> s -> test.key(s.facts));
-          phasePattern = phasePattern.expr(test.id(), predicate, alphaIndexedBy(String.class,
+          Function1<T, String> key =
+              keys.computeIfAbsent(test.id(), id -> t -> test.key(of.apply(t).facts));
+          pattern = pattern.expr(test.id(), predicate, alphaIndexedBy(String.class,
               Index.ConstraintType.EQUAL, FIELD_INDEX + test.field(), key, test.indexKey()));
         } else {
-          phasePattern = phasePattern.expr(test.id(), predicate);
+          pattern = pattern.expr(test.id(), predicate);
         }
       }
       // The rest of the condition; its id holds the rule's index, so it is the rule's own.
-      phasePattern = phasePattern.expr("relais-rule-" + index, s -> matches(rule, s));
-      drools.add(rule(PACKAGE, "rule-" + index)
-          .metadata("rule", rule.ref().name())
-          .metadata("source", rule.ref().source())
-          .build(phasePattern, on(snapshot).execute(s -> s.fired.set(index))));
+      return pattern.expr("relais-rule-" + rule.index(), t -> matches(rule, of.apply(t)));
     }
-    Model model = new ModelImpl().withRules(drools);
-    return KieBaseBuilder.createKieBaseFromModel(model);
   }
 
   /**

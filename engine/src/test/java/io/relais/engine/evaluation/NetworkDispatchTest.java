@@ -150,8 +150,11 @@ class NetworkDispatchTest {
     try {
       Optional<Event> event = Optional.of(new Event("e", "page_visit", NOW, Map.of("title", title)));
       ContactFacts facts = new ContactFacts(contact, event, List.of(event.get()), NOW, ZoneOffset.UTC);
-      session.insert(new CompiledRuleset.PhaseSnapshot(io.relais.dsl.ast.RuleKind.SEGMENT.phase(),
-          facts, fired, new BitSet()));
+      CompiledRuleset.PhaseSnapshot snapshot = new CompiledRuleset.PhaseSnapshot(
+          io.relais.dsl.ast.RuleKind.SEGMENT.phase(), facts, fired, new BitSet());
+      session.insert(snapshot);
+      // The member facts of the contact's tags and segments that rules are reached through.
+      DroolsModel.Anchors.of(counted).insert(session, snapshot, new ArrayList<>());
       session.fireAllRules();
     } finally {
       session.dispose();
@@ -199,6 +202,80 @@ class NetworkDispatchTest {
     assertThat(ids).hasSize(1 + 1 + 3 + 1 + 6);
     assertThat(ids.stream().filter(id -> id.startsWith("eq-"))).containsExactlyInAnyOrder("eq-0-0", "eq-0-1", "eq-0-2");
     assertThat(ids.stream().filter(id -> id.startsWith("tag-"))).containsExactly("tag-0");
+  }
+
+  private static final String PRESENCES = """
+      segment "Has A"
+      when has tag "A" and contact.score >= 0
+      then tag "X"
+      end
+
+      segment "Has B"
+      when has tag "B" and contact.score >= 0
+      then tag "X"
+      end
+
+      segment "Has C"
+      when tag "C" >= 2
+      then tag "X"
+      end
+
+      segment "In S"
+      when in segment "S" and event is page_visit and event.title = "home"
+      then tag "X"
+      end
+
+      segment "A and a title"
+      when has tag "A" and event is page_visit and event.title = "home"
+      then tag "X"
+      end
+
+      segment "A after a title"
+      when event is page_visit and event.title = "home" and has tag "A"
+      then tag "X"
+      end
+      """;
+
+  @Test
+  void aRuleWhoseTestsBeginWithATagOrSegmentIsReachedOnlyThroughOneTheContactHas() {
+    CompiledRuleset rules = Rulesets.compile(PRESENCES);
+    Contact member = Contact.fromJson(Map.of("id", "c", "score", 5, "tags", Map.of("A", 1, "C", 1),
+        "segments", List.of("S")));
+    BitSet fired = new BitSet();
+    // "Has B" and "Has C" are stopped by the hash on the contact's tags (C once is not C >= 2,
+    // which its own function decides); a rule testing the tag after a title tests it there.
+    assertThat(ownFunctionCalls(rules, "home", member, fired)).containsExactlyInAnyOrderEntriesOf(
+        Map.of("Has A", 1, "Has B", 0, "Has C", 1, "In S", 1, "A and a title", 1,
+            "A after a title", 1));
+    assertThat(fired.stream().mapToObj(i -> rules.rules().get(i).ref().name()))
+        .containsExactly("Has A", "In S", "A and a title", "A after a title");
+
+    BitSet none = new BitSet();
+    assertThat(ownFunctionCalls(rules, "home", Contact.withId("c"), none))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("Has A", 0, "Has B", 0, "Has C", 0, "In S", 0,
+            "A and a title", 0, "A after a title", 0));
+    assertThat(none.isEmpty()).isTrue();
+
+    // The tags' member facts reach their rules through one node per tag (hashed on the name);
+    // the snapshot keeps the tag test that comes after a title.
+    assertThat(alphaIds(rules, Member.Tag.class).stream().filter(id -> id.startsWith("member-")))
+        .containsExactlyInAnyOrder("member-tag-0", "member-tag-1", "member-tag-2");
+    assertThat(alphaIds(rules, Member.Segment.class).stream().filter(id -> id.startsWith("member-")))
+        .containsExactly("member-segment-3");
+    assertThat(alphaIds(rules, CompiledRuleset.PhaseSnapshot.class).stream()
+        .filter(id -> id.startsWith("tag-"))).containsExactly("tag-0");
+  }
+
+  /** The ids of the alpha nodes under the object type node of {@code type}. */
+  private static List<String> alphaIds(CompiledRuleset rules, Class<?> type) {
+    List<String> ids = new ArrayList<>();
+    org.drools.core.reteoo.ObjectTypeNode node = ((org.drools.core.impl.InternalRuleBase) rules.kieBase())
+        .getRete().getObjectTypeNodes().stream()
+        .filter(n -> n.getObjectType().isAssignableFrom(type)
+            && !n.getObjectType().isAssignableFrom(Object.class))
+        .findFirst().orElseThrow();
+    collect(node.getObjectSinkPropagator().getSinks(), ids);
+    return ids;
   }
 
   private static void collect(org.drools.core.reteoo.ObjectSink[] sinks, List<String> ids) {

@@ -94,4 +94,73 @@ class SessionReuseTest {
     assertThat(pool.idle()).isEqualTo(2);
     assertThat(pool.take()).isIn(a, b);
   }
+
+  private static final CompiledRuleset TAGGED = Rulesets.compile("""
+      segment "Leasing visitors"
+      when has tag "LEASING" and event is page_visit
+      then add to segment "Leasing"
+      end
+
+      scoring "Regulars"
+      when has tag "REGULAR" and event is page_visit
+      then add 5 to score
+      end
+
+      qualify "Leasing regulars"
+      when tag "LEASING" >= 2 and contact.score >= 5
+      then advance stage to MQL
+      end
+      """);
+
+  /**
+   * Pooled sessions are not thread-safe (one evaluation, one thread at a time): evaluations on
+   * many threads at once give each the answer one thread alone gives (decisions, trace, state).
+   */
+  @Test
+  void evaluationsOnManyThreadsAtOnceGiveTheAnswersOfOne() throws Exception {
+    List<Contact> contacts = List.of(Contact.withId("c-0"),
+        Contact.fromJson(Map.of("id", "c-1", "tags", Map.of("REGULAR", 1, "LEASING", 1))),
+        Contact.fromJson(Map.of("id", "c-2", "tags", Map.of("LEASING", 3), "score", 9)));
+    List<String> types = List.of("page_visit", "email_open");
+    Map<String, String> expected = new java.util.HashMap<>();
+    for (Contact contact : contacts) {
+      for (String type : types) {
+        expected.put(contact.id() + type, answer(contact, type));
+      }
+    }
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        results.add(pool.submit(() -> {
+          start.await();
+          List<String> wrong = new java.util.ArrayList<>();
+          for (int i = 0; i < 3000; i++) {
+            Contact contact = contacts.get((i + offset) % contacts.size());
+            String type = types.get((i / contacts.size() + offset) % types.size());
+            if (!answer(contact, type).equals(expected.get(contact.id() + type))) {
+              wrong.add(contact.id() + " " + type);
+            }
+          }
+          return wrong;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<List<String>> result : results) {
+        assertThat(result.get()).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String answer(Contact contact, String type) {
+    Event event = new Event("e-1", type, NOW, Map.of("url", "/leasing/offers"));
+    Evaluation e = TAGGED.evaluate(contact, Optional.of(event), List.of(), NOW);
+    return json(e) + " " + e.trace().stream().map(Evaluation.TraceEntry::why).toList() + " "
+        + e.contact();
+  }
 }
