@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -366,15 +367,37 @@ class ClusterIT {
       String id = contactPrefix + c;
       JsonNode contact = JSON.readTree(get(instance, "/api/v1/contacts/" + id).body());
       assertThat(contact.path("tags").path("VISITED").asInt()).as(id).isEqualTo(eventsPerContact);
-      List<String> listed = new ArrayList<>();
-      JSON.readTree(get(instance, "/api/v1/contacts/" + id + "/events").body())
-          .forEach(e -> listed.add(e.path("id").asText()));
       List<String> expected = new ArrayList<>();
       for (int k = 0; k < eventsPerContact; k++) {
         expected.add(eventPrefix + c + "-" + k);
       }
-      assertThat(listed).as(id).containsExactlyInAnyOrderElementsOf(expected);
+      // Applied is checked at once (above); listed is awaited: after the loss of a data node an
+      // event can be missing from its contact's listing for a while although it is applied and
+      // its document stored (docs/store.md, "Listing after a lost node"). How long is printed.
+      long start = System.nanoTime();
+      awaitTrue(id + "'s events listed, each once", Duration.ofMinutes(1),
+          () -> sortedCopy(listed(instance, id)).equals(sortedCopy(expected)));
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      if (waited > 1_000) {
+        System.out.printf("ClusterIT: %s's listing was complete only after %d ms%n", id, waited);
+      }
+      assertThat(listed(instance, id)).as(id).containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  private static List<String> listed(URI instance, String contactId) {
+    try {
+      List<String> listed = new ArrayList<>();
+      JSON.readTree(get(instance, "/api/v1/contacts/" + contactId + "/events").body())
+          .forEach(e -> listed.add(e.path("id").asText()));
+      return listed;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> sortedCopy(List<String> ids) {
+    return ids.stream().sorted().toList();
   }
 
   // Each share's events handed to {@code action} in order, the shares at once, one thread each.
