@@ -7,16 +7,14 @@ import static org.drools.model.PatternDSL.pattern;
 import static org.drools.model.PatternDSL.rule;
 
 import io.relais.engine.compile.Trace;
+import io.relais.engine.contact.ContactFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import io.relais.engine.contact.ContactFacts;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.rule.FactHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.drools.model.Index;
 import org.drools.model.Model;
 import org.drools.model.PatternDSL;
@@ -28,6 +26,8 @@ import org.drools.model.functions.Predicate1;
 import org.drools.model.impl.ModelImpl;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * The Drools side of a ruleset, built by construction with the executable model: the facts
