@@ -70,13 +70,7 @@ class WebhookDeliveryIT {
   // The listener counts an outcome when it is decided; the store writes it a moment later (in
   // the outcomes' shared bulk), so what the document says is awaited, not read at once.
   private Delivery awaitStored(String what, java.util.function.Predicate<Delivery> stored) {
-    await(what, Duration.ofSeconds(30), () -> {
-      try {
-        return stored.test(theDelivery());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    await(what, Duration.ofSeconds(30), () -> stored.test(attempt(this::theDelivery)));
     return attempt(this::theDelivery);
   }
 
@@ -152,11 +146,7 @@ class WebhookDeliveryIT {
   }
 
   private int attempts() {
-    try {
-      return theDelivery().attempts();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return attempt(this::theDelivery).attempts();
   }
 
   @Test
