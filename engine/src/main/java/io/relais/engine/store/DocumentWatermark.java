@@ -68,6 +68,14 @@ final class DocumentWatermark {
     return origin.sequence() < below;
   }
 
+  /**
+   * Whether {@code origin} is a ticket of this watermark's recorder id: its entry is vouched for
+   * once its ticket and every earlier one are settled, so it is neither adopted nor read.
+   */
+  synchronized boolean issued(PendingEvent.Origin origin) {
+    return origin != null && origin.recorder().equals(recorder);
+  }
+
   // Sequences are never reused, so a ticket of an abandoned recorder is simply not found.
   private void settle(PendingEvent.Origin ticket) {
     open.remove(ticket.sequence());

@@ -206,12 +206,39 @@ public final class EventLog {
     }
   }
 
+  /** What this log knows of an outbox entry's document, without reading the store. */
+  public enum Known {
+    /** Recorded or adopted here, and its document's write, and every earlier one, is settled. */
+    SEARCHABLE,
+    /** Recorded or adopted here, and its document's write is not answered yet. */
+    COMING,
+    /**
+     * Recorded elsewhere (another instance, a process that died, a batch run, an earlier Relais),
+     * or here under a recorder id given up since: nothing here vouches for its document.
+     */
+    NOTHING
+  }
+
   /**
-   * Whether searches see the document of this outbox entry, known without reading the store: an
-   * entry recorded here whose document write, and every earlier one, is settled.
+   * What this log knows of the document of this outbox entry: searches see it when it was
+   * recorded (or adopted) here and its document write, and every earlier one, is settled.
    */
-  public boolean knownSearchable(PendingEvent entry) {
-    return watermark != null && watermark.vouchesFor(entry.origin());
+  public Known known(PendingEvent entry) {
+    if (watermark == null) {
+      return Known.NOTHING;
+    }
+    if (watermark.vouchesFor(entry.origin())) {
+      return Known.SEARCHABLE;
+    }
+    return watermark.issued(entry.origin()) ? Known.COMING : Known.NOTHING;
+  }
+
+  /**
+   * Whether this log can adopt entries ({@link #ticket} gives tickets): its documents go through
+   * writes that wait for the refresh, so it learns when searches see them.
+   */
+  public boolean adopts() {
+    return watermark != null;
   }
 
   /**

@@ -281,7 +281,7 @@ public final class EventRecorder {
       items = contacts.writeAll(planned, now);
     } catch (RuntimeException | Error e) {
       // No answer: any of the writes may have happened; the next pass looks again.
-      planned.forEach(p -> events.unknownFate(p.entry().origin()));
+      planned.forEach(p -> p.origins().forEach(events::unknownFate));
       log.warn("due steps of {} contacts not decided now: {}", planned.size(), e.toString());
       return new DueBulk(0, failed + planned.size(), oneByOne);
     }
@@ -290,22 +290,21 @@ public final class EventRecorder {
     for (int i = 0; i < planned.size(); i++) {
       Planned p = planned.get(i);
       String id = p.next().id();
-      PendingEvent.Origin origin = p.entry().origin();
       try {
         if (!ContactStore.succeeded(items.get(i), id)) {
-          events.notRecorded(origin);
+          p.origins().forEach(events::notRecorded);
           oneByOne.add(id); // changed since the page was read: decided again on the contact as it is
           continue;
         }
         hook.reached(WriteHook.Point.CONTACT_WRITTEN);
       } catch (RuntimeException | Error e) {
-        events.unknownFate(origin);
+        p.origins().forEach(events::unknownFate);
         failed++;
         log.warn("due step of contact {} not decided now: {}", id, e.toString());
         continue;
       }
       decided++;
-      written.put(id, List.of(p.entry()));
+      written.put(id, p.documents());
       if (campaigns.get(id).stream().anyMatch(c -> owner.apply(c).isPresent()
           && dueStepEvent(p.next(), c, now).isPresent())) {
         oneByOne.add(id); // more steps due: each its own decision
@@ -398,8 +397,6 @@ public final class EventRecorder {
       // Another part of the trace asked for is the answer's alone.
       DecisionJson answered = trace == TraceMode.FIRED ? decision
           : DecisionJson.stored(plan.evaluation().toJson(trace));
-      PendingEvent mine = plan.entry();
-      PendingEvent.Origin origin = mine.origin();
       Contact next = plan.next();
       List<PendingEvent> outbox = plan.outbox();
       RecentEvents withMine = plan.recent();
@@ -410,17 +407,21 @@ public final class EventRecorder {
           hook.reached(WriteHook.Point.CONTACT_WRITTEN);
         }
       } catch (RuntimeException | Error e) {
-        events.unknownFate(origin); // no answer, or a crash after it: the write may have happened
+        // No answer, or a crash after it: the write may have happened.
+        plan.origins().forEach(events::unknownFate);
         throw e;
       }
       if (!written) {
-        events.notRecorded(origin);
+        plan.origins().forEach(events::notRecorded);
         backoff(attempt);
         continue;
       }
       // Write A made the event durable (applied, in the outbox): the answer does not wait for
-      // its document, which goes in the next bulk of documents (docs/store.md, step 7).
-      events.writeLater(contactId, mine);
+      // its document, which goes in the next bulk of documents (docs/store.md, step 7), with
+      // those of the entries write A adopted (step 5).
+      for (PendingEvent document : plan.documents()) {
+        events.writeLater(contactId, document);
+      }
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
       return Optional.of(new Outcome(decision, false, answered));
     }
@@ -429,10 +430,26 @@ public final class EventRecorder {
 
   /**
    * A decision made on a contact as read, not written yet: the contact's next state, outbox (with
-   * the entry, whose origin is open: settle it) and recent events, and the evaluation.
+   * the entry and the entries it adopts, whose origins are open: settle them) and recent events,
+   * and the evaluation.
    */
   record Planned(StoredContact base, Contact next, List<PendingEvent> outbox, RecentEvents recent,
-      PendingEvent entry, Evaluation evaluation) {}
+      PendingEvent entry, List<PendingEvent> adopted, Evaluation evaluation) {
+
+    /** The open tickets of the write: the adopted entries' and the entry's (null without a watermark). */
+    List<PendingEvent.Origin> origins() {
+      List<PendingEvent.Origin> origins = new ArrayList<>();
+      documents().forEach(p -> origins.add(p.origin()));
+      return origins;
+    }
+
+    /** The documents to write once the contact write is acknowledged: the adopted entries' and the entry's. */
+    List<PendingEvent> documents() {
+      List<PendingEvent> documents = new ArrayList<>(adopted);
+      documents.add(entry);
+      return documents;
+    }
+  }
 
   // The evaluation and the write it asks for, as the live protocol makes them (docs/store.md).
   private Planned plan(StoredContact current, Event event, CompiledRuleset ruleset, Subject subject, Instant now) {
@@ -442,17 +459,26 @@ public final class EventRecorder {
     // Written out once: the answer, the outbox entry and the event document carry this text.
     // Recorded with the fired rules' trace only: its size does not grow with the ruleset.
     DecisionJson decision = DecisionJson.of(evaluation);
-    List<PendingEvent> outbox = new ArrayList<>(prune(current, now));
+    Pruned pruned = prune(current, now);
     Contact next = subject.activity() ? touched(evaluation.resultingContact(), event.at())
         : typedOnly(evaluation.resultingContact());
     hook.reached(WriteHook.Point.EVALUATED);
     RecentEvents withMine = recent.with(event, now, settings.recentWindow(), settings.recentMax());
-    // From here to the write's answer, the entry's origin is open (docs/store.md, "Pruning
-    // without a read"); every way out settles it.
+    // From here to the write's answer, the origins of the entry and of the entries it adopts are
+    // open (docs/store.md, "Pruning without a read"); every way out settles them.
+    List<PendingEvent> outbox = new ArrayList<>(pruned.kept().size() + 1);
+    List<PendingEvent> adopted = new ArrayList<>();
+    for (PendingEvent entry : pruned.kept()) {
+      if (pruned.adopt().contains(entry.eventId())) {
+        entry = entry.adopted(events.ticket());
+        adopted.add(entry);
+      }
+      outbox.add(entry);
+    }
     PendingEvent mine = new PendingEvent(event.id(), event.type(), event.at(), event.attributes(),
         ruleset.name(), ruleset.version(), now, decision, events.ticket());
     outbox.add(mine);
-    return new Planned(current, next, outbox, withMine, mine, evaluation);
+    return new Planned(current, next, outbox, withMine, mine, adopted, evaluation);
   }
 
   // The decision recorded for this event id by the contact read (its outbox or its document).
@@ -627,67 +653,42 @@ public final class EventRecorder {
     return new ArrayList<>(byId.values());
   }
 
+  /** What the next write keeps of the outbox, and the ids of the kept entries it adopts. */
+  private record Pruned(List<PendingEvent> kept, Set<String> adopt) {}
+
   /**
-   * The outbox that the next write keeps: entries older than the grace whose documents searches
-   * see are left out (they are in the events index for good). Searches see the documents of
-   * entries this process recorded and saw written ({@link EventLog#knownSearchable}: a bulk that
-   * waited for the refresh of every copy). For the others, one read of the refreshed view tells,
-   * but of one copy only: another copy of the events index (a replica) may show the document up
-   * to a refresh interval later, so an entry found searchable is marked and leaves at a write one
-   * grace after that, with no second read. The documents of the other old entries, which a crash
-   * left unwritten or which are not refreshed yet, are written now (idempotent, no refresh wait)
-   * and the entries stay until a later write sees them.
+   * The outbox that the next write keeps (docs/store.md, step 5): an entry older than the grace
+   * leaves only when an acknowledged write that waited for the refresh of every copy wrote its
+   * document, never on a read. Entries this process recorded or adopted and saw written so
+   * ({@link EventLog#known}) leave; those whose write is not answered yet stay; the others are
+   * adopted: they stay under a ticket of this process's watermark, and their documents are
+   * written again, with the event's own, once the contact write is acknowledged. A log with no
+   * watermark writes their documents now, waiting for the refresh, and lets them leave.
    */
-  private List<PendingEvent> prune(StoredContact current, Instant now) {
-    String contactId = current.contact().id();
+  private Pruned prune(StoredContact current, Instant now) {
     List<PendingEvent> outbox = current.outbox();
     List<PendingEvent> stale = stale(outbox, now);
     if (stale.isEmpty()) {
-      return outbox;
+      return new Pruned(outbox, Set.of());
     }
-    Instant graceAgo = now.minus(settings.outboxGrace());
     Set<String> gone = new HashSet<>();
-    List<PendingEvent> unknown = new ArrayList<>();
+    Set<String> adopt = new LinkedHashSet<>();
     for (PendingEvent entry : stale) {
-      if (events.knownSearchable(entry)
-          || entry.seenSearchable() != null && !entry.seenSearchable().isAfter(graceAgo)) {
-        gone.add(entry.eventId());
-      } else if (entry.seenSearchable() == null) {
-        unknown.add(entry);
+      switch (events.known(entry)) {
+        case SEARCHABLE -> gone.add(entry.eventId());
+        case COMING -> { } // its document's bulk answers within a refresh: kept until then
+        case NOTHING -> adopt.add(entry.eventId());
       }
     }
-    Set<String> found = unknown.isEmpty() ? Set.of() : searchable(current, ids(unknown));
-    if (!unknown.isEmpty()) {
-      events.write(contactId, unknown.stream().filter(p -> !found.contains(p.eventId())).toList());
+    if (!adopt.isEmpty() && !events.adopts()) {
+      events.writeSearchable(current.contact().id(),
+          stale.stream().filter(p -> adopt.contains(p.eventId())).toList());
+      gone.addAll(adopt);
+      adopt.clear();
     }
-    List<PendingEvent> kept = new ArrayList<>();
-    for (PendingEvent entry : outbox) {
-      if (found.contains(entry.eventId())) {
-        kept.add(entry.seenSearchable(now));
-      } else if (!gone.contains(entry.eventId())) {
-        kept.add(entry);
-      }
-    }
-    return kept;
-  }
-
-  // The entries searches see under any of the contact's owners (a merge brings the outbox
-  // entries of the contact merged, whose documents are under its id).
-  private Set<String> searchable(StoredContact current, Set<String> eventIds) {
-    if (current.mergedFrom().isEmpty()) {
-      return events.searchable(current.contact().id(), eventIds);
-    }
-    Map<String, Set<String>> asked = new LinkedHashMap<>();
-    current.owners().forEach(owner -> asked.put(owner, eventIds));
-    Set<String> found = new HashSet<>();
-    events.searchable(asked).values().forEach(found::addAll);
-    return found;
-  }
-
-  private static Set<String> ids(List<PendingEvent> entries) {
-    Set<String> ids = new LinkedHashSet<>();
-    entries.forEach(e -> ids.add(e.eventId()));
-    return ids;
+    List<PendingEvent> kept = gone.isEmpty() ? outbox
+        : outbox.stream().filter(p -> !gone.contains(p.eventId())).toList();
+    return new Pruned(kept, adopt);
   }
 
   private List<PendingEvent> stale(List<PendingEvent> outbox, Instant now) {

@@ -13,10 +13,10 @@ import java.util.Objects;
  * got (the JSON answered the first time, answered again on a replay). Kept in the contact's
  * outbox until its event document is searchable, then only in the events index. Its {@code
  * origin}, when it has one, says which recorder process wrote the entry under which number
- * ({@link DocumentWatermark}); only the outbox entry keeps it, as it keeps {@code seenSearchable}:
- * when a read of one copy's refreshed view found the document of an entry no watermark vouches
- * for (the other copies of the events index may show it up to a refresh interval later, so the
- * entry stays one more grace; docs/store.md "Pruning without a read").
+ * ({@link DocumentWatermark}); only the outbox entry keeps it. An instance that writes the
+ * document of an entry it cannot vouch for again gives the entry a ticket of its own (docs/store.md,
+ * "Adopted entries"). An earlier Relais's mark {@code seenSearchable} is not read: a read of one
+ * copy proves nothing about the others.
  */
 public record PendingEvent(
     String eventId,
@@ -27,20 +27,13 @@ public record PendingEvent(
     int version,
     Instant recordedAt,
     DecisionJson decision,
-    Origin origin,
-    Instant seenSearchable) {
+    Origin origin) {
 
   /** Which recorder process wrote an outbox entry, and its number there. */
   public record Origin(String recorder, long sequence) {
     public Origin {
       Objects.requireNonNull(recorder, "recorder");
     }
-  }
-
-  /** An entry no read has found searchable yet. */
-  public PendingEvent(String eventId, String type, Instant at, Map<String, Object> attributes, String ruleset,
-      int version, Instant recordedAt, DecisionJson decision, Origin origin) {
-    this(eventId, type, at, attributes, ruleset, version, recordedAt, decision, origin, null);
   }
 
   /** An event recorded with no origin: by a batch run, a tool, or a test. */
@@ -76,22 +69,22 @@ public record PendingEvent(
     return document;
   }
 
-  /** The form of an outbox entry: {@link #toDocument()} with the origin and the mark, if any. */
+  /** The form of an outbox entry: {@link #toDocument()} with the origin, if any. */
   public Map<String, Object> toOutboxEntry() {
     Map<String, Object> entry = toDocument();
     if (origin != null) {
       entry.put("recorder", origin.recorder());
       entry.put("sequence", origin.sequence());
     }
-    if (seenSearchable != null) {
-      entry.put("seenSearchable", seenSearchable.toString());
-    }
     return entry;
   }
 
-  /** This entry, its document found searchable at {@code when}. */
-  public PendingEvent seenSearchable(Instant when) {
-    return new PendingEvent(eventId, type, at, attributes, ruleset, version, recordedAt, decision, origin, when);
+  /**
+   * This entry under another recorder's ticket: adopted by the instance that writes its document
+   * again (docs/store.md, "Adopted entries").
+   */
+  public PendingEvent adopted(Origin ticket) {
+    return new PendingEvent(eventId, type, at, attributes, ruleset, version, recordedAt, decision, ticket);
   }
 
   /**
@@ -106,8 +99,7 @@ public record PendingEvent(
         (String) document.get("ruleset"), version instanceof Number n ? n.intValue() : 0,
         Coercion.instant(String.valueOf(document.get("recordedAt"))), DecisionJson.fromDocument(document),
         document.get("recorder") instanceof String recorder && document.get("sequence") instanceof Number sequence
-            ? new Origin(recorder, sequence.longValue()) : null,
-        document.get("seenSearchable") instanceof String seen ? Coercion.instant(seen) : null);
+            ? new Origin(recorder, sequence.longValue()) : null);
   }
 
   /** The event the rules see in the history. */
