@@ -62,18 +62,7 @@ class EventsConfiguration {
         refused -> meters.counter("relais.store.errors").increment());
   }
 
-  /**
-   * Grouped reads of the refreshed view: the outbox pruning of concurrent events (whether
-   * searches see their old entries' documents) shares {@code _mget} requests too.
-   */
-  @Bean(destroyMethod = "close")
-  GroupRead searchableReads(ElasticsearchStore store, StoreCalls calls, ReadsProperties properties,
-      MeterRegistry meters) {
-    return new GroupRead("relais-group-read-searchable", StoreReads.searchable(store, calls), properties.toSettings(),
-        refused -> meters.counter("relais.store.errors").increment());
-  }
-
-  /** Drains the four above on shutdown, once the requests in flight are done. */
+  /** Drains the three above on shutdown, once the requests in flight are done. */
   @Bean
   GroupedWorkDrain groupedWorkDrain(List<GroupCommit> writes, List<GroupRead> reads) {
     return new GroupedWorkDrain(writes, reads);
@@ -87,9 +76,10 @@ class EventsConfiguration {
 
   @Bean
   EventLog eventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls,
-      @Qualifier("groupCommit") GroupCommit writes, @Qualifier("searchableReads") GroupRead searchableReads,
-      @Qualifier("documentWrites") GroupCommit documentWrites) {
-    return new EventLog(store, indices, calls, writes, searchableReads, documentWrites);
+      @Qualifier("groupCommit") GroupCommit writes, @Qualifier("documentWrites") GroupCommit documentWrites) {
+    // Nothing on the hot path reads the refreshed view any more (outbox entries are adopted,
+    // docs/store.md "Adopted entries"): no grouped reader for it.
+    return new EventLog(store, indices, calls, writes, StoreReads.searchable(store, calls), documentWrites);
   }
 
   @Bean

@@ -394,9 +394,14 @@ public final class EventRecorder {
       }
       Planned plan = plan(current, event, ruleset, subject, now);
       DecisionJson decision = plan.entry().decision();
-      // Another part of the trace asked for is the answer's alone.
-      DecisionJson answered = trace == TraceMode.FIRED ? decision
-          : DecisionJson.stored(plan.evaluation().toJson(trace));
+      DecisionJson answered;
+      try {
+        // Another part of the trace asked for is the answer's alone.
+        answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(plan.evaluation().toJson(trace));
+      } catch (RuntimeException | Error e) {
+        plan.origins().forEach(events::notRecorded); // nothing written: no ticket may stay open
+        throw e;
+      }
       Contact next = plan.next();
       List<PendingEvent> outbox = plan.outbox();
       RecentEvents withMine = plan.recent();
