@@ -5,11 +5,11 @@ import java.util.Base64;
 import java.util.TreeSet;
 
 /**
- * Which of the events this process recorded have documents that searches see, known without
- * asking the store: what lets the outbox pruning skip its {@code realtime=false} read for them
- * (docs/store.md, "Pruning without a read").
+ * Which of the events this process recorded (or adopted) have documents that every copy's
+ * searches see, known without asking the store: what lets the outbox pruning let an entry go
+ * (docs/store.md, "Pruning without a read" and "Adopted entries").
  *
- * <p>Each event recorded here gets a ticket before its contact write: this watermark's recorder
+ * <p>Each event recorded here, and each old entry adopted here, gets a ticket before its contact write: this watermark's recorder
  * id and the next sequence number, which its outbox entry carries ({@link PendingEvent.Origin}).
  * The ticket stays open until its fate is known: closed when a write that waits for a refresh
  * ({@code refresh=wait_for}) acknowledged its document, so searches see it; or released when the
@@ -19,8 +19,9 @@ import java.util.TreeSet;
  *
  * <p>A ticket whose fate cannot be known (the contact write failed without an answer, which may
  * have applied it; its document write failed or was refused) is abandoned: the watermark takes
- * a new recorder id, so no entry of the old one is ever vouched for again; those are pruned
- * through the read, as the entries of other instances and of earlier runs are. A process that
+ * a new recorder id, so no entry of the old one is ever vouched for again; those are adopted
+ * by the next write that finds them old, as the entries of other instances and of earlier runs
+ * are. A process that
  * dies takes its recorder id with it the same way. Thread-safe.
  */
 final class DocumentWatermark {

@@ -64,9 +64,10 @@ public final class EventLog {
   }
 
   /**
-   * The same, with the pruning's reads of one contact's documents ({@link #searchable(String,
-   * Collection)}) going through {@code searchableReads}: in the service a {@link GroupRead} over
-   * {@link StoreReads#searchable}, so concurrent events' prunings share their {@code _mget}.
+   * The same, with the reads of one contact's documents ({@link #searchable(String, Collection)})
+   * going through {@code searchableReads}. The outbox pruning does not read any more (it adopts
+   * the entries it cannot vouch for: docs/store.md, "Adopted entries"), so in the service these
+   * are plain {@link StoreReads#searchable} reads.
    */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes,
       StoreReads searchableReads) {
@@ -77,9 +78,9 @@ public final class EventLog {
    * The service's: as above, and the documents of {@link #writeLater} (write B) go through
    * {@code searchableWrites}, whose successful items searches see ({@link
    * StoreWrites#searchable}; in the service a {@link GroupCommit} of its own), so this log knows
-   * which of the events recorded here the outbox pruning can let go without reading the store
-   * ({@link DocumentWatermark}). Without it, write B goes through {@code writes} and every
-   * pruning reads.
+   * which of the events recorded (or adopted) here the outbox pruning can let go
+   * ({@link DocumentWatermark}). Without it, write B goes through {@code writes}, and the
+   * pruning writes old entries' documents itself, waiting for the refresh, before it lets them go.
    */
   public EventLog(ElasticsearchStore store, StoreIndices indices, StoreCalls calls, StoreWrites writes,
       StoreReads searchableReads, StoreWrites searchableWrites) {

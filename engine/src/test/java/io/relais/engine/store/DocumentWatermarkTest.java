@@ -84,4 +84,20 @@ class DocumentWatermarkTest {
     assertThat(mark.vouchesFor(theirs)).isFalse();
     assertThat(mark.vouchesFor(null)).isFalse();
   }
+
+  /**
+   * An entry of this recorder whose ticket is open is coming (kept, not adopted again); one of
+   * another recorder, of an abandoned one, or with no origin is not: it is adopted.
+   */
+  @Test
+  void onlyThisRecordersTicketsAreIssuedHere() {
+    PendingEvent.Origin open = mark.open();
+    DocumentWatermark other = new DocumentWatermark();
+
+    assertThat(mark.issued(open)).isTrue();
+    assertThat(mark.issued(other.open())).isFalse();
+    assertThat(mark.issued(null)).isFalse();
+    mark.abandon(open);
+    assertThat(mark.issued(open)).isFalse();
+  }
 }

@@ -292,6 +292,46 @@ class EventRecorderIT {
     assertThat(stored("c-1").score()).isEqualTo(4);
   }
 
+  /**
+   * An old entry recorded here whose document's bulk is not answered yet is kept as it is, under
+   * its own ticket: it is not adopted (written again) by this instance, and leaves once the bulk
+   * was answered.
+   */
+  @Test
+  void anEntryWhoseDocumentIsOnItsWayIsKeptNotAdopted() throws Exception {
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    StoreWrites searchable = StoreWrites.searchable(fixture.store, fixture.calls);
+    StoreWrites held = operations -> {
+      try {
+        assertThat(answer.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return searchable.write(operations);
+    };
+    try (GroupCommit documents = new GroupCommit("documents", held, GroupCommitSettings.defaults(), r -> { })) {
+      EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
+          fixture.searchableReads, documents);
+      EventRecorder recorder = new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+      recorder.record("c-1", visit("e-1"), visits);
+      PendingEvent.Origin e1 = fixture.contacts.read("c-1").orElseThrow().outbox().get(0).origin();
+      fixture.clock.advance(Duration.ofMinutes(1));
+
+      recorder.record("c-1", visit("e-2"), visits);
+
+      assertThat(outbox("c-1")).containsExactly("e-1", "e-2");
+      assertThat(fixture.contacts.read("c-1").orElseThrow().outbox().get(0).origin()).isEqualTo(e1);
+      answer.countDown();
+      fixture.settle(documents);
+      fixture.clock.advance(Duration.ofMinutes(1));
+      recorder.record("c-1", visit("e-3"), visits);
+      fixture.settle(documents);
+    }
+    assertThat(outbox("c-1")).containsExactly("e-3");
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(3);
+  }
+
   // What the contact's listing shows (docs/api.md): its outbox and what searches find, by event id.
   private List<String> listed(String contactId) throws Exception {
     fixture.store.client().indices().refresh(r -> r.index(fixture.indices.events()));
