@@ -332,6 +332,32 @@ class EventRecorderIT {
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(3);
   }
 
+  /**
+   * An event log with no refresh-waiting bulk (the tools' and benchmarks') has no watermark to
+   * adopt with: it writes an old entry's document itself, waiting for the refresh, and lets the
+   * entry go in the same contact write.
+   */
+  @Test
+  void withoutAWatermarkAnOldEntryLeavesOnItsOwnRefreshWaitingWrite() throws Exception {
+    EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes);
+    EventRecorder recorder = new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+    recorder.hook(reached -> {
+      if (reached == WriteHook.Point.CONTACT_WRITTEN) {
+        throw new Crash(); // e-1's document is never written by its recorder
+      }
+    });
+    assertThatThrownBy(() -> recorder.record("c-1", visit("e-1"), visits)).isInstanceOf(Crash.class);
+    recorder.hook(WriteHook.NONE);
+    fixture.clock.advance(Duration.ofMinutes(1));
+
+    recorder.record("c-1", visit("e-2"), visits);
+
+    assertThat(outbox("c-1")).containsExactly("e-2");
+    // Searchable when the write answered: no refresh asked for here.
+    assertThat(fixture.events.newest("c-1", 50)).extracting(e -> e.get("id")).contains("e-1");
+    assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
+  }
+
   // What the contact's listing shows (docs/api.md): its outbox and what searches find, by event id.
   private List<String> listed(String contactId) throws Exception {
     fixture.store.client().indices().refresh(r -> r.index(fixture.indices.events()));
