@@ -311,9 +311,7 @@ class EventRecorderIT {
       return searchable.write(operations);
     };
     try (GroupCommit documents = new GroupCommit("documents", held, GroupCommitSettings.defaults(), r -> { })) {
-      EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
-          fixture.searchableReads, documents);
-      EventRecorder recorder = new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+      EventRecorder recorder = recorderOver(documents);
       recorder.record("c-1", visit("e-1"), visits);
       PendingEvent.Origin e1 = fixture.contacts.read("c-1").orElseThrow().outbox().get(0).origin();
       fixture.clock.advance(Duration.ofMinutes(1));
@@ -356,6 +354,14 @@ class EventRecorderIT {
     // Searchable when the write answered: no refresh asked for here.
     assertThat(fixture.events.newest("c-1", 50)).extracting(e -> e.get("id")).contains("e-1");
     assertThat(fixture.eventDocuments("c-1")).isEqualTo(2);
+  }
+
+  // A recorder with a log of its own whose event documents go through {@code documents}: another
+  // instance, or one whose document writes a test holds or fails.
+  private EventRecorder recorderOver(GroupCommit documents) {
+    EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
+        fixture.searchableReads, documents);
+    return new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
   }
 
   // What the contact's listing shows (docs/api.md): its outbox and what searches find, by event id.
@@ -403,9 +409,7 @@ class EventRecorderIT {
       return searchable.write(operations);
     };
     try (GroupCommit documents = new GroupCommit("documents", failingOnce, GroupCommitSettings.defaults(), r -> { })) {
-      EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
-          fixture.searchableReads, documents);
-      EventRecorder recorder = new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+      EventRecorder recorder = recorderOver(documents);
       recorder.record("c-1", visit("e-1"), visits);
       fixture.settle(documents);
       recorder.record("c-2", visit("e-2"), visits);
