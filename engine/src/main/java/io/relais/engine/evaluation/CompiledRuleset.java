@@ -151,7 +151,7 @@ public final class CompiledRuleset {
     this.dueSteps = new DueSteps(checked, exits, outgoing);
     this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
-    this.anchors = DroolsModel.Anchors.of(rules);
+    this.anchors = DroolsModel.Anchors.of(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
