@@ -268,7 +268,8 @@ class NetworkDispatchTest {
 
   @Test
   void aSnapshotComesWithTheMemberFactsOfItsOwnGroupsRulesOnly() {
-    // Segment rules are reached through tag A and segment S; the scoring rule through nothing.
+    // Segment rules are reached through tags A, B, C and segment S; the scoring rule through
+    // nothing, so a scoring snapshot comes without member facts.
     CompiledRuleset rules = Rulesets.compile(PRESENCES + """
         scoring "Scores"
         when contact.score >= 0
@@ -288,7 +289,7 @@ class NetworkDispatchTest {
       anchors.insert(session, new CompiledRuleset.PhaseSnapshot(
           io.relais.dsl.ast.RuleKind.SEGMENT.phase(), facts, new BitSet(), new BitSet()), handles);
       assertThat(handles).extracting(h -> ((Member) session.getObject(h)).name)
-          .containsExactlyInAnyOrder("A", "S");
+          .containsExactlyInAnyOrder("A", "C", "S");
     } finally {
       session.dispose();
     }
