@@ -371,7 +371,7 @@ public final class CompiledRuleset {
    * quiet hours and caps").
    */
   private ZoneId zoneOf(Contact contact, Effects effects) {
-    Object name = contact.profile("timeZone");
+    Object name = contact.timeZone();
     if (!(name instanceof String text) || text.isBlank()) {
       return checked.zone();
     }
