@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class Trace {
 
   /** Records nothing (used inside {@code where} clauses and by benchmarks' baselines). */
-  public static final Trace NONE = new Trace(false);
+  public static final Trace NONE = new Trace(false, 0);
 
   /** The longest "why" a trace entry has, in characters (docs/api.md, "The trace"). */
   public static final int MAX_LENGTH = 4096;
@@ -68,14 +68,27 @@ public final class Trace {
   /** Where the current entry begins in {@link #log}. */
   private int entry;
 
-  private Trace(boolean recording) {
+  private Trace(boolean recording, int steps) {
     this.recording = recording;
-    this.log = recording ? new Object[16 * SLOTS] : null;
-    this.places = recording ? new SourceSpan[16] : null;
+    this.log = recording ? new Object[steps * SLOTS] : null;
+    this.places = recording ? new SourceSpan[steps] : null;
   }
 
   public static Trace recording() {
-    return new Trace(true);
+    return recording(16);
+  }
+
+  /**
+   * A trace with room for {@code steps} steps before it grows: an evaluation sizes it from the
+   * evaluations before it, so that it is not copied while matching (at least one step).
+   */
+  public static Trace recording(int steps) {
+    return new Trace(true, Math.max(1, steps));
+  }
+
+  /** How many steps were recorded so far. */
+  public int stepCount() {
+    return size / SLOTS;
   }
 
   /** Begins an entry: the steps recorded from now on are its own. Returns where it begins. */

@@ -57,10 +57,15 @@ public final class Values {
     if (meaning == CompareOp.NE) {
       return !equal(left, right);
     }
-    if (left instanceof Stage a && right instanceof Stage b && (!a.isOrdered() || !b.isOrdered())) {
-      return false;
+    int order;
+    if (left instanceof Stage a && right instanceof Stage b) {
+      if (!a.isOrdered() || !b.isOrdered()) {
+        return false;
+      }
+      order = a.ordinal() - b.ordinal(); // their declared order, without a call through Comparable
+    } else {
+      order = order(left, right);
     }
-    int order = order(left, right);
     return switch (meaning) {
       case LT -> order < 0;
       case LE -> order <= 0;

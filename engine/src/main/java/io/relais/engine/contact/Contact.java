@@ -38,6 +38,8 @@ public final class Contact {
   private static final int ID = slot("id");
   private static final int CONSENT_EMAIL = slot("consent.email");
   private static final int CONSENT_SMS = slot("consent.sms");
+  /** Read by every evaluation (its zone): its slot found once, not looked up by name each time. */
+  private static final int TIME_ZONE = slot("timeZone");
 
   private final Object[] profile;
   private final int score;
@@ -124,6 +126,11 @@ public final class Contact {
 
   public String id() {
     return (String) profile[ID];
+  }
+
+  /** The raw {@code timeZone} profile value (a zone name, or not: the evaluation checks it). */
+  public Object timeZone() {
+    return profile[TIME_ZONE];
   }
 
   public String email() {

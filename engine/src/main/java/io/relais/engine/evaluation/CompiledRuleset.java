@@ -51,6 +51,16 @@ public final class CompiledRuleset {
   /** The tags and segments whose member facts each snapshot comes with (DroolsModel.anchor). */
   private final DroolsModel.Anchors anchors;
   private final SessionPool sessions;
+  /**
+   * The most trace steps and rules run one evaluation recorded so far (capped): the next one
+   * sizes its trace and notes from them instead of growing them while matching. Read and
+   * written by every evaluating thread without a lock: a stale or lost value only sizes a
+   * buffer, which still grows when it must.
+   */
+  private int traceSteps = 16;
+  private int rulesRun = 16;
+  /** Sizes past which the hints stop growing: one odd evaluation must not size every other. */
+  private static final int MAX_HINT = 1024;
 
   /**
    * One rule: where it comes from, when it applies, what it does. {@code condition} is the
@@ -151,7 +161,7 @@ public final class CompiledRuleset {
     this.dueSteps = new DueSteps(checked, exits, outgoing);
     this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
-    this.anchors = DroolsModel.Anchors.of(rules);
+    this.anchors = DroolsModel.Anchors.of(rules, groups::group);
     this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
   }
 
@@ -207,6 +217,11 @@ public final class CompiledRuleset {
     return groups;
   }
 
+  /** The trace steps and rules run the next evaluation makes room for, for tests. */
+  int[] sizingHints() {
+    return new int[] {traceSteps, rulesRun};
+  }
+
   /**
    * Decides for one contact. Nothing outside the returned value changes.
    *
@@ -232,10 +247,10 @@ public final class CompiledRuleset {
     contact.invalid().forEach((field, raw) -> effects.warnings.add(ContactFacts.invalidField(field, raw)));
     // Values of the wrong type met while reading, once each, whatever the phase.
     Set<String> readWarnings = new LinkedHashSet<>();
-    RuleNotes notes = new RuleNotes();
+    RuleNotes notes = new RuleNotes(rulesRun);
     BitSet fired = new BitSet(rules.size());
     BitSet failed = new BitSet(rules.size());
-    Trace trace = Trace.recording();
+    Trace trace = Trace.recording(traceSteps);
     List<FactHandle> members = new ArrayList<>(4);
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     ZoneId zone = zoneOf(contact, effects);
@@ -295,6 +310,12 @@ public final class CompiledRuleset {
     } finally {
       sessions.giveBack(session, clean);
     }
+    if (trace.stepCount() > traceSteps && traceSteps < MAX_HINT) {
+      traceSteps = Math.min(trace.stepCount(), MAX_HINT);
+    }
+    if (notes.count() > rulesRun && rulesRun < MAX_HINT) {
+      rulesRun = Math.min(notes.count(), MAX_HINT);
+    }
     effects.warnings.addAll(readWarnings);
     List<Evaluation.TraceEntry> entries =
         new LazyTrace(rules, phaseFacts, fired, notes, eventType, trace);
@@ -350,7 +371,7 @@ public final class CompiledRuleset {
    * quiet hours and caps").
    */
   private ZoneId zoneOf(Contact contact, Effects effects) {
-    Object name = contact.profile("timeZone");
+    Object name = contact.timeZone();
     if (!(name instanceof String text) || text.isBlank()) {
       return checked.zone();
     }

@@ -114,43 +114,62 @@ final class DroolsModel {
   }
 
   /**
-   * The tags and segments rules are reached through ({@link #anchor}): a snapshot's member facts
-   * are those of its contact's tags and segments among them.
+   * The tags and segments rules are reached through ({@link #anchor}), per group of phases: a
+   * snapshot's member facts are those of its contact's tags and segments among its own group's
+   * (a cycle whose rules test no tag's presence inserts none: each member fact is an insert, a
+   * hashed propagation and a delete for nothing).
    */
-  record Anchors(Set<String> tags, Set<String> segments) {
+  record Anchors(Map<Integer, Set<String>> tags, Map<Integer, Set<String>> segments) {
 
+    /** One group per phase (DroolsModel.build(rules)). */
     static Anchors of(List<CompiledRuleset.CompiledRule> rules) {
-      Set<String> tags = new HashSet<>();
-      Set<String> segments = new HashSet<>();
+      return of(rules, phase -> phase);
+    }
+
+    /** {@code groupOf} gives each phase its group, as it does to {@link DroolsModel#build}. */
+    static Anchors of(List<CompiledRuleset.CompiledRule> rules,
+        java.util.function.IntUnaryOperator groupOf) {
+      Map<Integer, Set<String>> tags = new HashMap<>();
+      Map<Integer, Set<String>> segments = new HashMap<>();
       for (CompiledRuleset.CompiledRule rule : rules) {
         AlphaTests.Present anchor = anchor(rule);
         if (anchor != null) {
-          (anchor.segment() ? segments : tags).add(anchor.name());
+          (anchor.segment() ? segments : tags).computeIfAbsent(
+              groupOf.applyAsInt(rule.phase()), g -> new HashSet<>()).add(anchor.name());
         }
       }
-      return new Anchors(Set.copyOf(tags), Set.copyOf(segments));
+      return new Anchors(frozen(tags), frozen(segments));
+    }
+
+    private static Map<Integer, Set<String>> frozen(Map<Integer, Set<String>> byGroup) {
+      Map<Integer, Set<String>> copy = new HashMap<>();
+      byGroup.forEach((group, names) -> copy.put(group, Set.copyOf(names)));
+      return Map.copyOf(copy);
     }
 
     /**
      * Inserts the member facts of {@code snapshot}'s contact into {@code session}, adding their
-     * handles to {@code handles}: one per tag it has and segment it is in that a rule is reached
-     * through, tested as the rules' presence tests test them. Walks the shorter of the two sets.
+     * handles to {@code handles}: one per tag it has and segment it is in that a rule of the
+     * snapshot's group is reached through, tested as the rules' presence tests test them.
+     * Walks the shorter of the two sets.
      */
     void insert(KieSession session, CompiledRuleset.PhaseSnapshot snapshot,
         List<FactHandle> handles) {
       ContactFacts facts = snapshot.facts;
-      if (!tags.isEmpty()) {
+      Set<String> tagged = tags.get(snapshot.group);
+      if (tagged != null) {
         Map<String, Integer> has = facts.contact().tags();
-        for (String name : has.size() <= tags.size() ? has.keySet() : tags) {
-          if (tags.contains(name) && facts.tagCount(name) >= 1) {
+        for (String name : has.size() <= tagged.size() ? has.keySet() : tagged) {
+          if (tagged.contains(name) && facts.tagCount(name) >= 1) {
             handles.add(session.insert(new Member.Tag(snapshot, name)));
           }
         }
       }
-      if (!segments.isEmpty()) {
+      Set<String> segmented = segments.get(snapshot.group);
+      if (segmented != null) {
         Set<String> in = facts.contact().segments();
-        for (String name : in.size() <= segments.size() ? in : segments) {
-          if (segments.contains(name) && facts.inSegment(name)) {
+        for (String name : in.size() <= segmented.size() ? in : segmented) {
+          if (segmented.contains(name) && facts.inSegment(name)) {
             handles.add(session.insert(new Member.Segment(snapshot, name)));
           }
         }

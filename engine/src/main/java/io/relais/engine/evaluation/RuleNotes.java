@@ -14,7 +14,7 @@ import java.util.Map;
 final class RuleNotes {
 
   /** Three slots per rule run: its index, where its steps begin and where they end. */
-  private int[] spans = new int[3 * 16];
+  private int[] spans;
   private int count;
   /**
    * Rule index (high half) and its place in {@link #spans} (low half), sorted: made on the first
@@ -22,6 +22,20 @@ final class RuleNotes {
    */
   private long[] places;
   private Map<Integer, String> written;
+
+  RuleNotes() {
+    this(16);
+  }
+
+  /** Room for {@code rules} rules run before it grows (sized from the evaluations before). */
+  RuleNotes(int rules) {
+    spans = new int[3 * Math.max(1, rules)];
+  }
+
+  /** How many rules were noted as run. */
+  int count() {
+    return count;
+  }
 
   void span(int index, int from, int to) {
     if (3 * count == spans.length) {

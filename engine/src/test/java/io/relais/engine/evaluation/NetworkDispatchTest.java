@@ -266,6 +266,35 @@ class NetworkDispatchTest {
         .filter(id -> id.startsWith("tag-"))).containsExactly("tag-0");
   }
 
+  @Test
+  void aSnapshotComesWithTheMemberFactsOfItsOwnGroupsRulesOnly() {
+    // Segment rules are reached through tags A, B, C and segment S; the scoring rule through
+    // nothing, so a scoring snapshot comes without member facts.
+    CompiledRuleset rules = Rulesets.compile(PRESENCES + """
+        scoring "Scores"
+        when contact.score >= 0
+        then add 1 to score
+        end
+        """);
+    Contact member = Contact.fromJson(Map.of("id", "c", "score", 5, "tags", Map.of("A", 1, "C", 1),
+        "segments", List.of("S")));
+    DroolsModel.Anchors anchors = DroolsModel.Anchors.of(rules.rules());
+    KieSession session = rules.kieBase().newKieSession();
+    try {
+      ContactFacts facts = new ContactFacts(member, Optional.empty(), List.of(), NOW, ZoneOffset.UTC);
+      List<org.kie.api.runtime.rule.FactHandle> handles = new ArrayList<>();
+      anchors.insert(session, new CompiledRuleset.PhaseSnapshot(
+          io.relais.dsl.ast.RuleKind.SCORING.phase(), facts, new BitSet(), new BitSet()), handles);
+      assertThat(handles).isEmpty();
+      anchors.insert(session, new CompiledRuleset.PhaseSnapshot(
+          io.relais.dsl.ast.RuleKind.SEGMENT.phase(), facts, new BitSet(), new BitSet()), handles);
+      assertThat(handles).extracting(h -> ((Member) session.getObject(h)).name)
+          .containsExactlyInAnyOrder("A", "C", "S");
+    } finally {
+      session.dispose();
+    }
+  }
+
   /** The ids of the alpha nodes under the object type node of {@code type}. */
   private static List<String> alphaIds(CompiledRuleset rules, Class<?> type) {
     List<String> ids = new ArrayList<>();
