@@ -46,7 +46,10 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * quarter of the node's, after 150,000 under a tenth: docs/performance.md), {@code rate} (events offered per second, at a steady
  * pace; default 0: as fast as the client threads get answers), {@code setup} (false: skip the
  * yardstick and the contacts, already stored by a run before on the same service and node),
- * {@code latencies} (a file to write each measured event's due time and latency to). {@code --table} (no value) prints only {@code figure|value|unit|how}
+ * {@code latencies} (a file to write each measured event's due time and latency to),
+ * {@code rate-warmup} (seconds of the offered rate posted, not measured, before the measured
+ * ones when {@code rate} is set; default 10: the same client's connections and code are then
+ * those of a caller that has been running, so the first measured seconds are not its start). {@code --table} (no value) prints only {@code figure|value|unit|how}
  * rows on standard output, as {@code ScaleBenchmark} does, for {@code bench/suite}'s table; the
  * progress lines then go to standard error.
  */
@@ -65,6 +68,7 @@ public final class LoadDriver {
     String ruleset = options.getOrDefault("ruleset", "acme-auto");
     double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "150000"));
+    double rateWarmup = Double.parseDouble(options.getOrDefault("rate-warmup", "10"));
     boolean table = options.containsKey("table");
     // A second run on the same service and node can skip the yardstick and the contacts.
     boolean setUp = Boolean.parseBoolean(options.getOrDefault("setup", "true"));
@@ -88,12 +92,29 @@ public final class LoadDriver {
     // Warm-up first, not measured: a fresh service compiles its hot paths (Drools, JSON, the
     // web stack) during its first thousands of events, which is not its steady speed.
     String run = Long.toString(System.currentTimeMillis(), 36);
-    if (warmup > 0) {
-      Phase warm = post(url, key, ruleset, contacts, warmup, threads, 0, "load-" + run + "-warmup-");
-      log.printf(Locale.ROOT, "warm-up (not measured): %,d events at %,.0f events/s, %d failed%n",
-          warmup, warmup / warm.seconds(), warm.failures());
+    Phase measured;
+    // One client for every phase, its connections kept alive from one to the next, as a
+    // long-running caller's are: a measured phase that opened its connections and compiled the
+    // client's code as it went would time the driver's start, not the service.
+    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(threads).setMaxConnPerRoute(threads).build();
+    try (CloseableHttpClient client = HttpClients.custom().setConnectionManager(pool)
+        .disableAutomaticRetries().build()) {
+      if (warmup > 0) {
+        Phase warm = post(client, url, key, ruleset, contacts, warmup, threads, 0, "load-" + run + "-warmup-");
+        log.printf(Locale.ROOT, "warm-up (not measured): %,d events at %,.0f events/s, %d failed%n",
+            warmup, warmup / warm.seconds(), warm.failures());
+      }
+      if (rate > 0 && rateWarmup > 0) {
+        // The offered rate itself, unmeasured: the pool then holds the connections that rate
+        // needs and the service's threads are those it needs.
+        int count = (int) Math.ceil(rate * rateWarmup);
+        Phase warm = post(client, url, key, ruleset, contacts, count, threads, rate, "load-" + run + "-paced-");
+        log.printf(Locale.ROOT, "paced warm-up (not measured): %,d events offered at %,.0f/s, %d failed%n",
+            count, rate, warm.failures());
+      }
+      measured = post(client, url, key, ruleset, contacts, events, threads, rate, "load-" + run + "-");
     }
-    Phase measured = post(url, key, ruleset, contacts, events, threads, rate, "load-" + run + "-");
     if (latencyFile != null) {
       writeLatencies(Path.of(latencyFile), measured.latencies(), rate);
     }
@@ -175,7 +196,7 @@ public final class LoadDriver {
 
   /**
    * Posts {@code count} page visits to random stored contacts from {@code threads} client threads,
-   * each with its own kept-alive connection. Apache HttpClient's classic blocking client costs the
+   * sharing the caller's client and its kept-alive connections. Apache HttpClient's classic blocking client costs the
    * driver a fraction of what the JDK's client did, which matters when driver, service and node
    * share two cores.
    *
@@ -185,58 +206,53 @@ public final class LoadDriver {
    * free client thread counts too (no coordinated omission): the latency a client sees at that
    * arrival rate.
    */
-  private static Phase post(URI url, String key, String ruleset, int contacts, int count, int threads,
-      double rate, String idPrefix) throws Exception {
+  private static Phase post(CloseableHttpClient http, URI url, String key, String ruleset, int contacts,
+      int count, int threads, double rate, String idPrefix) throws Exception {
     long[] latencies = new long[count];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
-    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-        .setMaxConnTotal(threads).setMaxConnPerRoute(threads).build();
-    try (CloseableHttpClient http = HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries()
-        .build()) {
-      ExecutorService workers = Executors.newFixedThreadPool(threads);
-      final long start = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(workers.submit(() -> {
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            int contact = ThreadLocalRandom.current().nextInt(contacts);
-            HttpPost post = new HttpPost(url.resolve("/api/v1/contacts/load-" + contact + "/events?ruleset=" + ruleset));
-            post.setHeader("X-API-Key", key);
-            post.setEntity(new StringEntity("{\"id\":\"" + idPrefix + i + "\",\"type\":\"page_visit\","
-                + "\"attributes\":{\"url\":\"/financing/leasing/offers\"}}", ContentType.APPLICATION_JSON));
-            long t0 = System.nanoTime();
-            if (rate > 0) {
-              long due = start + (long) (i * 1e9 / rate);
-              while (System.nanoTime() < due) {
-                LockSupport.parkNanos(due - System.nanoTime());
-              }
-              t0 = due;
+    ExecutorService workers = Executors.newFixedThreadPool(threads);
+    final long start = System.nanoTime();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(workers.submit(() -> {
+        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          int contact = ThreadLocalRandom.current().nextInt(contacts);
+          HttpPost post = new HttpPost(url.resolve("/api/v1/contacts/load-" + contact + "/events?ruleset=" + ruleset));
+          post.setHeader("X-API-Key", key);
+          post.setEntity(new StringEntity("{\"id\":\"" + idPrefix + i + "\",\"type\":\"page_visit\","
+              + "\"attributes\":{\"url\":\"/financing/leasing/offers\"}}", ContentType.APPLICATION_JSON));
+          long t0 = System.nanoTime();
+          if (rate > 0) {
+            long due = start + (long) (i * 1e9 / rate);
+            while (System.nanoTime() < due) {
+              LockSupport.parkNanos(due - System.nanoTime());
             }
-            try {
-              int status = http.execute(post, response -> {
-                EntityUtils.consume(response.getEntity());
-                return response.getCode();
-              });
-              latencies[i] = status == 200 ? System.nanoTime() - t0 : -1;
-              if (status != 200) {
-                failures.incrementAndGet();
-              }
-            } catch (Exception e) {
-              latencies[i] = -1;
+            t0 = due;
+          }
+          try {
+            int status = http.execute(post, response -> {
+              EntityUtils.consume(response.getEntity());
+              return response.getCode();
+            });
+            latencies[i] = status == 200 ? System.nanoTime() - t0 : -1;
+            if (status != 200) {
               failures.incrementAndGet();
             }
+          } catch (Exception e) {
+            latencies[i] = -1;
+            failures.incrementAndGet();
           }
-          return null;
-        }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      double seconds = seconds(start);
-      workers.shutdown();
-      return new Phase(latencies, failures.get(), seconds);
+        }
+        return null;
+      }));
     }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    double seconds = seconds(start);
+    workers.shutdown();
+    return new Phase(latencies, failures.get(), seconds);
   }
 
   /** Stores {@code contacts} contacts over REST in bulks of 1,000; returns contacts/s. */
