@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ final class StoreWire {
    */
   @SuppressWarnings("rawtypes")
   List<MultiGetResponseItem<Map>> mget(List<MultiGetOperation> documents, boolean realtime) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(64 * documents.size() + 16);
+    Body body = new Body(64 * documents.size() + 16);
     try (JsonGenerator out = json.getFactory().createGenerator(body)) {
       out.writeStartObject();
       out.writeArrayFieldStart("docs");
@@ -93,7 +94,7 @@ final class StoreWire {
     if (!realtime) {
       request.addParameter("_source", "false");
     }
-    request.setEntity(new ByteArrayEntity(body.toByteArray(), JSON));
+    request.setEntity(body.entity(JSON));
     return objectsOf(send(request, "mget"), "docs", documents.size(), this::mgetItem);
   }
 
@@ -148,7 +149,7 @@ final class StoreWire {
    * documents visible to searches ({@code refresh=wait_for}), without forcing one.
    */
   List<BulkResponseItem> bulk(List<BulkOperation> operations, boolean waitForRefresh) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(1024 * operations.size());
+    Body body = new Body(1024 * operations.size());
     try (JsonGenerator out = json.getFactory().createGenerator(body)) {
       out.setRootValueSeparator(null);
       for (BulkOperation operation : operations) {
@@ -199,7 +200,7 @@ final class StoreWire {
       // recovers; with it the store drops the write and answers 503 (whole request, or per item).
       request.addParameter("timeout", waitTimeout);
     }
-    request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+    request.setEntity(body.entity(NDJSON));
     return objectsOf(send(request, "bulk"), "items", operations.size(), in -> {
       expect(in, in.nextToken(), JsonToken.FIELD_NAME);
       OperationType type = OperationType._DESERIALIZER.parse(in.currentName());
@@ -241,7 +242,7 @@ final class StoreWire {
   }
 
   // The objects of the array {@code field} of an answer's top object; its other fields skipped.
-  private <T> List<T> objectsOf(byte[] answer, String field, int expected, ElementReader<T> element)
+  private <T> List<T> objectsOf(InputStream answer, String field, int expected, ElementReader<T> element)
       throws IOException {
     List<T> objects = new ArrayList<>(expected);
     try (JsonParser in = json.getFactory().createParser(answer)) {
@@ -281,8 +282,9 @@ final class StoreWire {
     return new ErrorCause.Builder().type(type == null ? "unknown" : type).reason(reason).build();
   }
 
-  // The answer's body on a 2xx; otherwise what the typed client throws.
-  private byte[] send(Request request, String endpoint) throws IOException {
+  // The answer's body on a 2xx (read by the parser from the client's buffer: no copy); otherwise
+  // what the typed client throws.
+  private InputStream send(Request request, String endpoint) throws IOException {
     // The low-level client throws a ResponseException (an IOException) itself for the statuses
     // it retries (502, 503, 504), as under the typed client; the others come back as answers.
     Response response = rest.performRequest(request);
@@ -290,7 +292,7 @@ final class StoreWire {
       throw failure(endpoint, response);
     }
     HttpEntity entity = response.getEntity();
-    return entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+    return entity == null ? InputStream.nullInputStream() : entity.getContent();
   }
 
   private ElasticsearchException failure(String endpoint, Response response) throws IOException {
@@ -318,6 +320,17 @@ final class StoreWire {
     ErrorCause error = cause != null ? cause
         : ErrorCause.of(e -> e.type("http_status_" + status).reason("the store answered " + status));
     return new ElasticsearchException(endpoint, ErrorResponse.of(r -> r.status(status).error(error)));
+  }
+
+  /** A request body handed to the client as it was written, without the copy toByteArray makes. */
+  private static final class Body extends ByteArrayOutputStream {
+    Body(int size) {
+      super(size);
+    }
+
+    ByteArrayEntity entity(ContentType type) {
+      return new ByteArrayEntity(buf, 0, count, type);
+    }
   }
 
   private static void writeIfSet(JsonGenerator out, String field, String value) throws IOException {
