@@ -51,12 +51,21 @@ class ServiceIT {
 
   @Autowired TestRestTemplate http;
   @Autowired ObjectMapper json;
+  @Autowired org.springframework.context.ApplicationContext context;
 
   private ResponseEntity<String> asAdmin(String path) {
     org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
     headers.set("X-API-Key", "k-admin");
     return http.exchange(path, org.springframework.http.HttpMethod.GET,
         new org.springframework.http.HttpEntity<>(headers), String.class);
+  }
+
+  @Test
+  void theServiceLooksEachRequestsHandlerUpOnce() {
+    // Spring Security's cache filter takes its filter from this bean (HandlerLookupOnce).
+    assertThat(context.getBean("mvcHandlerMappingIntrospector"))
+        .isInstanceOf(io.relais.api.web.HandlerLookupOnce.Uncached.class);
+    assertThat(asAdmin("/actuator/health").getStatusCode()).isEqualTo(HttpStatus.OK);
   }
 
   @Test

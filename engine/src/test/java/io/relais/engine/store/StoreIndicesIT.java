@@ -90,6 +90,38 @@ class StoreIndicesIT {
     assertThat(settings.refreshInterval().time()).isEqualTo("1s");
   }
 
+  /**
+   * A new events index indexes what the history reads, listings, simulations and the recovery
+   * search or sort on, and not an event's attributes, ruleset or version, which only its source
+   * gives back: indexing them was paid by every event (docs/store.md, "Indices").
+   */
+  @Test
+  void aNewEventsIndexIndexesOnlyWhatIsSearched() throws Exception {
+    indices.ensureAll();
+
+    assertThat(mapped(indices.events(), "attributes")).isFalse();
+    assertThat(mapped(indices.events(), "ruleset")).isFalse();
+    assertThat(mapped(indices.events(), "version")).isFalse();
+    for (String searched : java.util.List.of("contactId", "eventId", "type", "at", "recordedAt")) {
+      assertThat(mapped(indices.events(), searched)).as(searched).isTrue();
+    }
+  }
+
+  /** An events index of an earlier Relais keeps the fields it indexed: a mapping only adds. */
+  @Test
+  void anEventsIndexOfAnOlderVersionKeepsItsFieldsAndStillStarts() throws Exception {
+    store.client().indices().create(c -> c.index(indices.events()).mappings(m -> m.withJson(new StringReader(
+        "{\"dynamic\": false, \"_routing\": {\"required\": true}, \"properties\": {"
+            + "\"attributes\": {\"type\": \"flattened\", \"ignore_above\": 1024},"
+            + "\"ruleset\": {\"type\": \"keyword\", \"ignore_above\": 1024},"
+            + "\"version\": {\"type\": \"integer\"}}}"))));
+
+    indices.ensureAll();
+
+    assertThat(mapped(indices.events(), "attributes")).isTrue();
+    assertThat(mapped(indices.events(), "recordedAt")).isTrue();
+  }
+
   private IndexSettings settings(String index) throws Exception {
     return store.client().indices().getSettings(g -> g.index(index)).get(index).settings().index();
   }
@@ -100,7 +132,11 @@ class StoreIndicesIT {
   }
 
   private boolean mapped(String field) throws Exception {
-    GetMappingResponse response = store.client().indices().getMapping(g -> g.index(indices.contacts()));
-    return response.get(indices.contacts()).mappings().properties().containsKey(field);
+    return mapped(indices.contacts(), field);
+  }
+
+  private boolean mapped(String index, String field) throws Exception {
+    GetMappingResponse response = store.client().indices().getMapping(g -> g.index(index));
+    return response.get(index).mappings().properties().containsKey(field);
   }
 }
