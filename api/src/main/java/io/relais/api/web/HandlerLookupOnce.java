@@ -32,7 +32,7 @@ public class HandlerLookupOnce {
 
   /** Puts {@link Uncached} in place of Spring MVC's introspector, lazy as Spring MVC's is. */
   @Bean
-  static BeanDefinitionRegistryPostProcessor handlerLookupOnce() {
+  static BeanDefinitionRegistryPostProcessor introspectorWithoutCacheFilter() {
     return new BeanDefinitionRegistryPostProcessor() {
       @Override
       public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {

@@ -58,7 +58,7 @@ class HandlerLookupOnceTest {
     DefaultListableBeanFactory registry = new DefaultListableBeanFactory();
     registry.registerBeanDefinition(HandlerLookupOnce.INTROSPECTOR, new RootBeanDefinition(HandlerMappingIntrospector.class));
 
-    HandlerLookupOnce.handlerLookupOnce().postProcessBeanDefinitionRegistry(registry);
+    HandlerLookupOnce.introspectorWithoutCacheFilter().postProcessBeanDefinitionRegistry(registry);
 
     assertThat(registry.getBeanDefinition(HandlerLookupOnce.INTROSPECTOR).getBeanClassName())
         .isEqualTo(HandlerLookupOnce.Uncached.class.getName());
@@ -69,7 +69,7 @@ class HandlerLookupOnceTest {
   void withoutSpringMvcNothingIsRegistered() {
     DefaultListableBeanFactory registry = new DefaultListableBeanFactory();
 
-    HandlerLookupOnce.handlerLookupOnce().postProcessBeanDefinitionRegistry(registry);
+    HandlerLookupOnce.introspectorWithoutCacheFilter().postProcessBeanDefinitionRegistry(registry);
 
     assertThat(registry.containsBeanDefinition(HandlerLookupOnce.INTROSPECTOR)).isFalse();
   }
