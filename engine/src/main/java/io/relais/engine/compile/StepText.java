@@ -95,7 +95,11 @@ final class StepText implements Trace.Step {
       } else if (value instanceof String text) {
         out.append(QUOTE).text(text).append(QUOTE);
       } else if (value instanceof BigDecimal number) {
-        out.ascii(Values.plain(number));
+        if (number.scale() == 0 && number.precision() < 19) {
+          out.number(number.longValue()); // a whole number: its digits (no zeros to strip)
+        } else {
+          out.ascii(Values.plain(number));
+        }
       } else {
         asIs(out, value);
       }

@@ -128,9 +128,29 @@ public final class TraceText {
     return this;
   }
 
-  /** Appends the decimal digits of {@code value}. */
+  /** Appends {@link Long#toString(long)} of {@code value}, without making that string. */
   TraceText number(long value) {
-    return ascii(Long.toString(value));
+    if (value == Long.MIN_VALUE) {
+      return ascii(Long.toString(value)); // no positive counterpart
+    }
+    int digits = 1;
+    for (long rest = Math.abs(value); rest >= 10; rest /= 10) {
+      digits++;
+    }
+    int n = value < 0 ? digits + 1 : digits;
+    room(n);
+    byte[] out = bytes;
+    long rest = Math.abs(value);
+    for (int at = length + n - 1; at >= length + n - digits; at--) {
+      out[at] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    if (value < 0) {
+      out[length] = '-';
+    }
+    length += n;
+    chars += n;
+    return this;
   }
 
   // ASCII that the generator escapes (or DEL, which it writes as it is), at `at`.

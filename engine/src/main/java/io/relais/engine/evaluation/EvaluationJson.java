@@ -170,7 +170,7 @@ public final class EvaluationJson implements JsonSerializable {
 
   private static void writeDecision(JsonGenerator out, Decision decision) throws IOException {
     Map<String, Object> fields = decision.fields();
-    if (fields.containsKey("type") || fields.containsKey("rule") || fields.containsKey("source")) {
+    if (namesOwnField(fields)) {
       // A field named as one of the decision's own: the map puts it in that one's place.
       writePlain(out, decision.json());
       return;
@@ -208,6 +208,23 @@ public final class EvaluationJson implements JsonSerializable {
       out.writeString(decision.reason());
     }
     out.writeEndObject();
+  }
+
+  /** Whether a field is named as one of the decision's own ({@code type}, {@code rule}, {@code source}). */
+  private static boolean namesOwnField(Map<String, Object> fields) {
+    if (fields instanceof DecisionFields known) {
+      // One pass, the names compared by hash (a decision is written once: no use keeping this).
+      for (int i = 0; i < known.size(); i++) {
+        switch (known.name(i)) {
+          case "type", "rule", "source" -> {
+            return true;
+          }
+          default -> { }
+        }
+      }
+      return false;
+    }
+    return fields.containsKey("type") || fields.containsKey("rule") || fields.containsKey("source");
   }
 
   private static void writeState(JsonGenerator out, Evaluation.State state) throws IOException {

@@ -80,11 +80,14 @@ class TraceTextTest {
         StepText.of("event is page_visit = ", StepText.Value.EVENT));
     List<Object> values = Arrays.asList(null, "", "text \"q\" \\ é\n", 3, 42L, true, new BigDecimal("100.500"),
         new BigDecimal("1E+3"), new BigDecimal("-0.000"), new BigDecimal("123456789012345678901234567890.10"),
+        new BigDecimal("625"), new BigDecimal("-12"), BigDecimal.ZERO, BigDecimal.valueOf(Long.MAX_VALUE),
+        BigDecimal.valueOf(Long.MIN_VALUE), new BigDecimal("999999999999999999"), new BigDecimal("1000000000000000000"),
+        Long.MIN_VALUE, -7L, 0, Integer.MIN_VALUE,
         Instant.parse("2026-11-22T10:00:00.120Z"), LocalDate.of(2026, 1, 2), io.relais.dsl.ast.Stage.MQL,
         List.of("a", 1), 2.5);
     Random random = new Random(3);
     for (StepText step : steps) {
-      for (int i = 0; i < 200; i++) {
+      for (int i = 0; i < 2_000; i++) {
         Object a = values.get(random.nextInt(values.size()));
         Object b = values.get(random.nextInt(values.size()));
         Object c = values.get(random.nextInt(values.size()));
