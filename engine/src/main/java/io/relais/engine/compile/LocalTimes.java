@@ -26,57 +26,68 @@ public final class LocalTimes {
   /** Zones whose span is remembered; past this many, an instant of another zone asks the JDK. */
   static final int MAX_ZONES = 256;
 
-  /** The offset {@code offsetSeconds} holds from {@code from} (inclusive) to {@code until}. */
-  private record Span(long from, long until, int offsetSeconds) {
+  /** In {@code zone}, {@code offset} holds from {@code from} (inclusive) to {@code until}. */
+  private record Span(ZoneId zone, long from, long until, ZoneOffset offset) {
     boolean holds(long epochSecond) {
       return epochSecond >= from && epochSecond < until;
     }
   }
 
   private static final ConcurrentHashMap<ZoneId, Span> SPANS = new ConcurrentHashMap<>();
+  /**
+   * The span last read or made, of any zone: most evaluations use one zone (the ruleset's), and
+   * a field read and an equality of ids cost less than the map's lookup. Immutable, so a thread
+   * sees a whole span or an older one.
+   */
+  private static volatile Span recent = new Span(ZoneOffset.UTC, 0, 0, ZoneOffset.UTC);
 
   private LocalTimes() {}
 
   /** {@code instant.atZone(zone).toLocalDate()}. */
   public static LocalDate date(Instant instant, ZoneId zone) {
-    int offset = offsetSeconds(instant, zone);
+    int offset = spanOf(instant, zone).offset.getTotalSeconds();
     return LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond() + offset, 86_400L));
   }
 
   /** {@code instant.atZone(zone).toLocalDateTime()}. */
   public static LocalDateTime dateTime(Instant instant, ZoneId zone) {
-    int offset = offsetSeconds(instant, zone);
     return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
-        ZoneOffset.ofTotalSeconds(offset));
+        spanOf(instant, zone).offset);
   }
 
-  private static int offsetSeconds(Instant instant, ZoneId zone) {
+  private static Span spanOf(Instant instant, ZoneId zone) {
     long second = instant.getEpochSecond();
+    Span last = recent;
+    if (last.holds(second) && last.zone.equals(zone)) {
+      return last;
+    }
     Span span = SPANS.get(zone);
     if (span != null && span.holds(second)) {
-      return span.offsetSeconds;
+      recent = span;
+      return span;
     }
-    ZoneRules rules = zone.getRules();
-    Span now = spanAt(rules, instant);
+    Span now = spanAt(zone, instant);
+    recent = now;
     // Bounded: a zone is user input (a contact's timeZone), and fixed offsets alone are many.
     if (span != null || SPANS.size() < MAX_ZONES) {
       SPANS.put(zone, now);
     }
-    return now.offsetSeconds;
+    return now;
   }
 
   /** The span of {@code rules}' offset that holds at {@code instant}. */
-  private static Span spanAt(ZoneRules rules, Instant instant) {
-    int offset = rules.getOffset(instant).getTotalSeconds();
+  private static Span spanAt(ZoneId zone, Instant instant) {
+    ZoneRules rules = zone.getRules();
+    ZoneOffset offset = rules.getOffset(instant);
     if (rules.isFixedOffset()) {
-      return new Span(Long.MIN_VALUE, Long.MAX_VALUE, offset);
+      return new Span(zone, Long.MIN_VALUE, Long.MAX_VALUE, offset);
     }
     // Transitions fall on whole seconds, and previousTransition is strictly before its
     // argument: the one before the next second is the last at or before this instant's second.
     ZoneOffsetTransition previous =
         rules.previousTransition(Instant.ofEpochSecond(instant.getEpochSecond() + 1));
     ZoneOffsetTransition next = rules.nextTransition(instant);
-    return new Span(previous == null ? Long.MIN_VALUE : previous.toEpochSecond(),
+    return new Span(zone, previous == null ? Long.MIN_VALUE : previous.toEpochSecond(),
         next == null ? Long.MAX_VALUE : next.toEpochSecond(), offset);
   }
 
