@@ -116,7 +116,7 @@ public final class LoadDriver {
       measured = post(client, url, key, ruleset, contacts, events, threads, rate, "load-" + run + "-");
     }
     if (latencyFile != null) {
-      writeLatencies(Path.of(latencyFile), measured.latencies(), rate);
+      writeLatencies(Path.of(latencyFile), measured, rate);
     }
     // Failed requests are reported apart: they count neither in events/s nor in the latencies
     // (a fast 503 would flatter both).
@@ -147,10 +147,12 @@ public final class LoadDriver {
   /**
    * One line per event: its index, when it was due (ms from the start; 0 in a closed loop) and
    * its latency in ms (-1 if it failed), to see whether slow answers come together (a pause of
-   * the service or the node) or spread out (a queue).
+   * the service or the node) or spread out (a queue). A first comment line gives the phase's
+   * start in ms since the epoch, to line the events up with bench/stall-sampler's samples.
    */
-  private static void writeLatencies(Path file, long[] latencies, double rate) throws java.io.IOException {
-    StringBuilder out = new StringBuilder();
+  private static void writeLatencies(Path file, Phase phase, double rate) throws java.io.IOException {
+    long[] latencies = phase.latencies();
+    StringBuilder out = new StringBuilder("# start ").append(phase.startMillis()).append('\n');
     for (int i = 0; i < latencies.length; i++) {
       out.append(i).append(' ').append(rate > 0 ? String.format(Locale.ROOT, "%.1f", i * 1e3 / rate) : "0")
           .append(' ').append(latencies[i] < 0 ? "-1" : String.format(Locale.ROOT, "%.2f", latencies[i] / 1e6))
@@ -192,7 +194,7 @@ public final class LoadDriver {
   }
 
   /** One phase of posted events: latency of each (-1: failed), failures, wall time. */
-  private record Phase(long[] latencies, int failures, double seconds) {}
+  private record Phase(long[] latencies, int failures, double seconds, long startMillis) {}
 
   /**
    * Posts {@code count} page visits to random stored contacts from {@code threads} client threads,
@@ -213,6 +215,7 @@ public final class LoadDriver {
     AtomicInteger failures = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(threads);
     final long start = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       done.add(workers.submit(() -> {
@@ -252,7 +255,7 @@ public final class LoadDriver {
     }
     double seconds = seconds(start);
     workers.shutdown();
-    return new Phase(latencies, failures.get(), seconds);
+    return new Phase(latencies, failures.get(), seconds, startMillis);
   }
 
   /** Stores {@code contacts} contacts over REST in bulks of 1,000; returns contacts/s. */

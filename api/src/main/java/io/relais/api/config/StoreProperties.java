@@ -27,6 +27,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sniffInterval how often to ask, when sniffing
  * @param replicas {@code number_of_replicas} of the indices Relais creates (default: 0 on one
  *     data node, 1 on two or more)
+ * @param flushThresholdAge {@code index.translog.flush_threshold_age} put on Relais' indices: how
+ *     long writes may wait in a shard's translog before Elasticsearch flushes it (a Lucene commit
+ *     whose disk syncs hold the writes behind them); longer means fewer of those stalls and more
+ *     translog to replay when a node restarts (docs/operations.md); unset: left as the index has it
  * @param indexPrefix prefix of every index Relais owns, e.g. {@code relais} gives {@code
  *     relais-contacts}
  * @param connectTimeout how long to wait for a connection to the store
@@ -72,7 +76,8 @@ public record StoreProperties(
     String caFingerprint,
     @DefaultValue("false") boolean sniff,
     @DefaultValue("5m") Duration sniffInterval,
-    Integer replicas) {
+    Integer replicas,
+    Duration flushThresholdAge) {
 
   private static final URI LOCAL = URI.create("http://127.0.0.1:9200");
 
@@ -92,7 +97,7 @@ public record StoreProperties(
   public StoreSettings toSettings() {
     return new StoreSettings(urls, indexPrefix, connectTimeout, responseTimeout,
         new StoreAccess(apiKey, username, password, caCertificate, caFingerprint), sniff ? sniffInterval : null,
-        replicas, waitTimeout);
+        replicas, waitTimeout, flushThresholdAge);
   }
 
   /** What is configured, never the secrets (a record would print them). */

@@ -50,6 +50,16 @@ class StorePropertiesTest {
   }
 
   @Test
+  void theFlushThresholdAgeReachesTheSettingsAndIsAtLeastASecond() {
+    assertThat(bind(Map.of()).toSettings().flushThresholdAge()).isNull();
+    assertThat(bind(Map.of("relais.store.flush-threshold-age", "")).toSettings().flushThresholdAge()).isNull();
+    assertThat(bind(Map.of("relais.store.flush-threshold-age", "5m")).toSettings().flushThresholdAge())
+        .isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThatThrownBy(() -> bind(Map.of("relais.store.flush-threshold-age", "500ms")).toSettings())
+        .hasMessageContaining("at least 1s");
+  }
+
+  @Test
   void itsTextNeverHoldsThePassword() {
     assertThat(bind(Map.of("relais.store.username", "u", "relais.store.password", "hunter2-x")).toString())
         .doesNotContain("hunter2-x");

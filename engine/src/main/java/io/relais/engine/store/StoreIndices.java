@@ -100,6 +100,7 @@ public final class StoreIndices {
             }
           });
         }
+        flushThresholdAge(name);
         mapped.add(name);
       }
       return;
@@ -113,12 +114,29 @@ public final class StoreIndices {
               .settings(s -> s.withJson(settings).numberOfReplicas(replicas)));
         }
       });
+      flushThresholdAge(name);
       mapped.add(name);
     } catch (ElasticsearchException e) {
       // Another instance created it between our check and our create.
       if (!"resource_already_exists_exception".equals(e.error().type())) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * Puts the configured {@code index.translog.flush_threshold_age} on an index (created now or
+   * by an earlier Relais): a dynamic setting, so a changed value reaches existing indices at the
+   * next start. Unset, the index keeps what it has (Elasticsearch's one minute, or an operator's
+   * own value).
+   */
+  private void flushThresholdAge(String name) {
+    java.time.Duration age = store.settings().flushThresholdAge();
+    if (age != null) {
+      calls.run("update flush threshold of " + name, () -> {
+        store.putSettings(name, "{\"index.translog.flush_threshold_age\": \"" + age.toMillis() + "ms\"}");
+        return null;
+      });
     }
   }
 

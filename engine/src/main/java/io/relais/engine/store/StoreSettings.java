@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  *     answers 503: the bulk's {@code timeout}; shorter than {@code responseTimeout}, so the store
  *     answers before the client stops waiting. Null: Elasticsearch's default (1 minute), which
  *     leaves a write the client gave up on pending in the cluster, to be applied when it recovers
+ * @param flushThresholdAge {@code index.translog.flush_threshold_age} of the indices Relais
+ *     keeps: how long a shard's writes may stay in its translog before Elasticsearch flushes it
+ *     (a Lucene commit, whose disk syncs hold the writes behind them; docs/operations.md); null:
+ *     Elasticsearch's default (1 minute)
  */
 public record StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
-    StoreAccess access, Duration sniffInterval, Integer replicas, Duration waitTimeout) {
+    StoreAccess access, Duration sniffInterval, Integer replicas, Duration waitTimeout, Duration flushThresholdAge) {
 
   // Elasticsearch index names: lower case, no path or wildcard characters, not starting with _-+.
   private static final Pattern INDEX_PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -73,17 +77,27 @@ public record StoreSettings(List<URI> urls, String indexPrefix, Duration connect
       throw new IllegalArgumentException("wait timeout must be positive and shorter than the response timeout ("
           + responseTimeout + "): " + waitTimeout);
     }
+    // Elasticsearch refuses an age under a second; refused here, the service does not start.
+    if (flushThresholdAge != null && flushThresholdAge.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("flush threshold age must be at least 1s: " + flushThresholdAge);
+    }
+  }
+
+  /** As the canonical constructor, with Elasticsearch's own flush threshold age. */
+  public StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
+      StoreAccess access, Duration sniffInterval, Integer replicas, Duration waitTimeout) {
+    this(urls, indexPrefix, connectTimeout, responseTimeout, access, sniffInterval, replicas, waitTimeout, null);
   }
 
   /** As the canonical constructor, with Elasticsearch's own wait (no {@code waitTimeout}). */
   public StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
       StoreAccess access, Duration sniffInterval, Integer replicas) {
-    this(urls, indexPrefix, connectTimeout, responseTimeout, access, sniffInterval, replicas, null);
+    this(urls, indexPrefix, connectTimeout, responseTimeout, access, sniffInterval, replicas, null, null);
   }
 
   /** One node, no credentials, default trust, no sniffing, replicas by the cluster's size. */
   public StoreSettings(URI url, String indexPrefix, Duration connectTimeout, Duration responseTimeout) {
-    this(List.of(url), indexPrefix, connectTimeout, responseTimeout, StoreAccess.NONE, null, null, null);
+    this(List.of(url), indexPrefix, connectTimeout, responseTimeout, StoreAccess.NONE, null, null, null, null);
   }
 
   /** Local defaults: the node that {@code ./run} starts. */

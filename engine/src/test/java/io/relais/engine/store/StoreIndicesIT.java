@@ -40,6 +40,45 @@ class StoreIndicesIT {
     }
   }
 
+  @Test
+  void theFlushThresholdAgeIsPutOnNewIndicesAndOnThoseAnEarlierRelaisCreated() throws Exception {
+    StoreSettings fresh = TestStore.freshSettings();
+    StoreSettings fiveMinutes = new StoreSettings(fresh.urls(), fresh.indexPrefix(), fresh.connectTimeout(),
+        fresh.responseTimeout(), StoreAccess.NONE, null, null, null, java.time.Duration.ofMinutes(5));
+    try (ElasticsearchStore with = ElasticsearchStore.connect(fiveMinutes, StoreGuard.defaults())) {
+      // As an earlier Relais (or Elasticsearch's default) left it: one minute.
+      String events = fresh.index("events");
+      with.client().indices().create(c -> c.index(events));
+      StoreIndices set = new StoreIndices(with, StoreCalls.uncounted());
+      set.ensureAll();
+      for (String index : java.util.List.of(set.contacts(), events, set.recovery())) {
+        assertThat(flushThresholdAge(with, index)).as(index).isEqualTo("300000ms");
+      }
+    }
+  }
+
+  @Test
+  void unsetTheFlushThresholdAgeIsLeftAsTheIndexHasIt() throws Exception {
+    store.client().indices().create(c -> c.index(indices.events()));
+    store.putSettings(indices.events(), "{\"index.translog.flush_threshold_age\": \"2m\"}");
+
+    indices.ensureAll();
+
+    assertThat(flushThresholdAge(store, indices.events())).isEqualTo("2m");
+    assertThat(flushThresholdAge(store, indices.contacts())).isNull();
+  }
+
+  // The typed client's index settings have no flush_threshold_age: read the flat settings.
+  private static String flushThresholdAge(ElasticsearchStore on, String index) throws Exception {
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(on.settings().url().resolve(
+            "/" + index + "/_settings/index.translog.flush_threshold_age?flat_settings=true")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    com.fasterxml.jackson.databind.JsonNode age = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(answer.body()).path(index).path("settings").path("index.translog.flush_threshold_age");
+    return age.isMissingNode() ? null : age.asText();
+  }
+
   private static String replicas(ElasticsearchStore on, String index) throws Exception {
     return on.client().indices().getSettings(g -> g.index(index)).get(index).settings().index().numberOfReplicas();
   }
