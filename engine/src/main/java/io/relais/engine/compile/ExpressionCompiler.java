@@ -464,7 +464,8 @@ public final class ExpressionCompiler {
   // Whole days elapsed in the ruleset's zone, rounded down (docs/language.md ("Rules, kinds and phases")).
   private static long daysBetween(Instant then, Facts facts) {
     return ChronoUnit.DAYS.between(
-        then.atZone(facts.zone()).toLocalDateTime(), facts.now().atZone(facts.zone()).toLocalDateTime());
+        then.atZone(facts.zone()).toLocalDateTime(),
+        LocalTimes.dateTime(facts.now(), facts.zone()));
   }
 
   private static boolean counts(

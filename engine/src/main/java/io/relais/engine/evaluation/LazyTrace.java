@@ -156,7 +156,8 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     if (facts == null) {
       return new Evaluation.TraceEntry(name, ruleFired, "", null);
     }
-    java.time.LocalDate today = facts.now().atZone(facts.zone()).toLocalDate();
+    java.time.LocalDate today =
+        io.relais.engine.compile.LocalTimes.date(facts.now(), facts.zone());
     if (!rule.activeOn(today)) {
       return new Evaluation.TraceEntry(name, ruleFired, "not active on " + today, null);
     }
