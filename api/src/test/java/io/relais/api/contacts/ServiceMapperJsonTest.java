@@ -87,9 +87,16 @@ class ServiceMapperJsonTest {
       assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
 
       Event event = new Event("e-" + i, List.of("page_visit", "purchase", "form_submit", "daily").get(i % 4), NOW,
-          Map.of("url", "/financing/leasing/offers", "amount", i % 2 == 0 ? 1200 : "99.5", "form", "demo",
+          Map.of("url", List.of("/financing/leasing/offers", "/financing/leasing/é-\"q\"\\\n", "/financing/leasing/😀")
+              .get(i % 3), "amount", i % 2 == 0 ? 1200 : "99.5", "form", "demo",
               "seconds", 40));
       Evaluation evaluation = rulesets.get(i % rulesets.size()).evaluate(contact, Optional.of(event), List.of(), NOW);
+      // Made before the trace is read (toJson keeps its text as strings), as the service makes
+      // them: their fired rules' text is written from the recorded steps.
+      Map<TraceMode, EvaluationJson> answers = new java.util.EnumMap<>(TraceMode.class);
+      for (TraceMode mode : TraceMode.values()) {
+        answers.put(mode, EvaluationJson.answer(evaluation, mode, List.of()));
+      }
       Map<String, Object> decision = evaluation.toJson(TraceMode.FIRED);
       // The mapper writes the evaluation's whole trace: given the fired rules' part, as recorded.
       Evaluation fired = new Evaluation(evaluation.contactId(), evaluation.ruleset(), evaluation.version(),
@@ -99,8 +106,12 @@ class ServiceMapperJsonTest {
       assertThat(decision).isEqualTo(decisionByMapper);
       assertThat(json.writeValueAsString(decision)).isEqualTo(json.writeValueAsString(decisionByMapper));
       // POST /decisions streams the answer (EvaluationJson) through this mapper: the same text.
-      assertThat(json.writeValueAsString(EvaluationJson.answer(evaluation, TraceMode.FIRED, List.of())))
-          .isEqualTo(json.writeValueAsString(decision));
+      assertThat(json.writeValueAsString(answers.get(TraceMode.FIRED))).isEqualTo(json.writeValueAsString(decision));
+      // As the service sends it: bytes from the mapper's UTF-8 generator, which is given the
+      // fired rules' trace text already encoded.
+      for (TraceMode mode : TraceMode.values()) {
+        assertThat(json.writeValueAsBytes(answers.get(mode))).isEqualTo(json.writeValueAsBytes(evaluation.toJson(mode)));
+      }
       decisions += evaluation.decisions().size();
     }
     assertThat(decisions).isPositive();

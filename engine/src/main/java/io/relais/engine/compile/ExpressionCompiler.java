@@ -1,5 +1,7 @@
 package io.relais.engine.compile;
 
+import static io.relais.engine.compile.StepText.Value.SHOWN;
+
 import io.relais.dsl.ast.Expr;
 import io.relais.dsl.ast.ValueType;
 import io.relais.dsl.check.CheckedRuleset;
@@ -149,7 +151,7 @@ public final class ExpressionCompiler {
       // The trace keeps the values compared; its text is written only if it is read.
       String named = label + " = ";
       String between = " " + op + " ";
-      Trace.Step step = (out, a, b, unused) -> Values.show(Values.show(out.append(named), a).append(between), b);
+      Trace.Step step = StepText.of(named, SHOWN, between, SHOWN);
       if (constant != null) {
         // `x >= 3`, `contact.stage < SQL`: nearly every comparison. The right side is read
         // once, here, instead of through a call per test (the same value as right.apply).
@@ -175,8 +177,7 @@ public final class ExpressionCompiler {
       ValueFunction high = value(b.high());
       String label = b.label();
       String named = label + " = ";
-      Trace.Step step = (out, v, lo, hi) -> Values.show(Values.show(Values.show(out.append(named), v)
-          .append(" between "), lo).append(" and "), hi);
+      Trace.Step step = StepText.of(named, SHOWN, " between ", SHOWN, " and ", SHOWN);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object lo = low.apply(f, c);
@@ -197,7 +198,7 @@ public final class ExpressionCompiler {
       boolean negated = in.negated();
       String named = label + " = ";
       String listed = negated ? " not in list" : " in list";
-      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(listed);
+      Trace.Step step = StepText.of(named, SHOWN, listed);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -222,7 +223,7 @@ public final class ExpressionCompiler {
       ValueFunction needle = value(cs.needle());
       String label = cs.label();
       String named = label + " = ";
-      Trace.Step step = (out, v, n, unused) -> Values.show(Values.show(out.append(named), v).append(" contains "), n);
+      Trace.Step step = StepText.of(named, SHOWN, " contains ", SHOWN);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         Object n = needle.apply(f, c);
@@ -239,7 +240,7 @@ public final class ExpressionCompiler {
       String label = m.label();
       String named = label + " = ";
       String matched = " matches \"" + glob + "\"";
-      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(matched);
+      Trace.Step step = StepText.of(named, SHOWN, matched);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -255,7 +256,7 @@ public final class ExpressionCompiler {
       boolean negated = e.negated();
       String named = label + " = ";
       String emptiness = negated ? " is not empty" : " is empty";
-      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v).append(emptiness);
+      Trace.Step step = StepText.of(named, SHOWN, emptiness);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -268,7 +269,7 @@ public final class ExpressionCompiler {
       SourceSpan at = at(h);
       String tag = h.tag();
       String named = "tag " + tag + " = ";
-      Trace.Step step = (out, count, unused, none) -> out.append(named).append(count).append(" >= 1");
+      Trace.Step step = StepText.of(named, StepText.Value.AS_IS, " >= 1");
       return (f, c, t) -> {
         int count = f.tagCount(tag);
         t.add(step, count, null, null, at);
@@ -281,7 +282,7 @@ public final class ExpressionCompiler {
       SourceSpan at = at(s);
       String segment = s.segment();
       String named = "in segment \"" + segment + "\" = ";
-      Trace.Step step = (out, member, unused, none) -> out.append(named).append(member);
+      Trace.Step step = StepText.of(named, StepText.Value.AS_IS);
       return (f, c, t) -> {
         boolean member = f.inSegment(segment);
         t.add(step, member, null, null, at);
@@ -294,7 +295,7 @@ public final class ExpressionCompiler {
       SourceSpan at = at(e);
       String type = e.eventType();
       String named = "event is " + type + " = ";
-      Trace.Step step = (out, actual, unused, none) -> out.append(named).append(actual == null ? "no event" : actual);
+      Trace.Step step = StepText.of(named, StepText.Value.EVENT);
       return (f, c, t) -> {
         Facts.EventFact event = f.event().orElse(null);
         String actual = event == null ? null : event.type();
@@ -310,7 +311,7 @@ public final class ExpressionCompiler {
       ValueFunction value = value(is.value());
       String label = is.label();
       String named = label + " = ";
-      Trace.Step step = (out, v, unused, none) -> Values.show(out.append(named), v);
+      Trace.Step step = StepText.of(named, SHOWN);
       return (f, c, t) -> {
         Object v = value.apply(f, c);
         t.add(step, v, null, null, at);
@@ -463,7 +464,8 @@ public final class ExpressionCompiler {
   // Whole days elapsed in the ruleset's zone, rounded down (docs/language.md ("Rules, kinds and phases")).
   private static long daysBetween(Instant then, Facts facts) {
     return ChronoUnit.DAYS.between(
-        then.atZone(facts.zone()).toLocalDateTime(), facts.now().atZone(facts.zone()).toLocalDateTime());
+        then.atZone(facts.zone()).toLocalDateTime(),
+        LocalTimes.dateTime(facts.now(), facts.zone()));
   }
 
   private static boolean counts(

@@ -41,12 +41,24 @@ public final class Trace {
   @FunctionalInterface
   public interface Step {
     void write(StringBuilder out, Object a, Object b, Object c);
+
+    /**
+     * Appends the same text to an answer's JSON text ({@link TraceText}): by default written as
+     * above, then escaped; the conditions' steps ({@link StepText}) write their constant parts
+     * already escaped.
+     */
+    default void write(TraceText out, Object a, Object b, Object c) {
+      StringBuilder text = new StringBuilder();
+      write(text, a, b, c);
+      out.text(text.toString());
+    }
   }
 
   /** A step given as its text. */
   private static final Step TEXT = (out, a, b, c) -> out.append((String) a);
 
   private static final String SEPARATOR = "; ";
+  private static final TraceText.Constant SEPARATOR_TEXT = TraceText.Constant.of(SEPARATOR);
   private static final String CUT = "…";
   /** Slots per step in {@link #log}: the step, then its three values. */
   private static final int SLOTS = 4;
@@ -230,6 +242,31 @@ public final class Trace {
     // An entry that reached MAX_STEPS recorded nothing after them, even when its text fits.
     boolean full = to - from >= MAX_STEPS * SLOTS;
     return new Written(out.toString(), full ? Optional.empty() : lastPlace(from, to));
+  }
+
+  /**
+   * Writes the text of the entry between {@code from} and {@code to} ({@link #why(int, int)})
+   * into {@code out} (emptied first) as the inside of a JSON string: the text an answer writes,
+   * without making it a string. False when it cannot (the text is cut at {@link #MAX_LENGTH}, or
+   * has a character {@link TraceText} does not write): the caller writes {@link #why(int, int)}
+   * instead. An entry whose condition was false has the same text; only {@link #written(int,
+   * int)} tells its false part.
+   */
+  public boolean write(int from, int to, TraceText out) {
+    out.reset();
+    if (!recording || from >= to) {
+      return true;
+    }
+    for (int i = from; i < to; i += SLOTS) {
+      if (i != from) {
+        out.append(SEPARATOR_TEXT);
+      }
+      ((Step) log[i]).write(out, log[i + 1], log[i + 2], log[i + 3]);
+      if (out.chars() > MAX_LENGTH || !out.plain()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The place of the last step between {@code from} and {@code to} that has one. */

@@ -119,9 +119,14 @@ public final class Values {
       return out.append('"').append(text).append('"');
     }
     if (value instanceof BigDecimal number) {
-      return out.append(number.stripTrailingZeros().toPlainString());
+      return out.append(plain(number));
     }
     return out.append(value);
+  }
+
+  /** How a number reads in a trace: {@code 100}, {@code 0.5}, without an exponent or trailing zeros. */
+  static String plain(BigDecimal number) {
+    return number.stripTrailingZeros().toPlainString();
   }
 
   /**

@@ -120,7 +120,7 @@ public record ContactFacts(
   }
 
   private LocalDate today() {
-    return now.atZone(zone).toLocalDate();
+    return io.relais.engine.compile.LocalTimes.date(now, zone);
   }
 
   /** Whole years at {@code now}, in the ruleset's zone. */
@@ -168,7 +168,8 @@ public record ContactFacts(
         .map(this::at)
         .max(Instant::compareTo)
         .map(last -> BigDecimal.valueOf(ChronoUnit.DAYS.between(
-            last.atZone(zone).toLocalDateTime(), now.atZone(zone).toLocalDateTime())))
+            last.atZone(zone).toLocalDateTime(),
+            io.relais.engine.compile.LocalTimes.dateTime(now, zone))))
         .orElse(null);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.relais.dsl.ast.Stage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -77,14 +78,27 @@ public final class JsonValues {
    * formatter cost more than writing the rest of the answer's values.
    */
   public static String iso(Instant instant) {
+    byte[] out = new byte[ISO_LENGTH];
+    int length = iso(instant, out);
+    return length < 0 ? instant.toString() : new String(out, 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The longest text {@link #iso(Instant, byte[])} writes. */
+  public static final int ISO_LENGTH = 30;
+
+  /**
+   * Writes {@link #iso(Instant)}'s text into {@code out} (at least {@link #ISO_LENGTH} long) as
+   * ASCII, for an answer written as bytes; returns its length, or -1 for a year outside 0000 to
+   * 9999 (nothing written: the caller writes {@code instant.toString()}).
+   */
+  public static int iso(Instant instant, byte[] out) {
     long seconds = instant.getEpochSecond();
     if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
-      return instant.toString();
+      return -1;
     }
     LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
     int ofDay = (int) Math.floorMod(seconds, 86_400L);
     int nanos = instant.getNano();
-    char[] out = new char[30];
     digits(out, 0, date.getYear(), 4);
     out[4] = '-';
     digits(out, 5, date.getMonthValue(), 2);
@@ -104,15 +118,15 @@ public final class JsonValues {
       length += fraction;
     }
     out[length++] = 'Z';
-    return new String(out, 0, length);
+    return length;
   }
 
   private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
   // `value` in `count` decimal digits, zeros first.
-  private static void digits(char[] out, int at, int value, int count) {
+  private static void digits(byte[] out, int at, int value, int count) {
     for (int i = at + count - 1; i >= at; i--) {
-      out[i] = (char) ('0' + value % 10);
+      out[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

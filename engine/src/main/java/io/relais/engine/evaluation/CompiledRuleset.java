@@ -7,6 +7,7 @@ import io.relais.dsl.program.Operation;
 import io.relais.dsl.program.Program;
 import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.ExpressionCompiler;
+import io.relais.engine.compile.LocalTimes;
 import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.ContactFacts;
@@ -103,7 +104,7 @@ public final class CompiledRuleset {
     final Trace trace;
 
     PhaseSnapshot(int group, ContactFacts facts, BitSet fired, BitSet failed) {
-      this(group, facts, facts.now().atZone(facts.zone()).toLocalDate(),
+      this(group, facts, LocalTimes.date(facts.now(), facts.zone()),
           facts.triggering().map(Event::type).orElse(""), new RuleNotes(), fired, failed,
           Trace.recording());
     }
@@ -162,7 +163,7 @@ public final class CompiledRuleset {
     this.groups = grouping.apply(program);
     this.kieBase = DroolsModel.build(rules, groups::group);
     this.anchors = DroolsModel.Anchors.of(rules, groups::group);
-    this.sessions = new SessionPool(kieBase, POOLED_SESSIONS);
+    this.sessions = new SessionPool(kieBase, POOLED_SESSIONS, KINDS.length + 1);
   }
 
   /** Compiles a checked ruleset with the default options ({@link CompileOptions#defaults()}). */
@@ -254,9 +255,9 @@ public final class CompiledRuleset {
     List<FactHandle> members = new ArrayList<>(4);
     ContactFacts[] phaseFacts = new ContactFacts[KINDS.length + 1];
     ZoneId zone = zoneOf(contact, effects);
-    LocalDate today = now.atZone(zone).toLocalDate();
+    LocalDate today = LocalTimes.date(now, zone);
     String eventType = event.map(Event::type).orElse("");
-    KieSession session = sessions.take();
+    SessionPool.Lease lease = sessions.take();
     boolean clean = false;
     try {
       // Whether the current group's cycle met a value of the wrong type (MatchWarnings).
@@ -273,7 +274,7 @@ public final class CompiledRuleset {
           Lifecycle.expirePoints(checked, state, now, effects);
         }
         if (groups.first(phase)) {
-          warned = match(session, phase, facts, today, eventType,
+          warned = match(lease, phase, facts, today, eventType,
               new Recorded(notes, fired, failed, trace, members));
         }
         if (warned) {
@@ -308,7 +309,7 @@ public final class CompiledRuleset {
       }
       clean = true;
     } finally {
-      sessions.giveBack(session, clean);
+      sessions.giveBack(lease, clean);
     }
     if (trace.stepCount() > traceSteps && traceSteps < MAX_HINT) {
       traceSteps = Math.min(trace.stepCount(), MAX_HINT);
@@ -390,7 +391,7 @@ public final class CompiledRuleset {
    * proved that their conditions read nothing the phases before them in the group write).
    * Returns whether a condition met a value of the wrong type.
    */
-  private boolean match(KieSession session, int phase, ContactFacts facts, LocalDate today,
+  private boolean match(SessionPool.Lease lease, int phase, ContactFacts facts, LocalDate today,
       String eventType, Recorded recorded) {
     MatchWarnings warnings = new MatchWarnings();
     // A phase alone shares its snapshot's memory (aggregates, decision tables) with its
@@ -399,13 +400,19 @@ public final class CompiledRuleset {
     ContactFacts matching = groups.alone(phase)
         ? facts.with(warnings, facts.aggregates(), facts.memo())
         : facts.withFreshMemory(warnings);
-    // One snapshot fact per cycle, with the member facts of its contact's tags and segments
-    // (each of a different name), all deleted before the next: a rule matches the snapshot or
-    // the member of its own name, at most once, so no rule can fire twice and no agenda
-    // group, lock or firing limit is needed (ClarifiedSemanticsTest and EvaluationTest hold it).
+    // One snapshot fact per group, with the member facts of its contact's tags and segments
+    // (each of a different name, deleted after the cycle): a rule matches its group's snapshot
+    // or the member of its own name, at most once per cycle, and a group's snapshot changes
+    // only in its own cycle, so no rule can fire twice and no agenda group, lock or firing limit
+    // is needed (ClarifiedSemanticsTest and EvaluationTest hold it). The session keeps the
+    // group's snapshot fact from its last evaluation and updates it with this one (Lease.put)
+    // instead of inserting a new one and deleting it after the cycle: a rule that matched the
+    // last snapshot and matches this one has its match updated and fires again (Drools
+    // re-activates an updated match), instead of a match built, fired and torn down each time.
     PhaseSnapshot snapshot = new PhaseSnapshot(groups.group(phase), matching, today, eventType,
         recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace());
-    FactHandle handle = session.insert(snapshot);
+    lease.put(snapshot.group, snapshot);
+    KieSession session = lease.session;
     List<FactHandle> members = recorded.members();
     anchors.insert(session, snapshot, members);
     session.fireAllRules();
@@ -413,7 +420,6 @@ public final class CompiledRuleset {
       session.delete(members.get(i));
     }
     members.clear();
-    session.delete(handle);
     return warnings.seen();
   }
 

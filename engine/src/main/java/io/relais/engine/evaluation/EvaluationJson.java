@@ -3,11 +3,14 @@ package io.relais.engine.evaluation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.relais.dsl.ast.Stage;
 import io.relais.dsl.source.SourceSpan;
+import io.relais.engine.compile.Trace;
+import io.relais.engine.compile.TraceText;
 import io.relais.engine.contact.JsonValues;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -65,13 +68,17 @@ public final class EvaluationJson implements JsonSerializable {
   private static final SerializableString[] TYPES = types();
 
   private final Evaluation evaluation;
-  /** The trace's entries to write, null for none: written when the answer is made, not while it is sent. */
-  private final List<Evaluation.TraceEntry> trace;
+  /**
+   * The trace's entries to write, null for none: entries ({@link Evaluation.TraceEntry}) written
+   * when the answer is made, so that nothing is evaluated while it is sent, and fired rules'
+   * recorded steps ({@link LazyTrace.Recorded}), whose text is written while it is sent.
+   */
+  private final List<?> trace;
   private final List<String> moreWarnings;
 
   private EvaluationJson(Evaluation evaluation, TraceMode mode, List<String> moreWarnings) {
     this.evaluation = evaluation;
-    this.trace = mode == TraceMode.NONE ? null : evaluation.trace(mode);
+    this.trace = trace(evaluation, mode);
     this.moreWarnings = List.copyOf(moreWarnings);
   }
 
@@ -101,10 +108,17 @@ public final class EvaluationJson implements JsonSerializable {
    */
   public static void write(Evaluation evaluation, TraceMode mode, List<String> moreWarnings, JsonGenerator out)
       throws IOException {
-    write(evaluation, mode == TraceMode.NONE ? null : evaluation.trace(mode), moreWarnings, out);
+    write(evaluation, trace(evaluation, mode), moreWarnings, out);
   }
 
-  private static void write(Evaluation evaluation, List<Evaluation.TraceEntry> trace, List<String> moreWarnings,
+  private static List<?> trace(Evaluation evaluation, TraceMode mode) {
+    if (mode == TraceMode.NONE) {
+      return null;
+    }
+    return evaluation.trace() instanceof LazyTrace lazy ? lazy.answer(mode) : evaluation.trace(mode);
+  }
+
+  private static void write(Evaluation evaluation, List<?> trace, List<String> moreWarnings,
       JsonGenerator out) throws IOException {
     out.writeStartObject();
     out.writeFieldName(CONTACT_ID);
@@ -114,7 +128,11 @@ public final class EvaluationJson implements JsonSerializable {
     out.writeFieldName(VERSION);
     out.writeNumber(evaluation.version());
     out.writeFieldName(NOW);
-    writeString(out, evaluation.now() == null ? null : JsonValues.iso(evaluation.now()));
+    if (evaluation.now() == null) {
+      out.writeNull();
+    } else {
+      writeInstant(out, evaluation.now());
+    }
     out.writeFieldName(DECISIONS);
     out.writeStartArray();
     for (Decision decision : evaluation.decisions()) {
@@ -135,8 +153,15 @@ public final class EvaluationJson implements JsonSerializable {
     if (trace != null) {
       out.writeFieldName(TRACE);
       out.writeStartArray();
-      for (Evaluation.TraceEntry entry : trace) {
-        writeEntry(out, entry);
+      TraceText text = null; // made for the first recorded entry, then written into again
+      boolean utf8 = writesPlainUtf8(out);
+      for (Object entry : trace) {
+        if (entry instanceof LazyTrace.Recorded recorded) {
+          text = text == null ? new TraceText() : text;
+          writeRecorded(out, recorded, utf8 ? text : null);
+        } else {
+          writeEntry(out, (Evaluation.TraceEntry) entry);
+        }
       }
       out.writeEndArray();
     }
@@ -145,7 +170,7 @@ public final class EvaluationJson implements JsonSerializable {
 
   private static void writeDecision(JsonGenerator out, Decision decision) throws IOException {
     Map<String, Object> fields = decision.fields();
-    if (fields.containsKey("type") || fields.containsKey("rule") || fields.containsKey("source")) {
+    if (namesOwnField(fields)) {
       // A field named as one of the decision's own: the map puts it in that one's place.
       writePlain(out, decision.json());
       return;
@@ -183,6 +208,23 @@ public final class EvaluationJson implements JsonSerializable {
       out.writeString(decision.reason());
     }
     out.writeEndObject();
+  }
+
+  /** Whether a field is named as one of the decision's own ({@code type}, {@code rule}, {@code source}). */
+  private static boolean namesOwnField(Map<String, Object> fields) {
+    if (fields instanceof DecisionFields known) {
+      // One pass, the names compared by hash (a decision is written once: no use keeping this).
+      for (int i = 0; i < known.size(); i++) {
+        switch (known.name(i)) {
+          case "type", "rule", "source" -> {
+            return true;
+          }
+          default -> { }
+        }
+      }
+      return false;
+    }
+    return fields.containsKey("type") || fields.containsKey("rule") || fields.containsKey("source");
   }
 
   private static void writeState(JsonGenerator out, Evaluation.State state) throws IOException {
@@ -234,6 +276,41 @@ public final class EvaluationJson implements JsonSerializable {
   }
 
   /**
+   * A fired rule's entry as {@link #writeEntry} writes it: its text written from its recorded
+   * steps into {@code text} (null: the generator is not one {@link TraceText} writes for) and
+   * handed to the generator as it is, or, when that text cannot be written so, as a string.
+   */
+  private static void writeRecorded(JsonGenerator out, LazyTrace.Recorded recorded, TraceText text)
+      throws IOException {
+    out.writeStartObject();
+    out.writeFieldName(RULE);
+    writeString(out, recorded.rule());
+    out.writeFieldName(FIRED);
+    out.writeBoolean(true);
+    out.writeFieldName(WHY);
+    Trace steps = recorded.steps();
+    if (text != null && steps.write(recorded.from(), recorded.to(), text)) {
+      out.writeRawUTF8String(text.bytes(), 0, text.length());
+    } else {
+      out.writeString(steps.why(recorded.from(), recorded.to()));
+    }
+    out.writeEndObject(); // no false part: the rule fired
+  }
+
+  /**
+   * Whether {@code out} writes a string as {@link TraceText} does: Jackson's UTF-8 generator
+   * (the service's answers, the store's bytes) with its default escapes. One that escapes
+   * non-ASCII characters or slashes, or has escapes of its own, is given strings. (A generator
+   * does not tell its quote character; no mapper here sets another than {@code "}.)
+   */
+  static boolean writesPlainUtf8(JsonGenerator out) {
+    return out instanceof UTF8JsonGenerator
+        && out.getCharacterEscapes() == null
+        && out.getHighestEscapedChar() == 0
+        && !out.isEnabled(JsonGenerator.Feature.ESCAPE_FORWARD_SLASHES);
+  }
+
+  /**
    * Writes {@code value} as the object mapper writes {@link JsonValues#plain}{@code (value)}:
    * JSON scalars as they are, dates and times as ISO text, stages by name, maps and collections
    * in their order; anything else converted by {@link JsonValues#plain} first.
@@ -256,7 +333,7 @@ public final class EvaluationJson implements JsonSerializable {
     } else if (value instanceof BigInteger i) {
       out.writeNumber(i);
     } else if (value instanceof Instant instant) {
-      out.writeString(JsonValues.iso(instant));
+      writeInstant(out, instant);
     } else if (value instanceof LocalDate date) {
       out.writeString(date.toString());
     } else if (value instanceof Stage stage) {
@@ -279,6 +356,22 @@ public final class EvaluationJson implements JsonSerializable {
       // result is made of the values above.
       writePlain(out, JsonValues.plain(value));
     }
+  }
+
+  /**
+   * {@code instant} as {@link JsonValues#iso} writes it: as bytes to a UTF-8 generator without
+   * escapes of its own (the text has no character any setting escapes), as a string to others.
+   */
+  private static void writeInstant(JsonGenerator out, Instant instant) throws IOException {
+    if (out instanceof UTF8JsonGenerator && out.getCharacterEscapes() == null) {
+      byte[] text = new byte[JsonValues.ISO_LENGTH];
+      int length = JsonValues.iso(instant, text);
+      if (length >= 0) {
+        out.writeRawUTF8String(text, 0, length);
+        return;
+      }
+    }
+    out.writeString(JsonValues.iso(instant));
   }
 
   private static boolean stringKeys(Map<?, ?> map) {

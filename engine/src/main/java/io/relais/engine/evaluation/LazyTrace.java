@@ -70,12 +70,54 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
   List<Evaluation.TraceEntry> reachable() {
     List<Evaluation.TraceEntry> out = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
-      Optional<String> guard = rules.get(i).eventGuard();
-      if (guard.isEmpty() || guard.get().equals(eventType)) {
+      if (reaches(i)) {
         out.add(get(i));
       }
     }
     return out;
+  }
+
+  private boolean reaches(int index) {
+    Optional<String> guard = rules.get(index).eventGuard();
+    return guard.isEmpty() || guard.get().equals(eventType);
+  }
+
+  /**
+   * A fired rule's entry as an answer writes it: its text is written from the recorded steps
+   * ({@link Trace#write(int, int, io.relais.engine.compile.TraceText)}) straight into the answer, without a string.
+   */
+  record Recorded(String rule, Trace steps, int from, int to) {}
+
+  /**
+   * The entries of {@link #fired()} ({@link TraceMode#FIRED}) or {@link #reachable()} ({@link
+   * TraceMode#ALL}) for an answer: a fired rule whose steps were recorded as {@link Recorded}
+   * (nothing is evaluated to write it), any other as its entry, written now.
+   */
+  List<Object> answer(TraceMode mode) {
+    List<Object> out = new ArrayList<>(mode == TraceMode.FIRED ? fired.cardinality() : rules.size());
+    if (mode == TraceMode.FIRED) {
+      for (int i = fired.nextSetBit(0); i >= 0; i = fired.nextSetBit(i + 1)) {
+        out.add(answerEntry(i));
+      }
+    } else if (mode == TraceMode.ALL) {
+      for (int i = 0; i < rules.size(); i++) {
+        if (reaches(i)) {
+          out.add(answerEntry(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Object answerEntry(int index) {
+    Evaluation.TraceEntry[] known = entries;
+    if ((known == null || known[index] == null) && fired.get(index) && notes.written(index) == null) {
+      int place = notes.place(index);
+      if (place >= 0) { // as entry() writes it: the recorded steps of a rule that fired
+        return new Recorded(rules.get(index).ref().name(), recorded, notes.from(place), notes.to(place));
+      }
+    }
+    return get(index);
   }
 
   @Override
@@ -114,7 +156,8 @@ final class LazyTrace extends AbstractList<Evaluation.TraceEntry> implements Ran
     if (facts == null) {
       return new Evaluation.TraceEntry(name, ruleFired, "", null);
     }
-    java.time.LocalDate today = facts.now().atZone(facts.zone()).toLocalDate();
+    java.time.LocalDate today =
+        io.relais.engine.compile.LocalTimes.date(facts.now(), facts.zone());
     if (!rule.activeOn(today)) {
       return new Evaluation.TraceEntry(name, ruleFired, "not active on " + today, null);
     }

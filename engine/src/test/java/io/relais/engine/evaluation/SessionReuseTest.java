@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.kie.api.runtime.KieSession;
 
 /** Sessions are reused across evaluations, and reuse changes no answer. */
 class SessionReuseTest {
@@ -77,22 +76,46 @@ class SessionReuseTest {
   }
 
   @Test
-  void thePoolKeepsOnlyEmptySessionsAndNoMoreThanItsCapacity() {
-    SessionPool pool = new SessionPool(RULES.kieBase(), 2);
-    KieSession a = pool.take();
-    KieSession b = pool.take();
-    KieSession c = pool.take();
-    KieSession failed = pool.take();
-    KieSession dirty = pool.take();
-    dirty.insert("left over");
+  void thePoolKeepsOnlySessionsHoldingTheirSnapshotsAndNoMoreThanItsCapacity() {
+    SessionPool pool = new SessionPool(RULES.kieBase(), 2, 7);
+    SessionPool.Lease a = pool.take();
+    SessionPool.Lease b = pool.take();
+    SessionPool.Lease c = pool.take();
+    SessionPool.Lease failed = pool.take();
+    SessionPool.Lease dirty = pool.take();
+    SessionPool.Lease kept = pool.take();
+    dirty.session.insert("left over");
+    kept.put(1, "a snapshot");
+    kept.put(1, "the next snapshot");
     pool.giveBack(failed, false);
     pool.giveBack(dirty, true);
     assertThat(pool.idle()).isZero();
+    pool.giveBack(kept, true);
     pool.giveBack(a, true);
     pool.giveBack(b, true);
     pool.giveBack(c, true);
     assertThat(pool.idle()).isEqualTo(2);
-    assertThat(pool.take()).isIn(a, b);
+    assertThat(pool.take()).isIn(kept, a);
+  }
+
+  /**
+   * A session keeps one snapshot fact per group between evaluations, updated by each: it
+   * neither grows nor is disposed, whatever the evaluations match.
+   */
+  @Test
+  void aSessionKeepsOneSnapshotPerGroupAcrossEvaluations() {
+    for (int i = 0; i < 20; i++) {
+      run(i % 3 == 0 ? "email_open" : "page_visit");
+    }
+    SessionPool.Lease lease = RULES.sessions().take();
+    try {
+      long groups = java.util.stream.IntStream.rangeClosed(1, 6).filter(RULES.groups()::first).count();
+      assertThat(lease.kept()).isEqualTo(groups);
+      assertThat(lease.session.getFactCount()).isEqualTo(lease.kept());
+    } finally {
+      RULES.sessions().giveBack(lease, true);
+    }
+    assertThat(RULES.sessions().idle()).isEqualTo(1);
   }
 
   private static final CompiledRuleset TAGGED = Rulesets.compile("""

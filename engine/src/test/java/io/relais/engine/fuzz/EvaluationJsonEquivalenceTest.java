@@ -2,9 +2,15 @@ package io.relais.engine.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.relais.dsl.RuleLanguage;
 import io.relais.dsl.check.CheckResult;
 import io.relais.dsl.source.Source;
@@ -17,11 +23,13 @@ import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
 import io.relais.engine.testing.JsonSamples;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -119,7 +127,138 @@ class EvaluationJsonEquivalenceTest {
         + " warnings%n", evaluations, types, suppressedOf, withWarnings);
   }
 
+  /**
+   * Rule names, constants and compared values with characters JSON escapes, non-ASCII text (of
+   * the basic plane and beyond it), slashes, a "why" longer than the trace keeps: the answer is
+   * the map's bytes with the store's mapper (whose UTF-8 generator is given the trace text as
+   * bytes) and with mappers whose generators escape otherwise (given strings), pretty or not.
+   */
+  @Test
+  void textThatNeedsEscapesIsWrittenAsTheMapperWritesIt() throws IOException {
+    String rules = """
+        scoring "Ünïcode \\"quoted\\" \\\\ 😀 é"
+        when event is page_visit and event.title is not empty
+        then add 1 to score
+        end
+        scoring "Titled"
+        when event is page_visit and event.title != "q\\"\\\\\\n\\té\\u007f/ \\u000d\\u0008\\u000c"
+          and event.title != "never"
+        then add 1 to score
+        end
+        scoring "Titled 😀"
+        when event is page_visit and event.title != "😀\\u0001" and event.title != "never"
+        then add 1 to score
+        end
+        scoring "Accented url"
+        when event is page_visit and (event.url matches "/é/**" or event.url matches "/\\"q\\"/**"
+          or event.url matches "/plain/**" or event.url matches "/😀/**")
+        then add 1 to score
+        end
+        scoring "Tagged"
+        when has tag "plain" or has tag "é\\"ü"
+        then add 1 to score
+        end
+        scoring "Tagged 😀"
+        when has tag "😀" or has tag "plain" or has tag "é\\"ü"
+        then add 1 to score
+        end
+        scoring "Never"
+        when event is page_visit and event.title = "never ü"
+        then add 1 to score
+        end
+        """;
+    CheckResult checked = RuleLanguage.check("escapes", List.of(new Source("escapes.rules", rules)));
+    CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().orElseThrow(
+        () -> new AssertionError(checked.diagnostics())), 1);
+    List<String> titles = List.of("plain", "é ü ß — ĳ ∑", "😀 emoji", "ctl \u0001 x", "a/b/c <>&'",
+        "q\"b\\c\nd\te\rf\bg\fh\u007f", "x".repeat(5000), "é".repeat(3000), "😀".repeat(2100), "\ud800 lone");
+    List<String> urls = List.of("/é/x", "/😀/y", "/\"q\"/z", "/plain/p");
+    List<ObjectMapper> mappers = List.of(json,
+        JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build(),
+        JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES).build(),
+        JsonMapper.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build(),
+        JsonMapper.builder().disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).build(),
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build(),
+        new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new LessThanEscaped()).build()));
+    int written = 0;
+    for (int i = 0; i < titles.size() * urls.size(); i++) {
+      Contact contact = Contact.builder().id("c-" + i).tags(Map.of(i % 2 == 0 ? "é\"ü" : "plain", 1)).build();
+      Event event = new Event("e-" + i, "page_visit", NOW,
+          Map.of("title", titles.get(i % titles.size()), "url", urls.get(i % urls.size())));
+      Evaluation evaluation = compiled.evaluate(contact, Optional.of(event), List.of(), NOW);
+      Map<TraceMode, EvaluationJson> answers = answers(evaluation, List.of());
+      assertThat(evaluation.firedRules()).contains("Tagged", "Accented url");
+      for (TraceMode mode : TraceMode.values()) {
+        Map<String, Object> byHand = evaluation.toJson(mode);
+        for (ObjectMapper mapper : mappers) {
+          EvaluationJson answer = answers.get(mode);
+          assertThat(written(() -> mapper.writeValueAsBytes(answer)))
+              .isEqualTo(written(() -> mapper.writeValueAsBytes(byHand)));
+          assertThat(written(() -> mapper.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8)))
+              .isEqualTo(written(() -> mapper.writeValueAsString(byHand).getBytes(StandardCharsets.UTF_8)));
+          written++;
+        }
+      }
+    }
+    assertThat(written).isEqualTo(titles.size() * urls.size() * TraceMode.values().length * mappers.size());
+  }
+
+  private interface Writing {
+    byte[] write() throws IOException;
+  }
+
+  /**
+   * What a mapper writes, as text, or the error it throws (a lone surrogate is an error for a
+   * generator that combines surrogates): the answer must do the same as the map.
+   */
+  private static String written(Writing writing) {
+    try {
+      return new String(writing.write(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return "error: " + e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
+  /**
+   * Escapes {@code <} as {@code \\u003C}, as some services do against HTML injection, and {@code
+   * :} (which instants have).
+   */
+  private static final class LessThanEscaped extends CharacterEscapes {
+    private final int[] escapes = standardAsciiEscapesForJSON();
+
+    LessThanEscaped() {
+      escapes['<'] = ESCAPE_STANDARD;
+      escapes[':'] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
+  }
+
+  /**
+   * The answers of {@code evaluation} in every mode, made before anything else reads its trace:
+   * reading it ({@code toJson}) keeps its entries' text as strings, which an answer made after
+   * writes as they are; made before, the answers write their fired rules' text from the recorded
+   * steps, as the service's do.
+   */
+  private static Map<TraceMode, EvaluationJson> answers(Evaluation evaluation, List<String> moreWarnings) {
+    Map<TraceMode, EvaluationJson> answers = new EnumMap<>(TraceMode.class);
+    for (TraceMode mode : TraceMode.values()) {
+      answers.put(mode, EvaluationJson.answer(evaluation, mode, moreWarnings));
+    }
+    return answers;
+  }
+
   private void compare(Evaluation evaluation) throws JsonProcessingException {
+    Map<TraceMode, EvaluationJson> answers = answers(evaluation, List.of());
+    Map<TraceMode, EvaluationJson> warnedAnswers = answers(evaluation, List.of("store: \"slow\" \u2013 é"));
     for (TraceMode mode : TraceMode.values()) {
       Map<String, Object> byHand = evaluation.toJson(mode);
       Evaluation sized = new Evaluation(evaluation.contactId(), evaluation.ruleset(), evaluation.version(),
@@ -134,14 +273,13 @@ class EvaluationJsonEquivalenceTest {
       assertThat(json.writeValueAsString(byHand)).isEqualTo(json.writeValueAsString(byMapper));
       // The answer streamed by EvaluationJson is that text, byte for byte, with the caller's
       // warnings after the evaluation's own.
-      assertThat(json.writeValueAsBytes(EvaluationJson.answer(evaluation, mode, List.of())))
-          .isEqualTo(json.writeValueAsBytes(byHand));
+      assertThat(json.writeValueAsBytes(answers.get(mode))).isEqualTo(json.writeValueAsBytes(byHand));
       Map<String, Object> warned = new LinkedHashMap<>(byHand);
       List<Object> warnings = new ArrayList<>(evaluation.warnings());
       warnings.add("store: \"slow\" \u2013 é");
       warned.put("warnings", warnings);
-      assertThat(json.writeValueAsString(EvaluationJson.answer(evaluation, mode, List.of("store: \"slow\" \u2013 é"))))
-          .isEqualTo(json.writeValueAsString(warned));
+      assertThat(json.writeValueAsString(warnedAnswers.get(mode))).isEqualTo(json.writeValueAsString(warned));
+      assertThat(json.writeValueAsBytes(warnedAnswers.get(mode))).isEqualTo(json.writeValueAsBytes(warned));
       // Every field of the evaluation, of the state and of a trace entry is there.
       if (mode == TraceMode.NONE) {
         assertThat(byHand.keySet()).containsExactly("contactId", "ruleset", "version", "now", "decisions",
