@@ -69,6 +69,22 @@ class ServiceIT {
   }
 
   @Test
+  void theIndicesItKeepsFlushEveryTenSecondsAsShipped() throws Exception {
+    // The shipped configuration (application.yml, StoreProperties' default) reaches the node:
+    // not Elasticsearch's minute (docs/operations.md "Flushes").
+    java.net.http.HttpResponse<String> settings = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(System.getProperty("relais.es.url")
+            + "/it-service-*/_settings/index.translog.flush_threshold_age")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    JsonNode indices = json.readTree(settings.body());
+    assertThat(indices.properties()).extracting(java.util.Map.Entry::getKey)
+        .contains("it-service-contacts", "it-service-events");
+    indices.properties().forEach(index -> assertThat(
+        index.getValue().at("/settings/index/translog/flush_threshold_age").asText())
+        .as(index.getKey()).isEqualTo("10000ms"));
+  }
+
+  @Test
   void healthIsUpAndReportsTheStore() throws Exception {
     ResponseEntity<String> response = asAdmin("/actuator/health");
 

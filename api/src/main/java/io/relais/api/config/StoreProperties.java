@@ -29,8 +29,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     data node, 1 on two or more)
  * @param flushThresholdAge {@code index.translog.flush_threshold_age} put on Relais' indices: how
  *     long writes may wait in a shard's translog before Elasticsearch flushes it (a Lucene commit
- *     whose disk syncs hold the writes behind them); longer means fewer of those stalls and more
- *     translog to replay when a node restarts (docs/operations.md); unset: left as the index has it
+ *     whose disk syncs hold the writes behind them). Ten seconds by default, not Elasticsearch's
+ *     minute: a flush syncs what was written since the last one, so frequent flushes hold the
+ *     writes behind them for a shorter time (docs/operations.md "Flushes"); at least 1s
  * @param indexPrefix prefix of every index Relais owns, e.g. {@code relais} gives {@code
  *     relais-contacts}
  * @param connectTimeout how long to wait for a connection to the store
@@ -77,7 +78,7 @@ public record StoreProperties(
     @DefaultValue("false") boolean sniff,
     @DefaultValue("5m") Duration sniffInterval,
     Integer replicas,
-    Duration flushThresholdAge) {
+    @DefaultValue("10s") Duration flushThresholdAge) {
 
   private static final URI LOCAL = URI.create("http://127.0.0.1:9200");
 

@@ -50,9 +50,10 @@ class StorePropertiesTest {
   }
 
   @Test
-  void theFlushThresholdAgeReachesTheSettingsAndIsAtLeastASecond() {
-    assertThat(bind(Map.of()).toSettings().flushThresholdAge()).isNull();
-    assertThat(bind(Map.of("relais.store.flush-threshold-age", "")).toSettings().flushThresholdAge()).isNull();
+  void theFlushThresholdAgeIsTenSecondsUnlessSetAndAtLeastASecond() {
+    assertThat(bind(Map.of()).toSettings().flushThresholdAge()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(bind(Map.of("relais.store.flush-threshold-age", "")).toSettings().flushThresholdAge())
+        .isEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(bind(Map.of("relais.store.flush-threshold-age", "5m")).toSettings().flushThresholdAge())
         .isEqualTo(java.time.Duration.ofMinutes(5));
     assertThatThrownBy(() -> bind(Map.of("relais.store.flush-threshold-age", "500ms")).toSettings())

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param flushThresholdAge {@code index.translog.flush_threshold_age} of the indices Relais
  *     keeps: how long a shard's writes may stay in its translog before Elasticsearch flushes it
  *     (a Lucene commit, whose disk syncs hold the writes behind them; docs/operations.md); null:
- *     Elasticsearch's default (1 minute)
+ *     left as each index has it (the service always gives one: 10 s unless configured)
  */
 public record StoreSettings(List<URI> urls, String indexPrefix, Duration connectTimeout, Duration responseTimeout,
     StoreAccess access, Duration sniffInterval, Integer replicas, Duration waitTimeout, Duration flushThresholdAge) {
