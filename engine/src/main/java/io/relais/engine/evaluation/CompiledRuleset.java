@@ -89,19 +89,21 @@ public final class CompiledRuleset {
   /**
    * What one phase's rules match on: the snapshot of the phase, and where rules record that
    * they fired and why. One per phase of one evaluation; never shared between threads.
+   * Released once its cycle has fired ({@link #release}): a pooled session keeps the fact until
+   * its next evaluation, and must not keep the contact with it.
    */
   public static final class PhaseSnapshot {
     /** The group of phases whose rules this snapshot reaches: its first phase's number. */
     final int group;
     /** The triggering event's type, {@code ""} without one (no event type is empty). */
     final String eventType;
-    final ContactFacts facts;
+    ContactFacts facts;
     final LocalDate today;
-    final RuleNotes notes;
-    final BitSet fired;
-    final BitSet failed;
+    RuleNotes notes;
+    BitSet fired;
+    BitSet failed;
     /** The evaluation's trace: what each rule's condition compared, recorded while matching. */
-    final Trace trace;
+    Trace trace;
 
     PhaseSnapshot(int group, ContactFacts facts, BitSet fired, BitSet failed) {
       this(group, facts, LocalTimes.date(facts.now(), facts.zone()),
@@ -123,6 +125,21 @@ public final class CompiledRuleset {
       this.notes = notes;
       this.fired = fired;
       this.failed = failed;
+    }
+
+    /**
+     * Drops what the snapshot read and recorded (the contact, its history, the trace), once
+     * its cycle has fired. The session keeps this object as its group's fact until the next
+     * evaluation replaces it by an update, which tests the new snapshot only: nothing reads a
+     * released one. Without this, an idle pooled session would hold the last contact it
+     * decided for, even after that contact was erased.
+     */
+    void release() {
+      facts = null;
+      notes = null;
+      fired = null;
+      failed = null;
+      trace = null;
     }
   }
 
@@ -420,6 +437,7 @@ public final class CompiledRuleset {
       session.delete(members.get(i));
     }
     members.clear();
+    snapshot.release();
     return warnings.seen();
   }
 

@@ -118,6 +118,29 @@ class SessionReuseTest {
     assertThat(RULES.sessions().idle()).isEqualTo(1);
   }
 
+  /**
+   * The snapshot facts an idle pooled session keeps hold nothing of the contact they were made
+   * for: a contact erased since its last decision is not kept in memory by the pool.
+   */
+  @Test
+  void anIdleSessionKeepsNothingOfTheLastContact() {
+    run("page_visit");
+    SessionPool.Lease lease = RULES.sessions().take();
+    try {
+      assertThat(lease.session.getObjects()).isNotEmpty().allSatisfy(fact -> {
+        CompiledRuleset.PhaseSnapshot snapshot = (CompiledRuleset.PhaseSnapshot) fact;
+        assertThat(snapshot.facts).isNull();
+        assertThat(snapshot.trace).isNull();
+        assertThat(snapshot.notes).isNull();
+      });
+    } finally {
+      RULES.sessions().giveBack(lease, true);
+    }
+    // And the next evaluation on that session still decides as a fresh one would.
+    assertThat(json(run("page_visit"))).extracting(d -> d.get("type"))
+        .containsExactly("TAG", "SCORE", "SCORE");
+  }
+
   private static final CompiledRuleset TAGGED = Rulesets.compile("""
       segment "Leasing visitors"
       when has tag "LEASING" and event is page_visit
