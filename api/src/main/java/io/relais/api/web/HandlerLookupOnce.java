@@ -20,9 +20,10 @@ import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
  * neither (its rules match paths with {@code PathPatternRequestMatcher}, and it configures no
  * CORS), so the cache is never read, and the dispatcher looks the handler up again: the first
  * look-up was 15 % of the service's samples on the events path and about 4 % of what it
- * allocates (docs/performance.md, "The service's and the node's CPU per event"). No setting of these versions turns the filter off; this replaces the
- * introspector's bean by one whose cache filter only passes the request on. Anything that asks
- * the introspector anyway still gets its answer, computed at that moment instead of cached.
+ * allocates (docs/performance.md, "The service's and the node's CPU per event"). No setting of
+ * these versions turns the filter off; this replaces the introspector's bean by one whose cache
+ * filter only passes the request on. Anything that asks the introspector anyway still gets its
+ * answer, computed at that moment instead of cached.
  */
 @Configuration(proxyBeanMethods = false)
 public class HandlerLookupOnce {

@@ -13,7 +13,6 @@ import io.relais.dsl.source.SourceSpan;
 import io.relais.engine.dmn.Tables;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -463,9 +462,7 @@ public final class ExpressionCompiler {
 
   // Whole days elapsed in the ruleset's zone, rounded down (docs/language.md ("Rules, kinds and phases")).
   private static long daysBetween(Instant then, Facts facts) {
-    return ChronoUnit.DAYS.between(
-        then.atZone(facts.zone()).toLocalDateTime(),
-        LocalTimes.dateTime(facts.now(), facts.zone()));
+    return LocalTimes.daysBetween(then, facts.now(), facts.zone());
   }
 
   private static boolean counts(

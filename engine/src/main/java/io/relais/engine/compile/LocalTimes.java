@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +54,15 @@ public final class LocalTimes {
   public static LocalDateTime dateTime(Instant instant, ZoneId zone) {
     return LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(),
         spanOf(instant, zone).offset);
+  }
+
+  /**
+   * Whole days from {@code then} to {@code now} in {@code zone}, rounded down: between their
+   * local date-times, so a DST change in between neither adds nor loses a day. {@code now} is
+   * the evaluation's (its span remembered); {@code then}, a history instant, asks the JDK.
+   */
+  public static long daysBetween(Instant then, Instant now, ZoneId zone) {
+    return ChronoUnit.DAYS.between(then.atZone(zone).toLocalDateTime(), dateTime(now, zone));
   }
 
   private static Span spanOf(Instant instant, ZoneId zone) {

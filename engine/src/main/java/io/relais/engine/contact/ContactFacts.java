@@ -167,9 +167,7 @@ public record ContactFacts(
         .filter(e -> e.type().equals("purchase") && !at(e).isAfter(now))
         .map(this::at)
         .max(Instant::compareTo)
-        .map(last -> BigDecimal.valueOf(ChronoUnit.DAYS.between(
-            last.atZone(zone).toLocalDateTime(),
-            io.relais.engine.compile.LocalTimes.dateTime(now, zone))))
+        .map(last -> BigDecimal.valueOf(io.relais.engine.compile.LocalTimes.daysBetween(last, now, zone)))
         .orElse(null);
   }
 
