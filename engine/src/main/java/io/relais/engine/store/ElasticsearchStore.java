@@ -58,9 +58,12 @@ public final class ElasticsearchStore implements AutoCloseable {
   private final Retry retry;
   private final StoreCircuit breaker;
   private final Sniffer sniffer; // null unless sniffing
+  private final OneNodeWrites nodes;
 
-  private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient, Sniffer sniffer) {
+  private ElasticsearchStore(StoreSettings settings, StoreGuard guard, Rest5Client restClient, Sniffer sniffer,
+      OneNodeWrites nodes) {
     this.settings = settings;
+    this.nodes = nodes;
     this.sniffer = sniffer;
     this.guard = guard;
     this.restClient = restClient;
@@ -87,8 +90,8 @@ public final class ElasticsearchStore implements AutoCloseable {
    * Opens a connection to every node of {@link StoreSettings#urls()}, with the credentials and
    * TLS trust of {@link StoreSettings#access()}; nothing is sent until the first request. The
    * low-level client sends each request to the next live node in turn: a node that fails (no
-   * connection, a time-out, a 502/503/504) is marked dead, the request goes to the next one,
-   * and the dead node is tried again after a back-off (1 minute, doubling up to 30). With
+   * connection, a time-out, a 502/503/504) is marked dead, a read goes to the next one (a
+   * write, sent by {@link #call}, does not: {@link OneNodeWrites}), and the dead node is tried again after a back-off (1 minute, doubling up to 30). With
    * {@link StoreSettings#sniffInterval()} the cluster's nodes are asked for at that interval and
    * after a failure, so nodes added later are used too.
    */
@@ -97,6 +100,8 @@ public final class ElasticsearchStore implements AutoCloseable {
     Timeout response = Timeout.ofMilliseconds(settings.responseTimeout().toMillis());
     SniffOnFailureListener sniffOnFailure = new SniffOnFailureListener();
     boolean sniffing = settings.sniffInterval() != null;
+    // Sniffed nodes carry their roles: a dedicated master serves no data requests.
+    OneNodeWrites nodes = new OneNodeWrites(sniffing ? NodeSelector.SKIP_DEDICATED_MASTERS : NodeSelector.ANY);
     Rest5ClientBuilder builder =
         Rest5Client.builder(settings.urls())
             // The pool has one connection per allowed call, so no call waits for a connection.
@@ -108,8 +113,7 @@ public final class ElasticsearchStore implements AutoCloseable {
                 config -> config.setConnectionRequestTimeout(connect).setResponseTimeout(response))
             .setConnectionConfigCallback(
                 config -> config.setConnectTimeout(connect).setSocketTimeout(response))
-            // Sniffed nodes carry their roles: a dedicated master serves no data requests.
-            .setNodeSelector(sniffing ? NodeSelector.SKIP_DEDICATED_MASTERS : NodeSelector.ANY)
+            .setNodeSelector(nodes)
             .setFailureListener(new Rest5Client.FailureListener() {
               @Override
               public void onFailure(Node node) {
@@ -134,7 +138,7 @@ public final class ElasticsearchStore implements AutoCloseable {
           .build();
       sniffOnFailure.setSniffer(sniffer);
     }
-    return new ElasticsearchStore(settings, guard, rest, sniffer);
+    return new ElasticsearchStore(settings, guard, rest, sniffer, nodes);
   }
 
   /**
@@ -178,8 +182,9 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   /**
-   * Runs one store request under the guard, once: for a request that must not be sent twice
-   * (a write, a create, anything whose retry the caller's own protocol handles). Refused at
+   * Runs one store request under the guard, once, to one node ({@link OneNodeWrites}): for a
+   * request that must not be sent twice (a write, a create, anything whose retry the caller's
+   * own protocol handles). Refused at
    * once while the circuit is open; refused when the caller's bulkhead ({@link
    * StoreGuard#maxCallsPerCaller()}, the caller being {@link Callers#current()}) or the shared
    * one ({@link StoreGuard#maxConcurrentCalls()}) stays full for {@link StoreGuard#maxWait()}
@@ -213,7 +218,7 @@ public final class ElasticsearchStore implements AutoCloseable {
     }
     boolean verdict = false;
     try {
-      T result = idempotent ? retried(what, call) : attempt(what, call);
+      T result = idempotent ? retried(what, call) : attempt(what, call, false);
       breaker.onSuccess();
       verdict = true;
       return result;
@@ -236,7 +241,7 @@ public final class ElasticsearchStore implements AutoCloseable {
 
   private <T> T retried(String what, StoreCall<T> call) {
     try {
-      return retry.executeCallable(() -> attempt(what, call));
+      return retry.executeCallable(() -> attempt(what, call, true));
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -245,9 +250,10 @@ public final class ElasticsearchStore implements AutoCloseable {
   }
 
   // One attempt: the bulkheads' permits, the request, and "the store failed" as StoreUnavailableException.
-  private <T> T attempt(String what, StoreCall<T> call) {
+  // A write goes to one node (OneNodeWrites): its failure is an unknown fate, never sent again.
+  private <T> T attempt(String what, StoreCall<T> call, boolean idempotent) {
     try (StoreBulkheads.Permit permit = bulkheads.acquire(what)) {
-      return call.run();
+      return idempotent ? call.run() : nodes.once(call);
     } catch (IOException | UncheckedIOException e) {
       throw new StoreUnavailableException("The store did not answer (" + what + ").", e);
     } catch (ElasticsearchException e) {

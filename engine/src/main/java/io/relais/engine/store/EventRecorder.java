@@ -285,15 +285,14 @@ public final class EventRecorder {
       log.warn("due steps of {} contacts not decided now: {}", planned.size(), e.toString());
       return new DueBulk(0, failed + planned.size(), oneByOne);
     }
-    int decided = 0;
-    Map<String, List<PendingEvent>> written = new LinkedHashMap<>();
+    List<Planned> applied = new ArrayList<>();
+    List<Planned> conflicts = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
       Planned p = planned.get(i);
       String id = p.next().id();
       try {
         if (!ContactStore.succeeded(items.get(i), id)) {
-          p.origins().forEach(events::notRecorded);
-          oneByOne.add(id); // changed since the page was read: decided again on the contact as it is
+          conflicts.add(p); // changed since the page was read, or this write answered as a conflict
           continue;
         }
         hook.reached(WriteHook.Point.CONTACT_WRITTEN);
@@ -303,6 +302,13 @@ public final class EventRecorder {
         log.warn("due step of contact {} not decided now: {}", id, e.toString());
         continue;
       }
+      applied.add(p);
+    }
+    applied.addAll(settleConflicts(conflicts, oneByOne));
+    int decided = 0;
+    Map<String, List<PendingEvent>> written = new LinkedHashMap<>();
+    for (Planned p : applied) {
+      String id = p.next().id();
       decided++;
       written.put(id, p.documents());
       if (campaigns.get(id).stream().anyMatch(c -> owner.apply(c).isPresent()
@@ -317,6 +323,39 @@ public final class EventRecorder {
       hook.reached(WriteHook.Point.EVENT_WRITTEN);
     }
     return new DueBulk(decided, failed, oneByOne);
+  }
+
+  /**
+   * The writes of a bulk of due steps answered 409, told apart by one real-time read of their
+   * contacts ({@link #fate}): those applied are answered as written; the others' contacts are
+   * decided again one by one, on the contact as it is, their tickets released (another write
+   * came first) or abandoned (the read could not tell).
+   */
+  private List<Planned> settleConflicts(List<Planned> conflicts, List<String> oneByOne) {
+    if (conflicts.isEmpty()) {
+      return List.of();
+    }
+    Map<String, StoredContact> reread;
+    try {
+      reread = contacts.readAll(conflicts.stream().map(p -> p.next().id()).toList());
+    } catch (RuntimeException e) {
+      reread = Map.of();
+    }
+    List<Planned> applied = new ArrayList<>();
+    for (Planned p : conflicts) {
+      String id = p.next().id();
+      StoredContact read = reread.get(id);
+      Fate fate = read == null || p.entry().origin() == null ? Fate.UNKNOWN : fate(p, read);
+      switch (fate) {
+        case APPLIED -> applied.add(p);
+        case NOT_APPLIED -> p.origins().forEach(events::notRecorded);
+        case UNKNOWN -> p.origins().forEach(events::unknownFate);
+      }
+      if (fate != Fate.APPLIED) {
+        oneByOne.add(id);
+      }
+    }
+    return applied;
   }
 
   /** The type of the events that record decided campaign steps. */
@@ -347,90 +386,200 @@ public final class EventRecorder {
   private Optional<Outcome> apply(String named, CompiledRuleset ruleset, TraceMode trace,
       Subject subject) {
     Instant now = clock.instant();
-    for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      String contactId = named;
-      // A live call knows its event before reading; a due step's comes from the stored contact.
-      Optional<Event> given = subject.known();
-      boolean derived = given.isEmpty();
-      if (derived) {
-        given = contacts.read(named).flatMap(subject::event);
-        if (given.isEmpty()) {
-          return Optional.empty();
+    Doubts doubts = new Doubts();
+    try {
+      for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+        String contactId = named;
+        // A live call knows its event before reading; a due step's comes from the stored contact.
+        Optional<Event> given = subject.known();
+        boolean derived = given.isEmpty();
+        if (derived) {
+          Optional<StoredContact> first = contacts.read(named);
+          Optional<Outcome> mine = doubts.settle(named, first);
+          if (mine.isPresent()) {
+            return mine;
+          }
+          given = first.flatMap(subject::event);
+          if (given.isEmpty()) {
+            return Optional.empty();
+          }
         }
-      }
-      Event event = given.get();
-      ContactStore.Lookup read;
-      Optional<Outcome> replayed;
-      // An alias (a contact merged into another, ContactMerges) records nothing itself: the
-      // event goes to the contact it was merged into, unless the alias had it already.
-      for (int hop = 0; ; hop++) {
-        // One round trip: the contact (with its version) and the event's document, both real time.
-        read = contacts.readWithEvent(contactId, events.index(), EventLog.documentId(contactId, event.id()));
-        replayed = replayed(read, event.id(), trace);
-        if (replayed.isPresent() || read.contact().flatMap(StoredContact::mergedInto).isEmpty()) {
-          break;
+        Event event = given.get();
+        ContactStore.Lookup read;
+        Optional<Outcome> replayed;
+        // An alias (a contact merged into another, ContactMerges) records nothing itself: the
+        // event goes to the contact it was merged into, unless the alias had it already.
+        for (int hop = 0; ; hop++) {
+          // One round trip: the contact (with its version) and the event's document, both real time.
+          read = contacts.readWithEvent(contactId, events.index(), EventLog.documentId(contactId, event.id()));
+          Optional<Outcome> mine = doubts.settle(contactId, read.contact());
+          if (mine.isPresent()) {
+            return mine;
+          }
+          replayed = replayed(read, event.id(), trace);
+          if (replayed.isPresent() || read.contact().flatMap(StoredContact::mergedInto).isEmpty()) {
+            break;
+          }
+          if (hop == ContactStore.MAX_ALIAS_HOPS) {
+            throw new IllegalStateException("contact " + named + " is an alias of an alias ... more than "
+                + ContactStore.MAX_ALIAS_HOPS + " times");
+          }
+          contactId = read.contact().get().mergedInto().get();
         }
-        if (hop == ContactStore.MAX_ALIAS_HOPS) {
-          throw new IllegalStateException("contact " + named + " is an alias of an alias ... more than "
-              + ContactStore.MAX_ALIAS_HOPS + " times");
+        if (replayed.isPresent()) {
+          // Recorded by another write: none of ours held in doubt happened (docs/store.md).
+          doubts.releaseAll();
+          return replayed;
         }
-        contactId = read.contact().get().mergedInto().get();
-      }
-      if (replayed.isPresent()) {
-        return replayed;
-      }
-      String id = contactId;
-      StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(id, now)));
-      if (derived && (!contactId.equals(named)
-          || !subject.event(current).map(Event::id).equals(Optional.of(event.id())))) {
-        continue; // the contact moved (or was merged) between the two reads: look again
-      }
-      // Recorded for a contact merged into this one before the merge: counted once.
-      for (String owner : current.mergedFrom()) {
-        Optional<PendingEvent> before = events.find(owner, event.id());
-        if (before.isPresent()) {
-          return Optional.of(Outcome.replay(before.get().decision(), trace));
+        String id = contactId;
+        StoredContact current = read.contact().orElseGet(() -> StoredContact.absent(newContact(id, now)));
+        if (derived && (!contactId.equals(named)
+            || !subject.event(current).map(Event::id).equals(Optional.of(event.id())))) {
+          continue; // the contact moved (or was merged) between the two reads: look again
         }
-      }
-      Planned plan = plan(current, event, ruleset, subject, now);
-      DecisionJson decision = plan.entry().decision();
-      DecisionJson answered;
-      try {
-        // Another part of the trace asked for is the answer's alone.
-        answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(plan.evaluation().toJson(trace));
-      } catch (RuntimeException | Error e) {
-        plan.origins().forEach(events::notRecorded); // nothing written: no ticket may stay open
-        throw e;
-      }
-      Contact next = plan.next();
-      List<PendingEvent> outbox = plan.outbox();
-      RecentEvents withMine = plan.recent();
-      boolean written;
-      try {
-        written = contacts.write(current, next, outbox, withMine, now);
-        if (written) {
-          hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+        // Recorded for a contact merged into this one before the merge: counted once.
+        for (String owner : current.mergedFrom()) {
+          Optional<PendingEvent> before = events.find(owner, event.id());
+          if (before.isPresent()) {
+            doubts.releaseAll();
+            return Optional.of(Outcome.replay(before.get().decision(), trace));
+          }
         }
-      } catch (RuntimeException | Error e) {
-        // No answer, or a crash after it: the write may have happened.
-        plan.origins().forEach(events::unknownFate);
-        throw e;
+        Planned plan = plan(current, event, ruleset, subject, now);
+        DecisionJson decision = plan.entry().decision();
+        DecisionJson answered;
+        try {
+          // Another part of the trace asked for is the answer's alone.
+          answered = trace == TraceMode.FIRED ? decision : DecisionJson.stored(plan.evaluation().toJson(trace));
+        } catch (RuntimeException | Error e) {
+          plan.origins().forEach(events::notRecorded); // nothing written: no ticket may stay open
+          throw e;
+        }
+        Contact next = plan.next();
+        List<PendingEvent> outbox = plan.outbox();
+        RecentEvents withMine = plan.recent();
+        boolean written;
+        try {
+          written = contacts.write(current, next, outbox, withMine, now);
+          if (written) {
+            hook.reached(WriteHook.Point.CONTACT_WRITTEN);
+          }
+        } catch (RuntimeException | Error e) {
+          // No answer, or a crash after it: the write may have happened.
+          plan.origins().forEach(events::unknownFate);
+          throw e;
+        }
+        if (!written) {
+          // A 409 is another's write, or this one applied and answered as a conflict (sent
+          // again after a fail-over): the next read tells which (docs/store.md, "A 409 in doubt").
+          doubts.hold(plan, new Outcome(decision, false, answered));
+          backoff(attempt);
+          continue;
+        }
+        // Our write came after every one held in doubt: none of those happened.
+        doubts.releaseAll();
+        // Write A made the event durable (applied, in the outbox): the answer does not wait for
+        // its document, which goes in the next bulk of documents (docs/store.md, step 7), with
+        // those of the entries write A adopted (step 5).
+        handOver(contactId, plan);
+        return Optional.of(new Outcome(decision, false, answered));
       }
-      if (!written) {
-        plan.origins().forEach(events::notRecorded);
-        backoff(attempt);
-        continue;
-      }
-      // Write A made the event durable (applied, in the outbox): the answer does not wait for
-      // its document, which goes in the next bulk of documents (docs/store.md, step 7), with
-      // those of the entries write A adopted (step 5).
-      for (PendingEvent document : plan.documents()) {
-        events.writeLater(contactId, document);
-      }
-      hook.reached(WriteHook.Point.EVENT_WRITTEN);
-      return Optional.of(new Outcome(decision, false, answered));
+      throw new ContactBusyException(named, settings.maxAttempts());
+    } finally {
+      doubts.abandonAll(); // what no read settled: its fate is unknown
     }
-    throw new ContactBusyException(named, settings.maxAttempts());
+  }
+
+  // Write B of an acknowledged write A: the documents of its entry and of the entries it adopted.
+  private void handOver(String contactId, Planned plan) {
+    for (PendingEvent document : plan.documents()) {
+      events.writeLater(contactId, document);
+    }
+    hook.reached(WriteHook.Point.EVENT_WRITTEN);
+  }
+
+  /** What a read of a contact tells of a write of it that was answered 409. */
+  enum Fate {
+    /** The outbox holds the write's entry, under its ticket: the write happened. */
+    APPLIED,
+    /** A later version without the write's entry: another write came first, this one never happens. */
+    NOT_APPLIED,
+    /** The version the write was made over, or an older one (another copy, not up to date yet). */
+    UNKNOWN
+  }
+
+  /**
+   * The fate of {@code plan}'s write, answered 409, as {@code read} (a read of its contact made
+   * after that answer) tells it. A write that happened is the next version after its base, and
+   * its entry stays in every later version while its ticket is open (this process prunes only
+   * settled tickets, and another adopts an entry only after the grace, when it stops mattering
+   * whose ticket it carries).
+   */
+  static Fate fate(Planned plan, StoredContact read) {
+    PendingEvent.Origin ticket = plan.entry().origin();
+    if (ticket != null && read.outbox().stream().anyMatch(p -> ticket.equals(p.origin()))) {
+      return Fate.APPLIED;
+    }
+    return read.exists() && read.seqNo() > plan.base().seqNo() ? Fate.NOT_APPLIED : Fate.UNKNOWN;
+  }
+
+  /**
+   * The writes of one call answered 409, whose tickets stay open until a read of the contact
+   * tells their fate ({@link #fate}): an applied one has its documents written as if it had been
+   * acknowledged, and answers; one that did not happen releases its tickets; what no read
+   * settled is abandoned when the call ends (docs/store.md, "A 409 in doubt").
+   */
+  private final class Doubts {
+    private record Doubt(Planned plan, Outcome outcome) {}
+
+    private final List<Doubt> held = new ArrayList<>();
+
+    void hold(Planned plan, Outcome outcome) {
+      if (plan.entry().origin() == null) {
+        // No watermark: no ticket tells the entry apart, and an entry without one is never
+        // vouched for (its document is written before it leaves), so nothing is at stake.
+        plan.origins().forEach(events::notRecorded);
+        return;
+      }
+      held.add(new Doubt(plan, outcome));
+    }
+
+    // The answer of the held write the read shows applied, if any; the others it tells about are settled.
+    Optional<Outcome> settle(String contactId, Optional<StoredContact> read) {
+      Optional<Outcome> applied = Optional.empty();
+      for (java.util.Iterator<Doubt> it = held.iterator(); it.hasNext(); ) {
+        Doubt doubt = it.next();
+        if (read.isEmpty() || !doubt.plan().next().id().equals(contactId)) {
+          continue;
+        }
+        switch (fate(doubt.plan(), read.get())) {
+          case APPLIED -> {
+            it.remove();
+            handOver(contactId, doubt.plan());
+            applied = Optional.of(doubt.outcome());
+          }
+          case NOT_APPLIED -> {
+            it.remove();
+            doubt.plan().origins().forEach(events::notRecorded);
+          }
+          case UNKNOWN -> { }
+        }
+      }
+      if (applied.isPresent()) {
+        releaseAll(); // one write of a call happens at most: the others did not
+      }
+      return applied;
+    }
+
+    void releaseAll() {
+      held.forEach(d -> d.plan().origins().forEach(events::notRecorded));
+      held.clear();
+    }
+
+    void abandonAll() {
+      held.forEach(d -> d.plan().origins().forEach(events::unknownFate));
+      held.clear();
+    }
   }
 
   /**

@@ -225,6 +225,37 @@ class DueStepsIT {
     assertThat(fixture.stored("c-3").profile("city")).as("the concurrent change kept").isEqualTo("Lyon");
   }
 
+  /**
+   * In a page's bulk, c-3's contact write is applied but answered 409 (sent again after a
+   * fail-over): one read of the contacts answered so tells it was applied, so its step counts as
+   * decided, its document and actions are written, and it is not decided again.
+   */
+  @Test
+  void aStepWrittenButAnsweredAsAConflictInABulkIsDecidedOnceWithItsDocument() throws Exception {
+    int contacts = 5;
+    for (int i = 0; i < contacts; i++) {
+      enroll("c-" + i);
+    }
+    fixture.settle();
+    fixture.clock.advance(Duration.ofDays(3));
+    fixture.refresh();
+    EventRecorder recorder = new EventRecorder(fixture.contactsAnsweringConflictFor(Set.of("c-3")), fixture.events,
+        fixture.clock, fixture.settings);
+    DueStepScheduler scheduler = new DueStepScheduler(fixture.contacts, recorder, () -> List.of(LEASING),
+        fixture.clock, 100);
+
+    DueStepScheduler.Pass pass = scheduler.runOnce();
+
+    assertThat(pass.failed()).isZero();
+    assertThat(pass.decided()).as("every step, c-3's too").isEqualTo(contacts);
+    fixture.refresh();
+    assertThat(scheduler().runOnce().decided()).as("decided once").isZero();
+    for (int i = 0; i < contacts; i++) {
+      assertThat(stepDocuments("c-" + i)).as("c-" + i).isEqualTo(1);
+      assertThat(actionsOf("c-" + i)).as("c-" + i).isEqualTo(2);
+    }
+  }
+
   @Test
   void aCrashBetweenDecidingAStepAndItsActionLosesAndDoublesNothing() throws Exception {
     enroll("c-1");

@@ -293,6 +293,33 @@ class EventRecorderIT {
   }
 
   /**
+   * A contact write applied but answered 409 (sent again after a fail-over, it met its own
+   * result): the next read finds the entry under the write's own ticket, so the event is
+   * answered as decided now (not as a replay), its document is written like any other's, and
+   * the entry leaves the outbox only after that. Released as a lost race instead, its ticket
+   * would vouch for a document never written, and the event would vanish from the listing.
+   */
+  @Test
+  void aWriteAppliedButAnsweredAsAConflictHasItsDocumentWrittenBeforeItsEntryLeaves() throws Exception {
+    ContactStore contacts = fixture.contactsAnsweringConflictFor(Set.of("c-1"));
+    EventRecorder recorder = new EventRecorder(contacts, fixture.events, fixture.clock, fixture.settings);
+
+    EventRecorder.Outcome first = recorder.record("c-1", visit("e-1"), visits);
+    fixture.settle();
+
+    assertThat(documents("c-1")).as("its document, written").containsExactly("e-1");
+    assertThat(first.replayed()).as("decided by this call").isFalse();
+    for (int i = 2; i <= 3; i++) {
+      fixture.clock.advance(Duration.ofMinutes(1));
+      recorder.record("c-1", visit("e-" + i), visits);
+      fixture.settle();
+    }
+    assertThat(outbox("c-1")).as("e-1 left, its document written").doesNotContain("e-1");
+    assertThat(listed("c-1")).containsExactly("e-1", "e-2", "e-3");
+    assertThat(stored("c-1").score()).as("applied once").isEqualTo(3);
+  }
+
+  /**
    * An old entry recorded here whose document's bulk is not answered yet is kept as it is, under
    * its own ticket: it is not adopted (written again) by this instance, and leaves once the bulk
    * was answered.
@@ -362,6 +389,12 @@ class EventRecorderIT {
     EventLog log = new EventLog(fixture.store, fixture.indices, fixture.calls, fixture.writes,
         fixture.searchableReads, documents);
     return new EventRecorder(fixture.contacts, log, fixture.clock, fixture.settings);
+  }
+
+  // The event documents searches find for the contact, by event id: the index alone, no outbox.
+  private List<String> documents(String contactId) throws Exception {
+    fixture.store.client().indices().refresh(r -> r.index(fixture.indices.events()));
+    return fixture.events.newest(contactId, 50).stream().map(e -> (String) e.get("id")).sorted().toList();
   }
 
   // What the contact's listing shows (docs/api.md): its outbox and what searches find, by event id.

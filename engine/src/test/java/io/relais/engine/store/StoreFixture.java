@@ -100,6 +100,26 @@ final class StoreFixture implements AutoCloseable {
     };
   }
 
+  /**
+   * Contacts whose writes go through the group commit but are answered 409, once each, for the
+   * documents {@code lied} names although they were written: what a write sent again after a
+   * fail-over (by the client, or by the store to a new primary) answers when its first send was
+   * applied.
+   */
+  ContactStore contactsAnsweringConflictFor(java.util.Set<String> lied) {
+    java.util.Set<String> left = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    left.addAll(lied);
+    StoreWrites appliedButConflicting = operations -> writes.write(operations).stream()
+        .map(item -> item.error() == null && left.remove(item.id())
+            ? co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem.of(b -> b
+                .operationType(item.operationType()).index(item.index()).id(item.id()).status(409)
+                .error(e -> e.type("version_conflict_engine_exception").reason("[" + item.id()
+                    + "]: version conflict, sent again after it was applied")))
+            : item)
+        .toList();
+    return new ContactStore(store, indices, calls, json, appliedButConflicting, reads);
+  }
+
   /** Waits until the event documents handed over without waiting (write B) are written. */
   void settle() throws Exception {
     settle(documents);
