@@ -347,7 +347,11 @@ public final class EventRecorder {
       StoredContact read = reread.get(id);
       Fate fate = read == null || p.entry().origin() == null ? Fate.UNKNOWN : fate(p, read);
       switch (fate) {
-        case APPLIED -> applied.add(p);
+        case APPLIED -> {
+          log.info("The write of due step {} of contact {} was answered 409 but applied (sent again after a fail-over)",
+              p.entry().eventId(), id);
+          applied.add(p);
+        }
         case NOT_APPLIED -> p.origins().forEach(events::notRecorded);
         case UNKNOWN -> p.origins().forEach(events::unknownFate);
       }
@@ -555,6 +559,8 @@ public final class EventRecorder {
         switch (fate(doubt.plan(), read.get())) {
           case APPLIED -> {
             it.remove();
+            log.info("The write of event {} of contact {} was answered 409 but applied (sent again after a fail-over)",
+                doubt.plan().entry().eventId(), contactId);
             handOver(contactId, doubt.plan());
             applied = Optional.of(doubt.outcome());
           }
