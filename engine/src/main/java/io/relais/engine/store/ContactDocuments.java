@@ -53,6 +53,16 @@ final class ContactDocuments {
    */
   static final int MAX_BATCH_EVENTS = 32;
 
+  /**
+   * The ids of the redemptions last applied to the contact: a redemption whose write was
+   * applied and answered 409 (sent again after a fail-over) finds its own id here, rather than
+   * taking the cost a second time (docs/store.md, "A 409 in doubt").
+   */
+  static final String REDEMPTIONS = "redemptions";
+
+  /** Redemptions a contact remembers: far more than can be applied between a 409 and its re-read. */
+  static final int MAX_REDEMPTIONS = 32;
+
   /** The earliest due step of the contact's active enrollments (docs/store.md). */
   static final String NEXT_DUE_AT = "nextDueAt"; // also in BOOKKEEPING: recomputed on every write
 
@@ -218,18 +228,37 @@ final class ContactDocuments {
 
   /** The batch event ids recorded in a contact's extras, newest last. */
   static List<String> batchEvents(Map<String, Object> extras) {
-    if (extras.get(BATCH_EVENTS) instanceof List<?> list) {
+    return remembered(extras, BATCH_EVENTS);
+  }
+
+  /** The batch events with {@code eventId} added, the oldest dropped beyond {@link #MAX_BATCH_EVENTS}. */
+  static List<String> withBatchEvent(Map<String, Object> extras, String eventId) {
+    return withRemembered(extras, BATCH_EVENTS, eventId, MAX_BATCH_EVENTS);
+  }
+
+  /** The ids of the redemptions last applied to a contact, newest last. */
+  static List<String> redemptions(Map<String, Object> extras) {
+    return remembered(extras, REDEMPTIONS);
+  }
+
+  /** The redemptions with {@code id} added, the oldest dropped beyond {@link #MAX_REDEMPTIONS}. */
+  static List<String> withRedemption(Map<String, Object> extras, String id) {
+    return withRemembered(extras, REDEMPTIONS, id, MAX_REDEMPTIONS);
+  }
+
+  // The ids a contact's extras remember under {@code key}, newest last.
+  private static List<String> remembered(Map<String, Object> extras, String key) {
+    if (extras.get(key) instanceof List<?> list) {
       return list.stream().map(String::valueOf).toList();
     }
     return List.of();
   }
 
-  /** The batch events with {@code eventId} added, the oldest dropped beyond {@link #MAX_BATCH_EVENTS}. */
-  static List<String> withBatchEvent(Map<String, Object> extras, String eventId) {
-    List<String> out = new ArrayList<>(batchEvents(extras));
-    out.remove(eventId);
-    out.add(eventId);
-    return List.copyOf(out.subList(Math.max(0, out.size() - MAX_BATCH_EVENTS), out.size()));
+  private static List<String> withRemembered(Map<String, Object> extras, String key, String id, int max) {
+    List<String> out = new ArrayList<>(remembered(extras, key));
+    out.remove(id);
+    out.add(id);
+    return List.copyOf(out.subList(Math.max(0, out.size() - max), out.size()));
   }
 
   /** The API's JSON of a contact (tags and alerts as maps) with its balance at {@code now}. */

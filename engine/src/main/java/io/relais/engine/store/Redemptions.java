@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Rewards redeemed through the API: the reward's cost (from the ruleset's declaration) comes
@@ -50,6 +53,8 @@ public final class Redemptions {
     if (ruleset.reward(reward).isEmpty()) {
       return new UnknownReward(reward);
     }
+    // This call's mark in the contact document: a write of it answered 409 may have been applied.
+    String id = UUID.randomUUID().toString();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       Instant now = clock.instant();
       Optional<StoredContact> read = contacts.resolve(contactId); // an alias: the contact merged into
@@ -57,9 +62,18 @@ public final class Redemptions {
         return new UnknownContact(contactId);
       }
       StoredContact stored = read.get();
+      if (ContactDocuments.redemptions(stored.extras()).contains(id)) {
+        // Applied, then answered 409 (sent again after a fail-over): redeemed once, as asked.
+        return new Redeemed(reward, ruleset.reward(reward).orElseThrow().cost(),
+            ContactDocuments.balance(stored.contact(), now), stored.contact());
+      }
       Result result = redeem(stored.contact(), reward, ruleset, now);
-      if (!(result instanceof Redeemed redeemed)
-          || contacts.write(stored, redeemed.contact(), stored.outbox(), now)) {
+      if (!(result instanceof Redeemed redeemed)) {
+        return result;
+      }
+      Map<String, Object> extras = new LinkedHashMap<>(stored.extras());
+      extras.put(ContactDocuments.REDEMPTIONS, ContactDocuments.withRedemption(stored.extras(), id));
+      if (contacts.write(stored, redeemed.contact(), stored.outbox(), stored.recent(), extras, now)) {
         return result;
       }
       EventRecorder.backoff(attempt, settings);

@@ -63,6 +63,24 @@ class RedemptionsIT {
     assertThat(ContactDocuments.balance(after, fixture.clock.instant())).isEqualByComparingTo("0");
   }
 
+  /**
+   * The redemption's write is applied and answered 409 (sent again after a fail-over): the
+   * re-read finds the redemption's own mark and answers it, instead of taking the cost again.
+   */
+  @Test
+  void aRedemptionAppliedButAnsweredAsAConflictTakesItsCostOnce() {
+    storeWithLots(new BigDecimal(100));
+    Redemptions redemptions = new Redemptions(fixture.contactsAnsweringConflictFor(java.util.Set.of("c-1")),
+        fixture.clock, fixture.settings);
+
+    Redemptions.Result result = redemptions.redeem("c-1", "voucher", loyalty.checked());
+
+    assertThat(result).isInstanceOfSatisfying(Redemptions.Redeemed.class,
+        redeemed -> assertThat(redeemed.balance()).isEqualByComparingTo("70"));
+    Contact after = fixture.contacts.read("c-1").orElseThrow().contact();
+    assertThat(ContactDocuments.balance(after, fixture.clock.instant())).as("30 taken once").isEqualByComparingTo("70");
+  }
+
   @Test
   void aBalanceTooLowChangesNothing() {
     storeWithLots(new BigDecimal(20));
