@@ -147,7 +147,8 @@ class ClusterIT {
         "--relais.rules-dir=" + WORK.resolve("rules"),
         "--relais.events.ruleset=cluster",
         "--relais.events.recovery-interval=2s",
-        // Above urls × response-timeout + 1 s: a write can try each node in turn (docs/operations.md).
+        // Above urls × response-timeout + 1 s: a read can try each node in turn, and a write ends
+        // within one response-timeout (docs/operations.md).
         "--relais.events.recovery-lag=12s",
         "--relais.security.api-keys[0].key=" + KEY,
         "--relais.security.api-keys[0].roles=decide,admin"));
