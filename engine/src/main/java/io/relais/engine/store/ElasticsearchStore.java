@@ -31,6 +31,7 @@ import co.elastic.clients.transport.rest5_client.low_level.sniffer.Elasticsearch
 import co.elastic.clients.transport.rest5_client.low_level.sniffer.SniffOnFailureListener;
 import co.elastic.clients.transport.rest5_client.low_level.sniffer.Sniffer;
 import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.message.BasicHeader;
@@ -113,6 +114,10 @@ public final class ElasticsearchStore implements AutoCloseable {
                 config -> config.setConnectionRequestTimeout(connect).setResponseTimeout(response))
             .setConnectionConfigCallback(
                 config -> config.setConnectTimeout(connect).setSocketTimeout(response))
+            // The HTTP client's own retries are off: it would send a 503-answered request again,
+            // a write included, to the same node. Reads are retried by Relais (read), writes by
+            // their protocol, which alone knows when that is safe (OneNodeWrites).
+            .setHttpClientConfigCallback(HttpAsyncClientBuilder::disableAutomaticRetries)
             .setNodeSelector(nodes)
             .setFailureListener(new Rest5Client.FailureListener() {
               @Override

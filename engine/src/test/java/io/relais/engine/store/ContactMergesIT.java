@@ -354,6 +354,29 @@ class ContactMergesIT {
         false, false), fixture.clock.instant(), 3)).isInstanceOf(ContactAliasException.class);
   }
 
+  /**
+   * A redemption of the alias applied and answered 409 re-reads the merged contact: it finds
+   * its mark there only if the merge kept the alias's marks, or it takes the cost again.
+   */
+  @Test
+  void theMergedContactRemembersTheRedemptionsOfBoth() {
+    Instant now = fixture.clock.instant();
+    store(contact("anna", "ledger", List.of(lot(100, now, "gift"))));
+    store(contact("cookie-1", "ledger", List.of(lot(100, now, "gift"))));
+    CompiledRuleset rewards = StoreFixture.compile("reward \"voucher\" costs 30 points\n");
+    fixture.redemptions.redeem("anna", "voucher", rewards.checked());
+    fixture.redemptions.redeem("cookie-1", "voucher", rewards.checked());
+    List<String> ofAnna = ContactDocuments.redemptions(fixture.contacts.read("anna").orElseThrow().extras());
+    List<String> ofCookie = ContactDocuments.redemptions(fixture.contacts.read("cookie-1").orElseThrow().extras());
+
+    merged("anna", "cookie-1");
+
+    assertThat(ofAnna).hasSize(1);
+    assertThat(ofCookie).hasSize(1);
+    assertThat(ContactDocuments.redemptions(fixture.contacts.read("anna").orElseThrow().extras()))
+        .containsExactly(ofCookie.get(0), ofAnna.get(0));
+  }
+
   @Test
   void anEventTheMergedContactHadOnlyInTheIndexIsAReplayForEitherId() throws Exception {
     store(contact("anna"));

@@ -73,14 +73,19 @@ class OneNodeWritesTest {
   }
 
   private static HttpServer answering(AtomicInteger requests) throws IOException {
+    return answering(requests, 0);
+  }
+
+  /** A node whose first {@code unavailable} answers are 503, and 200 after. */
+  private static HttpServer answering(AtomicInteger requests, int unavailable) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
-      requests.incrementAndGet();
+      int status = requests.incrementAndGet() <= unavailable ? 503 : 200;
       exchange.getRequestBody().readAllBytes();
       byte[] body = "{\"acknowledged\":true}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.getResponseHeaders().add("X-Elastic-Product", "Elasticsearch");
-      exchange.sendResponseHeaders(200, body.length);
+      exchange.sendResponseHeaders(status, body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
     });
@@ -117,6 +122,28 @@ class OneNodeWritesTest {
       assertThat(silent.requests).hasValue(1);
     } finally {
       live.stop(0);
+    }
+  }
+
+  /**
+   * The HTTP client under the store client would send a request answered 503 again to the
+   * same node by itself (its default retry strategy, whatever the method): off, so the write
+   * is sent once and its caller sees the refusal.
+   */
+  @Test
+  void aWriteAnswered503IsNotSentAgainToTheSameNode() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer node = answering(requests, 1);
+    URI url = URI.create("http://127.0.0.1:" + node.getAddress().getPort());
+    try (ElasticsearchStore store = ElasticsearchStore.connect(new StoreSettings(url, "relais",
+        Duration.ofMillis(500), Duration.ofSeconds(5)), StoreGuard.defaults())) {
+      assertThatThrownBy(() -> store.call("write", () -> {
+        store.putSettings("contacts", "{}");
+        return null;
+      })).isInstanceOf(StoreUnavailableException.class);
+      assertThat(requests).as("sent once").hasValue(1);
+    } finally {
+      node.stop(0);
     }
   }
 
