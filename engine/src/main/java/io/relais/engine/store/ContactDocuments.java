@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -258,7 +259,32 @@ final class ContactDocuments {
     List<String> out = new ArrayList<>(remembered(extras, key));
     out.remove(id);
     out.add(id);
-    return List.copyOf(out.subList(Math.max(0, out.size() - max), out.size()));
+    return newest(out, max);
+  }
+
+  /**
+   * Puts into {@code merged} the marks both contacts remember (batch events, redemptions): the
+   * alias's then the kept contact's, each once, the newest of each kind kept. A merged contact
+   * thus never has a batch event applied twice, nor a redemption of the alias answered 409
+   * across the merge (it re-reads the kept contact) its cost taken again.
+   */
+  static void rememberBoth(Map<String, Object> merged, Map<String, Object> kept, Map<String, Object> alias) {
+    rememberBoth(merged, kept, alias, BATCH_EVENTS, MAX_BATCH_EVENTS);
+    rememberBoth(merged, kept, alias, REDEMPTIONS, MAX_REDEMPTIONS);
+  }
+
+  private static void rememberBoth(Map<String, Object> merged, Map<String, Object> kept, Map<String, Object> alias,
+      String key, int max) {
+    Set<String> both = new LinkedHashSet<>(remembered(alias, key));
+    both.addAll(remembered(kept, key));
+    if (!both.isEmpty()) {
+      merged.put(key, newest(List.copyOf(both), max));
+    }
+  }
+
+  // The last {@code max} of {@code ids}, in order.
+  private static List<String> newest(List<String> ids, int max) {
+    return List.copyOf(ids.subList(Math.max(0, ids.size() - max), ids.size()));
   }
 
   /** The API's JSON of a contact (tags and alerts as maps) with its balance at {@code now}. */

@@ -214,30 +214,15 @@ public final class ContactMerges {
     return merged;
   }
 
-  // A's extras, B (and what was merged into B) in mergedFrom, and both contacts' batch events and
-  // redemption marks, so a batch run never applies its event to the merged contact twice, nor a
-  // redemption of B answered 409 across the merge takes its cost again (it re-reads A).
+  // A's extras, B (and what was merged into B) in mergedFrom, and the marks both remember.
   private static Map<String, Object> extras(StoredContact a, StoredContact b) {
     Map<String, Object> extras = new LinkedHashMap<>(a.extras());
     Set<String> mergedFrom = new LinkedHashSet<>(a.mergedFrom());
     mergedFrom.add(b.contact().id());
     mergedFrom.addAll(b.mergedFrom());
     extras.put(MERGED_FROM, List.copyOf(mergedFrom));
-    keepBoth(extras, ContactDocuments.batchEvents(b.extras()), ContactDocuments.batchEvents(a.extras()),
-        ContactDocuments.BATCH_EVENTS, ContactDocuments.MAX_BATCH_EVENTS);
-    keepBoth(extras, ContactDocuments.redemptions(b.extras()), ContactDocuments.redemptions(a.extras()),
-        ContactDocuments.REDEMPTIONS, ContactDocuments.MAX_REDEMPTIONS);
+    ContactDocuments.rememberBoth(extras, a.extras(), b.extras());
     return extras;
-  }
-
-  // B's marks then A's (A's newest last), the newest {@code max} kept under {@code key}.
-  private static void keepBoth(Map<String, Object> extras, List<String> ofB, List<String> ofA, String key, int max) {
-    Set<String> both = new LinkedHashSet<>(ofB);
-    both.addAll(ofA);
-    if (!both.isEmpty()) {
-      List<String> all = List.copyOf(both);
-      extras.put(key, all.subList(Math.max(0, all.size() - max), all.size()));
-    }
   }
 
   /**

@@ -345,7 +345,7 @@ public final class EventRecorder {
     for (Planned p : conflicts) {
       String id = p.next().id();
       StoredContact read = reread.get(id);
-      Fate fate = read == null || p.entry().origin() == null ? Fate.UNKNOWN : fate(p, read);
+      Fate fate = read == null ? Fate.UNKNOWN : fate(p, read);
       switch (fate) {
         case APPLIED -> {
           log.info("The write of due step {} of contact {} was answered 409 but applied (sent again after a fail-over)",
@@ -551,9 +551,12 @@ public final class EventRecorder {
     // The answer of the held write the read shows applied, if any; the others it tells about are settled.
     Optional<Outcome> settle(String contactId, Optional<StoredContact> read) {
       Optional<Outcome> applied = Optional.empty();
+      if (read.isEmpty()) {
+        return applied;
+      }
       for (java.util.Iterator<Doubt> it = held.iterator(); it.hasNext(); ) {
         Doubt doubt = it.next();
-        if (read.isEmpty() || !doubt.plan().next().id().equals(contactId)) {
+        if (!doubt.plan().next().id().equals(contactId)) {
           continue;
         }
         switch (fate(doubt.plan(), read.get())) {

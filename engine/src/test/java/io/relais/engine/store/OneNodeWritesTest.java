@@ -99,6 +99,14 @@ class OneNodeWritesTest {
         StoreGuard.defaults());
   }
 
+  // A request sent as a write (ElasticsearchStore.call): the one sent to the nodes above.
+  private static void write(ElasticsearchStore store) {
+    store.call("write", () -> {
+      store.putSettings("contacts", "{}");
+      return null;
+    });
+  }
+
   @Test
   void aWriteWhoseAnswerIsLostIsNotSentAgainToAnotherNode() throws Exception {
     AtomicInteger answered = new AtomicInteger();
@@ -106,18 +114,12 @@ class OneNodeWritesTest {
     try (SilentNode silent = new SilentNode();
         ElasticsearchStore store = store(silent.url(), URI.create("http://127.0.0.1:" + live.getAddress().getPort()))) {
       // The first write goes to the first node, which takes it and never answers.
-      assertThatThrownBy(() -> store.call("write", () -> {
-        store.putSettings("contacts", "{}");
-        return null;
-      })).isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> write(store)).isInstanceOf(StoreUnavailableException.class);
       assertThat(silent.requests).as("sent once").hasValue(1);
       assertThat(answered).as("never sent to the other node").hasValue(0);
 
       // The failed node is skipped from now on: the next write goes to the live one.
-      store.call("write", () -> {
-        store.putSettings("contacts", "{}");
-        return null;
-      });
+      write(store);
       assertThat(answered).hasValue(1);
       assertThat(silent.requests).hasValue(1);
     } finally {
@@ -137,10 +139,7 @@ class OneNodeWritesTest {
     URI url = URI.create("http://127.0.0.1:" + node.getAddress().getPort());
     try (ElasticsearchStore store = ElasticsearchStore.connect(new StoreSettings(url, "relais",
         Duration.ofMillis(500), Duration.ofSeconds(5)), StoreGuard.defaults())) {
-      assertThatThrownBy(() -> store.call("write", () -> {
-        store.putSettings("contacts", "{}");
-        return null;
-      })).isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> write(store)).isInstanceOf(StoreUnavailableException.class);
       assertThat(requests).as("sent once").hasValue(1);
     } finally {
       node.stop(0);
