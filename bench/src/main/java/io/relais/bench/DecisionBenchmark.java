@@ -5,6 +5,7 @@ import io.relais.bench.drl.HandWrittenDrl;
 import io.relais.engine.contact.Contact;
 import io.relais.engine.contact.Event;
 import io.relais.engine.evaluation.CompiledRuleset;
+import io.relais.engine.evaluation.DroolsAlone;
 import io.relais.engine.evaluation.Evaluation;
 import io.relais.engine.evaluation.EvaluationJson;
 import io.relais.engine.evaluation.TraceMode;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * (the same JSON also compressed, as {@code EventRecorder} and {@code BulkApplier} record it;
  * {@code relaisRecordedBefore} as they recorded it before, the same text),
  * {@code handWrittenDrl} (the same rules in DRL on a reused session) and {@code plainJava} (the same
- * rules hand-coded). The set-up refuses to run unless the sides make the same decisions with the
+ * rules hand-coded), and Drools' share alone ({@code droolsAlone} and its two other shapes, see
+ * {@link DroolsAlone}). The set-up refuses to run unless the sides make the same decisions with the
  * same values, field by field, twice in a row (sessions are reused).
  */
 @State(Scope.Benchmark)
@@ -71,6 +74,10 @@ public class DecisionBenchmark {
   List<Event> history;
   HandWrittenDrl drl;
   PlainJavaRules plain;
+  /** Drools' share alone, in each shape ({@link DroolsAlone}). */
+  DroolsAlone alone;
+  DroolsAlone aloneDispatching;
+  DroolsAlone aloneInOneCycle;
 
 
   /**
@@ -105,6 +112,11 @@ public class DecisionBenchmark {
             rules, sample.firedRules().size(), decided.size(), withDrl ? " and DRL" : "");
       }
     }
+    // Each refuses to be built unless its cycles reach the rules this evaluation fired.
+    Evaluation sample = relais();
+    alone = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ACTIVATIONS);
+    aloneDispatching = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.DISPATCH);
+    aloneInOneCycle = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ONE_CYCLE);
   }
 
   /**
@@ -208,6 +220,28 @@ public class DecisionBenchmark {
   @Benchmark
   public List<Workload.Made> handWrittenDrl() {
     return drl.evaluate(contact, Workload.NOW);
+  }
+
+  /**
+   * Drools' share of {@link #relais()} alone: the same network and cycles on the same sessions,
+   * each condition's answer known in advance, no action (DroolsAlone). No evaluation in this
+   * shape costs less.
+   */
+  @Benchmark
+  public BitSet droolsAlone() {
+    return alone.decide();
+  }
+
+  /** {@link #droolsAlone()} with no match, agenda or firing: Drools only dispatching. */
+  @Benchmark
+  public BitSet droolsAloneDispatching() {
+    return aloneDispatching.decide();
+  }
+
+  /** {@link #droolsAlone()} with every phase in one cycle (not what the phases allow). */
+  @Benchmark
+  public BitSet droolsAloneInOneCycle() {
+    return aloneInOneCycle.decide();
   }
 
   @Benchmark

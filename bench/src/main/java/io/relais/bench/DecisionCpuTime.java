@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * CPU time per decision of {@link DecisionBenchmark}'s Relais sides (bare; served, and served
- * through maps as before; recorded, and recorded as before) and plain Java, on this thread only:
+ * through maps as before; recorded, and recorded as before), plain Java, and Drools' share alone
+ * in three shapes ({@code DroolsAlone}), on this thread only:
  * on a loaded machine the wall-clock latency JMH samples includes the time other processes held
  * the core, the thread's CPU time does not (caches are still shared, so it is steadier, not
  * exact). Rounds alternate the sides, so a change of the machine's load weighs on each alike;
@@ -31,10 +32,13 @@ public final class DecisionCpuTime {
     bench.rules = args.length > 2 ? Integer.parseInt(args[2]) : Workload.BUCKET;
     bench.setUp(false);
     List<String> names = List.of("relais", "served", "served through maps (before)", "recorded",
-        "recorded (before)", "plain Java");
+        "recorded (before)", "plain Java", "Drools alone", "Drools alone, dispatch only",
+        "Drools alone, one cycle");
     List<Side> sides = List.of(() -> bench.relais().decisions().size(), bench::relaisServed,
         bench::relaisServedMaps, () -> bench.relaisRecorded().text().length(),
-        () -> bench.relaisRecordedBefore().length(), () -> bench.plainJava().size());
+        () -> bench.relaisRecordedBefore().length(), () -> bench.plainJava().size(),
+        () -> bench.droolsAlone().cardinality(), () -> bench.droolsAloneDispatching().cardinality(),
+        () -> bench.droolsAloneInOneCycle().cardinality());
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[][] times = new double[sides.size()][rounds];
     long sink = 0;
@@ -65,8 +69,10 @@ public final class DecisionCpuTime {
       out.append(String.format("%s %.2f µs, ", names.get(s), median[s]));
     }
     System.out.printf("%d rules, CPU time per decision, median of %d rounds of %d: %srelais / plain Java"
-        + " %.1f×, served / relais %.2f× (through maps %.2f×), recorded / relais %.2f× (before %.2f×) [%d]%n",
+        + " %.1f×, served / relais %.2f× (through maps %.2f×), recorded / relais %.2f× (before %.2f×),"
+        + " Drools alone / plain Java %.1f× (dispatch only %.1f×, one cycle %.1f×) [%d]%n",
         bench.rules, rounds, decisions, out, median[0] / median[5], median[1] / median[0], median[2] / median[0],
-        median[3] / median[0], median[4] / median[0], sink % 10);
+        median[3] / median[0], median[4] / median[0], median[6] / median[5], median[7] / median[5], median[8] / median[5],
+        sink % 10);
   }
 }
