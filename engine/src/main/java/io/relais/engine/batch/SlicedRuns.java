@@ -4,12 +4,16 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.relais.engine.fair.Callers;
 import io.relais.engine.store.ElasticsearchStore;
 import io.relais.engine.store.StoreCalls;
+import io.relais.engine.store.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -89,6 +93,9 @@ public final class SlicedRuns implements AutoCloseable {
   private final String what;
   private final Work work;
   private final String instance = UUID.randomUUID().toString();
+  /** Where run ids come from: random ({@link #create}); a test names the run it starts. */
+  private java.util.function.Supplier<String> ids =
+      () -> UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
   private ExecutorService worker;
   private ExecutorService parts;
   private volatile boolean running;
@@ -107,6 +114,11 @@ public final class SlicedRuns implements AutoCloseable {
     this.contacts = contacts;
     this.what = what;
     this.work = work;
+  }
+
+  /** For tests: the next runs get the ids {@code ids} gives. */
+  void ids(java.util.function.Supplier<String> ids) {
+    this.ids = ids;
   }
 
   public BatchSettings settings() {
@@ -146,7 +158,7 @@ public final class SlicedRuns implements AutoCloseable {
   public String create(Map<String, Object> fields, Map<String, Object> counts) {
     ensureIndex();
     String pit = openPointInTime();
-    String id = UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
+    String id = ids.get();
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("kind", "run");
     run.put("runId", id);
@@ -155,8 +167,8 @@ public final class SlicedRuns implements AutoCloseable {
     run.put("slices", settings.slices());
     run.put("pit", pit);
     run.put("createdAt", clock.instant().toString());
-    calls.run("create run", () -> store.client().create(c -> c.index(index).id(id).document(run)
-        .refresh(Refresh.WaitFor)));
+    List<BulkOperation> documents = new ArrayList<>(settings.slices() + 1);
+    documents.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(id).document(run))));
     for (int k = 0; k < settings.slices(); k++) {
       Map<String, Object> slice = new LinkedHashMap<>();
       slice.put("kind", "slice");
@@ -168,8 +180,19 @@ public final class SlicedRuns implements AutoCloseable {
       slice.put("after", null);
       slice.putAll(counts);
       String sliceId = id + ":" + k;
-      calls.run("create slice", () -> store.client().create(c -> c.index(index).id(sliceId).document(slice)
-          .refresh(Refresh.WaitFor)));
+      documents.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(sliceId).document(slice))));
+    }
+    // One request and one refresh for the run and its slices: each written apart, waiting for
+    // its own refresh, made starting a run wait for one refresh per slice (docs/batch.md).
+    BulkResponse written = calls.run("create run", () -> store.client().bulk(b -> b.operations(documents)
+        .refresh(Refresh.WaitFor)));
+    for (BulkResponseItem item : written.items()) {
+      // The id is new and random: a 409 is this request's own document, written by a first
+      // send that the store sent again (to a new primary).
+      if (item.error() != null && item.status() != 409) {
+        throw new StoreUnavailableException("the store did not create " + item.id() + ": "
+            + item.error().reason(), null);
+      }
     }
     return id;
   }
