@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.kie.api.KieBase;
-import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
 /**
@@ -119,7 +118,6 @@ public final class DroolsAlone {
     Trace trace = Trace.recording();
     List<FactHandle> members = new ArrayList<>(4);
     SessionPool.Lease lease = sessions.take();
-    KieSession session = lease.session;
     for (RuleKind kind : KINDS) {
       int phase = kind.phase();
       if (!first.test(phase)) {
@@ -128,14 +126,7 @@ public final class DroolsAlone {
       CompiledRuleset.PhaseSnapshot snapshot = new CompiledRuleset.PhaseSnapshot(
           groupOf.applyAsInt(phase), snapshotFacts[phase], today, eventType, notes, fired, failed,
           trace);
-      lease.put(snapshot.group, snapshot);
-      anchors.insert(session, snapshot, members);
-      session.fireAllRules();
-      for (int i = 0; i < members.size(); i++) {
-        session.delete(members.get(i));
-      }
-      members.clear();
-      snapshot.release();
+      CompiledRuleset.cycle(lease, anchors, snapshot, members);
     }
     sessions.giveBack(lease, true);
     return fired;

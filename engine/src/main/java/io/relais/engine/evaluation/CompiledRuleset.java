@@ -428,9 +428,20 @@ public final class CompiledRuleset {
     // re-activates an updated match), instead of a match built, fired and torn down each time.
     PhaseSnapshot snapshot = new PhaseSnapshot(groups.group(phase), matching, today, eventType,
         recorded.notes(), recorded.fired(), recorded.failed(), recorded.trace());
+    cycle(lease, anchors, snapshot, recorded.members());
+    return warnings.seen();
+  }
+
+  /**
+   * One Drools cycle on a leased session: {@code snapshot} put as its group's fact, the member
+   * facts of its contact inserted (their handles kept in {@code members}, empty again after),
+   * the rules fired, the member facts deleted and the snapshot released. Also what bench's
+   * DroolsAlone measures.
+   */
+  static void cycle(SessionPool.Lease lease, DroolsModel.Anchors anchors, PhaseSnapshot snapshot,
+      List<FactHandle> members) {
     lease.put(snapshot.group, snapshot);
     KieSession session = lease.session;
-    List<FactHandle> members = recorded.members();
     anchors.insert(session, snapshot, members);
     session.fireAllRules();
     for (int i = 0; i < members.size(); i++) {
@@ -438,7 +449,6 @@ public final class CompiledRuleset {
     }
     members.clear();
     snapshot.release();
-    return warnings.seen();
   }
 
   /**
