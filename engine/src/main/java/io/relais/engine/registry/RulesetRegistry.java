@@ -190,7 +190,9 @@ public final class RulesetRegistry implements AutoCloseable {
       CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().get(), number, settings.compile());
       StoredVersion version =
           new StoredVersion(name, number, files, checked.warnings(), clock.instant(), author);
-      if (!store.create(version)) {
+      boolean created = store.create(version)
+          || store.version(name, number).filter(v -> sameWrite(v, version)).isPresent();
+      if (!created) {
         // Another writer took this number: the search that gave it was not yet up to date.
         if (onlyIfChanged) {
           Optional<StoredVersion> taken = store.version(name, number).filter(v -> v.files().equals(files));
@@ -208,6 +210,20 @@ public final class RulesetRegistry implements AutoCloseable {
     }
     throw new IllegalStateException("no free version number for ruleset " + name + " after " + MAX_ATTEMPTS
         + " attempts");
+  }
+
+  /**
+   * Whether {@code stored}, found under the number {@code written} could not take, is {@code
+   * written} itself: the store answers "taken" to a create it applied and then received again (an
+   * Elasticsearch node sends a write again to a new primary). The same files, author and
+   * instant (the store keeps milliseconds) are this write; a second identical version would
+   * otherwise be stored under the next number.
+   */
+  private static boolean sameWrite(StoredVersion stored, StoredVersion written) {
+    return stored.files().equals(written.files())
+        && java.util.Objects.equals(stored.createdBy(), written.createdBy())
+        && stored.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+            .equals(written.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   // The files are already the latest version. If activation was asked and that version was

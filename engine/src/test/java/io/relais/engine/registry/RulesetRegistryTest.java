@@ -191,6 +191,55 @@ class RulesetRegistryTest {
     assertThat(racing.active("leads").get().version()).isEqualTo(2);
   }
 
+  /**
+   * A create the store applied and then answered as taken (sent again by the store to a new
+   * primary after the first send was applied) is this version: no second identical version is
+   * stored under the next number, and it is activated.
+   */
+  @Test
+  void aVersionStoredButAnsweredAsTakenIsThisVersionNotANewOne() {
+    registry.put("leads", scoring(1), true, "ana");
+    RulesetRegistry resent = new RulesetRegistry(new DelegatingStore(store) {
+      @Override
+      public boolean create(StoredVersion version) {
+        super.create(version);
+        return false;
+      }
+    }, CLOCK, RegistrySettings.defaults());
+    opened.add(resent);
+
+    RulesetRegistry.PutResult put = resent.put("leads", scoring(2), true, "ana");
+
+    assertThat(put.version()).get().extracting(StoredVersion::version).isEqualTo(2);
+    assertThat(put.active()).isTrue();
+    assertThat(store.versions("leads")).extracting(VersionInfo::version).containsExactly(1, 2);
+    assertThat(store.pointer("leads").get().version()).isEqualTo(2);
+  }
+
+  /** A number another writer took with other files is not this version: the next is tried. */
+  @Test
+  void aNumberTakenByAnotherWriterMovesToTheNext() {
+    registry.put("leads", scoring(1), true, "ana");
+    boolean[] raced = {false};
+    RulesetRegistry racing = new RulesetRegistry(new DelegatingStore(store) {
+      @Override
+      public boolean create(StoredVersion version) {
+        if (!raced[0]) {
+          raced[0] = true;
+          registry.put("leads", scoring(3), false, "bob"); // takes number 2 first
+        }
+        return super.create(version);
+      }
+    }, CLOCK, RegistrySettings.defaults());
+    opened.add(racing);
+
+    RulesetRegistry.PutResult put = racing.put("leads", scoring(2), true, "ana");
+
+    assertThat(put.version()).get().extracting(StoredVersion::version).isEqualTo(3);
+    assertThat(store.version("leads", 2).get().createdBy()).isEqualTo("bob");
+    assertThat(store.version("leads", 3).get().files()).isEqualTo(scoring(2));
+  }
+
   @Test
   void compiledVersionsInMemoryAreBoundedByTheActiveOnesAndTheCache() {
     RulesetRegistry small = registry(new RegistrySettings(512 * 1024, 100, 50, 2));
