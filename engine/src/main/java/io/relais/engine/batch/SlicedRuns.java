@@ -190,11 +190,32 @@ public final class SlicedRuns implements AutoCloseable {
       // The id is new and random: a 409 is this request's own document, written by a first
       // send that the store sent again (to a new primary).
       if (item.error() != null && item.status() != 409) {
+        abandon(id, pit, documents.size());
         throw new StoreUnavailableException("the store did not create " + item.id() + ": "
             + item.error().reason(), null);
       }
     }
     return id;
+  }
+
+  /**
+   * Removes what a failed start created, so that no run stays RUNNING without all its slices
+   * (nothing would ever finish it): the caller is answered 503 and may start again. Best effort:
+   * if the store cannot delete them now, they stay, as the failure found them.
+   */
+  private void abandon(String id, String pit, int documents) {
+    List<BulkOperation> deletes = new ArrayList<>(documents);
+    deletes.add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(id))));
+    for (int k = 0; k < documents - 1; k++) {
+      String sliceId = id + ":" + k;
+      deletes.add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(sliceId))));
+    }
+    try {
+      store.client().bulk(b -> b.operations(deletes).refresh(Refresh.WaitFor));
+    } catch (Exception e) {
+      log.warn("{} {} failed to start and could not be removed: {}", what, id, e.toString());
+    }
+    closePointInTime(id, pit);
   }
 
   /** The run's documents; empty for an unknown id or one no run can have (not asked of the store). */

@@ -83,13 +83,22 @@ class SlicedRunsIT {
         .containsExactlyInAnyOrder(0, 1, 2);
   }
 
-  /** Any other refused document fails the start, which the API answers 503. */
+  /**
+   * Any other refused document fails the start, which the API answers 503, and what the start
+   * created is removed.
+   */
   @Test
-  void aDocumentTheStoreRefusesFailsTheStart() {
+  void aDocumentTheStoreRefusesFailsTheStartAndLeavesNothing() throws Exception {
     // A slice's counts the index's mapping cannot take: the bulk refuses that item (400).
     Map<String, Object> refused = new LinkedHashMap<>(Map.of("leaseUntil", List.of("not a date")));
 
     assertThatThrownBy(() -> runs.create(Map.of("ruleset", "r"), refused))
         .isInstanceOf(StoreUnavailableException.class).hasMessageContaining(RUN);
+
+    // Nothing of it is left: a run without all its slices would stay RUNNING for good.
+    assertThat(runs.read(RUN)).isEmpty();
+    long left = parts.store.client().count(c -> c.index(index)
+        .query(q -> q.term(t -> t.field("runId").value(RUN)))).count();
+    assertThat(left).isZero();
   }
 }
