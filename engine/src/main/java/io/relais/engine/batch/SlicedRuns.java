@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class SlicedRuns implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SlicedRuns.class);
+  /** A run being created: its slices exist or are being written, and none may be claimed yet. */
+  private static final String STARTING = "STARTING";
+
   /** A run's id: the first 12 hex digits of a random UUID (start). */
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{12}");
   private static final String MAPPING = """
@@ -94,7 +98,7 @@ public final class SlicedRuns implements AutoCloseable {
   private final Work work;
   private final String instance = UUID.randomUUID().toString();
   /** Where run ids come from: random ({@link #create}); a test names the run it starts. */
-  private java.util.function.Supplier<String> ids =
+  private Supplier<String> ids =
       () -> UUID.randomUUID().toString().substring(0, 13).replace("-", ""); // RUN_ID
   private ExecutorService worker;
   private ExecutorService parts;
@@ -117,7 +121,7 @@ public final class SlicedRuns implements AutoCloseable {
   }
 
   /** For tests: the next runs get the ids {@code ids} gives. */
-  void ids(java.util.function.Supplier<String> ids) {
+  void ids(Supplier<String> ids) {
     this.ids = ids;
   }
 
@@ -154,6 +158,13 @@ public final class SlicedRuns implements AutoCloseable {
    * index and creates its slices, each starting with {@code counts}; answers the run's id. The
    * caller counted the run's contacts first (a search): the contacts index refreshes when searched
    * (docs/store.md), so the point in time is a view of every contact written before.
+   *
+   * <p>The run and its slices are one bulk request waiting for one refresh (each written apart,
+   * waiting for its own, made a start take about two seconds). The run is written {@code
+   * STARTING}, which no worker claims, and set {@code RUNNING} once every document is known to be
+   * written: a start that fails part-way never has a slice worked (a batch run's page would apply
+   * its event to contacts, and the caller, answered 503, starts it again), and what it wrote is
+   * removed.
    */
   public String create(Map<String, Object> fields, Map<String, Object> counts) {
     ensureIndex();
@@ -163,7 +174,7 @@ public final class SlicedRuns implements AutoCloseable {
     run.put("kind", "run");
     run.put("runId", id);
     run.putAll(fields);
-    run.put("state", "RUNNING");
+    run.put("state", STARTING);
     run.put("slices", settings.slices());
     run.put("pit", pit);
     run.put("createdAt", clock.instant().toString());
@@ -182,36 +193,77 @@ public final class SlicedRuns implements AutoCloseable {
       String sliceId = id + ":" + k;
       documents.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(sliceId).document(slice))));
     }
-    // One request and one refresh for the run and its slices: each written apart, waiting for
-    // its own refresh, made starting a run wait for one refresh per slice (docs/batch.md).
-    BulkResponse written = calls.run("create run", () -> store.client().bulk(b -> b.operations(documents)
-        .refresh(Refresh.WaitFor)));
+    BulkResponse written;
+    try {
+      written = calls.run("create run", () -> store.client().bulk(b -> b.operations(documents)
+          .refresh(Refresh.WaitFor)));
+    } catch (RuntimeException e) {
+      // Whatever it wrote stays STARTING: never worked.
+      closePointInTime(id, pit);
+      throw e;
+    }
+    List<String> created = new ArrayList<>();
+    BulkResponseItem refused = null;
     for (BulkResponseItem item : written.items()) {
       // The id is new and random: a 409 is this request's own document, written by a first
-      // send that the store sent again (to a new primary).
-      if (item.error() != null && item.status() != 409) {
-        abandon(id, pit, documents.size());
-        throw new StoreUnavailableException("the store did not create " + item.id() + ": "
-            + item.error().reason(), null);
+      // send that the store or the client sent again (to another node or a new primary).
+      if (item.error() == null || item.status() == 409) {
+        created.add(item.id());
+      } else if (refused == null) {
+        refused = item;
       }
     }
-    return id;
+    if (refused == null) {
+      // A failure of this last write leaves the run as it is: RUNNING if the write was applied,
+      // else STARTING and never worked.
+      if (running(id)) {
+        return id;
+      }
+      abandon(id, pit, created);
+      throw new StoreUnavailableException("the run " + id + " changed while it started", null);
+    }
+    abandon(id, pit, created);
+    if (StoreCalls.isUnavailable(refused.status())) {
+      throw new StoreUnavailableException("the store did not create " + refused.id() + ": "
+          + refused.error().reason(), null);
+    }
+    // A document refused as such (a mapping error) is a bug of ours, not the store's state.
+    throw new IllegalStateException("cannot create " + refused.id() + ": " + refused.error().reason());
+  }
+
+  /** Sets a STARTING run RUNNING; false when it is neither, or changed meanwhile. */
+  private boolean running(String id) {
+    Optional<Doc> started = get(id).filter(doc -> STARTING.equals(doc.source().get("state")));
+    if (started.isEmpty()) {
+      return false;
+    }
+    Map<String, Object> next = new LinkedHashMap<>(started.get().source());
+    next.put("state", "RUNNING");
+    // A 409 can be this very write, applied and then sent again: read what it left.
+    return write(started.get(), next).isPresent()
+        || get(id).map(doc -> "RUNNING".equals(doc.source().get("state"))).orElse(false);
   }
 
   /**
-   * Removes what a failed start created, so that no run stays RUNNING without all its slices
-   * (nothing would ever finish it): the caller is answered 503 and may start again. Best effort:
-   * if the store cannot delete them now, they stay, as the failure found them.
+   * Removes the documents a failed start wrote (its run is still STARTING, so none was worked)
+   * and closes its point in time. Best effort: a document the store does not delete now stays,
+   * STARTING and inert, and is logged.
    */
-  private void abandon(String id, String pit, int documents) {
-    List<BulkOperation> deletes = new ArrayList<>(documents);
-    deletes.add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(id))));
-    for (int k = 0; k < documents - 1; k++) {
-      String sliceId = id + ":" + k;
-      deletes.add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(sliceId))));
+  private void abandon(String id, String pit, List<String> created) {
+    List<BulkOperation> deletes = new ArrayList<>(created.size());
+    for (String documentId : created) {
+      deletes.add(BulkOperation.of(b -> b.delete(d -> d.index(index).id(documentId))));
     }
     try {
-      store.client().bulk(b -> b.operations(deletes).refresh(Refresh.WaitFor));
+      if (!deletes.isEmpty()) {
+        BulkResponse deleted = store.client().bulk(b -> b.operations(deletes).refresh(Refresh.WaitFor));
+        for (BulkResponseItem item : deleted.items()) {
+          if (item.error() != null && item.status() != 404) {
+            log.warn("{} {} failed to start; {} could not be removed: {}", what, id, item.id(),
+                item.error().reason());
+          }
+        }
+      }
     } catch (Exception e) {
       log.warn("{} {} failed to start and could not be removed: {}", what, id, e.toString());
     }
@@ -457,7 +509,10 @@ public final class SlicedRuns implements AutoCloseable {
     List<Doc> slices = slices(runId);
     if (slices.stream().allMatch(s -> "DONE".equals(s.source().get("state")))) {
       get(runId).ifPresent(run -> {
-        if (!"RUNNING".equals(run.source().get("state"))) {
+        // Every slice the run has, not only those found: a slice missing from the search (not
+        // yet refreshed, or lost) would otherwise have its contacts skipped.
+        if (!"RUNNING".equals(run.source().get("state"))
+            || slices.size() != number(run.source().get("slices"))) {
           return;
         }
         Map<String, Object> next = new LinkedHashMap<>(run.source());

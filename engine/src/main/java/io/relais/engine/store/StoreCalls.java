@@ -91,7 +91,11 @@ public final class StoreCalls {
     }
   }
 
-  static boolean isUnavailable(int status) {
+  /**
+   * Whether a status (of an answer, or of one item of a bulk) means the store could not take the
+   * request now, rather than refusing it as such: worth a retry, and a 503 to a caller.
+   */
+  public static boolean isUnavailable(int status) {
     return status >= 500 || status == 429;
   }
 

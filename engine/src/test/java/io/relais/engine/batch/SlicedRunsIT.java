@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.engine.store.StoreUnavailableException;
 import io.relais.engine.testing.TestStore;
 import java.time.Clock;
@@ -13,11 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Starting a run on a real node: the run and its slices written in one request. */
+/**
+ * Starting and finishing runs on a real node: the run and its slices written in one request,
+ * nothing of a failed start worked or left, a run done only when every one of its slices is.
+ */
 class SlicedRunsIT {
 
   private static final String RUN = "feed00000001";
@@ -31,8 +37,20 @@ class SlicedRunsIT {
     parts = new BatchParts(TestStore.freshSettings());
     BatchSettings settings =
         new BatchSettings(3, 20, 4, 2, Duration.ofSeconds(3), Duration.ofMinutes(5), Duration.ofMillis(100));
+    // Slices over every contact (none here) with nothing to do per page: each is done at once.
+    SlicedRuns.SliceWork nothing = new SlicedRuns.SliceWork() {
+      @Override
+      public Query query() {
+        return Query.of(q -> q.matchAll(m -> m));
+      }
+
+      @Override
+      @SuppressWarnings("rawtypes")
+      public void page(List<co.elastic.clients.elasticsearch.core.search.Hit<Map>> hits,
+          Map<String, Object> next, java.util.concurrent.ExecutorService parts) {}
+    };
     runs = new SlicedRuns(parts.store, parts.calls, Clock.systemUTC(), settings, "test-runs",
-        parts.indices.contacts(), "Test run", run -> Optional.empty());
+        parts.indices.contacts(), "Test run", run -> Optional.of(nothing));
     runs.ensureIndex();
     index = parts.store.settings().index("test-runs");
     runs.ids(() -> RUN);
@@ -40,6 +58,7 @@ class SlicedRunsIT {
 
   @AfterEach
   void close() {
+    runs.close();
     parts.close();
   }
 
@@ -47,13 +66,47 @@ class SlicedRunsIT {
     return new LinkedHashMap<>(Map.of("done", 0L));
   }
 
+  private long documentsOf(String run) throws Exception {
+    return parts.store.client().count(c -> c.index(index)
+        .query(q -> q.term(t -> t.field("runId").value(run)))).count();
+  }
+
+  private static Map<String, Object> slice(String run, int k) {
+    Map<String, Object> slice = new LinkedHashMap<>();
+    slice.put("kind", "slice");
+    slice.put("runId", run);
+    slice.put("slice", k);
+    slice.put("state", "OPEN");
+    slice.put("owner", null);
+    slice.put("leaseUntil", Instant.EPOCH.toString());
+    slice.put("after", null);
+    slice.put("done", 0L);
+    return slice;
+  }
+
+  private void put(String id, Map<String, Object> document) throws Exception {
+    parts.store.client().index(i -> i.index(index).id(id).document(document).refresh(Refresh.True));
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // a polling interval, not a wait for an outcome
+    }
+  }
+
+  private String state(String run) {
+    return runs.read(run).map(r -> (String) r.run().get("state")).orElse("absent");
+  }
+
   @Test
-  void aRunAndEachOfItsSlicesAreSearchableWhenItsStartIsAnswered() throws Exception {
+  void aRunAndEachOfItsSlicesAreSearchableAndRunningWhenItsStartIsAnswered() throws Exception {
     assertThat(runs.create(Map.of("ruleset", "r"), counts())).isEqualTo(RUN);
 
-    long written = parts.store.client().count(c -> c.index(index)
-        .query(q -> q.term(t -> t.field("runId").value(RUN)))).count();
-    assertThat(written).as("the run and its 3 slices").isEqualTo(4);
+    assertThat(documentsOf(RUN)).as("the run and its 3 slices").isEqualTo(4);
     SlicedRuns.Run read = runs.read(RUN).orElseThrow();
     assertThat(read.run()).containsEntry("state", "RUNNING").containsEntry("ruleset", "r");
     assertThat(read.slices()).extracting(s -> s.get("state")).containsExactly("OPEN", "OPEN", "OPEN");
@@ -61,44 +114,85 @@ class SlicedRunsIT {
 
   /**
    * A slice already there under the run's new id can only be this start's own, written by a
-   * first send the store sent again to a new primary (the id is random): the start succeeds and
-   * the run has every slice, once.
+   * first send that was sent again (the id is random): the start succeeds and the run has every
+   * slice, once.
    */
   @Test
   void aSliceAnsweredAsAConflictBecauseItsFirstSendWasAppliedCountsAsWritten() throws Exception {
-    Map<String, Object> slice = new LinkedHashMap<>();
-    slice.put("kind", "slice");
-    slice.put("runId", RUN);
-    slice.put("slice", 1);
-    slice.put("state", "OPEN");
-    slice.put("owner", null);
-    slice.put("leaseUntil", Instant.EPOCH.toString());
-    slice.put("after", null);
-    slice.putAll(counts());
-    parts.store.client().create(c -> c.index(index).id(RUN + ":1").document(slice).refresh(Refresh.True));
+    put(RUN + ":1", slice(RUN, 1));
 
     assertThat(runs.create(Map.of("ruleset", "r"), counts())).isEqualTo(RUN);
 
     assertThat(runs.read(RUN).orElseThrow().slices()).extracting(s -> s.get("slice"))
         .containsExactlyInAnyOrder(0, 1, 2);
+    assertThat(state(RUN)).isEqualTo("RUNNING");
   }
 
   /**
-   * Any other refused document fails the start, which the API answers 503, and what the start
-   * created is removed.
+   * Slices the store refuses fail the start, and the run document it wrote is removed: a run
+   * without all its slices would stay unfinished, or finish without their contacts.
    */
   @Test
-  void aDocumentTheStoreRefusesFailsTheStartAndLeavesNothing() throws Exception {
-    // A slice's counts the index's mapping cannot take: the bulk refuses that item (400).
+  void refusedSlicesFailTheStartAndLeaveNothing() throws Exception {
+    // A slice's counts the index's mapping cannot take: the bulk refuses those items (400).
     Map<String, Object> refused = new LinkedHashMap<>(Map.of("leaseUntil", List.of("not a date")));
 
     assertThatThrownBy(() -> runs.create(Map.of("ruleset", "r"), refused))
-        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining(RUN);
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining(RUN + ":");
 
-    // Nothing of it is left: a run without all its slices would stay RUNNING for good.
     assertThat(runs.read(RUN)).isEmpty();
-    long left = parts.store.client().count(c -> c.index(index)
-        .query(q -> q.term(t -> t.field("runId").value(RUN)))).count();
-    assertThat(left).isZero();
+    assertThat(documentsOf(RUN)).isZero();
+  }
+
+  /** A refused run document fails the start, and the slices written with it are removed. */
+  @Test
+  void aRefusedRunFailsTheStartAndItsSlicesAreRemoved() throws Exception {
+    assertThatThrownBy(() -> runs.create(Map.of("leaseUntil", "not a date"), counts()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot create " + RUN);
+
+    assertThat(documentsOf(RUN)).as("the 3 slices written beside the refused run").isZero();
+  }
+
+  /**
+   * What a start that failed and could not clean up leaves (a STARTING run and its slices) is
+   * never worked, while a run started after it is worked to its end.
+   */
+  @Test
+  void theSlicesOfARunThatNeverFinishedStartingAreNeverWorked() throws Exception {
+    String stuck = "feed0000dead";
+    Map<String, Object> run = new LinkedHashMap<>(Map.of("kind", "run", "runId", stuck,
+        "state", "STARTING", "slices", 3, "pit", "none", "createdAt", Instant.now().toString()));
+    put(stuck, run);
+    for (int k = 0; k < 3; k++) {
+      put(stuck + ":" + k, slice(stuck, k));
+    }
+
+    runs.startWorker();
+    assertThat(runs.create(Map.of("ruleset", "r"), counts())).isEqualTo(RUN);
+    await("the run started after it to be done", () -> state(RUN).equals("DONE"));
+
+    assertThat(state(stuck)).isEqualTo("STARTING");
+    assertThat(runs.read(stuck).orElseThrow().slices()).allSatisfy(s -> {
+      assertThat(s.get("state")).isEqualTo("OPEN");
+      assertThat(s.get("owner")).isNull();
+    });
+  }
+
+  /** A run is done when every slice it has is, not every slice a search finds. */
+  @Test
+  void aRunMissingASliceIsNotDoneWhenTheSlicesFoundAre() throws Exception {
+    String whole = "feed0000aaaa";
+    runs.ids(() -> whole);
+    runs.create(Map.of("ruleset", "r"), counts());
+    runs.ids(() -> RUN);
+    runs.create(Map.of("ruleset", "r"), counts());
+    parts.store.client().delete(d -> d.index(index).id(RUN + ":2").refresh(Refresh.True));
+
+    runs.startWorker();
+    await("the whole run to be done", () -> state(whole).equals("DONE"));
+    await("the two slices left to be done", () -> runs.read(RUN).orElseThrow().slices().stream()
+        .allMatch(s -> "DONE".equals(s.get("state"))));
+
+    assertThat(state(RUN)).isEqualTo("RUNNING");
   }
 }
