@@ -9,11 +9,13 @@ import io.relais.engine.evaluation.CompiledRuleset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -190,17 +192,15 @@ public final class RulesetRegistry implements AutoCloseable {
       CompiledRuleset compiled = CompiledRuleset.compile(checked.ruleset().get(), number, settings.compile());
       StoredVersion version =
           new StoredVersion(name, number, files, checked.warnings(), clock.instant(), author);
-      boolean created = store.create(version)
-          || store.version(name, number).filter(v -> sameWrite(v, version)).isPresent();
-      if (!created) {
-        // Another writer took this number: the search that gave it was not yet up to date.
-        if (onlyIfChanged) {
-          Optional<StoredVersion> taken = store.version(name, number).filter(v -> v.files().equals(files));
-          if (taken.isPresent()) {
+      if (!store.create(version)) {
+        Optional<StoredVersion> taken = store.version(name, number);
+        if (taken.isEmpty() || !sameWrite(taken.get(), version)) {
+          // Another writer took this number: the search that gave it was not yet up to date.
+          if (onlyIfChanged && taken.isPresent() && taken.get().files().equals(files)) {
             return unchanged(taken.get(), checked, activate, author);
           }
+          continue;
         }
-        continue;
       }
       RulesetVersion ready = RulesetVersion.of(version, compiled);
       remember(ready);
@@ -215,15 +215,16 @@ public final class RulesetRegistry implements AutoCloseable {
   /**
    * Whether {@code stored}, found under the number {@code written} could not take, is {@code
    * written} itself: the store answers "taken" to a create it applied and then received again (an
-   * Elasticsearch node sends a write again to a new primary). The same files, author and
+   * Elasticsearch node sends a write again to a new primary, or the client to another node). The
+   * same files, author and
    * instant (the store keeps milliseconds) are this write; a second identical version would
    * otherwise be stored under the next number.
    */
   private static boolean sameWrite(StoredVersion stored, StoredVersion written) {
     return stored.files().equals(written.files())
-        && java.util.Objects.equals(stored.createdBy(), written.createdBy())
-        && stored.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-            .equals(written.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        && Objects.equals(stored.createdBy(), written.createdBy())
+        && stored.createdAt().truncatedTo(ChronoUnit.MILLIS)
+            .equals(written.createdAt().truncatedTo(ChronoUnit.MILLIS));
   }
 
   // The files are already the latest version. If activation was asked and that version was

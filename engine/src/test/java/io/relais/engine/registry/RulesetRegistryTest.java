@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relais.dsl.diagnostic.Diagnostic;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -216,24 +217,54 @@ class RulesetRegistryTest {
     assertThat(store.pointer("leads").get().version()).isEqualTo(2);
   }
 
-  /** A number another writer took with other files is not this version: the next is tried. */
-  @Test
-  void aNumberTakenByAnotherWriterMovesToTheNext() {
-    registry.put("leads", scoring(1), true, "ana");
+  /**
+   * A registry on the same store whose first version create is preceded by another write: the
+   * same number taken first by {@code author} with {@code files}, at the test's clock.
+   */
+  private RulesetRegistry afterAnotherWrite(Map<String, String> files, String author, Clock clock) {
     boolean[] raced = {false};
     RulesetRegistry racing = new RulesetRegistry(new DelegatingStore(store) {
       @Override
       public boolean create(StoredVersion version) {
         if (!raced[0]) {
           raced[0] = true;
-          registry.put("leads", scoring(3), false, "bob"); // takes number 2 first
+          registry.put(version.name(), files, false, author); // takes the number first
         }
         return super.create(version);
       }
-    }, CLOCK, RegistrySettings.defaults());
+    }, clock, RegistrySettings.defaults());
     opened.add(racing);
+    return racing;
+  }
 
-    RulesetRegistry.PutResult put = racing.put("leads", scoring(2), true, "ana");
+  /**
+   * The same files stored under the number by another author, or by the same author at another
+   * instant, are another write: this one takes the next number.
+   */
+  @Test
+  void theSameFilesStoredByAnotherAuthorOrAtAnotherInstantAreAnotherWrite() {
+    registry.put("leads", scoring(1), true, "ana");
+
+    RulesetRegistry.PutResult afterBob =
+        afterAnotherWrite(scoring(2), "bob", CLOCK).put("leads", scoring(2), true, "ana");
+    RulesetRegistry.PutResult afterAnaEarlier =
+        afterAnotherWrite(scoring(3), "ana", Clock.offset(CLOCK, Duration.ofSeconds(1)))
+            .put("leads", scoring(3), true, "ana");
+
+    assertThat(afterBob.version()).get().extracting(StoredVersion::version).isEqualTo(3);
+    assertThat(store.version("leads", 2).get().createdBy()).isEqualTo("bob");
+    assertThat(afterAnaEarlier.version()).get().extracting(StoredVersion::version).isEqualTo(5);
+    assertThat(store.version("leads", 4).get().createdAt()).isEqualTo(CLOCK.instant());
+    assertThat(store.versions("leads")).extracting(VersionInfo::version).containsExactly(1, 2, 3, 4, 5);
+  }
+
+  /** A number another writer took with other files is not this version: the next is tried. */
+  @Test
+  void aNumberTakenByAnotherWriterMovesToTheNext() {
+    registry.put("leads", scoring(1), true, "ana");
+
+    RulesetRegistry.PutResult put =
+        afterAnotherWrite(scoring(3), "bob", CLOCK).put("leads", scoring(2), true, "ana");
 
     assertThat(put.version()).get().extracting(StoredVersion::version).isEqualTo(3);
     assertThat(store.version("leads", 2).get().createdBy()).isEqualTo("bob");
