@@ -206,7 +206,7 @@ public final class SlicedRuns implements AutoCloseable {
     BulkResponseItem refused = null;
     for (BulkResponseItem item : written.items()) {
       // The id is new and random: a 409 is this request's own document, written by a first
-      // send that the store or the client sent again (to another node or a new primary).
+      // send that the store sent again to a new primary.
       if (item.error() == null || item.status() == 409) {
         created.add(item.id());
       } else if (refused == null) {

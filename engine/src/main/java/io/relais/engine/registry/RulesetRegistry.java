@@ -215,8 +215,7 @@ public final class RulesetRegistry implements AutoCloseable {
   /**
    * Whether {@code stored}, found under the number {@code written} could not take, is {@code
    * written} itself: the store answers "taken" to a create it applied and then received again (an
-   * Elasticsearch node sends a write again to a new primary, or the client to another node). The
-   * same files, author and
+   * Elasticsearch node sends a write again to a new primary). The same files, author and
    * instant (the store keeps milliseconds) are this write; a second identical version would
    * otherwise be stored under the next number.
    */
