@@ -87,11 +87,15 @@ public class DecisionBenchmark {
    */
   @Setup
   public void setUp(BenchmarkParams params) {
-    setUp(params.getBenchmark().endsWith(".handWrittenDrl"));
+    setUp(params.getBenchmark().endsWith(".handWrittenDrl"), params.getBenchmark().contains(".droolsAlone"));
   }
 
-  /** The set-up, outside JMH too (DecisionCpuTime): with the hand-written DRL or without. */
-  void setUp(boolean withDrl) {
+  /**
+   * The set-up, outside JMH too (DecisionCpuTime): with the hand-written DRL or without, and with
+   * Drools' share alone or without (three more KieBases: built only for the forks that measure
+   * them).
+   */
+  void setUp(boolean withDrl, boolean withDroolsAlone) {
     ruleset = CompiledRuleset.compile(Workload.checked(rules), 1);
     contact = Workload.contact();
     event = Workload.event();
@@ -112,11 +116,13 @@ public class DecisionBenchmark {
             rules, sample.firedRules().size(), decided.size(), withDrl ? " and DRL" : "");
       }
     }
-    // Each refuses to be built unless its cycles reach the rules this evaluation fired.
-    Evaluation sample = relais();
-    alone = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ACTIVATIONS);
-    aloneDispatching = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.DISPATCH);
-    aloneInOneCycle = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ONE_CYCLE);
+    if (withDroolsAlone) {
+      // Each refuses to be built unless its cycles reach the rules this evaluation did.
+      Evaluation sample = relais();
+      alone = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ACTIVATIONS);
+      aloneDispatching = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.DISPATCH);
+      aloneInOneCycle = new DroolsAlone(ruleset, sample, DroolsAlone.Shape.ONE_CYCLE);
+    }
   }
 
   /**

@@ -30,7 +30,7 @@ public final class DecisionCpuTime {
     int decisions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     DecisionBenchmark bench = new DecisionBenchmark();
     bench.rules = args.length > 2 ? Integer.parseInt(args[2]) : Workload.BUCKET;
-    bench.setUp(false);
+    bench.setUp(false, true);
     List<String> names = List.of("relais", "served", "served through maps (before)", "recorded",
         "recorded (before)", "plain Java", "Drools alone", "Drools alone, dispatch only",
         "Drools alone, one cycle");
