@@ -700,7 +700,8 @@ function showSimulation(s) {
   const running = s.state === 'RUNNING';
   $('sim-cancel').disabled = !running;
   $('sim-progress').max = Math.max(s.total, 1);
-  $('sim-progress').value = running ? s.done : Math.max(s.total, 1);
+  // Full once done; a cancelled simulation shows how far it got.
+  $('sim-progress').value = s.state === 'DONE' ? Math.max(s.total, 1) : s.done;
   $('sim-state').textContent = `${s.state}: ${s.done} of ${s.total} contacts read, ${s.contacts} replayed,`
     + ` ${s.events} events, "${s.ruleset}" active version ${s.activeVersion} against `
     + (s.candidateVersion != null ? `version ${s.candidateVersion}` : 'the text in the editor')

@@ -2,37 +2,23 @@ package io.relais.api.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -40,27 +26,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 /**
- * The studio in a real headless Chromium driven by Selenium, against the service on the build's
- * Elasticsearch node (docs/studio.md, "Tests"). The tests share one browser and one page and run
- * in order: each starts from what the previous one left. Each leaves a screenshot in
- * {@code target/studio-screenshots/}. Without Chromium and its driver they are skipped, loudly,
- * with the command that installs them; {@code .ci/run} installs them and fails if they were
- * skipped.
+ * The studio in a real headless Chromium driven by Selenium ({@link StudioBrowser}), against the
+ * service on the build's Elasticsearch node (docs/studio.md, "Tests"). The tests share one browser
+ * and one page and run in order: each starts from what the previous one left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StudioBrowserIT extends StudioServer {
 
   /** What a developer runs to get the browser these tests drive. */
-  static final String INSTALL = "scripts/install-browser";
-  private static final Path SCREENSHOTS = Path.of("target", "studio-screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
   // Line 10: `contact.score >= 5 and contact.stage = CUSTOMER`; the stage comparison is false
   // for a LEAD, at columns 26 to 50.
   private static final String RULES = """
@@ -79,83 +56,35 @@ class StudioBrowserIT extends StudioServer {
       end
       """;
 
+  @RegisterExtension static final StudioBrowser STUDIO = new StudioBrowser();
   private static ChromeDriver browser;
-  /** Why the tests are skipped: no Chromium or no chromedriver on PATH; null when both are. */
-  private static String missing;
 
   @Autowired TestRestTemplate http;
   @LocalServerPort int port;
 
   @BeforeAll
   static void browser() {
-    Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
-    Optional<Path> driver = executable("chromedriver");
-    if (chromium.isEmpty() || driver.isEmpty()) {
-      missing = "SKIPPED: the studio's browser tests need Chromium and chromedriver on PATH."
-          + " Install them with: " + INSTALL;
-      System.err.println("\n" + "!".repeat(100) + "\n!! " + missing + "\n" + "!".repeat(100) + "\n");
-      return;
-    }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.get().toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1500,1000", "--lang=en-GB");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(driver.get().toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-  }
-
-  /** Each test is reported skipped, with the command, when there is no browser to drive. */
-  @BeforeEach
-  void needsTheBrowser() {
-    Assumptions.assumeTrue(missing == null, missing);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.quit();
-    }
-  }
-
-  @AfterEach
-  void screenshot(TestInfo test) throws IOException {
-    if (browser == null) {
-      return;
-    }
-    screenshot(test.getTestMethod().orElseThrow().getName());
-  }
-
-  private static void screenshot(String name) throws IOException {
-    Files.createDirectories(SCREENSHOTS);
-    File shot = browser.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static Optional<Path> executable(String... names) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(names).flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
-        .filter(Files::isExecutable).findFirst();
+    browser = STUDIO.driver();
   }
 
   private void call(HttpMethod method, String path, MediaType type, String body) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set("X-API-Key", "k-admin");
-    headers.setContentType(type);
-    assertThat(http.exchange(path, method, new HttpEntity<>(body, headers), String.class).getStatusCode().is2xxSuccessful())
-        .as(method + " " + path).isTrue();
+    StudioBrowser.call(http, method, path, type, body);
   }
 
   private WebDriverWait waiting() {
-    return new WebDriverWait(browser, WAIT);
+    return STUDIO.waiting();
   }
 
   private Object js(String script, Object... args) {
-    return ((JavascriptExecutor) browser).executeScript(script, args);
+    return STUDIO.js(script, args);
   }
 
   private WebElement id(String id) {
-    return browser.findElement(By.id(id));
+    return STUDIO.id(id);
+  }
+
+  private void tab(String name) {
+    STUDIO.tab(name);
   }
 
   /** Puts the caret at a line and column of the editor (through Monaco's API) and focuses it. */
@@ -174,9 +103,6 @@ class StudioBrowserIT extends StudioServer {
         + ".map(m => ({line: m.startLineNumber, column: m.startColumn, message: m.message}));");
   }
 
-  private void tab(String name) {
-    id("tab-" + name).click();
-  }
 
   @Test
   @Order(1)
@@ -393,7 +319,7 @@ class StudioBrowserIT extends StudioServer {
     assertThat(id("sim-chart").getAttribute("aria-label")).contains("STAGE 0 and ");
     // The whole result in view, in a screenshot of its own (docs/studio-simulations.png is one).
     browser.manage().window().setSize(new Dimension(1500, 1500));
-    screenshot("aSimulationOfTheEditedText-result");
+    STUDIO.screenshot("aSimulationOfTheEditedText-result");
     browser.manage().window().setSize(new Dimension(1500, 1000));
 
     // A stored version as the candidate (arrow keys in the radio group): version 1 decides as the
