@@ -181,15 +181,7 @@ public final class SlicedRuns implements AutoCloseable {
     List<BulkOperation> documents = new ArrayList<>(settings.slices() + 1);
     documents.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(id).document(run))));
     for (int k = 0; k < settings.slices(); k++) {
-      Map<String, Object> slice = new LinkedHashMap<>();
-      slice.put("kind", "slice");
-      slice.put("runId", id);
-      slice.put("slice", k);
-      slice.put("state", "OPEN");
-      slice.put("owner", null);
-      slice.put("leaseUntil", Instant.EPOCH.toString());
-      slice.put("after", null);
-      slice.putAll(counts);
+      Map<String, Object> slice = newSlice(id, k, counts);
       String sliceId = id + ":" + k;
       documents.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(sliceId).document(slice))));
     }
@@ -229,6 +221,20 @@ public final class SlicedRuns implements AutoCloseable {
     }
     // A document refused as such (a mapping error) is a bug of ours, not the store's state.
     throw new IllegalStateException("cannot create " + refused.id() + ": " + refused.error().reason());
+  }
+
+  /** Slice {@code k} of run {@code id} as it is created: open, unowned, at its start. */
+  static Map<String, Object> newSlice(String id, int k, Map<String, Object> counts) {
+    Map<String, Object> slice = new LinkedHashMap<>();
+    slice.put("kind", "slice");
+    slice.put("runId", id);
+    slice.put("slice", k);
+    slice.put("state", "OPEN");
+    slice.put("owner", null);
+    slice.put("leaseUntil", Instant.EPOCH.toString());
+    slice.put("after", null);
+    slice.putAll(counts);
+    return slice;
   }
 
   /** Sets a STARTING run RUNNING; false when it is neither, or changed meanwhile. */

@@ -72,16 +72,7 @@ class SlicedRunsIT {
   }
 
   private static Map<String, Object> slice(String run, int k) {
-    Map<String, Object> slice = new LinkedHashMap<>();
-    slice.put("kind", "slice");
-    slice.put("runId", run);
-    slice.put("slice", k);
-    slice.put("state", "OPEN");
-    slice.put("owner", null);
-    slice.put("leaseUntil", Instant.EPOCH.toString());
-    slice.put("after", null);
-    slice.put("done", 0L);
-    return slice;
+    return SlicedRuns.newSlice(run, k, counts());
   }
 
   private void put(String id, Map<String, Object> document) throws Exception {
