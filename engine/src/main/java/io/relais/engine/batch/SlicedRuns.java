@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -375,10 +377,17 @@ public final class SlicedRuns implements AutoCloseable {
 
   /** Claims one slice that nobody holds (or whose lease expired) and works it to its end. */
   boolean claimAndProcessOne() throws InterruptedException {
+    List<FieldValue> left = endedRuns();
     SearchResponse<Void> open = calls.read("find slices", () -> store.client().search(s -> s.index(index).size(50)
-        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kind").value("slice")))
-            .filter(f -> f.term(t -> t.field("state").value("OPEN")))
-            .filter(f -> f.range(r -> r.date(d -> d.field("leaseUntil").lt(clock.instant().toString())))))),
+        .query(q -> q.bool(b -> {
+          b.filter(f -> f.term(t -> t.field("kind").value("slice")))
+              .filter(f -> f.term(t -> t.field("state").value("OPEN")))
+              .filter(f -> f.range(r -> r.date(d -> d.field("leaseUntil").lt(clock.instant().toString()))));
+          if (!left.isEmpty()) {
+            b.mustNot(m -> m.terms(t -> t.field("runId").terms(v -> v.value(left))));
+          }
+          return b;
+        })),
         Void.class));
     for (Hit<Void> hit : open.hits().hits()) {
       Optional<Claimed> claimed = claim(hit.id());
@@ -392,6 +401,34 @@ public final class SlicedRuns implements AutoCloseable {
 
   private record Claimed(Doc slice, Map<String, Object> run, SliceWork work) {}
 
+  /** The states a run never leaves. */
+  private static final Set<String> ENDED = Set.of("CANCELLED", "DONE");
+  /** How many ended runs this instance leaves out of its searches at most. */
+  private static final int ENDED_KEPT = 10_000;
+
+  /**
+   * Runs this instance found ended while claiming, oldest first: a cancelled run's slices stay
+   * OPEN (its workers just stop), and the search for open slices returns 50, so enough of them
+   * would fill every search and no new run would be worked. Their slices are left out of the next
+   * searches. Only ended runs: a run still STARTING becomes RUNNING in a moment.
+   */
+  private final Set<String> endedRuns = new LinkedHashSet<>();
+
+  private void ended(String runId) {
+    synchronized (endedRuns) {
+      endedRuns.add(runId);
+      if (endedRuns.size() > ENDED_KEPT) {
+        endedRuns.remove(endedRuns.iterator().next());
+      }
+    }
+  }
+
+  private List<FieldValue> endedRuns() {
+    synchronized (endedRuns) {
+      return endedRuns.stream().map(FieldValue::of).toList();
+    }
+  }
+
   private Optional<Claimed> claim(String sliceId) {
     Optional<Doc> current = get(sliceId);
     if (current.isEmpty()) {
@@ -404,6 +441,8 @@ public final class SlicedRuns implements AutoCloseable {
     }
     Optional<Doc> run = get((String) s.get("runId"));
     if (run.isEmpty() || !"RUNNING".equals(run.get().source().get("state"))) {
+      run.map(r -> (String) r.source().get("state")).filter(ENDED::contains)
+          .ifPresent(state -> ended((String) s.get("runId")));
       return Optional.empty();
     }
     Optional<SliceWork> sliceWork = work.open(run.get().source());

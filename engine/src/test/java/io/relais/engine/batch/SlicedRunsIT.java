@@ -186,4 +186,24 @@ class SlicedRunsIT {
 
     assertThat(state(RUN)).isEqualTo("RUNNING");
   }
+
+  /**
+   * A cancelled run's slices stay OPEN (its workers just stop). More of them than one search for
+   * open slices returns (50) must not keep a new run from being worked: the worker leaves the
+   * slices of runs it found ended out of its next searches.
+   */
+  @Test
+  void theOpenSlicesOfManyCancelledRunsDoNotKeepANewRunFromBeingWorked() throws Exception {
+    for (int n = 0; n < 20; n++) { // 60 open slices of cancelled runs
+      String cancelled = String.format("feed0000c%03d", n);
+      runs.ids(() -> cancelled);
+      runs.create(Map.of("ruleset", "r"), counts());
+      assertThat(runs.cancel(cancelled).orElseThrow().run()).containsEntry("state", "CANCELLED");
+    }
+    runs.ids(() -> RUN);
+    runs.create(Map.of("ruleset", "r"), counts());
+
+    runs.startWorker();
+    await("the new run to be done", () -> state(RUN).equals("DONE"));
+  }
 }
