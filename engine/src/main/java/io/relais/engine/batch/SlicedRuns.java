@@ -307,11 +307,31 @@ public final class SlicedRuns implements AutoCloseable {
       next.put("finishedAt", clock.instant().toString());
       if (write(run, next).isPresent()) {
         closePointInTime(id, (String) run.source().get("pit"));
+        closeSlices(id);
         log.info("{} {} cancelled", what, id);
         return read(id);
       }
     }
     throw new IllegalStateException("the run " + id + " kept changing while it was cancelled");
+  }
+
+  /**
+   * Marks the open slices of a cancelled run CANCELLED, so that no search for open slices finds
+   * them again. Best effort: a slice whose worker wrote it meanwhile (a conflict) or a store that
+   * fails now leaves it OPEN, and workers then leave it out once they find its run ended.
+   */
+  private void closeSlices(String id) {
+    try {
+      for (Doc slice : slices(id)) {
+        if ("OPEN".equals(slice.source().get("state"))) {
+          Map<String, Object> next = new LinkedHashMap<>(slice.source());
+          next.put("state", "CANCELLED");
+          write(slice, next);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("{} {}: its open slices could not be marked cancelled: {}", what, id, e.toString());
+    }
   }
 
   // ---- executing ----
