@@ -264,7 +264,8 @@ public final class SlicedRuns implements AutoCloseable {
     }
     try {
       if (!deletes.isEmpty()) {
-        BulkResponse deleted = store.client().bulk(b -> b.operations(deletes).refresh(Refresh.WaitFor));
+        BulkResponse deleted = calls.run("remove a failed start",
+            () -> store.client().bulk(b -> b.operations(deletes).refresh(Refresh.WaitFor)));
         for (BulkResponseItem item : deleted.items()) {
           if (item.error() != null && item.status() != 404) {
             log.warn("{} {} failed to start; {} could not be removed: {}", what, id, item.id(),
