@@ -5,7 +5,6 @@ import io.relais.engine.compile.Condition;
 import io.relais.engine.compile.LocalTimes;
 import io.relais.engine.compile.Trace;
 import io.relais.engine.contact.ContactFacts;
-import io.relais.engine.contact.Event;
 import java.lang.reflect.Field;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -58,7 +57,6 @@ public final class DroolsAlone {
   private final ContactFacts[] snapshotFacts;
   private final DroolsModel.Anchors anchors;
   private final SessionPool sessions;
-  private final ContactFacts[] phaseFacts;
   private final LocalDate today;
   private final String eventType;
   private final BitSet expected;
@@ -73,7 +71,7 @@ public final class DroolsAlone {
     List<CompiledRuleset.CompiledRule> rules = ruleset.rules();
     LazyTrace trace = (LazyTrace) sample.trace();
     this.expected = (BitSet) read(trace, "fired");
-    this.phaseFacts = (ContactFacts[]) read(trace, "phaseFacts");
+    ContactFacts[] phaseFacts = (ContactFacts[]) read(trace, "phaseFacts");
     this.eventType = (String) read(trace, "eventType");
     ContactFacts first = phaseFacts[KINDS[0].phase()];
     if (shape == Shape.ONE_CYCLE) {
