@@ -7,6 +7,7 @@ import io.relais.engine.contact.Contact;
 import io.relais.engine.generate.ContactGenerator;
 import io.relais.engine.store.ProfileUpdate;
 import io.relais.engine.store.StoreSettings;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +75,7 @@ class BatchRunCrashIT {
     assertEquals(CONTACTS, started.total());
 
     worker = startWorker(settings.indexPrefix());
-    await("the worker process to apply a first part of the run", Duration.ofMinutes(3), () -> {
+    Await.until("the worker process to apply a first part of the run", Duration.ofMinutes(3), () -> {
       assertTrue(worker.isAlive(), "the worker process died by itself; see its log");
       return here.status(started.id()).orElseThrow().done() >= 100;
     });
@@ -88,7 +87,7 @@ class BatchRunCrashIT {
     assertTrue(killed.done() < CONTACTS, "the run should still have work left, done " + killed.done());
 
     here.startWorker(); // claims the killed worker's slices once their leases end
-    await("the run's end", Duration.ofMinutes(5),
+    Await.until("the run's end", Duration.ofMinutes(5),
         () -> "DONE".equals(here.status(started.id()).orElseThrow().state()));
 
     BatchRunStatus done = here.status(started.id()).orElseThrow();
@@ -118,15 +117,5 @@ class BatchRunCrashIT {
         .redirectOutput(log.toFile());
     System.out.println("batch worker process log: " + log);
     return builder.start();
-  }
-
-  private static void await(String what, Duration limit, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(limit);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // a polling interval, not a wait for an outcome
-    }
   }
 }

@@ -14,6 +14,7 @@ import io.relais.engine.store.EventRecorder;
 import io.relais.engine.store.ProfileUpdate;
 import io.relais.engine.store.StoreCalls;
 import io.relais.engine.store.StoreIndices;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.SampleRulesets;
 import io.relais.engine.testing.TestStore;
 import java.time.Duration;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,16 +94,6 @@ class BatchRunIT {
     return runs;
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    Instant deadline = Instant.now().plus(limit);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // a polling interval, not a wait for an outcome
-    }
-  }
-
   @Test
   void aRunStoppedMidwayFinishesOnAnotherInstanceWithEveryContactAppliedOnce() throws Exception {
     BatchRuns first = instance();
@@ -120,7 +109,7 @@ class BatchRunIT {
       }
     });
     live.start();
-    await("a first part of the run", Duration.ofMinutes(3),
+    Await.until("a first part of the run", Duration.ofMinutes(3),
         () -> first.status(started.id()).orElseThrow().done() >= 60);
     first.close(); // as a crash would: pages in flight are neither committed nor finished
 
@@ -130,7 +119,7 @@ class BatchRunIT {
 
     BatchRuns second = instance();
     second.startWorker();
-    await("the run's end", Duration.ofMinutes(5),
+    Await.until("the run's end", Duration.ofMinutes(5),
         () -> "DONE".equals(second.status(started.id()).orElseThrow().state()));
 
     live.join(Duration.ofMinutes(2).toMillis());
@@ -155,7 +144,7 @@ class BatchRunIT {
     long mql = stages.values().stream().filter(s -> s == Stage.MQL).count();
     assertEquals(mql, started.total());
     runs.startWorker();
-    await("the run's end", Duration.ofMinutes(3),
+    Await.until("the run's end", Duration.ofMinutes(3),
         () -> "DONE".equals(runs.status(started.id()).orElseThrow().state()));
     for (Map.Entry<String, Integer> entry : scores.entrySet()) {
       int expected = entry.getValue() + (stages.get(entry.getKey()) == Stage.MQL ? 1 : 0);

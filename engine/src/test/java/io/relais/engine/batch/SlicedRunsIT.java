@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.relais.engine.store.StoreUnavailableException;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.TestStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class SlicedRunsIT {
 
   private static final String RUN = "feed00000001";
+  private static final Duration LIMIT = Duration.ofSeconds(60);
 
   private BatchParts parts;
   private SlicedRuns runs;
@@ -77,16 +77,6 @@ class SlicedRunsIT {
 
   private void put(String id, Map<String, Object> document) throws Exception {
     parts.store.client().index(i -> i.index(index).id(id).document(document).refresh(Refresh.True));
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // a polling interval, not a wait for an outcome
-    }
   }
 
   private String state(String run) {
@@ -160,7 +150,7 @@ class SlicedRunsIT {
 
     runs.startWorker();
     assertThat(runs.create(Map.of("ruleset", "r"), counts())).isEqualTo(RUN);
-    await("the run started after it to be done", () -> state(RUN).equals("DONE"));
+    Await.until("the run started after it to be done", LIMIT, () -> state(RUN).equals("DONE"));
 
     assertThat(state(stuck)).isEqualTo("STARTING");
     assertThat(runs.read(stuck).orElseThrow().slices()).allSatisfy(s -> {
@@ -180,8 +170,8 @@ class SlicedRunsIT {
     parts.store.client().delete(d -> d.index(index).id(RUN + ":2").refresh(Refresh.True));
 
     runs.startWorker();
-    await("the whole run to be done", () -> state(whole).equals("DONE"));
-    await("the two slices left to be done", () -> runs.read(RUN).orElseThrow().slices().stream()
+    Await.until("the whole run to be done", LIMIT, () -> state(whole).equals("DONE"));
+    Await.until("the two slices left to be done", LIMIT, () -> runs.read(RUN).orElseThrow().slices().stream()
         .allMatch(s -> "DONE".equals(s.get("state"))));
 
     assertThat(state(RUN)).isEqualTo("RUNNING");
@@ -218,6 +208,6 @@ class SlicedRunsIT {
     runs.create(Map.of("ruleset", "r"), counts());
 
     runs.startWorker();
-    await("the new run to be done", () -> state(RUN).equals("DONE"));
+    Await.until("the new run to be done", LIMIT, () -> state(RUN).equals("DONE"));
   }
 }

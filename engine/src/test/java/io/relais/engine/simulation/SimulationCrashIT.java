@@ -10,6 +10,7 @@ import io.relais.engine.store.DecisionJson;
 import io.relais.engine.store.PendingEvent;
 import io.relais.engine.store.ProfileUpdate;
 import io.relais.engine.store.StoreSettings;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class SimulationCrashIT {
     assertEquals(CONTACTS, started.total());
 
     worker = startWorker(settings.indexPrefix());
-    SimulationIT.await("the worker process to work a first part", Duration.ofMinutes(3), () -> {
+    Await.until("the worker process to work a first part", Duration.ofMinutes(3), () -> {
       assertTrue(worker.isAlive(), "the worker process died by itself; see its log");
       return here.status(started.id()).orElseThrow().done() >= 100;
     });

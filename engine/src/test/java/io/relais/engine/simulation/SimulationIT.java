@@ -12,6 +12,7 @@ import io.relais.engine.evaluation.CompiledRuleset;
 import io.relais.engine.store.ContactMerges;
 import io.relais.engine.store.EventSettings;
 import io.relais.engine.store.ProfileUpdate;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.TestStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,7 +138,7 @@ class SimulationIT {
       record("e-" + n, "page_visit", "2026-10-08T10:00:00Z", v1);
     }
     // The event documents are written after the answers (docs/store.md): wait until all are searchable.
-    await("every event document", Duration.ofMinutes(1), () -> {
+    Await.until("every event document", Duration.ofMinutes(1), () -> {
       parts.calls.run("refresh", () -> parts.store.client().indices().refresh(r -> r.index(parts.indices.events())));
       return parts.calls.run("count", () -> parts.store.client().count(c -> c.index(parts.indices.events())))
           .count() == recorded;
@@ -177,19 +176,9 @@ class SimulationIT {
   }
 
   static SimulationStatus finished(Simulations simulations, String id) {
-    await("the simulation's end", Duration.ofMinutes(3),
+    Await.until("the simulation's end", Duration.ofMinutes(3),
         () -> "DONE".equals(simulations.status(id).orElseThrow().state()));
     return simulations.status(id).orElseThrow();
-  }
-
-  static void await(String what, Duration limit, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(limit);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // a polling interval, not a wait for an outcome
-    }
   }
 
   @Test

@@ -6,18 +6,16 @@ import io.relais.engine.actions.Actions;
 import io.relais.engine.actions.Deliveries;
 import io.relais.engine.campaigns.DueStepScheduler;
 import io.relais.engine.contact.Contact;
+import io.relais.engine.testing.Await;
 import io.relais.engine.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class DueStepCrashIT {
 
     Path log = Files.createTempFile("due-step-worker-", ".log");
     worker = startWorker(log);
-    await("the worker process to stop after a contact write", Duration.ofMinutes(3), () -> {
+    Await.until("the worker process to stop after a contact write", Duration.ofMinutes(3), () -> {
       assertThat(worker.isAlive()).as("the worker process died by itself; see " + log).isTrue();
       return logged(log).contains(DueStepWorkerProcess.STOPPED);
     });
@@ -166,15 +164,5 @@ class DueStepCrashIT {
     fixture.store.client().indices().refresh(r -> r.index(index));
     return fixture.store.client().count(c -> c.index(index)
         .query(q -> steps ? q.prefix(p -> p.field("eventId").value("step:")) : q.matchAll(m -> m))).count();
-  }
-
-  private static void await(String what, Duration limit, BooleanSupplier condition) {
-    Instant deadline = Instant.now().plus(limit);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // a polling interval, not a wait for an outcome
-    }
   }
 }
